@@ -1,0 +1,3 @@
+from promptcoach.cli import main
+
+raise SystemExit(main())

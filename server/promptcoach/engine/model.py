@@ -1,0 +1,141 @@
+"""The engine's data model: prompts, findings, fixes and analyses.
+
+All spans are offsets into the document string (Python ``str`` indices) unless a
+name says otherwise; :class:`promptcoach.engine.text.LineIndex` turns them into
+LSP positions. Nothing here knows about LSP or pygls.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+SEVERITIES = ("error", "warning", "information", "hint")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of prompt text copied verbatim from the document."""
+
+    text_start: int  # offset in Prompt.text
+    doc_start: int  # offset in the document
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """One prompt found in a document.
+
+    ``text`` is what the user wrote with Markdown list/quote markers or comment
+    markers stripped; the separators between segments (a newline) belong to no
+    segment. ``segments`` map every other character back to the document.
+    """
+
+    text: str
+    segments: tuple[Segment, ...]
+    kind: str  # "paragraph" | "list-item" | "quote" | "comment"
+    marker: str | None = None  # the comment marker that introduced it ("prompt:" ...)
+
+    @property
+    def start(self) -> int:
+        return self.segments[0].doc_start
+
+    @property
+    def end(self) -> int:
+        last = self.segments[-1]
+        return last.doc_start + last.length
+
+    def doc_offset(self, index: int) -> int:
+        """Document offset of the character at ``index`` of ``text`` (or just past the end)."""
+        starts = [s.text_start for s in self.segments]
+        seg = self.segments[max(0, bisect_right(starts, index) - 1)]
+        return seg.doc_start + min(max(index - seg.text_start, 0), seg.length)
+
+    def doc_span(self, start: int, end: int) -> tuple[int, int]:
+        """Document span of ``text[start:end]``."""
+        if end <= start:
+            offset = self.doc_offset(start)
+            return offset, offset
+        return self.doc_offset(start), self.doc_offset(end - 1) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace document[start:end] with ``new_text``; ``snippet`` is the same edit in
+    VS Code snippet syntax (tab stops, choice lists) for clients that take it."""
+
+    start: int
+    end: int
+    new_text: str
+    snippet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    title: str
+    edits: tuple[Edit, ...]
+    kind: str = "quickfix"  # or "refactor.rewrite"
+    preferred: bool = False
+    safe: bool = False  # may be applied by fix-all without review
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    severity: str  # one of SEVERITIES
+    message: str
+    start: int
+    end: int
+    data: dict = field(default_factory=dict)  # JSON-serializable facts for fixes / clients
+    fixes: tuple[Fix, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Evidence for a key detail: ``text[start:end]`` of the prompt matched ``term``."""
+
+    detail: str
+    start: int  # offset in Prompt.text
+    end: int
+    term: str
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """What a prompt is about; depends on the prompt text and knowledge only."""
+
+    category: str | None
+    present: tuple[str, ...] = ()  # detail ids in knowledge-base order
+    missing: tuple[str, ...] = ()
+    matches: tuple[Match, ...] = ()
+    confidence: float = 0.0
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return len(self.present), len(self.present) + len(self.missing)
+
+
+@dataclass(slots=True)
+class PromptAnalysis:
+    prompt: Prompt
+    classification: Classification
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def category(self) -> str | None:
+        return self.classification.category
+
+
+@dataclass(slots=True)
+class DocumentAnalysis:
+    path: str
+    text: str
+    prompts: list[PromptAnalysis]
+    findings: list[Finding] = field(default_factory=list)  # findings outside any prompt
+
+    def all_findings(self) -> list[Finding]:
+        found = list(self.findings)
+        for prompt in self.prompts:
+            found.extend(prompt.findings)
+        return found

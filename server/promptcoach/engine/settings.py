@@ -1,0 +1,41 @@
+"""Settings the engine runs with. Defaults here; `.promptcoach.yaml`, editor
+settings and CLI flags all produce a :class:`Settings`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEFAULT_INCLUDE = (
+    "**/*.prompt.md",
+    "**/*.prompt",
+    "**/*.prompt.txt",
+    "**/*.instructions.md",
+    "**/.github/copilot-instructions.md",
+    "**/AGENTS.md",
+    "**/CLAUDE.md",
+    "**/.cursorrules",
+    "**/.cursor/rules/*.mdc",
+    "**/prompts/**/*.md",
+)
+DEFAULT_EXCLUDE = (
+    "**/node_modules/**",
+    "**/.git/**",
+    "**/.venv/**",
+    "**/venv/**",
+    "**/dist/**",
+    "**/build/**",
+    "**/__pycache__/**",
+)
+DEFAULT_MARKERS = ("prompt:", "ai:", "@ai", "TODO(ai):")
+
+
+@dataclass(frozen=True)
+class Settings:
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    markers: tuple[str, ...] = DEFAULT_MARKERS
+    # rule id -> "error" | "warning" | "information" | "hint" | "off"
+    severities: dict[str, str] = field(default_factory=dict)
+    # below this share of named details, missing-detail is a warning
+    threshold: float = 0.5
+    assume_stack: bool = False

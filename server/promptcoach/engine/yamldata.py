@@ -1,0 +1,129 @@
+"""Loading YAML data files safely and validating them against a JSON Schema.
+
+Every error names the file and the line of the offending value, so a user who
+breaks a knowledge pack or ``.promptcoach.yaml`` sees ``file:line: what is wrong``.
+Only ``yaml.SafeLoader`` is used: data can never construct Python objects.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import fastjsonschema
+import yaml
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+class DataError(Exception):
+    """A data file that cannot be used; ``str()`` is ``file:line: message``."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        self.file = file
+        self.line = line  # 1-based, or None when unknown
+        self.message = message
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {message}")
+
+
+@lru_cache(maxsize=None)
+def schema_validator(name: str) -> Callable[[Any], Any]:
+    """Compiled validator for ``schemas/<name>.schema.json``."""
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return fastjsonschema.compile(schema)
+
+
+def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
+    """Parse ``text`` (the contents of ``file``) and validate it against ``schema``.
+
+    Raises :class:`DataError` with a line number for syntax errors, duplicate keys
+    and schema violations.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise DataError(file, line, f"invalid YAML: {error.problem or error.context}") from None
+    except yaml.YAMLError as error:
+        raise DataError(file, None, f"invalid YAML: {error}") from None
+    if node is None:
+        data: Any = None
+    else:
+        _reject_duplicate_keys(node, file)
+        loader = yaml.SafeLoader("")
+        try:
+            data = loader.construct_document(node)
+        except yaml.YAMLError as error:
+            raise DataError(file, _line(node), f"invalid YAML: {error}") from None
+        finally:
+            loader.dispose()
+    if schema is not None:
+        try:
+            schema_validator(schema)(data)
+        except fastjsonschema.JsonSchemaValueException as error:
+            path = list(error.path or [])[1:]  # drop the leading "data"
+            where = _node_at(node, path) if node is not None else None
+            raise DataError(file, _line(where), _describe(error)) from None
+    return data
+
+
+def load_yaml_file(path: str | Path, schema: str | None = None, shown_as: str | None = None) -> Any:
+    """Read and validate a YAML file; ``shown_as`` is the name errors use."""
+    name = shown_as or str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DataError(name, None, "not UTF-8 text") from None
+    except OSError as error:
+        raise DataError(name, None, f"cannot read: {error.strerror or error}") from None
+    return load_yaml(text, name, schema)
+
+
+def _line(node: yaml.Node | None) -> int | None:
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _node_at(node: yaml.Node, path: list) -> yaml.Node:
+    """The deepest node along ``path`` (keys and indexes) that exists."""
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == step:
+                    node = value
+                    break
+            else:
+                return node
+        elif isinstance(node, yaml.SequenceNode) and str(step).isdigit() and int(step) < len(node.value):
+            node = node.value[int(step)]
+        else:
+            return node
+    return node
+
+
+def _describe(error: fastjsonschema.JsonSchemaValueException) -> str:
+    message = error.message
+    if message.startswith("data."):
+        return message[len("data.") :]
+    if message.startswith("data "):
+        return "the document " + message[len("data ") :]
+    return message
+
+
+def _reject_duplicate_keys(node: yaml.Node, file: str) -> None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: set = set()
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        raise DataError(file, _line(key), f"duplicate key {key.value!r}")
+                    seen.add(key.value)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
