@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench clean client-test vsix e2e
 
 setup: $(STAMP)
 
@@ -25,4 +25,23 @@ bench: setup
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) node_modules dist out .pytest_cache
+	rm -rf $(VENV) node_modules dist out .pytest_cache bundled .build .e2e promptcoach-*.vsix
+
+# --- VS Code extension (client/, e2e/) ---------------------------------------------
+NODE_STAMP := node_modules/.promptcoach-installed
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# tsc (strict), eslint and the client's unit tests
+client-test: setup $(NODE_STAMP)
+	npm run --silent check
+
+# promptcoach-<version>.vsix with the server and its dependencies inside
+vsix: setup $(NODE_STAMP)
+	bash client/build/vsix.sh
+
+# the .vsix in real VS Code (code-server + headless Chromium), installed into .e2e/
+e2e: vsix
+	bash e2e/run.sh

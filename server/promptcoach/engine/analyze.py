@@ -8,22 +8,41 @@ re-analysis after an edit only classifies the prompts whose text changed.
 from __future__ import annotations
 
 from collections import OrderedDict
+from pathlib import Path
 
 from promptcoach.engine.detect import classify
 from promptcoach.engine.extract import extract_prompts
 from promptcoach.engine.knowledge import KnowledgeBase, load_knowledge
-from promptcoach.engine.model import Classification, DocumentAnalysis, PromptAnalysis
+from promptcoach.engine.model import Classification, DocumentAnalysis, Prompt, PromptAnalysis
 from promptcoach.engine.rules import RuleContext, run_rules
 from promptcoach.engine.settings import Settings
+from promptcoach.engine.stack import EMPTY_STACK, Stack, assume_from_stack, detect_stack
+from promptcoach.engine.suppress import NO_SUPPRESSIONS, Suppressions, disable_line_fix
 
 _CACHE_SIZE = 20_000
 
 
 class Engine:
-    def __init__(self, settings: Settings | None = None, knowledge: KnowledgeBase | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        knowledge: KnowledgeBase | None = None,
+        stack: Stack | None = None,
+        root: str | Path | None = None,
+    ) -> None:
+        """``stack``: the project's stack; without it, the stack detected at ``root``
+        (the project root), re-read when one of its manifests changes."""
         self.settings = settings or Settings()
         self._knowledge = knowledge
+        self._stack = stack
+        self.root = root
         self._classified: OrderedDict[str, Classification] = OrderedDict()
+
+    @property
+    def stack(self) -> Stack:
+        if self._stack is not None:
+            return self._stack
+        return detect_stack(self.root) if self.root is not None else EMPTY_STACK
 
     @property
     def knowledge(self) -> KnowledgeBase:
@@ -42,11 +61,37 @@ class Engine:
             self._classified.popitem(last=False)
         return result
 
-    def analyze(self, text: str, path: str, language_id: str | None = None) -> DocumentAnalysis:
-        prompts = extract_prompts(text, path, language_id=language_id, settings=self.settings)
-        analyses = []
-        for prompt in prompts:
-            classification = self.classify(prompt.text)
-            context = RuleContext(prompt, classification, self.knowledge, self.settings, text)
-            analyses.append(PromptAnalysis(prompt, classification, run_rules(context)))
+    def analyze(
+        self, text: str, path: str, language_id: str | None = None, explicit: bool = False
+    ) -> DocumentAnalysis:
+        """``explicit``: the user named this file (``promptcoach check FILE``), so it is
+        checked whatever the include/exclude globs say (see engine/extract)."""
+        prompts = extract_prompts(text, path, language_id=language_id, settings=self.settings, explicit=explicit)
+        suppressions = Suppressions.parse(text, path, language_id)
+        stack = self.stack
+        analyses = [self.analyze_prompt(prompt, text, path, language_id, suppressions, stack) for prompt in prompts]
         return DocumentAnalysis(path=path, text=text, prompts=analyses)
+
+    def analyze_prompt(
+        self,
+        prompt: Prompt,
+        text: str,
+        path: str = "",
+        language_id: str | None = None,
+        suppressions: Suppressions = NO_SUPPRESSIONS,
+        stack: Stack | None = None,
+    ) -> PromptAnalysis:
+        """One prompt of document ``text``: its rules' findings, eased by the stack
+        (``assume_stack``), minus suppressed ones, each with a "Disable <rule> for
+        this line" fix. ``suppressions``: ``Suppressions.parse(text, path, language_id)``."""
+        classification = self.classify(prompt.text)
+        stack = self.stack if stack is None else stack
+        findings = run_rules(RuleContext(prompt, classification, self.knowledge, self.settings, text, stack))
+        if self.settings.assume_stack:
+            assume_from_stack(findings, stack)
+        findings = suppressions.filter(findings, prompt)
+        for finding in findings:
+            fix = disable_line_fix(text, finding, prompt, path, language_id)
+            if fix is not None:
+                finding.fixes = (*finding.fixes, fix)
+        return PromptAnalysis(prompt, classification, findings)

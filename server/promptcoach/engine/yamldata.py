@@ -45,9 +45,7 @@ def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        raise DataError(file, line, f"invalid YAML: {error.problem or error.context}") from None
+        raise _marked_error(file, error, None) from None
     except yaml.YAMLError as error:
         raise DataError(file, None, f"invalid YAML: {error}") from None
     if node is None:
@@ -57,6 +55,8 @@ def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
         loader = yaml.SafeLoader("")
         try:
             data = loader.construct_document(node)
+        except yaml.MarkedYAMLError as error:  # a tag such as !!python/object: never constructed
+            raise _marked_error(file, error, _line(node)) from None
         except yaml.YAMLError as error:
             raise DataError(file, _line(node), f"invalid YAML: {error}") from None
         finally:
@@ -81,6 +81,13 @@ def load_yaml_file(path: str | Path, schema: str | None = None, shown_as: str | 
     except OSError as error:
         raise DataError(name, None, f"cannot read: {error.strerror or error}") from None
     return load_yaml(text, name, schema)
+
+
+def _marked_error(file: str, error: yaml.MarkedYAMLError, fallback_line: int | None) -> DataError:
+    """One line, at PyYAML's mark, without its excerpt (which names ``<unicode string>``)."""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else fallback_line
+    return DataError(file, line, f"invalid YAML: {error.problem or error.context}")
 
 
 def _line(node: yaml.Node | None) -> int | None:

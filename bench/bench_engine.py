@@ -1,0 +1,60 @@
+"""Engine speed: one 5,000-line prompt file and one 5,000-line source file.
+
+Budget: each analysed in under 50 ms. The warm figure (median of several runs
+after a warm-up) is what an editor sees while you type, since classifications are
+cached by prompt text; the cold figure is the first analysis by a fresh engine
+(knowledge already loaded, empty cache). Times are CPU time of this process.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from bench.generate import prompt_file, source_file
+
+BUDGET_MS = 50.0
+RUNS = 7
+
+
+def _ms(seconds: float) -> float:
+    return seconds * 1000.0
+
+
+def _time(function) -> float:
+    """CPU time of one call: the engine runs in one thread, and CPU time is not
+    inflated by other processes on a busy machine (on an idle one it equals wall time)."""
+    start = time.process_time()
+    function()
+    return time.process_time() - start
+
+
+def _document_rows(label: str, text: str, path: str) -> list[tuple]:
+    from promptcoach.engine.analyze import Engine
+
+    shared = Engine()
+    knowledge = shared.knowledge
+    cold = _time(lambda: Engine(knowledge=knowledge).analyze(text, path))
+    engine = Engine(knowledge=knowledge)
+    engine.analyze(text, path)  # warm-up
+    runs = [_time(lambda: engine.analyze(text, path)) for _ in range(RUNS)]
+    warm = statistics.median(runs)
+    prompts = len(engine.analyze(text, path).prompts)
+    return [
+        (f"{label}: analyze, warm median of {RUNS} ({prompts} prompts)", _ms(warm), "ms", BUDGET_MS,
+         _ms(warm) < BUDGET_MS),
+        (f"{label}: analyze, cold first run", _ms(cold), "ms", BUDGET_MS, _ms(cold) < BUDGET_MS),
+    ]
+
+
+def run() -> list[tuple]:
+    from promptcoach.engine.analyze import Engine
+
+    start = time.perf_counter()
+    Engine().knowledge
+    load = time.perf_counter() - start
+    rows = [("knowledge base load", _ms(load), "ms", None, True)]
+    rows += _document_rows("5,000-line prompt file", prompt_file(5000), "bench/big.prompt.md")
+    rows += _document_rows("5,000-line source file, 200 marked comments", source_file(5000, 200),
+                           "bench/big.ts")
+    return rows

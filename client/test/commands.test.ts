@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
+import * as vscode from 'vscode';
+import { expandPromptAtCursor } from '../src/commands';
+import { statusText } from '../src/statusBar';
+import { fake } from './fake-vscode';
+
+const range = { start: { line: 1, character: 0 }, end: { line: 1, character: 15 } };
+
+function editorAt(line: number, character: number) {
+  const inserted: { snippet: string; range: vscode.Range }[] = [];
+  return {
+    inserted,
+    document: { uri: vscode.Uri.file('/ws/a.prompt.md') },
+    selection: { active: new vscode.Position(line, character) },
+    insertSnippet: (snippet: vscode.SnippetString, where: vscode.Range) => {
+      inserted.push({ snippet: snippet.value, range: where });
+      return Promise.resolve(true);
+    },
+  };
+}
+
+function promptDiagnostic(): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(1, 0, 1, 15), 'Name the technology', vscode.DiagnosticSeverity.Warning);
+  diagnostic.source = 'promptcoach';
+  (diagnostic as unknown as { data: unknown }).data = {
+    range,
+    facts: { category: 'api-endpoint', present: ['route'], missing: ['framework'] },
+    fixes: [
+      {
+        title: 'Expand to the specific prompt',
+        kind: 'refactor.rewrite',
+        preferred: false,
+        edits: [{ range, newText: 'Create an Express route.', snippet: 'Create an ${1|Express,Fastify|} route.$0' }],
+      },
+    ],
+  };
+  return diagnostic;
+}
+
+describe('expand command', () => {
+  beforeEach(() => {
+    fake.reset();
+  });
+
+  it('inserts the expansion as a snippet over the prompt', async () => {
+    const editor = editorAt(1, 4);
+    fake.activeTextEditor = editor;
+    fake.diagnostics = [promptDiagnostic()];
+    assert.equal(await expandPromptAtCursor(), true);
+    assert.equal(editor.inserted.length, 1);
+    assert.equal(editor.inserted[0].snippet, 'Create an ${1|Express,Fastify|} route.$0');
+    assert.deepEqual(
+      [editor.inserted[0].range.start.line, editor.inserted[0].range.start.character, editor.inserted[0].range.end.character],
+      [1, 0, 15],
+    );
+  });
+
+  it('falls back to the server code action, then says there is nothing to expand', async () => {
+    fake.activeTextEditor = editorAt(4, 0);
+    fake.codeActions = [{ title: 'Expand prompt', edit: { marker: 'edit' } }];
+    assert.equal(await expandPromptAtCursor(), true);
+    assert.deepEqual(fake.appliedEdits, [{ marker: 'edit' }]);
+    fake.codeActions = [];
+    assert.equal(await expandPromptAtCursor(), false);
+    assert.match(fake.messages.join('\n'), /no prompt to expand/);
+  });
+});
+
+describe('status bar text', () => {
+  it('shows category and score, or the server state', () => {
+    assert.equal(statusText({ category: 'authentication', present: 1, total: 4 }, 'running').text, '$(sparkle) authentication 1/4');
+    assert.match(statusText(undefined, 'failed').text, /warning/);
+    assert.match(statusText(undefined, 'running').tooltip, /no coached prompt/);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * A small stand-in for the `vscode` module: the classes and namespaces the
+ * client's own logic touches, with hooks the tests set. Registered as `vscode`
+ * by fake-vscode-register.ts.
+ */
+
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+
+export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(startLine: number | Position, startCharacter: number | Position, endLine?: number, endCharacter?: number) {
+    if (startLine instanceof Position && startCharacter instanceof Position) {
+      this.start = startLine;
+      this.end = startCharacter;
+    } else {
+      this.start = new Position(startLine as number, startCharacter as number);
+      this.end = new Position(endLine ?? 0, endCharacter ?? 0);
+    }
+  }
+}
+
+export class SnippetString {
+  constructor(readonly value: string) {}
+}
+
+export enum DiagnosticSeverity {
+  Error = 0,
+  Warning = 1,
+  Information = 2,
+  Hint = 3,
+}
+
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+
+export enum ProgressLocation {
+  Notification = 15,
+}
+
+export class Diagnostic {
+  source?: string;
+  code?: string;
+  data?: unknown;
+  constructor(
+    readonly range: Range,
+    readonly message: string,
+    readonly severity: DiagnosticSeverity = DiagnosticSeverity.Error,
+  ) {}
+}
+
+export class Uri {
+  private constructor(readonly fsPath: string) {}
+  static file(fsPath: string): Uri {
+    return new Uri(fsPath);
+  }
+  toString(): string {
+    return `file://${this.fsPath}`;
+  }
+}
+
+export class EventEmitter<T> {
+  private listeners: ((value: T) => void)[] = [];
+  readonly event = (listener: (value: T) => void) => {
+    this.listeners.push(listener);
+    return { dispose: () => (this.listeners = this.listeners.filter((l) => l !== listener)) };
+  };
+  fire(value: T): void {
+    for (const listener of this.listeners) {
+      listener(value);
+    }
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+/** What the tests set up and read back. */
+export const fake = {
+  diagnostics: [] as unknown[],
+  activeTextEditor: undefined as unknown,
+  messages: [] as string[],
+  executed: [] as { command: string; args: unknown[] }[],
+  codeActions: [] as unknown[],
+  appliedEdits: [] as unknown[],
+  reset(): void {
+    this.diagnostics = [];
+    this.activeTextEditor = undefined;
+    this.messages = [];
+    this.executed = [];
+    this.codeActions = [];
+    this.appliedEdits = [];
+  },
+};
+
+const noEvent = () => ({ dispose: () => undefined });
+
+export const window = {
+  get activeTextEditor(): unknown {
+    return fake.activeTextEditor;
+  },
+  showInformationMessage: (message: string) => {
+    fake.messages.push(message);
+    return Promise.resolve(undefined);
+  },
+  showErrorMessage: (message: string) => {
+    fake.messages.push(message);
+    return Promise.resolve(undefined);
+  },
+  showWarningMessage: (message: string) => {
+    fake.messages.push(message);
+    return Promise.resolve(undefined);
+  },
+  createStatusBarItem: () => ({ text: '', tooltip: '', show: () => undefined, hide: () => undefined, dispose: () => undefined }),
+  onDidChangeActiveTextEditor: noEvent,
+  onDidChangeTextEditorSelection: noEvent,
+};
+
+export const languages = {
+  getDiagnostics: () => fake.diagnostics,
+  onDidChangeDiagnostics: noEvent,
+};
+
+export const commands = {
+  executeCommand: (command: string, ...args: unknown[]) => {
+    fake.executed.push({ command, args });
+    return Promise.resolve(command === 'vscode.executeCodeActionProvider' ? fake.codeActions : undefined);
+  },
+};
+
+export const workspace = {
+  applyEdit: (edit: unknown) => {
+    fake.appliedEdits.push(edit);
+    return Promise.resolve(true);
+  },
+  getConfiguration: () => ({ get: () => undefined }),
+  textDocuments: [] as unknown[],
+};

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  DEFAULT_EXCLUDE,
+  DEFAULT_INCLUDE,
+  DEFAULT_MARKERS,
+  SERVER_KEYS,
+  documentSelector,
+  readServerSettings,
+  runMode,
+  toServerSettings,
+} from '../src/settings';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
+
+interface Property {
+  default?: unknown;
+  description?: string;
+  markdownDescription?: string;
+}
+interface Manifest {
+  name: string;
+  version: string;
+  publisher: string;
+  engines: { vscode: string };
+  contributes: { configuration: { properties: Record<string, Property> } };
+}
+const manifest = JSON.parse(read('package.json')) as Manifest;
+const properties = manifest.contributes.configuration.properties;
+
+/** The strings of a Python tuple assigned to `name` in `source`. */
+function pythonTuple(source: string, name: string): string[] {
+  const match = new RegExp(`^${name} = \\(([\\s\\S]*?)\\)$`, 'm').exec(source);
+  assert.ok(match, `${name} not found`);
+  return [...match[1].matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+}
+
+describe('manifest', () => {
+  it('has the version of the Python package', () => {
+    const version = /^version = "([^"]+)"/m.exec(read('pyproject.toml'))?.[1];
+    assert.equal(manifest.version, version);
+    assert.equal(manifest.name, 'promptcoach');
+    assert.ok(manifest.publisher);
+    assert.match(manifest.engines.vscode, /^\^1\.\d+\.\d+$/);
+  });
+
+  it('gives every setting a description and a default', () => {
+    for (const [key, property] of Object.entries(properties)) {
+      assert.ok(property.description ?? property.markdownDescription, `${key} has no description`);
+      assert.ok('default' in property, `${key} has no default`);
+    }
+  });
+
+  it('uses the same defaults as the client code and the engine', () => {
+    const engine = read('server/promptcoach/engine/settings.py');
+    assert.deepEqual(properties['promptcoach.include'].default, [...DEFAULT_INCLUDE]);
+    assert.deepEqual(properties['promptcoach.exclude'].default, [...DEFAULT_EXCLUDE]);
+    assert.deepEqual(properties['promptcoach.markers'].default, [...DEFAULT_MARKERS]);
+    assert.deepEqual(pythonTuple(engine, 'DEFAULT_INCLUDE'), [...DEFAULT_INCLUDE]);
+    assert.deepEqual(pythonTuple(engine, 'DEFAULT_EXCLUDE'), [...DEFAULT_EXCLUDE]);
+    assert.deepEqual(pythonTuple(engine, 'DEFAULT_MARKERS'), [...DEFAULT_MARKERS]);
+  });
+
+  it('has a setting for every key sent to the server, and the server reads each', () => {
+    const config = read('server/promptcoach/lsp/config.py');
+    const block = /_KEYS = \{([\s\S]*?)\n\}/.exec(config)?.[1] ?? '';
+    const serverKeys = new Set([...block.matchAll(/"(\w+)":/g)].map((m) => m[1]));
+    for (const key of SERVER_KEYS) {
+      assert.ok(`promptcoach.${key}` in properties, `no setting promptcoach.${key}`);
+      assert.ok(serverKeys.has(key), `server/promptcoach/lsp/config.py does not read "${key}"`);
+    }
+  });
+});
+
+describe('settings mapping', () => {
+  it('passes the server keys and drops client-only ones', () => {
+    const raw = {
+      enable: true,
+      include: ['**/*.prompt.md'],
+      exclude: [],
+      markers: ['ai:'],
+      commentLanguages: ['python'],
+      severities: { 'missing-detail': 'hint', 'vague-term': 'loud' },
+      threshold: 0.7,
+      inlayHints: false,
+      debounceMs: 300,
+      configFile: '',
+      assumeStack: true,
+      run: 'onSave',
+      python: { path: '/usr/bin/python3' },
+      trace: { server: 'verbose' },
+    };
+    assert.deepEqual(toServerSettings(raw), {
+      enable: true,
+      include: ['**/*.prompt.md'],
+      exclude: [],
+      markers: ['ai:'],
+      severities: { 'missing-detail': 'hint' },
+      threshold: 0.7,
+      inlayHints: false,
+      debounceMs: 300,
+      configFile: null,
+      assumeStack: true,
+    });
+  });
+
+  it('replaces values of the wrong type with defaults', () => {
+    const settings = toServerSettings({ include: 'x', threshold: 7, debounceMs: -1, inlayHints: 'no', severities: [1] });
+    assert.deepEqual(settings.include, [...DEFAULT_INCLUDE]);
+    assert.equal(settings.threshold, 0.5);
+    assert.equal(settings.debounceMs, 150);
+    assert.equal(settings.inlayHints, true);
+    assert.deepEqual(settings.severities, {});
+    assert.deepEqual(toServerSettings(null), toServerSettings({}));
+  });
+
+  it('reads the same through a configuration object', () => {
+    const values: Record<string, unknown> = { threshold: 0.25, inlayHints: false, configFile: 'team.yaml', run: 'onSave' };
+    const reader = { get: (key: string) => values[key] };
+    const settings = readServerSettings(reader);
+    assert.equal(settings.threshold, 0.25);
+    assert.equal(settings.inlayHints, false);
+    assert.equal(settings.configFile, 'team.yaml');
+    assert.equal(runMode(reader), 'onSave');
+    assert.equal(runMode({ get: () => undefined }), 'onType');
+  });
+
+  it('selects prompt files by language and pattern and code by comment language', () => {
+    const selector = documentSelector(['**/AGENTS.md'], ['python', '']);
+    assert.ok(selector.some((f) => f.language === 'prompt' && f.scheme === 'file'));
+    assert.ok(selector.some((f) => f.language === 'instructions'));
+    assert.ok(selector.some((f) => f.language === 'promptcoach-prompt' && f.scheme === 'untitled'));
+    assert.ok(selector.some((f) => f.pattern === '**/AGENTS.md' && f.scheme === 'file'));
+    assert.ok(selector.some((f) => f.language === 'python'));
+    assert.ok(!selector.some((f) => f.language === ''));
+  });
+});

@@ -1,0 +1,172 @@
+"""Checking many files for the CLI: read them, analyse them, make reports.
+
+Every file is read and analysed before anything is printed, so an unreadable or
+binary file stops the run with a clear message and no half-written report.
+Large runs are spread over a pool of worker processes, one :class:`Engine` per
+worker; small runs stay in this process, where starting workers would cost more
+than it saves.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from promptcoach.output.report import FileReport, file_report, from_plain, to_plain
+
+if TYPE_CHECKING:
+    from promptcoach.engine.analyze import Engine
+
+# Below both of these a run stays in one process.
+PARALLEL_MIN_FILES = 64
+PARALLEL_MIN_BYTES = 512 * 1024
+TASKS_PER_WORKER = 4
+
+
+class InputError(Exception):
+    """A file that cannot be checked; ``str()`` is ``path: reason``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One thing to check: a file, or standard input (``fs_path`` None, ``text`` set)."""
+
+    display: str  # the path shown in reports
+    fs_path: str | None
+    explicit: bool  # named on the command line: checked whatever its name
+    text: str | None = None
+    size: int = 0
+    # the path the engine matches globs and languages against: for a walked file its
+    # path inside the walked directory, so the engine agrees with the walk
+    analysis_path: str | None = None
+
+
+def decode(data: bytes, display: str) -> str:
+    """The text of a file's bytes; binary (NUL bytes) and non-UTF-8 data are errors."""
+    if b"\0" in data:
+        raise InputError(f"{display}: binary file (contains NUL bytes), not checked")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{display}: not UTF-8 text (invalid byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_file(path: str, display: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except IsADirectoryError:
+        raise InputError(f"{display}: is a directory") from None
+    except OSError as error:
+        raise InputError(f"{display}: cannot read: {error.strerror or error}") from None
+    return decode(data, display)
+
+
+def read_stdin(display: str) -> str:
+    return decode(sys.stdin.buffer.read(), display)
+
+
+# --- analysis ---------------------------------------------------------------------------------
+
+_engine: Engine | None = None  # the engine of this (worker) process
+_engine_factory: Callable[[], Engine] | None = None
+
+
+def check_one(engine: Engine, target: Target) -> FileReport:
+    text = target.text if target.text is not None else read_file(target.fs_path or "", target.display)
+    analysis = engine.analyze(text, _analysis_path(target), explicit=target.explicit)
+    return file_report(analysis, target.display)
+
+
+def _analysis_path(target: Target) -> str:
+    return target.analysis_path or target.fs_path or target.display
+
+
+def check_all(
+    targets: list[Target], engine_factory: Callable[[], Engine], workers: int | None = None
+) -> tuple[list[FileReport], list[str]]:
+    """Reports for all targets in order, and the error messages of those that failed."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and _worth_parallel(targets):
+        outcomes = _check_parallel(targets, engine_factory, workers)
+    else:
+        engine = engine_factory()
+        outcomes = [_outcome(engine, target) for target in targets]
+    reports = [outcome for outcome in outcomes if isinstance(outcome, FileReport)]
+    errors = [outcome for outcome in outcomes if isinstance(outcome, str)]
+    return reports, errors
+
+
+def _worth_parallel(targets: list[Target]) -> bool:
+    files = [t for t in targets if t.text is None]
+    return len(files) >= PARALLEL_MIN_FILES or sum(t.size for t in files) >= PARALLEL_MIN_BYTES
+
+
+def _outcome(engine: Engine, target: Target) -> FileReport | str:
+    try:
+        return check_one(engine, target)
+    except InputError as error:
+        return str(error)
+
+
+def _check_parallel(
+    targets: list[Target], engine_factory: Callable[[], Engine], workers: int
+) -> list[FileReport | str]:
+    import multiprocessing
+
+    global _engine_factory
+    _engine_factory = engine_factory
+    chunks = list(_chunks(targets, workers * TASKS_PER_WORKER))
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Build the engine (and load the knowledge base) once; workers inherit it.
+        _worker_init(engine_factory)
+        context = multiprocessing.get_context("fork")
+    else:  # pragma: no cover - Windows and macOS spawn fresh interpreters
+        context = multiprocessing.get_context("spawn")
+    workers = min(workers, len(chunks))
+    with context.Pool(workers, initializer=_worker_init, initargs=(engine_factory,)) as pool:
+        results = pool.map(_check_chunk, chunks, chunksize=1)
+    return [outcome if isinstance(outcome, str) else from_plain(outcome) for chunk in results for outcome in chunk]
+
+
+def _chunks(targets: list[Target], count: int) -> Iterable[list[Target]]:
+    """``count`` runs of consecutive targets with about the same number of bytes each."""
+    total = sum(max(t.size, 1) for t in targets)
+    share = total / max(count, 1)
+    chunk: list[Target] = []
+    weight = 0
+    for target in targets:
+        chunk.append(target)
+        weight += max(target.size, 1)
+        if weight >= share:
+            yield chunk
+            chunk, weight = [], 0
+    if chunk:
+        yield chunk
+
+
+def _worker_init(engine_factory: Callable[[], Engine]) -> None:
+    global _engine
+    if _engine is None:
+        _engine = engine_factory()
+        _engine.knowledge  # load it now, not in the first task
+
+
+def _check_chunk(chunk: list[Target]) -> list[tuple | str]:
+    """Reports as plain tuples (they pickle fast), or error messages."""
+    assert _engine is not None
+    outcomes = [_outcome(_engine, target) for target in chunk]
+    return [outcome if isinstance(outcome, str) else to_plain(outcome) for outcome in outcomes]
+
+
+def file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -1,0 +1,395 @@
+"""The ``promptcoach`` command: ``check``, ``expand``, ``explain`` and ``serve``.
+
+Exit status: 0 clean, 1 findings at or above ``--fail-on`` (or nothing to expand),
+2 usage, configuration or input error. Heavy modules are imported inside the
+commands, so ``promptcoach check`` never loads the language server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from promptcoach import __version__
+
+if TYPE_CHECKING:
+    from promptcoach.batch import Target
+    from promptcoach.engine.analyze import Engine
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FAIL_ON = ("error", "warning", "information", "hint", "never")
+STDIN = "-"
+
+
+class UsageError(Exception):
+    """Bad arguments, configuration or input: printed on stderr, exit status 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        with _data_errors_as_usage():
+            return args.run(args)
+    except UsageError as error:
+        for line in str(error).splitlines():
+            print(f"promptcoach: error: {line}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`); say nothing more
+        return EXIT_OK
+
+
+@contextmanager
+def _data_errors_as_usage():
+    """A data file that cannot be used (``file:line: message``) is a usage error too."""
+    try:
+        yield
+    except Exception as error:
+        from promptcoach.engine.yamldata import DataError
+
+        if isinstance(error, DataError):
+            raise UsageError(str(error)) from None
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="promptcoach",
+        description="Coach the prompts you write for AI coding assistants.",
+    )
+    parser.add_argument("--version", action="version", version=f"promptcoach {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_serve(commands)
+    _add_check(commands)
+    _add_expand(commands)
+    _add_explain(commands)
+    return parser
+
+
+def _add_serve(commands) -> None:
+    serve = commands.add_parser("serve", help="run the language server on stdio")
+    serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead (for debugging)")
+    serve.set_defaults(run=run_serve)
+
+
+def _add_check(commands) -> None:
+    check = commands.add_parser(
+        "check",
+        help="lint prompt files and marked comments",
+        description="Lint prompt files and marked comments. Directories are walked with the "
+        "include/exclude globs; a file named here is always checked. Use - for standard input.",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - for stdin")
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument("--config", metavar="FILE", help="use this configuration file")
+    check.add_argument("--no-config", action="store_true", help="ignore .promptcoach.yaml files")
+    check.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="warning",
+        help="exit 1 when a finding is at least this severe (default: warning)",
+    )
+    check.add_argument(
+        "--stdin-filename", metavar="NAME", help="the file name standard input stands for"
+    )
+    check.add_argument(
+        "--jobs", type=_positive_int, metavar="N", help="worker processes for large runs (default: one per core)"
+    )
+    check.set_defaults(run=run_check)
+
+
+def _add_expand(commands) -> None:
+    expand = commands.add_parser("expand", help="print the specific form of a basic prompt")
+    expand.add_argument("text", nargs="?", default=STDIN, metavar="TEXT", help="the prompt, or - (stdin)")
+    expand.add_argument("--snippet", action="store_true", help="print VS Code snippet syntax")
+    expand.add_argument("--category", metavar="ID", help="expand as this category")
+    expand.add_argument("--config", metavar="FILE", help="use this configuration file")
+    expand.add_argument("--no-config", action="store_true", help="ignore .promptcoach.yaml files")
+    expand.set_defaults(run=run_expand)
+
+
+def _add_explain(commands) -> None:
+    explain = commands.add_parser("explain", help="print the card of a category or a rule")
+    explain.add_argument("id", metavar="ID", help="a category id or a rule id")
+    explain.add_argument("--config", metavar="FILE", help="use this configuration file")
+    explain.add_argument("--no-config", action="store_true", help="ignore .promptcoach.yaml files")
+    explain.set_defaults(run=run_explain)
+
+
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"wants a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
+# --- serve ------------------------------------------------------------------------------------
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    tcp = _parse_host_port(args.tcp) if args.tcp else None
+    from promptcoach.lsp import server  # pygls is imported here and only here
+
+    server.start(tcp=tcp)
+    return EXIT_OK
+
+
+def _parse_host_port(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"--tcp wants HOST:PORT, got {value!r}")
+    return host, int(port)
+
+
+# --- check ------------------------------------------------------------------------------------
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from promptcoach import batch
+    from promptcoach.output.report import at_or_above
+
+    project = load_project(args, _config_start(args.paths, args.stdin_filename))
+    targets = collect_targets(args.paths, args.stdin_filename, project.settings)
+    reports, errors = batch.check_all(targets, partial(make_engine, project), workers=args.jobs)
+    if errors:
+        raise UsageError("\n".join(errors))
+    sys.stdout.write(render(args.format, reports, project))
+    sys.stdout.flush()
+    if args.format == "text":
+        from promptcoach.output import text
+
+        print(text.summary(reports), file=sys.stderr)
+    if args.fail_on == "never":
+        return EXIT_OK
+    failing = any(
+        at_or_above(finding.severity, args.fail_on)
+        for report in reports
+        for finding in report.all_findings()
+    )
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _config_start(paths: Sequence[str], stdin_filename: str | None) -> Path:
+    """Where to look for ``.promptcoach.yaml``: the first path (a directory, or a
+    file's directory; for ``-`` the directory of ``--stdin-filename``)."""
+    for name in paths:
+        path = Path(stdin_filename or ".") if name == STDIN else Path(name)
+        return path if path.is_dir() else path.parent
+    return Path.cwd()
+
+
+def collect_targets(paths: Sequence[str], stdin_filename: str | None, settings) -> list[Target]:
+    """What to check, in command-line order; a directory adds its files in walk order."""
+    from promptcoach import batch
+    from promptcoach.engine.files import walk
+
+    if stdin_filename and STDIN not in paths:
+        raise UsageError("--stdin-filename is given but no path is - (standard input)")
+    if list(paths).count(STDIN) > 1:
+        raise UsageError("standard input (-) can be checked only once")
+    targets: list[batch.Target] = []
+    seen: set[str] = set()
+    for name in paths:
+        if name == STDIN:
+            shown = stdin_filename or STDIN
+            text = _read_stdin(shown)
+            targets.append(batch.Target(shown, None, explicit=True, text=text))
+            continue
+        path = Path(name)
+        if path.is_dir():
+            before = len(targets)
+            for found in walk(path, settings):
+                inside = _inside(path, found)
+                _add_file(targets, seen, found, _shown(name, inside), explicit=False, analysis_path=inside)
+            if len(targets) == before:
+                print(f"promptcoach: warning: no prompt files or source files found in {name}", file=sys.stderr)
+        elif path.exists():
+            _add_file(targets, seen, path, name, explicit=True)
+        else:
+            raise UsageError(f"{name}: no such file or directory")
+    return targets
+
+
+def _read_stdin(shown: str) -> str:
+    from promptcoach import batch
+
+    try:
+        return batch.read_stdin(shown)
+    except batch.InputError as error:
+        raise UsageError(str(error)) from None
+
+
+def _add_file(
+    targets: list, seen: set[str], path: Path, shown: str, explicit: bool, analysis_path: str | None = None
+) -> None:
+    """Add a file once, however many times it is named or walked (the first wins)."""
+    from promptcoach import batch
+
+    key = str(path.resolve())
+    if key in seen:
+        return
+    seen.add(key)
+    size = batch.file_size(path)
+    targets.append(batch.Target(shown, str(path), explicit, size=size, analysis_path=analysis_path))
+
+
+def _shown(directory: str, inside: str) -> str:
+    base = directory.rstrip("/") or "/"
+    if base == ".":
+        return inside
+    return f"{base}{inside}" if base == "/" else f"{base}/{inside}"
+
+
+def _inside(root: Path, found: Path) -> str:
+    """A walked file's path inside the walked directory (``prompts/a.prompt.md``).
+
+    Reports show it after the directory as given on the command line
+    (``examples/prompts/a.prompt.md``), or alone for ``.``."""
+    try:
+        return found.relative_to(root).as_posix()
+    except ValueError:
+        return found.as_posix()
+
+
+def render(fmt: str, reports, project) -> str:
+    if fmt == "json":
+        from promptcoach.output import json_report
+
+        return json_report.render(reports)
+    if fmt == "sarif":
+        from promptcoach.output import sarif
+
+        return sarif.render(reports, rule_infos(project))
+    from promptcoach.output import text
+
+    return text.render(reports)
+
+
+# --- configuration and engine ---------------------------------------------------------------------
+
+
+class Project:
+    """The settings and knowledge a command runs with (from ``.promptcoach.yaml`` or defaults)."""
+
+    def __init__(self, settings, config=None, root: Path | None = None) -> None:
+        self.settings = settings
+        self.config = config
+        # the project root: where the stack (package.json ...) is read
+        self.root = config.root if config is not None else (root or Path.cwd())
+
+    @property
+    def knowledge(self):
+        return make_engine(self).knowledge
+
+
+def load_project(args: argparse.Namespace, start: Path) -> Project:
+    from promptcoach.engine.settings import Settings
+
+    if args.no_config and args.config:
+        raise UsageError("--config and --no-config cannot be used together")
+    if args.no_config:
+        return Project(Settings(), root=start)
+    from promptcoach.engine import config as config_module
+
+    if args.config and not Path(args.config).is_file():
+        raise UsageError(f"{args.config}: no such configuration file")
+    path = Path(args.config) if args.config else config_module.find_config(start.resolve())
+    if path is None:
+        return Project(Settings(), root=start)
+    config = config_module.load_config(path)
+    config.knowledge(config.settings)  # load the project's knowledge packs now: errors are usage errors
+    return Project(config.settings, config)
+
+
+def make_engine(project: Project) -> Engine:
+    from promptcoach.engine.analyze import Engine
+
+    knowledge = project.config.knowledge(project.settings) if project.config is not None else None
+    return Engine(project.settings, knowledge, root=project.root)
+
+
+def rule_infos(project: Project) -> list:
+    """SARIF rule descriptors for every rule the engine knows."""
+    from promptcoach.engine.rules.texts import rule_texts
+    from promptcoach.output.sarif import RuleInfo
+
+    return [
+        RuleInfo(meta.id, meta.title, meta.docs_url, meta.severity, meta.summary)
+        for meta in rule_texts().rules.values()
+    ]
+
+
+# --- expand -----------------------------------------------------------------------------------
+
+
+def run_expand(args: argparse.Namespace) -> int:
+    from promptcoach.engine.expand import ExpansionError, expand
+
+    text = _prompt_argument(args.text)
+    project = load_project(args, Path.cwd())
+    engine = make_engine(project)
+    if args.category is not None:
+        _check_expandable(engine.knowledge, args.category)
+    classification = engine.classify(text)
+    if args.category is None and classification.category is None:
+        names = ", ".join(_expandable(engine.knowledge))
+        print(
+            "promptcoach: this prompt matches no backend category, so there is nothing to expand; "
+            f"name one with --category ({names})",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS
+    try:
+        expansion = expand(text, classification, engine.knowledge, engine.stack, category=args.category)
+    except ExpansionError as error:
+        raise UsageError(str(error)) from None
+    print(expansion.snippet if args.snippet else expansion.plain)
+    return EXIT_OK
+
+
+def _prompt_argument(value: str) -> str:
+    if value == STDIN:
+        from promptcoach import batch
+
+        try:
+            value = batch.read_stdin("<stdin>")
+        except batch.InputError as error:
+            raise UsageError(str(error)) from None
+    text = " ".join(value.split())
+    if not text:
+        raise UsageError("the prompt to expand is empty")
+    return text
+
+
+def _expandable(knowledge) -> list[str]:
+    return [category.id for category in knowledge.categories if category.template]
+
+
+def _check_expandable(knowledge, category_id: str) -> None:
+    if category_id not in _expandable(knowledge):
+        names = ", ".join(_expandable(knowledge))
+        raise UsageError(f"unknown category {category_id!r} for --category; choose one of: {names}")
+
+
+# --- explain ----------------------------------------------------------------------------------
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    from promptcoach import explain
+
+    project = load_project(args, Path.cwd())
+    try:
+        page = explain.explain(args.id, project.knowledge)
+    except explain.UnknownId as error:
+        raise UsageError(str(error)) from None
+    sys.stdout.write(page)
+    return EXIT_OK

@@ -1,0 +1,370 @@
+"""Completion candidates inside prompts, from the knowledge base (no LSP here).
+
+* Inside a categorized prompt: the values of the category's key details
+  (ORMs and schema languages in a database prompt, methods, status codes and
+  frameworks in an API prompt ...). The detail whose clause words come right
+  before the cursor ("Using ", "Types: ") ranks first, then missing details,
+  then details already named; values the prompt already names are left out.
+* At the end of a prompt (or its start, for clauses that open a prompt): a
+  clause that adds a missing detail, with the detail's choices as a snippet.
+* On an empty line of a prompt file, or right after a comment marker: a starter
+  for each category (its basic example grown into the specific template).
+* Anywhere else (ordinary code, unmarked comments, fenced code): nothing.
+
+rapidfuzz ranks candidates against the word being typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+from rapidfuzz import fuzz
+
+_PARTIAL = re.compile(r"[\w.\-/@+#]*$")
+_LIMIT = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    label: str
+    insert: str  # plain text
+    snippet: str | None  # the same in snippet syntax, when it has tab stops
+    kind: str  # "value" | "clause" | "starter"
+    detail: str  # one-line description shown beside the label
+    documentation: str  # Markdown
+    sort: str
+    filter: str
+    start: int  # document span replaced by the item
+    end: int
+    category: str | None = None
+    detail_id: str | None = None
+
+
+# --- knowledge access (the knowledge base may hand out objects or plain mappings) --------------
+
+
+def attr(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def categories(knowledge) -> list[Any]:
+    found = attr(knowledge, "categories", None)
+    if found is None:
+        return []
+    values = list(found.values()) if isinstance(found, dict) else list(found)
+    return [c for c in values if attr(c, "kind", "backend") == "backend"]
+
+
+def category(knowledge, category_id: str | None):
+    if category_id is None:
+        return None
+    for item in categories(knowledge):
+        if attr(item, "id") == category_id:
+            return item
+    return None
+
+
+def snippet_escape(text: str, in_choice: bool = False) -> str:
+    text = text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
+    if in_choice:
+        text = text.replace(",", "\\,").replace("|", "\\|")
+    return text
+
+
+def clause_texts(clause, value: str | None = None, tab: int = 1, choices=None) -> tuple[str, str]:
+    """Plain text and snippet of a detail's clause (``choices`` default to the clause's)."""
+    text = attr(clause, "text", "{value}")
+    placeholder = attr(clause, "placeholder", "...")
+    choices = list(choices or attr(clause, "choices", None) or [])
+    plain = text.replace("{value}", value or placeholder)
+    before, _, after = text.partition("{value}")
+    if value:
+        slot = "${%d:%s}" % (tab, snippet_escape(value))
+    elif choices:
+        slot = "${%d|%s|}" % (tab, ",".join(snippet_escape(c, True) for c in choices))
+    else:
+        slot = "${%d:%s}" % (tab, snippet_escape(placeholder))
+    return plain, snippet_escape(before) + slot + snippet_escape(after)
+
+
+# --- where the cursor is ---------------------------------------------------------------------
+
+
+def _inside_fence(text: str, offset: int) -> bool:
+    fences = 0
+    for line in text[:offset].splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith("```") or stripped.startswith("~~~"):
+            fences += 1
+    return fences % 2 == 1
+
+
+def _line_prefix(text: str, offset: int) -> str:
+    return text[text.rfind("\n", 0, offset) + 1 : offset]
+
+
+def _line_rest(text: str, offset: int) -> str:
+    end = text.find("\n", offset)
+    return text[offset : end if end != -1 else len(text)]
+
+
+def after_marker(prefix: str, markers: Iterable[str]) -> bool:
+    """True when ``prefix`` is a comment that so far holds only a marker ("// prompt: ")."""
+    stripped = prefix.rstrip()
+    for marker in markers:
+        if stripped.lower().endswith(marker.lower()):
+            head = stripped[: len(stripped) - len(marker)].rstrip()
+            if head and not head[-1].isalnum() and not any(ch.isalnum() for ch in head):
+                return True
+    return False
+
+
+def prompt_at(analysis, offset: int):
+    """The prompt of a DocumentAnalysis holding ``offset``, counting blanks typed after its end."""
+    text = analysis.text
+    for item in analysis.prompts:
+        start, end = item.prompt.start, item.prompt.end
+        if start <= offset <= end or (end < offset and not text[end:offset].strip(" \t")):
+            return item
+        if start > offset:
+            break
+    return None
+
+
+def complete(text: str, prompt, knowledge, offset: int, *, prompt_file: bool, markers: Iterable[str] = ()) -> list[Candidate]:
+    """The candidates at ``offset`` of document ``text``; ``prompt`` is the PromptAnalysis there, if any."""
+    prefix = _line_prefix(text, offset)
+    if prompt is None:
+        empty_line = not prefix.strip() and not _line_rest(text, offset).strip()
+        if (prompt_file and empty_line and not _inside_fence(text, offset)) or after_marker(prefix, markers):
+            return starters(knowledge, offset)
+        return []
+    cat = category(knowledge, prompt.classification.category)
+    if cat is None:
+        return []
+    partial = _PARTIAL.search(prefix).group(0)
+    if partial[-1:] in (".", "-", "/"):  # the end of a sentence, not a word being typed
+        partial = ""
+    start = offset - len(partial)
+    items = value_candidates(cat, prompt, text[max(0, start - 60) : start], start, offset)
+    items.extend(clause_candidates(cat, prompt, offset, prefix))
+    return rank(items, partial)
+
+
+@dataclass(frozen=True, slots=True)
+class _Value:
+    """A completion value of a detail, prepared once per category."""
+
+    detail_index: int
+    detail_id: str
+    position: int
+    label: str
+    insert: str
+    detail: str
+    documentation: str
+    named: re.Pattern | None  # finds the item in a prompt that already names it
+
+
+_VALUES: dict[int, tuple[Any, tuple[str, ...], tuple[_Value, ...]]] = {}
+
+
+def _category_values(cat) -> tuple[tuple[str, ...], tuple[_Value, ...]]:
+    """(trigger words of each detail, every value) of a category, computed once."""
+    cached = _VALUES.get(id(cat))
+    if cached is not None and cached[0] is cat:
+        return cached[1], cached[2]
+    triggers, values = [], []
+    cat_title = attr(cat, "title", attr(cat, "id"))
+    for index, detail in enumerate(attr(cat, "details", []) or []):
+        detail_id = attr(detail, "id")
+        triggers.append(_trigger(detail))
+        for position, item in enumerate(attr(detail, "completions", []) or []):
+            label = str(attr(item, "label"))
+            words = [w.lower() for w in (attr(item, "terms", None) or []) if len(w) > 3]
+            if len(label) > 3:
+                words.append(label.lower())
+            named = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in words)) if words else None
+            values.append(
+                _Value(
+                    index,
+                    detail_id,
+                    position,
+                    label,
+                    attr(item, "insert_text", None) or attr(item, "insert", None) or label,
+                    f"{attr(detail, 'title', detail_id)} · {cat_title}",
+                    _value_doc(cat, detail, item),
+                    named,
+                )
+            )
+    _VALUES[id(cat)] = (cat, tuple(triggers), tuple(values))
+    return tuple(triggers), tuple(values)
+
+
+def value_candidates(cat, prompt, before: str, start: int, end: int) -> list[Candidate]:
+    """Values of the category's details; the detail whose clause words precede the cursor
+    first, then missing details, then named ones; values the prompt names are left out."""
+    missing = prompt.classification.missing
+    named = prompt.prompt.text.lower()
+    context = before[-40:].lower().rstrip(" ,:")
+    triggers, values = _category_values(cat)
+    groups = [
+        0 if trigger and context.endswith(trigger) else 1 if detail_id in missing else 2
+        for trigger, detail_id in zip(triggers, _detail_ids(values, len(triggers)))
+    ]
+    result = []
+    category_id = attr(cat, "id")
+    for value in values:
+        if value.named is not None and value.named.search(named):
+            continue
+        result.append(
+            Candidate(
+                label=value.label,
+                insert=value.insert,
+                snippet=None,
+                kind="value",
+                detail=value.detail,
+                documentation=value.documentation,
+                sort=f"{groups[value.detail_index]}{value.detail_index:02d}{value.position:03d}",
+                filter=value.label,
+                start=start,
+                end=end,
+                category=category_id,
+                detail_id=value.detail_id,
+            )
+        )
+    return result
+
+
+def _detail_ids(values: tuple[_Value, ...], count: int) -> list[str | None]:
+    ids: list[str | None] = [None] * count
+    for value in values:
+        ids[value.detail_index] = value.detail_id
+    return ids
+
+
+def clause_candidates(cat, prompt, offset: int, prefix: str) -> list[Candidate]:
+    """Clauses that add a missing detail, offered where the clause belongs."""
+    at_end = offset >= prompt.prompt.end
+    at_start = offset == prompt.prompt.start
+    if not (at_end or at_start):
+        return []
+    result = []
+    missing = prompt.classification.missing
+    for index, detail in enumerate(attr(cat, "details", []) or []):
+        detail_id = attr(detail, "id")
+        clause = attr(detail, "clause")
+        if detail_id not in missing or clause is None:
+            continue
+        position = attr(clause, "position", "end")
+        if (position == "start") != at_start or (position != "start" and not at_end):
+            continue
+        plain, snippet = clause_texts(clause, choices=attr(detail, "choices", None))
+        if position != "start" and prefix.endswith(" "):
+            plain, snippet = plain.lstrip(), snippet.lstrip()
+        title = attr(detail, "title", detail_id)
+        result.append(
+            Candidate(
+                label=f"Add {title.lower()}",
+                insert=plain,
+                snippet=snippet,
+                kind="clause",
+                detail=f"adds the missing detail “{title}”",
+                documentation=f"**{title}** — {attr(detail, 'description', '')}\n\nInserts: `{plain.strip()}`",
+                sort=f"0{index:02d}",
+                filter=title,
+                start=offset,
+                end=offset,
+                category=attr(cat, "id"),
+                detail_id=detail_id,
+            )
+        )
+    return result
+
+
+def starters(knowledge, offset: int) -> list[Candidate]:
+    result = []
+    for index, cat in enumerate(categories(knowledge)):
+        cat_id = attr(cat, "id")
+        title = attr(cat, "title", cat_id)
+        plain, snippet = starter_texts(cat)
+        example = attr(cat, "example")
+        doc = f"**{title}**\n\n{attr(cat, 'summary', '')}"
+        if example is not None:
+            doc += f"\n\n*Specific example:* {attr(example, 'specific', '')}"
+        result.append(
+            Candidate(
+                label=f"{title} prompt",
+                insert=plain,
+                snippet=snippet,
+                kind="starter",
+                detail=f"starter · {cat_id}",
+                documentation=doc,
+                sort=f"{index:02d}",
+                filter=f"{title} {cat_id}",
+                start=offset,
+                end=offset,
+                category=cat_id,
+            )
+        )
+    return result
+
+
+def starter_texts(cat) -> tuple[str, str]:
+    """The category's template with a tab stop (and choices) per detail slot."""
+    template = " ".join(str(attr(cat, "template", "") or "").split())
+    details = {attr(d, "id"): d for d in attr(cat, "details", []) or []}
+    plain_parts: list[str] = []
+    snippet_parts: list[str] = []
+    tab = 0
+    for piece in re.split(r"(\{[a-z][a-z0-9-]*\})", template):
+        slot = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
+        if slot is None:
+            plain_parts.append(piece)
+            snippet_parts.append(snippet_escape(piece))
+            continue
+        tab += 1
+        detail = details.get(slot)
+        clause = attr(detail, "clause") if detail is not None else None
+        placeholder = attr(clause, "placeholder", f"<{slot}>") if clause is not None else f"<{slot}>"
+        choices = attr(detail, "choices", None) or (attr(clause, "choices", None) if clause is not None else None)
+        plain_parts.append(placeholder)
+        if choices:
+            snippet_parts.append("${%d|%s|}" % (tab, ",".join(snippet_escape(c, True) for c in choices)))
+        else:
+            snippet_parts.append("${%d:%s}" % (tab, snippet_escape(placeholder)))
+    return "".join(plain_parts), "".join(snippet_parts)
+
+
+def rank(items: list[Candidate], partial: str) -> list[Candidate]:
+    if not partial:
+        return sorted(items, key=lambda c: c.sort)[:_LIMIT]
+    needle = partial.lower()
+    scored = []
+    for item in items:
+        label = item.filter.lower()
+        score = 100.0 if label.startswith(needle) else fuzz.partial_ratio(needle, label)
+        if score >= 60:
+            scored.append((-score, item.sort, item))
+    scored.sort(key=lambda entry: (entry[0], entry[1]))
+    return [item for _, _, item in scored[:_LIMIT]]
+
+
+@lru_cache(maxsize=512)
+def _trigger_of(text: str) -> str:
+    before = text.partition("{value}")[0].strip().lower()
+    return " ".join(before.split()[-2:]).rstrip(" ,:")
+
+
+def _trigger(detail) -> str:
+    clause = attr(detail, "clause")
+    return _trigger_of(attr(clause, "text", "")) if clause is not None else ""
+
+
+def _value_doc(cat, detail, item) -> str:
+    title = attr(detail, "title", attr(detail, "id"))
+    return f"**{attr(item, 'label')}** — {title}\n\n{attr(item, 'documentation', '')}"

@@ -1,0 +1,507 @@
+"""The project configuration file, ``.promptcoach.yaml``.
+
+:func:`find_config` looks for it in a directory and its ancestors;
+:func:`load_config` reads it (and the files it ``extends``), validates it with
+``schemas/config.schema.json`` and returns a :class:`ProjectConfig`. Every
+problem is a :class:`~promptcoach.engine.yamldata.DataError` whose text is
+``file:line: what is wrong``, so the CLI can print it and the language server
+can put a diagnostic on that line.
+
+Editor settings (LSP ``initializationOptions`` / ``workspace/configuration``)
+use the same keys; :func:`settings_from_mapping` reads them without ever
+raising: a value of the wrong type is reported and replaced by its default.
+
+Knowledge in the file (``knowledge:``) and in extended packs is validated like
+the built-in knowledge base, including its bounds on regular expressions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+import yaml
+
+from promptcoach.engine.settings import Settings
+from promptcoach.engine.yamldata import DataError, _describe, _line, _node_at, load_yaml, schema_validator
+
+CONFIG_FILE = ".promptcoach.yaml"
+SECTION = "promptcoach"  # the editor settings section
+
+# Keys of .promptcoach.yaml (and editor settings) -> Settings fields.
+SETTING_KEYS = {
+    "include": "include",
+    "exclude": "exclude",
+    "markers": "markers",
+    "rules": "severities",
+    "threshold": "threshold",
+    "assumeStack": "assume_stack",
+}
+CONFIG_KEYS = (*SETTING_KEYS, "extends", "knowledge")
+# Top-level keys that make an extended file a knowledge pack rather than a configuration.
+_PACK_KEYS = ("categories", "common_words", "id")
+# Editor settings may also spell these differently.
+_EDITOR_ALIASES = {"severities": "rules", "assume_stack": "assumeStack"}
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    path: Path  # the configuration file
+    root: Path  # the directory holding it: include/exclude globs and the stack are relative to it
+    settings: Settings  # the defaults with the file's values applied
+    overrides: dict = field(default_factory=dict)  # Settings fields the file(s) set explicitly
+    packs: tuple = ()  # knowledge.KnowledgePack, in merge order: extended files first
+    files: tuple[Path, ...] = ()  # this file and every file it extends (watch them all)
+    knowledge_base: Any = field(default=None, compare=False, repr=False)  # None: the built-in one
+
+    def apply_to(self, settings: Settings) -> Settings:
+        """``settings`` (e.g. the editor's) with this file's explicit values on top."""
+        return merge_settings(settings, self.overrides)
+
+    def knowledge(self, settings: Settings | None = None):
+        """The knowledge base: the built-in one extended with this project's packs."""
+        if self.knowledge_base is not None:
+            return self.knowledge_base
+        from promptcoach.engine.knowledge import load_knowledge
+
+        return load_knowledge(settings or self.settings)
+
+    def stack(self):
+        """The project's stack (see :mod:`promptcoach.engine.stack`), fresh when a manifest changed."""
+        from promptcoach.engine.stack import detect_stack
+
+        return detect_stack(self.root)
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def find_config(start: str | Path, stop: str | Path | None = None) -> Path | None:
+    """The nearest ``.promptcoach.yaml`` in ``start`` (a file's directory or a directory)
+    or its ancestors, not looking above ``stop`` when given."""
+    start = Path(start).resolve()
+    directory = start if start.is_dir() else start.parent
+    stop_dir = Path(stop).resolve() if stop is not None else None
+    for candidate_dir in (directory, *directory.parents):
+        candidate = candidate_dir / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        if stop_dir is not None and candidate_dir == stop_dir:
+            break
+    return None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass
+class _Layer:
+    overrides: dict
+    packs: list
+
+
+def load_config(path: str | Path) -> ProjectConfig:
+    """Read and validate a configuration file and everything it extends.
+
+    Raises :class:`DataError` (``file:line: message``) for unreadable files,
+    invalid YAML, schema violations, unknown rule ids, invalid knowledge,
+    missing extended files and ``extends`` cycles.
+    """
+    return _load(Path(path), _Loader())
+
+
+def _load(path: Path, loader: "_Loader") -> ProjectConfig:
+    layers = loader.read(path.resolve(), str(path), chain=(), referrer=None)
+    overrides: dict = {}
+    packs: list = []
+    for layer in layers:
+        overrides = _merge_overrides(overrides, layer.overrides)
+        packs.extend(layer.packs)
+    return ProjectConfig(
+        path=path,
+        root=path.resolve().parent,
+        settings=merge_settings(Settings(), overrides),
+        overrides=overrides,
+        packs=tuple(packs),
+        files=tuple(loader.files),
+        knowledge_base=build_knowledge(tuple(packs)) if packs else None,
+    )
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.files: list[Path] = []  # read, in order
+        self.attempted: list[Path] = []  # read or tried (a missing extended file)
+
+    def read(self, path: Path, shown: str, chain: tuple[tuple[Path, str], ...], referrer: tuple[str, int | None] | None) -> list[_Layer]:
+        if path in self.files:  # extended twice (a diamond), not a cycle: its layers are already in
+            return []
+        self.attempted.append(path)
+        text = _read_text(path, shown, referrer)
+        self.files.append(path)
+        node = _compose(text, shown)
+        if _is_pack(node):
+            return [_Layer({}, [_load_pack(text, shown, path)])]
+        _check_top_level_keys(node, shown)
+        _check_rules(_node_at(node, ["rules"]) if _has_key(node, "rules") else None, shown)
+        _check_markers(_node_at(node, ["markers"]) if _has_key(node, "markers") else None, shown)
+        data = load_yaml(text, shown, schema="config") or {}
+        layers: list[_Layer] = []
+        for index, entry in enumerate(_as_list(data.get("extends"))):
+            line = _line(_node_at(node, ["extends", index] if isinstance(data["extends"], list) else ["extends"]))
+            layers.extend(self._extend(path, shown, entry, line, chain + ((path, shown),)))
+        own_packs = []
+        if data.get("knowledge"):
+            knowledge_node = _node_at(node, ["knowledge"])
+            own_packs.append(_load_pack(_isolate(text, knowledge_node), shown))
+        layers.append(_Layer(_overrides_from_data(data), own_packs))
+        return layers
+
+    def _extend(self, path: Path, shown: str, entry: str, line: int | None, chain: tuple[tuple[Path, str], ...]) -> list[_Layer]:
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", entry):
+            raise DataError(shown, line, f"extends: {entry!r} is not a local file; only local YAML files can be extended")
+        target = (path.parent / entry).resolve()
+        target_shown = os.path.normpath(os.path.join(os.path.dirname(shown), entry))
+        paths = [p for p, _ in chain]
+        if target in paths:
+            names = [name for _, name in chain[paths.index(target) :]]
+            raise DataError(shown, line, "extends cycle: " + " -> ".join([*names, target_shown]))
+        return self.read(target, target_shown, chain, (shown, line))
+
+
+def _has_key(node: yaml.Node | None, key: str) -> bool:
+    return isinstance(node, yaml.MappingNode) and any(getattr(k, "value", None) == key for k, _ in node.value)
+
+
+def _read_text(path: Path, shown: str, referrer: tuple[str, int | None] | None) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DataError(shown, None, "not UTF-8 text") from None
+    except OSError as error:
+        reason = "no such file" if isinstance(error, FileNotFoundError) else (error.strerror or str(error))
+        if referrer is not None:
+            file, line = referrer
+            raise DataError(file, line, f"extends: cannot read {shown}: {reason}") from None
+        raise DataError(shown, None, f"cannot read: {reason}") from None
+
+
+def _compose(text: str, shown: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        load_yaml(text, shown)  # raises the DataError with the line
+        raise
+
+
+def _is_pack(node: yaml.Node | None) -> bool:
+    if not isinstance(node, yaml.MappingNode):
+        return False
+    keys = {key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    return bool(keys & set(_PACK_KEYS)) and not keys & set(CONFIG_KEYS)
+
+
+def _check_top_level_keys(node: yaml.Node | None, shown: str) -> None:
+    """Unknown keys get a clearer message than the schema's, with a suggestion."""
+    if not isinstance(node, yaml.MappingNode):
+        return
+    for key, _ in node.value:
+        name = key.value if isinstance(key, yaml.ScalarNode) else None
+        if name in CONFIG_KEYS:
+            continue
+        message = f"unknown key {name!r}"
+        close = difflib.get_close_matches(str(name), CONFIG_KEYS, n=1)
+        if name in _EDITOR_ALIASES:
+            close = [_EDITOR_ALIASES[name]]
+        if name in _PACK_KEYS:
+            raise DataError(shown, _line(key), f"{message}; knowledge goes under 'knowledge:'")
+        if close:
+            message += f"; did you mean {close[0]!r}?"
+        else:
+            message += f" (known keys: {', '.join(CONFIG_KEYS)})"
+        raise DataError(shown, _line(key), message)
+
+
+_SEVERITY_WORDS = ("error", "warning", "information", "hint", "off")
+
+
+def _check_rules(mapping: yaml.Node | None, shown: str) -> None:
+    """Rule ids must be known and severities spelt right (``off`` unquoted is YAML's false)."""
+    if not isinstance(mapping, yaml.MappingNode):
+        return
+    known = known_rule_ids()
+    for key, value in mapping.value:
+        rule = str(key.value)
+        if known and rule not in known:
+            close = difflib.get_close_matches(rule, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (known rules: {', '.join(sorted(known))})"
+            raise DataError(shown, _line(key), f"rules: unknown rule {rule!r}{hint}")
+        raw = value.value if isinstance(value, yaml.ScalarNode) else None
+        if raw is None or (raw not in _SEVERITY_WORDS and value.tag != "tag:yaml.org,2002:bool"):
+            words = ", ".join(_SEVERITY_WORDS[:-1]) + " or " + _SEVERITY_WORDS[-1]
+            got = repr(raw) if raw is not None else ("a list" if isinstance(value, yaml.SequenceNode) else "a mapping")
+            raise DataError(shown, _line(value), f"rules.{rule}: expected {words}, got {got}")
+
+
+def _check_markers(sequence: yaml.Node | None, shown: str) -> None:
+    """``- prompt:`` unquoted is a mapping in YAML; say how to write it."""
+    if not isinstance(sequence, yaml.SequenceNode):
+        return
+    for index, item in enumerate(sequence.value):
+        if isinstance(item, yaml.MappingNode) and len(item.value) == 1:
+            key, value = item.value[0]
+            if isinstance(value, yaml.ScalarNode) and value.value == "":
+                raise DataError(
+                    shown, _line(item), f'markers[{index}]: quote a marker that ends with a colon: "{key.value}:"'
+                )
+
+
+def known_rule_ids() -> frozenset[str]:
+    """Ids of the registered rules (empty if the rules package is unavailable)."""
+    try:
+        from promptcoach.engine import rules
+    except ImportError:
+        return frozenset()
+    ids = getattr(rules, "rule_ids", None)
+    return frozenset(ids()) if callable(ids) else frozenset()
+
+
+def _isolate(text: str, node: yaml.Node) -> str:
+    """``text`` with everything outside ``node`` blanked, so the node parses as a
+    document of its own with the same line numbers."""
+    start, end = node.start_mark.index, node.end_mark.index
+    return _blank(text[:start]) + text[start:end] + _blank(text[end:])
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\r\n]", " ", text)
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+# --------------------------------------------------------------------------- knowledge packs
+
+
+def _load_pack(text: str, shown: str, path: Path | None = None):
+    """A knowledge pack validated like the built-in knowledge (schema, pattern bounds):
+    the file at ``path``, or ``text`` (the config file's ``knowledge:`` section, with
+    the same line numbers) when ``path`` is None. Errors name ``shown``."""
+    from promptcoach.engine.knowledge import loader
+
+    if path is not None:
+        return replace(_renamed_errors(loader.load_pack, path, shown), source=shown)
+    prefix = "knowledge: "
+    load_text = getattr(loader, "load_pack_text", None)
+    if load_text is not None:
+        return _renamed_errors(lambda _: load_text(text, shown), None, shown, prefix)
+    # The loader reads packs from files only: give it the section as a file of its own.
+    with tempfile.TemporaryDirectory(prefix="promptcoach-") as directory:
+        section = Path(directory) / "knowledge.yaml"
+        section.write_text(text, encoding="utf-8")
+        return replace(_renamed_errors(loader.load_pack, section, shown, prefix), source=shown)
+
+
+def _renamed_errors(load, path: Path | None, shown: str, prefix: str = ""):
+    try:
+        return load(path)
+    except DataError as error:
+        raise DataError(shown, error.line, prefix + error.message) from None
+
+
+def build_knowledge(packs: tuple):
+    """The built-in knowledge base with ``packs`` merged in order; merge problems
+    (a new category without its title ...) raise :class:`DataError`."""
+    from promptcoach.engine.knowledge import builtin_knowledge
+
+    return builtin_knowledge().extended(packs)
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def _overrides_from_data(data: dict) -> dict:
+    overrides = {}
+    for key, name in SETTING_KEYS.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        if name in ("include", "exclude", "markers"):
+            value = tuple(value)
+        elif name == "threshold":
+            value = float(value)
+        elif name == "severities":
+            value = {rule: _severity(level) for rule, level in value.items() if level is not True}
+        overrides[name] = value
+    return overrides
+
+
+def _severity(level: str | bool) -> str:
+    return "off" if level is False else str(level)
+
+
+def _merge_overrides(base: dict, top: dict) -> dict:
+    merged = {**base, **top}
+    if "severities" in base and "severities" in top:
+        merged["severities"] = {**base["severities"], **top["severities"]}
+    return merged
+
+
+def merge_settings(settings: Settings, overrides: dict) -> Settings:
+    """``settings`` with ``overrides`` (Settings field -> value) applied; rule
+    severities are merged rule by rule, other values replaced."""
+    if not overrides:
+        return settings
+    values = dict(overrides)
+    if "severities" in values:
+        values["severities"] = {**settings.severities, **values["severities"]}
+    return replace(settings, **values)
+
+
+def overrides_from_mapping(raw: Any, section: str = SECTION) -> tuple[dict, list[str]]:
+    """Settings fields set by editor settings ``raw`` (a JSON object), and warnings for
+    values that are not valid; never raises. Unknown keys are ignored (they may
+    belong to the editor client)."""
+    if isinstance(raw, dict) and section in raw:
+        raw = raw[section]
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, dict):
+        return {}, [f"{section} settings: expected an object, got {_type_name(raw)}; using the defaults"]
+    valid: dict = {}
+    warnings: list[str] = []
+    for key, value in raw.items():
+        name = _EDITOR_ALIASES.get(key, key)
+        if name not in SETTING_KEYS or value is None:
+            continue
+        if name == "rules" and isinstance(value, dict):
+            valid["rules"] = _valid_rules(value, f"{section}.{key}", warnings)
+            continue
+        error = _setting_error(name, value)
+        if error:
+            warnings.append(f"{section}.{key}: {error}, got {value!r}; using the default")
+        else:
+            valid[name] = value
+    return _overrides_from_data(valid), warnings
+
+
+def settings_from_mapping(raw: Any, section: str = SECTION) -> tuple[Settings, list[str]]:
+    """Settings from editor settings ``raw``: defaults for anything missing or invalid,
+    and a warning for each invalid value; never raises."""
+    overrides, warnings = overrides_from_mapping(raw, section)
+    return merge_settings(Settings(), overrides), warnings
+
+
+def _valid_rules(value: dict, where: str, warnings: list[str]) -> dict:
+    kept = {}
+    for rule, severity in value.items():
+        error = _setting_error("rules", {rule: severity})
+        if error:
+            warnings.append(f"{where}.{rule}: {error}, got {severity!r}; ignored")
+        else:
+            kept[rule] = severity
+    return kept
+
+
+def _setting_error(key: str, value: Any) -> str | None:
+    """Why ``key: value`` is not a valid setting (checked with the config schema), or None."""
+    try:
+        schema_validator("config")({key: value})
+    except fastjsonschema.JsonSchemaValueException as error:
+        return _describe(error)
+    return None
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(type(value), type(value).__name__)
+
+
+# --------------------------------------------------------------------------- reloading
+
+
+@dataclass(frozen=True)
+class ConfigState:
+    """A configuration file as it is now: the configuration in force (the last good
+    one while the file is broken; None means the defaults) and the current error."""
+
+    path: Path
+    config: ProjectConfig | None
+    error: DataError | None = None
+    watched: tuple[Path, ...] = ()  # a change to one of these reloads the file
+
+
+class ConfigCache:
+    """Configurations by file, reloaded when the file or one it extends changes
+    (checked by mtime and size on every :meth:`get`). A broken file keeps the last
+    good configuration in force and reports its error; fixing it takes effect on
+    the next :meth:`get`. For the language server, which must never stop on a
+    bad file."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple, ConfigState]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, path: str | Path) -> ConfigState:
+        key = Path(path).resolve()
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is not None and entry[0] == _stamps(entry[1], key):
+            return entry[1]
+        state = self._reload(Path(path), entry[1] if entry else None)
+        with self._lock:
+            self._entries[key] = (_stamps(state, key), state)
+        return state
+
+    def is_config_file(self, path: str | Path) -> bool:
+        """Whether ``path`` is a configuration file or a file one of them extends."""
+        resolved = Path(path).resolve()
+        if resolved.name == CONFIG_FILE:
+            return True
+        with self._lock:
+            states = [state for _, state in self._entries.values()]
+        return any(resolved in state.watched for state in states)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    @staticmethod
+    def _reload(path: Path, previous: ConfigState | None) -> ConfigState:
+        loader = _Loader()
+        try:
+            config = _load(path, loader)
+        except DataError as error:
+            last_good = previous.config if previous is not None else None
+            return ConfigState(path, last_good, error, tuple(loader.attempted))
+        return ConfigState(path, config, None, config.files)
+
+
+def _stamps(state: ConfigState, key: Path) -> tuple:
+    from promptcoach.engine.stack import file_stamp
+
+    return tuple((file, file_stamp(file)) for file in state.watched or (key,))
+
+
+# --------------------------------------------------------------------------- engine
+
+
+def create_engine(config: ProjectConfig | None = None, settings: Settings | None = None, root: str | Path | None = None):
+    """An :class:`~promptcoach.engine.analyze.Engine` for a project: its settings (or
+    ``settings``), its knowledge packs and its stack (detected at its root, or ``root``)."""
+    from promptcoach.engine.analyze import Engine
+
+    if settings is None:
+        settings = config.settings if config is not None else Settings()
+    knowledge = config.knowledge_base if config is not None else None
+    stack_root = config.root if config is not None else root
+    return Engine(settings, knowledge, root=stack_root)

@@ -1,0 +1,261 @@
+"""Classifying a prompt: which backend category it belongs to and which key
+details it names.
+
+The prompt is cut into lower-case words once. Misspelt or plural words are
+mapped to the terms they stand for (looked up once per distinct word, with
+rapidfuzz, then remembered). Terms are found with set intersections and, for
+phrases, one substring test each, so the cost grows with the number of terms
+found rather than with the vocabulary. Each category scores the weights of the
+distinct terms found (signals, detail evidence) minus its counter-signals. The
+best backend category wins when it reaches :data:`MIN_SCORE` and beats every
+non-backend category (front end, testing ...); otherwise the prompt has no
+category. Only then are positions computed: detail evidence and the winning
+category's regex patterns decide which details are present, with matches in
+prompt-text offsets for hover and highlighting.
+"""
+
+from __future__ import annotations
+
+import re
+from weakref import WeakKeyDictionary
+
+from promptcoach.engine.knowledge import KnowledgeBase
+from promptcoach.engine.knowledge.index import Index, KeyInfo
+from promptcoach.engine.knowledge.terms import TOKEN_RE
+from promptcoach.engine.model import Classification, Match
+
+MIN_SCORE = 3.0  # a backend category needs at least one strong signal
+_NONE = Classification(category=None)
+
+
+class _Words:
+    """The prompt's words, with misspellings replaced by the terms they stand for."""
+
+    __slots__ = ("text", "lower", "raw", "words", "distinct", "fixes", "_joined")
+
+    def __init__(self, text: str, index: Index) -> None:
+        lower = text.lower()
+        if len(lower) == len(text):
+            words = TOKEN_RE.findall(lower)
+        else:  # case folding changed the length: keep word positions aligned with text
+            words = [w.lower() for w in TOKEN_RE.findall(text)]
+        self.raw = words  # as written (lower-case)
+        distinct = set(words)
+        fixes = index.corrections(distinct)
+        if fixes:
+            words = [fixes.get(w, w) for w in words]
+            distinct = set(words)
+        self.text = text
+        self.lower = lower
+        self.words = words
+        self.distinct = distinct
+        self.fixes = fixes
+        self._joined: str | None = None
+
+    @property
+    def joined(self) -> str:
+        if self._joined is None:
+            self._joined = " " + " ".join(self.words) + " "
+        return self._joined
+
+
+def classify(text: str, knowledge: KnowledgeBase) -> Classification:
+    """Category, present/missing details and matches of one prompt's text."""
+    index = knowledge.index
+    words = _Words(text, index)
+    if words.distinct.isdisjoint(index.backend_vocab):
+        return _NONE
+    category, confidence = _best_category(_terms_found(words, index), index)
+    if category is None:
+        return _NONE
+    return _details(words, category, index, confidence)
+
+
+def detect_details(text: str, knowledge: KnowledgeBase, category_id: str) -> Classification:
+    """Present/missing details of ``text`` for the given category, whatever its own category is."""
+    index = knowledge.index
+    position = next((i for i, c in enumerate(index.categories) if c.id == category_id), None)
+    if position is None:
+        raise KeyError(f"unknown category {category_id!r}")
+    return _details(_Words(text, index), position, index, 1.0)
+
+
+def _terms_found(words: _Words, index: Index) -> list[KeyInfo]:
+    """The distinct terms that occur in the prompt."""
+    distinct = words.distinct
+    single = index.single
+    found = [single[w] for w in distinct & index.single_words]
+    for first in distinct & index.phrase_starts:
+        for rest, info, spaced in index.phrases[first]:
+            if rest[0] in distinct and spaced in words.joined:
+                found.append(info)
+    return found
+
+
+def _best_category(found: list[KeyInfo], index: Index) -> tuple[int | None, float]:
+    scores = [0.0] * len(index.categories)
+    for info in found:
+        for c, weight in info.weights:
+            scores[c] += weight
+    best = max(index.backend, key=scores.__getitem__)
+    best_score = scores[best]
+    rival = max((s for i, s in enumerate(scores) if i != best), default=0.0)
+    if best_score < MIN_SCORE or best_score <= rival:
+        return None, 0.0
+    return best, round(min(1.0, (best_score - max(rival, 0.0)) / best_score), 3)
+
+
+def _details(words: _Words, category: int, index: Index, confidence: float) -> Classification:
+    details = index.categories[category].details
+    matches: list[Match] = []
+    found: dict[int, set[str]] = {}
+    hits = _evidence_positions(words, index.evidence[category])
+    if hits:
+        spans = _word_spans(words, sorted({h[0] for h in hits} | {h[1] - 1 for h in hits}))
+        for start, end, info, owners in hits:
+            fuzzy = bool(words.fixes) and any(words.raw[i] in words.fixes for i in range(start, end))
+            for d in owners:
+                matches.append(Match(details[d].id, spans[start][0], spans[end - 1][1], info.term, fuzzy))
+                found.setdefault(d, set()).add(info.term)
+    lower = words.lower
+    same_length = len(lower) == len(words.text)  # then offsets in ``lower`` are offsets in the text
+    for d, patterns in enumerate(_fast_patterns(index, category)):
+        if not patterns or len(found.get(d, ())) >= details[d].min_hits:
+            continue  # patterns only add evidence where terms did not suffice
+        for pattern, requires, original in patterns:
+            if requires and not any(r in lower for r in requires):
+                continue
+            if original is None:
+                found_in = pattern.finditer(words.text)
+            elif same_length:
+                found_in = pattern.finditer(lower)
+            else:
+                found_in = original.finditer(words.text)
+            for m in found_in:
+                text = words.text[m.start() : m.end()]
+                matches.append(Match(details[d].id, m.start(), m.end(), text, False))
+                found.setdefault(d, set()).add(text.lower())
+    present = tuple(det.id for d, det in enumerate(details) if len(found.get(d, ())) >= det.min_hits)
+    return Classification(
+        category=index.categories[category].id,
+        present=present,
+        missing=tuple(det.id for det in details if det.id not in present),
+        matches=_outermost(m for m in matches if m.detail in present),
+        confidence=confidence,
+    )
+
+
+# -- patterns, compiled for speed -------------------------------------------------
+# Python's regex engine skips ahead to a pattern's possible first characters only when
+# the pattern is case-sensitive and starts with literals; IGNORECASE or a leading word
+# boundary make it try a full match at every position. Patterns with no case-sensitive
+# part are therefore run on the lower-cased text without IGNORECASE, and a leading
+# boundary before words, ``(?:word|word ...)``, gets a look-ahead on their first
+# letters. Results are identical to the knowledge's own compiled patterns, which are
+# kept for text whose lower-case form has a different length.
+
+_FAST: "WeakKeyDictionary[Index, dict[int, tuple]]" = WeakKeyDictionary()
+_ESCAPE = re.compile(r"\\.")
+_LEADING_WORDS = re.compile(r"\\b(?:\(\?:([a-z?|]+)\)|([a-z]))(?![?*+{])")
+
+
+def _fast_patterns(index: Index, category: int) -> tuple:
+    """Per detail: ``(pattern, requires, original)``; ``pattern`` runs on the lower-cased text
+    unless ``original`` is None (a pattern with case-sensitive parts, run as written)."""
+    per_index = _FAST.setdefault(index, {})
+    compiled = per_index.get(category)
+    if compiled is None:
+        compiled = tuple(
+            tuple(_fast_variant(pattern, requires) for pattern, requires in patterns)
+            for patterns in index.detail_patterns(category)
+        )
+        per_index[category] = compiled
+    return compiled
+
+
+def _fast_variant(pattern: re.Pattern, requires: tuple[str, ...]) -> tuple:
+    source = pattern.pattern
+    if "(?-i" in source or any(c.isupper() for c in _ESCAPE.sub("", source)):
+        return pattern, requires, None  # case matters: run as written
+    leading = _LEADING_WORDS.match(source)
+    if leading:
+        words = (leading.group(1) or leading.group(2)).split("|")
+        if all(w and w[0].isalpha() for w in words):
+            source = "(?=[" + "".join(sorted({w[0] for w in words})) + "])" + source
+    return re.compile(source, pattern.flags & ~re.IGNORECASE), requires, pattern
+
+
+def _evidence_positions(words: _Words, table) -> list[tuple[int, int, KeyInfo, tuple[int, ...]]]:
+    """Occurrences of the category's evidence terms: (first word, end word, info, detail indexes)."""
+    seq = words.words
+    starts = table.starts
+    hits = []
+    for i in [i for i, w in enumerate(seq) if w in starts]:
+        word = seq[i]
+        for rest, info, owners in table.phrases.get(word, ()):
+            end = i + 1 + len(rest)
+            if tuple(seq[i + 1 : end]) == rest:
+                hits.append((i, end, info, owners))
+        entry = table.single.get(word)
+        if entry is not None:
+            hits.append((i, i + 1, entry[0], entry[1]))
+    return hits
+
+
+def _word_spans(words: _Words, needed: list[int]) -> dict[int, tuple[int, int]]:
+    """Character spans of the words at the ``needed`` indexes (ascending)."""
+    raw = words.raw
+    text = words.text
+    lower = text.lower()
+    if len(lower) != len(text):  # rare: fall back to a full scan
+        spans = [m.span() for m in TOKEN_RE.finditer(text)]
+        return {i: spans[i] for i in needed}
+    result: dict[int, tuple[int, int]] = {}
+    seen: dict[str, tuple[int, int]] = {}  # word -> (occurrences passed, search position)
+    for i, wanted in _occurrence_numbers(raw, needed).items():
+        word = raw[i]
+        passed, position = seen.get(word, (-1, 0))
+        start = position
+        while passed < wanted:
+            start = lower.find(word, position)
+            position = start + len(word)
+            if (start == 0 or not _is_word_char(lower[start - 1])) and (
+                position == len(lower) or not _is_word_char(lower[position])
+            ):
+                passed += 1
+        seen[word] = (passed, position)
+        result[i] = (position - len(word), position)
+    return result
+
+
+def _occurrence_numbers(raw: list[str], needed: list[int]) -> dict[int, int]:
+    """For each needed index, how many times its word occurs before it (one pass)."""
+    if not needed:
+        return {}
+    wanted = set(needed)
+    counts: dict[str, int] = {}
+    numbers: dict[int, int] = {}
+    for j in range(needed[-1] + 1):
+        word = raw[j]
+        seen = counts.get(word, 0)
+        if j in wanted:
+            numbers[j] = seen
+        counts[word] = seen + 1
+    return numbers
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _outermost(matches) -> tuple[Match, ...]:
+    """Matches sorted by position, without those inside a longer match of the same detail."""
+    ordered = sorted(matches, key=lambda m: (m.start, -m.end))
+    kept: list[Match] = []
+    reach: dict[str, int] = {}
+    for m in ordered:
+        if m.end <= reach.get(m.detail, -1):
+            continue
+        reach[m.detail] = m.end
+        kept.append(m)
+    return tuple(kept)

@@ -1,0 +1,56 @@
+"""Turning document spans into a :class:`Prompt` and splitting documents into lines."""
+
+from __future__ import annotations
+
+import re
+
+from promptcoach.engine.model import Prompt, Segment
+
+_LINE = re.compile(r"[^\r\n]*")
+
+
+def line_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` of every line of ``text[start:end]``, line breaks excluded.
+    Line breaks are LF, CRLF and lone CR, as in LSP."""
+    if end is None:
+        end = len(text)
+    if "\r" not in text[start:end]:
+        spans = []
+        pos = start
+        for line in text[start:end].split("\n"):
+            spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return spans
+    spans = []
+    pos = start
+    match_line = _LINE.match
+    while True:
+        line_end = match_line(text, pos, end).end()
+        spans.append((pos, line_end))
+        if line_end >= end:
+            return spans
+        pos = line_end + (2 if text.startswith("\r\n", line_end) else 1)
+
+
+def build_prompt(text: str, spans: list[tuple[int, int]], kind: str, marker: str | None = None) -> Prompt | None:
+    """A prompt whose lines are ``text[s:e]`` for each span, joined with newlines.
+    Empty spans are dropped; ``None`` when nothing is left."""
+    if len(spans) == 1:  # the common case, kept short
+        start, end = spans[0]
+        if end <= start:
+            return None
+        return Prompt(text[start:end], (Segment(0, start, end - start),), kind, marker)
+    segments = []
+    pieces = []
+    offset = 0
+    for start, end in spans:
+        if end <= start:
+            continue
+        if pieces:
+            offset += 1  # the "\n" separator belongs to no segment
+        segments.append(Segment(offset, start, end - start))
+        pieces.append(text[start:end])
+        offset += end - start
+    if not segments:
+        return None
+    return Prompt("\n".join(pieces), tuple(segments), kind, marker)

@@ -1,0 +1,41 @@
+"""The cheat-sheet card of a prompt as Markdown (or plain text), without LSP.
+
+Category and score, each key detail ticked (with the words that named it) or
+missing, the basic and the specific example, and why the specific one is better.
+"""
+
+from __future__ import annotations
+
+from promptcoach.engine.completion import attr, category
+
+
+def prompt_card(prompt, knowledge, markdown: bool = True) -> str | None:
+    """The card for a :class:`PromptAnalysis`; None when it has no category."""
+    classification = prompt.classification
+    cat = category(knowledge, classification.category)
+    if cat is None:
+        return None
+    present, total = classification.score
+    evidence: dict[str, list[str]] = {}
+    for match in classification.matches:
+        words = prompt.prompt.text[match.start : match.end]
+        if words and words not in evidence.setdefault(match.detail, []):
+            evidence[match.detail].append(words)
+    title = attr(cat, "title", classification.category)
+    lines = [f"### {title} — {present}/{total} key details" if markdown else f"{title} — {present}/{total} key details", ""]
+    for detail in attr(cat, "details", []) or []:
+        detail_id = attr(detail, "id")
+        name = attr(detail, "title", detail_id)
+        if detail_id in classification.present:
+            found = ", ".join(f"`{w}`" if markdown else w for w in evidence.get(detail_id, [])[:3])
+            lines.append(f"- ✅ **{name}**" + (f" — {found}" if found else "") if markdown else f"- [x] {name} {found}".rstrip())
+        else:
+            description = attr(detail, "description", "")
+            lines.append(f"- ⬜ **{name}** — missing: {description}" if markdown else f"- [ ] {name}: missing")
+    example = attr(cat, "example")
+    if example is not None:
+        basic, specific, why = (" ".join(str(attr(example, key, "")).split()) for key in ("basic", "specific", "why"))
+        lines += ["", "**Basic:**" if markdown else "Basic:", f"> {basic}", "", "**Specific:**" if markdown else "Specific:", f"> {specific}", ""]
+        lines.append(f"**Why it is better:** {why}" if markdown else f"Why it is better: {why}")
+    lines += ["", f"`promptcoach explain {classification.category}`" if markdown else f"promptcoach explain {classification.category}"]
+    return "\n".join(lines)

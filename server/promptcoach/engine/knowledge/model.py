@@ -1,0 +1,143 @@
+"""The knowledge base as immutable Python objects (loaded from YAML by ``loader``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+if TYPE_CHECKING:  # pragma: no cover
+    from promptcoach.engine.knowledge.index import Index
+    from promptcoach.engine.knowledge.loader import KnowledgePack
+
+
+@dataclass(frozen=True)
+class CompletionItem:
+    """A value the editor can offer for a detail (``Prisma``, ``GET`` ...)."""
+
+    label: str
+    documentation: str
+    insert_text: str  # what to insert; the label unless the YAML gives ``insert``
+    ecosystem: str = "any"  # js, python, go, java, ruby, php, dotnet, rust, elixir, sql, any
+    terms: tuple[str, ...] = ()  # words in a prompt that name this item
+
+
+@dataclass(frozen=True)
+class Clause:
+    """The words that add a detail to a prompt: ``text`` with ``{value}``."""
+
+    text: str
+    placeholder: str  # human placeholder, e.g. "<ORM or schema language>"
+    position: str = "end"  # "start" (prepended) or "end" (appended)
+    choices: tuple[str, ...] = ()  # snippet choice list
+
+    def render(self, value: str | None = None) -> str:
+        """The clause with ``value`` (or the placeholder) filled in."""
+        return self.text.replace("{value}", value if value is not None else self.placeholder)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A regex that is evidence for a detail; tried only when one of ``requires``
+    (lower-case substrings) occurs in the prompt, if any are given."""
+
+    regex: str
+    requires: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A key detail of a category, with the evidence that a prompt names it."""
+
+    id: str
+    title: str
+    description: str
+    clause: Clause
+    completions: tuple[CompletionItem, ...] = ()
+    terms: tuple[str, ...] = ()  # own terms plus the completion items' terms
+    patterns: tuple[Pattern, ...] = ()
+    technology: bool = False
+    fuzzy: bool = True
+    min_hits: int = 1
+    weight: float = 1.0  # what a matched term adds to the category score
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """Snippet choices: the clause's own list, else the completion labels."""
+        return self.clause.choices or tuple(item.insert_text for item in self.completions)
+
+    def item_for_term(self, term: str) -> CompletionItem | None:
+        """The completion item a matched term names (for hover), if any."""
+        from promptcoach.engine.knowledge.terms import term_key
+
+        key = term_key(term)
+        for item in self.completions:
+            if any(term_key(t) == key for t in item.terms):
+                return item
+        return None
+
+
+@dataclass(frozen=True)
+class Example:
+    basic: str
+    specific: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    kind: str  # "backend" (coached) or "other" (steers prompts to no category)
+    title: str
+    summary: str
+    signals: Mapping[str, float] = field(default_factory=dict)
+    counter_signals: Mapping[str, float] = field(default_factory=dict)
+    details: tuple[Detail, ...] = ()
+    template: str | None = None  # slots: {detail-id}, {model}, {resource}
+    example: Example | None = None
+    source: str = ""  # the file it came from
+
+    @property
+    def is_backend(self) -> bool:
+        return self.kind == "backend"
+
+    @property
+    def detail_ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.details)
+
+    def detail(self, detail_id: str) -> Detail | None:
+        for d in self.details:
+            if d.id == detail_id:
+                return d
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class KnowledgeBase:
+    """All categories (backend and other) plus words never taken for typos."""
+
+    categories: tuple[Category, ...]
+    common_words: frozenset[str] = frozenset()
+
+    def category(self, category_id: str | None) -> Category | None:
+        for c in self.categories:
+            if c.id == category_id:
+                return c
+        return None
+
+    @property
+    def backend_categories(self) -> tuple[Category, ...]:
+        return tuple(c for c in self.categories if c.is_backend)
+
+    @cached_property
+    def index(self) -> "Index":
+        """Lookup tables and compiled patterns for detection, built on first use."""
+        from promptcoach.engine.knowledge.index import Index
+
+        return Index(self)
+
+    def extended(self, packs: Iterable["KnowledgePack"]) -> "KnowledgeBase":
+        """A new knowledge base with ``packs`` merged in (in order)."""
+        from promptcoach.engine.knowledge.merge import merge_packs
+
+        return merge_packs(self, packs)

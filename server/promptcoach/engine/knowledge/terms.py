@@ -1,0 +1,17 @@
+"""How prompt text and knowledge terms are cut into words.
+
+Both sides use the same tokenizer, so a term written ``Next.js`` in the
+knowledge base is the word sequence ``("next", "js")`` and matches ``next.js``,
+``Next JS`` or ``next-js`` in a prompt.
+"""
+
+from __future__ import annotations
+
+import re
+
+TOKEN_RE = re.compile(r"\w+")
+
+
+def term_key(term: str) -> tuple[str, ...]:
+    """The lower-case word sequence a term matches."""
+    return tuple(TOKEN_RE.findall(term.lower()))

@@ -1,0 +1,74 @@
+"""The rules: each looks at one prompt (text, classification, knowledge, settings)
+and returns :class:`~promptcoach.engine.model.Finding` objects with their fixes.
+
+``RULES`` is the registry, in the order findings are produced. Rule titles,
+default severities, messages and vocabularies are data in
+``server/promptcoach/knowledge/rules/*.yaml``; ``settings.severities`` overrides a
+rule's severity or turns it ``off``.
+"""
+
+from __future__ import annotations
+
+from promptcoach.engine.model import Finding
+from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
+from promptcoach.engine.rules.empty_prompt import RULE as EMPTY_PROMPT
+from promptcoach.engine.rules.hardcoded_secret import RULE as HARDCODED_SECRET
+from promptcoach.engine.rules.missing_detail import RULE as MISSING_DETAIL
+from promptcoach.engine.rules.plaintext_password import RULE as PLAINTEXT_PASSWORD
+from promptcoach.engine.rules.runner import run_rules_on
+from promptcoach.engine.rules.stack_mismatch import RULE as STACK_MISMATCH
+from promptcoach.engine.rules.texts import rule_texts
+from promptcoach.engine.yamldata import DataError
+from promptcoach.engine.rules.vague_term import RULE as VAGUE_TERM
+
+RULES: tuple[Rule, ...] = (
+    EMPTY_PROMPT,
+    MISSING_DETAIL,
+    HARDCODED_SECRET,
+    PLAINTEXT_PASSWORD,
+    STACK_MISMATCH,
+    VAGUE_TERM,
+)
+_BY_ID = {rule.id: rule for rule in RULES}
+
+
+def get_rule(rule_id: str) -> Rule | None:
+    return _BY_ID.get(rule_id)
+
+
+def rule_ids() -> tuple[str, ...]:
+    return tuple(_BY_ID)
+
+
+def docs_url(rule_id: str) -> str | None:
+    """The documentation page of a rule (for ``codeDescription.href``)."""
+    rule = _BY_ID.get(rule_id)
+    return rule.docs_url if rule else None
+
+
+def run_rules(ctx: RuleContext) -> list[Finding]:
+    """Every enabled rule's findings for one prompt, ordered by position (results
+    are cached by prompt text, see :mod:`promptcoach.engine.rules.runner`)."""
+    return run_rules_on(RULES, ctx)
+
+
+def check_rule_texts() -> None:
+    """Load the rule texts now and make sure every registered rule has metadata;
+    raises :class:`DataError` (used by tests and at server start)."""
+    texts = rule_texts()
+    missing = [rule.id for rule in RULES if rule.id not in texts.rules]
+    if missing:
+        raise DataError("knowledge/rules", None, f"no metadata for rule(s): {', '.join(missing)}")
+
+
+__all__ = [
+    "RULES",
+    "Rule",
+    "RuleContext",
+    "check_rule_texts",
+    "docs_url",
+    "get_rule",
+    "resolve_severity",
+    "rule_ids",
+    "run_rules",
+]

@@ -1,0 +1,92 @@
+"""What every rule shares: the context it runs in, its metadata and severity resolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from promptcoach.engine.model import SEVERITIES, Classification, Edit, Finding, Fix, Prompt
+from promptcoach.engine.rules.texts import RuleMeta, rule_texts
+from promptcoach.engine.settings import Settings
+
+OFF = "off"
+
+
+@dataclass(slots=True)
+class RuleContext:
+    """Everything a rule may look at for one prompt."""
+
+    prompt: Prompt
+    classification: Classification
+    knowledge: Any  # promptcoach.engine.knowledge.KnowledgeBase
+    settings: Settings
+    document_text: str
+    stack: Any = None  # promptcoach.engine.stack.Stack: fills expansion slots when known
+
+    def edit(self, start: int, end: int, new_text: str, snippet: str | None = None) -> Edit:
+        """An :class:`Edit` replacing ``prompt.text[start:end]`` (prompt offsets)."""
+        doc_start, doc_end = self.prompt.doc_span(start, end)
+        return Edit(doc_start, doc_end, new_text, snippet)
+
+    def finding(
+        self,
+        rule: str,
+        severity: str,
+        message: str,
+        start: int,
+        end: int,
+        data: dict | None = None,
+        fixes: Iterable[Fix] = (),
+    ) -> Finding:
+        """A :class:`Finding` on ``prompt.text[start:end]`` (prompt offsets)."""
+        doc_start, doc_end = self.prompt.doc_span(start, end)
+        return Finding(rule, severity, message, doc_start, doc_end, data or {}, tuple(fixes))
+
+
+Check = Callable[[RuleContext, str], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: its id, and ``check(context, severity)`` yielding findings at ``severity``.
+    Title, default severity, summary and documentation URL come from the rules YAML."""
+
+    id: str
+    check: Check
+    uses_document: bool = False  # reads ctx.document_text: results cannot be cached by prompt text
+
+    @property
+    def meta(self) -> RuleMeta:
+        return rule_texts().rules[self.id]
+
+    @property
+    def severity(self) -> str:
+        return self.meta.severity
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def summary(self) -> str:
+        return self.meta.summary
+
+    @property
+    def docs_url(self) -> str:
+        return self.meta.docs_url
+
+
+def resolve_severity(rule: Rule, settings: Settings) -> str | None:
+    """The severity ``rule`` runs at under ``settings``, or ``None`` when it is off.
+    Unknown values in the settings fall back to the rule's default."""
+    configured = (settings.severities or {}).get(rule.id)
+    if configured == OFF:
+        return None
+    if configured in SEVERITIES:
+        return configured
+    return rule.severity
+
+
+def least_severe(first: str, second: str) -> str:
+    """The milder of two severities ("information" is milder than "warning")."""
+    return max(first, second, key=SEVERITIES.index)

@@ -1,0 +1,47 @@
+"""empty-prompt: a prompt with no instruction in it.
+
+Either a marked comment with nothing but punctuation after the marker
+(``// prompt: ...``), or any prompt that is only a placeholder such as TODO or TBD
+(the list is ``empty_prompt.placeholders`` in the rules YAML). A punctuation-only
+paragraph in a Markdown file is stray code or a separator, not a prompt, and is
+left alone. There is no automatic fix: only the author knows the task.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from promptcoach.engine.model import Finding
+from promptcoach.engine.rules.base import Rule, RuleContext
+from promptcoach.engine.rules.texts import rule_texts
+
+RULE_ID = "empty-prompt"
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+@lru_cache(maxsize=1)
+def _placeholders() -> frozenset[str]:
+    return frozenset(" ".join(p.lower().split()) for p in rule_texts().section("empty_prompt")["placeholders"])
+
+
+def emptiness(text: str) -> str | None:
+    """``"empty"``, ``"placeholder"`` or ``None`` for a prompt with real content."""
+    if not re.search(r"\w", text):
+        return "empty"
+    core = " ".join(_EDGE_PUNCTUATION.sub("", text).lower().split())
+    return "placeholder" if core in _placeholders() else None
+
+
+def check(ctx: RuleContext, severity: str) -> list[Finding]:
+    text = ctx.prompt.text
+    if len(text) > 40:  # the cheap answer for almost every prompt
+        return []
+    kind = emptiness(text)
+    if kind is None or (kind == "empty" and ctx.prompt.kind != "comment"):
+        return []
+    message = RULE.meta.message(kind, text=text.strip())
+    return [ctx.finding(RULE_ID, severity, message, 0, len(text), {"kind": kind})]
+
+
+RULE = Rule(RULE_ID, check)

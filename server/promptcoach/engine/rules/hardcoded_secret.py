@@ -1,0 +1,341 @@
+"""hardcoded-secret: the prompt asks to write a key, password or token into the code.
+
+Four shapes are found, in this order of precedence when they overlap:
+
+1. a literal that looks like a real credential (``sk_live_...``, ``AKIA...``, a
+   database URL with a password) anywhere in the prompt;
+2. a strong request: "hardcode"/"embed"/"inline" near a secret noun
+   ("hardcode the Stripe key", "with a hard-coded API key");
+3. a weak request: "put"/"paste"/"store" a secret "in the file/code/repo", when the
+   sentence names no safe place (environment variable, vault ...);
+4. a spelled-out value after a secret noun ("use password 'hunter2'",
+   ``API_KEY=abc123``), unless the sentence is about tests, seeds or examples.
+
+Negations ("never hardcode", "remove the hardcoded key") and questions are not
+findings. The fix rewrites the request to read the secret from an environment
+variable whose name comes from the owner of the secret (``STRIPE_SECRET_KEY``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from promptcoach.engine.model import Finding, Fix
+from promptcoach.engine.rules.base import Rule, RuleContext
+from promptcoach.engine.rules.textutil import (
+    match_case,
+    phrase_key,
+    phrase_pattern,
+    phrase_regex,
+    sentences,
+    words_before,
+)
+from promptcoach.engine.rules.texts import rule_texts
+
+RULE_ID = "hardcoded-secret"
+_WINDOW = 48  # characters between a verb and its secret noun (about six words)
+_DETERMINER = re.compile(r"(?:\b(?:the|a|an|my|our|your|this|that|its|their)\s+)$", re.IGNORECASE)
+_AUX = re.compile(r"\s+(?:is|are|gets|get|be|being|been|was|were)\s+", re.IGNORECASE)
+_IMPERATIVE = re.compile(r"^(?:hard[\s-]?code|embed|inline|put|paste|write|store|place|include|commit|keep|save|add|insert|copy|stick|leave)$", re.IGNORECASE)
+_LITERAL = re.compile(
+    r"""(?:\s*[:=]\s*|\s+(?:is|of|as|to|equal\s+to|set\s+to)\s+|\s+)"""
+    r"""(?:'(?P<v>[^'\n]{1,200})'|"(?P<dv>[^"\n]{1,200})"|“(?P<sv>[^”\n]{1,200})”)"""
+    r"""|\s*[:=]\s*`(?P<bv>[^`\n]{1,200})`"""
+    r"""|\s*[:=]\s*(?P<uv>[^\s,;'"`]{4,200})"""
+)
+_API = re.compile(r"\bapi\b", re.IGNORECASE)
+_FILE_NAME = r"`?[\w./-]+\.(?:js|jsx|ts|tsx|mjs|cjs|py|go|java|kt|rb|php|cs|swift|rs|dart|vue|svelte)`?"
+
+
+@dataclass(frozen=True)
+class Noun:
+    suffix: str
+    default: str
+    needs_owner: bool
+
+
+@dataclass(frozen=True)
+class Provider:
+    prefix: str
+    names: dict
+
+
+@dataclass(frozen=True)
+class KeyPattern:
+    name: str
+    env: str
+    phrase: str  # what the fix calls it: "the key", "the token"
+    hints: tuple[str, ...]  # a match contains one of these
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    nouns: dict[str, Noun]  # normalised word -> noun
+    noun_regex: re.Pattern[str]
+    providers: dict[str, Provider]  # normalised word -> provider
+    provider_regex: re.Pattern[str]
+    not_owners: frozenset[str]
+    strong_verbs: re.Pattern[str]
+    weak_verbs: re.Pattern[str]
+    request_words: re.Pattern[str]
+    code_place: re.Pattern[str]
+    safe_places: re.Pattern[str]
+    negations: re.Pattern[str]
+    refusals: re.Pattern[str]
+    literal_contexts: re.Pattern[str]
+    not_value: re.Pattern[str]
+    key_patterns: tuple[KeyPattern, ...]
+    key_hints: re.Pattern[str]  # any hint of any key pattern
+    prefilter: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    data = rule_texts().section("hardcoded_secret")
+    nouns = {}
+    for entry in data["nouns"]:
+        noun = Noun(entry["suffix"], entry["default"], bool(entry.get("needs_owner", False)))
+        for word in entry["words"]:
+            nouns[phrase_key(word)] = noun
+    providers = {}
+    for entry in data["providers"]:
+        provider = Provider(entry["prefix"], dict(entry.get("names", {})))
+        for word in entry["words"]:
+            providers[phrase_key(word)] = provider
+    places = phrase_pattern(data["code_places"])
+    code_place = re.compile(
+        r"(?:\s+directly)?\s+(?:in|into|inside|to)\s+(?:(?:the|this|that|our|my|a|an|your)\s+)?"
+        rf"(?:(?:\w+\s+){{0,2}}{places}|{_FILE_NAME})",
+        re.IGNORECASE,
+    )
+    key_patterns = tuple(
+        KeyPattern(k["name"], k["env"], k.get("phrase", "key"), tuple(k["hints"]), re.compile(k["pattern"]))
+        for k in data["key_patterns"]
+    )
+    not_values = data.get("not_values") or ["(?!)"]
+    return Vocabulary(
+        nouns=nouns,
+        noun_regex=phrase_regex(nouns),
+        providers=providers,
+        provider_regex=phrase_regex(providers),
+        not_owners=frozenset(w.lower() for w in data.get("not_owners", ())),
+        strong_verbs=phrase_regex(data["strong_verbs"]),
+        weak_verbs=phrase_regex(data["weak_verbs"]),
+        request_words=phrase_regex(data.get("request_words") or ["(?!)"]),
+        code_place=code_place,
+        safe_places=phrase_regex(data["safe_places"]),
+        negations=phrase_regex(data["negations"]),
+        refusals=phrase_regex(data.get("refusals") or ["(?!)"]),
+        literal_contexts=phrase_regex(data.get("literal_contexts") or ["(?!)"]),
+        not_value=re.compile("|".join(f"(?:{p})" for p in not_values)),
+        key_patterns=key_patterns,
+        key_hints=re.compile("|".join(re.escape(h) for k in key_patterns for h in k.hints)),
+        prefilter=phrase_regex(list(nouns) + data["strong_verbs"]),
+    )
+
+
+@dataclass(frozen=True)
+class SecretNoun:
+    """A secret noun in the prompt with the word before it, if that names an owner."""
+
+    start: int  # of the owner word when there is one, else of the noun
+    end: int
+    phrase: str  # "Stripe key", "API key"
+    env: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    message_key: str
+    replacement: str
+    values: dict
+
+
+def find_secrets(text: str) -> list[Candidate]:
+    """Every request or literal the rule reports in ``text``, without overlaps."""
+    vocab = vocabulary()
+    found = _key_literals(text, vocab)
+    if not vocab.prefilter.search(text):
+        return found
+    for start, end in sentences(text):
+        if text[end : end + 1] == "?":
+            continue  # a question about secrets is not a request
+        nouns = _nouns(text, start, end, vocab)
+        found += _strong_requests(text, start, end, nouns, vocab)
+        found += _weak_requests(text, start, end, nouns, vocab)
+        found += _spelled_out(text, start, end, nouns, vocab)
+    kept: list[Candidate] = []
+    for candidate in found:  # earlier shapes win
+        if all(candidate.end <= k.start or candidate.start >= k.end for k in kept):
+            kept.append(candidate)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _nouns(text: str, start: int, end: int, vocab: Vocabulary) -> list[SecretNoun]:
+    sentence = text[start:end]
+    sentence_provider = _sentence_provider(sentence, vocab)
+    strong = vocab.strong_verbs.search(sentence) is not None
+    found = []
+    for match in vocab.noun_regex.finditer(text, start, end):
+        noun = vocab.nouns[phrase_key(match.group())]
+        window = max(start, match.start() - 30)
+        owner = re.search(r"([A-Za-z][\w.]*)[\s-]+$", text[window : match.start()])
+        owner_word = owner.group(1) if owner else ""
+        provider = vocab.providers.get(owner_word.lower())
+        first_word = owner is None or not text[start : window + owner.start(1)].strip()
+        named = provider is not None or _proper_name(owner_word, first_word, vocab)
+        if noun.needs_owner and provider is None and not named and not (strong and (sentence_provider or _API.search(sentence))):
+            continue
+        if provider is None and not named:
+            provider = sentence_provider
+        env = _env_name(noun, provider, owner_word.upper() if named and provider is None else None)
+        phrase_start = match.start() - len(owner.group(0)) if named else match.start()
+        found.append(SecretNoun(phrase_start, match.end(), text[phrase_start : match.end()], env))
+    return found
+
+
+def _proper_name(word: str, first_word: bool, vocab: Vocabulary) -> bool:
+    """A capitalised name ("Mailchimp key") or acronym ("SMTP password") not at the
+    start of its sentence, that is not a determiner or a secret word itself."""
+    if not word.isalnum() or word.lower() in vocab.not_owners or word.lower() in vocab.nouns:
+        return False
+    return (len(word) > 1 and word.isupper()) or (word[:1].isupper() and not first_word)
+
+
+def _sentence_provider(sentence: str, vocab: Vocabulary) -> Provider | None:
+    match = vocab.provider_regex.search(sentence)
+    return vocab.providers[phrase_key(match.group())] if match else None
+
+
+def _env_name(noun: Noun, provider: Provider | None, owner: str | None) -> str:
+    if noun.suffix == "DATABASE_URL":
+        return noun.suffix
+    if provider is not None:
+        return provider.names.get(noun.suffix, f"{provider.prefix}_{noun.suffix}")
+    if owner:
+        return f"{re.sub(r'[^A-Z0-9]+', '_', owner).strip('_')}_{noun.suffix}"
+    return noun.default
+
+
+def _negated(text: str, position: int, floor: int, vocab: Vocabulary) -> bool:
+    return bool(vocab.negations.search(" ".join(words_before(text, position, 4, floor))))
+
+
+def _strong_requests(text: str, start: int, end: int, nouns: list[SecretNoun], vocab: Vocabulary) -> list[Candidate]:
+    found = []
+    for verb in vocab.strong_verbs.finditer(text, start, end):
+        if _negated(text, verb.start(), start, vocab) or vocab.refusals.search(text, verb.end(), end):
+            continue
+        after = [n for n in nouns if 0 <= n.start - verb.end() <= _WINDOW]
+        before = [n for n in nouns if 0 <= verb.start() - n.end <= _WINDOW]
+        if after:
+            noun = after[0]
+            place = vocab.code_place.match(text, noun.end, end)
+            span_end = place.end() if place else noun.end
+            if _IMPERATIVE.match(verb.group()):
+                found.append(_request(text, verb.start(), span_end, noun, "imperative_replacement"))
+            elif vocab.request_words.search(text, start, verb.start()):  # "use a hardcoded API key"
+                found.append(_request(text, _with_determiner(text, verb.start()), span_end, noun, "noun_replacement"))
+        elif before:
+            noun = before[-1]
+            place = vocab.code_place.match(text, verb.end(), end)
+            span_end = place.end() if place else verb.end()
+            aux = _AUX.match(text, noun.end, verb.start())
+            if aux and aux.end() == verb.start():  # "the API key is hardcoded"
+                found.append(_request(text, verb.start(), span_end, noun, "passive_replacement"))
+            else:  # "the key hardcoded in the file"
+                found.append(_request(text, _with_determiner(text, noun.start), span_end, noun, "noun_replacement"))
+    return found
+
+
+def _weak_requests(text: str, start: int, end: int, nouns: list[SecretNoun], vocab: Vocabulary) -> list[Candidate]:
+    if not nouns or vocab.safe_places.search(text, start, end):
+        return []
+    found = []
+    for verb in vocab.weak_verbs.finditer(text, start, end):
+        noun = next((n for n in nouns if 0 <= n.start - verb.end() <= _WINDOW), None)
+        if noun is None or _negated(text, verb.start(), start, vocab):
+            continue
+        place = vocab.code_place.match(text, noun.end, end)
+        if place is None:
+            continue
+        found.append(_request(text, verb.start(), place.end(), noun, "imperative_replacement"))
+    return found
+
+
+def _spelled_out(text: str, start: int, end: int, nouns: list[SecretNoun], vocab: Vocabulary) -> list[Candidate]:
+    if vocab.literal_contexts.search(text, start, end):
+        return []
+    found = []
+    for noun in nouns:
+        literal = _LITERAL.match(text, noun.end, end)
+        if literal is None:
+            continue
+        value = next(v for v in literal.group("v", "dv", "sv", "bv", "uv") if v is not None)
+        if vocab.not_value.fullmatch(value.strip()) or len(value.strip()) < 3:
+            continue
+        if _negated(text, noun.start, start, vocab):
+            continue
+        span_start = _with_determiner(text, noun.start)
+        replacement = _replacement("noun_replacement", noun)
+        values = {"secret": "the " + noun.phrase, "env": noun.env}
+        found.append(Candidate(span_start, literal.end(), "literal", match_case(text[span_start:], replacement), values))
+    return found
+
+
+def _key_literals(text: str, vocab: Vocabulary) -> list[Candidate]:
+    found: list[Candidate] = []
+    if not vocab.key_hints.search(text):
+        return found
+    for key in vocab.key_patterns:
+        if not any(hint in text for hint in key.hints):
+            continue
+        for match in key.regex.finditer(text):
+            start, end = match.span()
+            phrase, name, env = key.phrase, key.name, key.env
+            before = re.search(r"(?:\b(?:the|a|an|my|our|your|this)\s+)?(?:[A-Za-z]\w*\s+)?" + phrase_pattern(vocab.nouns)
+                               + r"\s*(?:[:=]\s*|\s+(?:is|of|as|to)\s+|\s+)?[`'\"“]?$", text[max(0, start - 60) : start], re.IGNORECASE)
+            if before:
+                phrase = re.sub(r"^(?:the|a|an|my|our|your|this)\s+|[\s:=`'\"“]+$|\s+(?:is|of|as|to)$", "", before.group(), flags=re.IGNORECASE)
+                start -= len(before.group())
+            elif start > 0 and text[start - 1] in "`'\"“":
+                start -= 1
+            if end < len(text) and text[end] in "`'\"”":
+                end += 1
+            replacement = RULE.meta.message("noun_replacement", secret=phrase, env=env)
+            found.append(Candidate(start, end, "key", match_case(text[start:], replacement), {"name": name, "env": env}))
+    return found
+
+
+def _with_determiner(text: str, position: int) -> int:
+    determiner = _DETERMINER.search(text[max(0, position - 8) : position])
+    return position - len(determiner.group()) if determiner else position
+
+
+def _replacement(key: str, noun: SecretNoun) -> str:
+    return RULE.meta.message(key, secret=noun.phrase, env=noun.env)
+
+
+def _request(text: str, start: int, end: int, noun: SecretNoun, template: str) -> Candidate:
+    replacement = match_case(text[start:], _replacement(template, noun))
+    return Candidate(start, end, "request", replacement, {"secret": "the " + noun.phrase, "env": noun.env})
+
+
+def check(ctx: RuleContext, severity: str) -> list[Finding]:
+    meta = RULE.meta
+    findings = []
+    for candidate in find_secrets(ctx.prompt.text):
+        env = candidate.values["env"]
+        message = meta.message(candidate.message_key, **candidate.values)
+        fix = Fix(meta.message("fix", env=env), (ctx.edit(candidate.start, candidate.end, candidate.replacement),), preferred=True)
+        data = {"kind": candidate.message_key, "env": env, "replacement": candidate.replacement}
+        findings.append(ctx.finding(RULE_ID, severity, message, candidate.start, candidate.end, data, (fix,)))
+    return findings
+
+
+RULE = Rule(RULE_ID, check)

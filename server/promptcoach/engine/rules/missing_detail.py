@@ -1,0 +1,145 @@
+"""missing-detail: a backend prompt leaves out key details of its category.
+
+Below ``settings.threshold`` of the details named, the finding has the rule's
+severity (warning by default); with at least that share named it is at most
+``information``; a complete prompt gets nothing. Fixes: expand the whole prompt
+into the category's specific form (preferred, when ``engine/expand.py`` is
+available) and one "Add <detail>" per missing detail that inserts the detail's
+clause with its placeholder (a tab stop or choice list in the snippet form).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from promptcoach.engine.model import Edit, Finding, Fix
+from promptcoach.engine.rules.base import Rule, RuleContext, least_severe
+from promptcoach.engine.rules.textutil import snippet_choice_escape, snippet_escape
+
+RULE_ID = "missing-detail"
+_SENTENCE_END = re.compile(r"[.!?][\"')\]`]*$")
+
+
+def check(ctx: RuleContext, severity: str) -> list[Finding]:
+    classification = ctx.classification
+    category = ctx.knowledge.category(classification.category) if classification.category else None
+    if category is None or not category.is_backend or not classification.missing:
+        return []
+    present, missing = list(classification.present), list(classification.missing)
+    total = len(present) + len(missing)
+    if len(present) / total >= ctx.settings.threshold:
+        severity = least_severe(severity, "information")
+    titles = [_title(category.detail(d), d) for d in missing]
+    meta = RULE.meta
+    message = meta.message(
+        "message", category=category.title, present=len(present), total=total, missing=", ".join(map(_lower_first, titles))
+    )
+    data = {
+        "category": category.id,
+        "present": present,
+        "missing": missing,
+        "score": {"present": len(present), "total": total},
+    }
+    fixes = []
+    expanded = _expand_fix(ctx, category, meta.message("expand_fix", category=category.title))
+    if expanded is not None:
+        fixes.append(expanded)
+    for detail_id, title in zip(missing, titles):
+        detail = category.detail(detail_id)
+        if detail is not None:
+            fixes.append(Fix(meta.message("add_fix", detail=_lower_first(title)), (add_clause_edit(ctx, detail),)))
+    return [ctx.finding(RULE_ID, severity, message, 0, len(ctx.prompt.text), data, fixes)]
+
+
+_CLAUSES: dict[int, tuple[Any, "ClauseParts"]] = {}
+
+
+class ClauseParts:
+    """A detail's clause split around ``{value}``, its placeholder and its snippet tab stop."""
+
+    __slots__ = ("before", "after", "tab_stop", "placeholder")
+
+    def __init__(self, detail: Any) -> None:
+        self.before, _, self.after = detail.clause.text.partition("{value}")
+        self.placeholder = detail.clause.placeholder
+        self.tab_stop = _tab_stop(self.placeholder, detail.choices)
+
+
+def _clause_parts(detail: Any) -> ClauseParts:
+    """Computed once per detail object."""
+    cached = _CLAUSES.get(id(detail))
+    if cached is not None and cached[0] is detail:
+        return cached[1]
+    parts = ClauseParts(detail)
+    _CLAUSES[id(detail)] = (detail, parts)
+    return parts
+
+
+def add_clause_edit(ctx: RuleContext, detail: Any) -> Edit:
+    """Insert ``detail``'s clause with its placeholder at the start or the end of the prompt."""
+    parts = _clause_parts(detail)
+    before, after = parts.before, parts.after
+    text = ctx.prompt.text
+    if detail.clause.position == "start":
+        return _insert_at_start(ctx, text, before, after, parts.placeholder, parts.tab_stop)
+    end = len(text.rstrip())
+    if before[:1].isspace() and before.strip()[:1].isupper() and not _SENTENCE_END.search(text[:end]):
+        before = "." + before  # the clause is a new sentence; close the prompt's last one
+    plain = before + parts.placeholder + after
+    snippet = snippet_escape(before) + parts.tab_stop + snippet_escape(after)
+    return ctx.edit(end, end, plain, snippet)
+
+
+def _insert_at_start(ctx: RuleContext, text: str, before: str, after: str, placeholder: str, tab_stop: str) -> Edit:
+    lead = len(text) - len(text.lstrip())
+    first_word = text[lead:].split(" ", 1)[0]
+    replace = 0
+    suffix = ""
+    # "Using X, make a posts table": the prompt's first word no longer starts the sentence.
+    if (after.rstrip().endswith(",") and len(first_word) > 1 and first_word[0].isupper()
+            and first_word[1:].isalpha() and first_word[1:].islower()):
+        replace, suffix = 1, first_word[0].lower()
+    plain = before + placeholder + after + suffix
+    snippet = snippet_escape(before) + tab_stop + snippet_escape(after + suffix)
+    return ctx.edit(lead, lead + replace, plain, snippet)
+
+
+def _tab_stop(placeholder: str, choices: tuple[str, ...]) -> str:
+    if choices:
+        return "${1|" + ",".join(snippet_choice_escape(c) for c in choices) + "|}"
+    return "${1:" + snippet_escape(placeholder) + "}"
+
+
+def _expand_fix(ctx: RuleContext, category: Any, title: str) -> Fix | None:
+    """Replace the whole prompt with its specific form, if the expander exists."""
+    try:
+        from promptcoach.engine.expand import ExpansionError, expand
+    except ImportError:  # the expander is optional for this rule
+        return None
+    try:
+        result = expand(ctx.prompt.text, ctx.classification, ctx.knowledge, ctx.stack)
+    except ExpansionError:
+        return None
+    if not result.plain.strip() or result.plain.strip() == ctx.prompt.text.strip():
+        return None
+    # One line: the span may cover several comment lines; replacing it with a single
+    # line keeps the first line's comment marker and drops the continuation markers.
+    plain = " ".join(result.plain.split())
+    snippet = " ".join(result.snippet.split()) if result.snippet else None
+    edit = ctx.edit(0, len(ctx.prompt.text), plain, snippet)
+    return Fix(title, (edit,), preferred=True)
+
+
+def _title(detail: Any, detail_id: str) -> str:
+    return detail.title if detail is not None else detail_id.replace("-", " ")
+
+
+def _lower_first(title: str) -> str:
+    """"Database technology" -> "database technology"; "HTTP method" stays."""
+    if len(title) > 1 and title[0].isupper() and title[1].islower():
+        return title[0].lower() + title[1:]
+    return title
+
+
+RULE = Rule(RULE_ID, check)

@@ -1,0 +1,103 @@
+"""plaintext-password: the prompt asks to keep user passwords readable.
+
+A finding needs, inside one clause, a password word and a marker from the rules
+YAML: "in plain text"/"unhashed" together with a verb that stores the value,
+"without hashing"/"don't hash", or a fast hash or encoding (MD5, SHA-256, base64)
+used on passwords. A negation before the marker ("never store passwords in plain
+text") is advice, not a request. The fix swaps the marker for a password hash.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from promptcoach.engine.model import Finding, Fix
+from promptcoach.engine.rules.base import Rule, RuleContext
+from promptcoach.engine.rules.textutil import clauses, match_case, phrase_regex, words_before
+from promptcoach.engine.rules.texts import rule_texts
+
+RULE_ID = "plaintext-password"
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str  # plaintext | no-hash | weak-hash
+    regex: re.Pattern[str]
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    passwords: re.Pattern[str]
+    store_verbs: re.Pattern[str]
+    hash_verbs: re.Pattern[str]
+    negations: re.Pattern[str]
+    markers: tuple[Marker, ...]
+    hash_long: str
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    data = rule_texts().section("plaintext_password")
+    markers = tuple(
+        Marker(m["kind"], re.compile(m["pattern"], re.IGNORECASE), m["replacement"].replace("{hash}", data["hash"]))
+        for m in data["markers"]
+    )
+    return Vocabulary(
+        passwords=phrase_regex(data["password_words"]),
+        store_verbs=phrase_regex(data["store_verbs"]),
+        hash_verbs=phrase_regex(data["hash_verbs"]),
+        negations=phrase_regex(data["negations"]),
+        markers=markers,
+        hash_long=data["hash_long"],
+    )
+
+
+def find_plaintext_passwords(text: str) -> list[tuple[int, int, Marker]]:
+    """``(start, end, marker)`` of each request to keep passwords readable."""
+    vocab = vocabulary()
+    if not vocab.passwords.search(text):
+        return []
+    found = []
+    for start, end in clauses(text):
+        if not vocab.passwords.search(text, start, end):
+            continue
+        for marker in vocab.markers:
+            match = marker.regex.search(text, start, end)
+            if match is None or any(match.start() < e and s < match.end() for s, e, _ in found):
+                continue
+            if _applies(text, start, end, match, marker, vocab):
+                span = match.span(1) if marker.regex.groups else match.span()
+                found.append((*span, marker))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _applies(text: str, start: int, end: int, match: re.Match[str], marker: Marker, vocab: Vocabulary) -> bool:
+    if marker.kind == "no-hash":  # the negation is the request itself
+        return True
+    before = " ".join(words_before(text, match.start(), 12, start))
+    if vocab.negations.search(before):
+        return False
+    verbs = vocab.store_verbs if marker.kind == "plaintext" else vocab.hash_verbs
+    return bool(verbs.search(text, start, end))
+
+
+def check(ctx: RuleContext, severity: str) -> list[Finding]:
+    vocab = vocabulary()
+    meta = RULE.meta
+    text = ctx.prompt.text
+    findings = []
+    for start, end, marker in find_plaintext_passwords(text):
+        written = text[start:end]
+        key = "weak-hash" if marker.kind == "weak-hash" else "plaintext"
+        message = meta.message(key, term=written, hash=vocab.hash_long)
+        replacement = match_case(written, marker.replacement)
+        fix = Fix(meta.message("fix", hash=vocab.hash_long), (ctx.edit(start, end, replacement),), preferred=True)
+        data = {"kind": marker.kind, "term": written, "replacement": replacement}
+        findings.append(ctx.finding(RULE_ID, severity, message, start, end, data, (fix,)))
+    return findings
+
+
+RULE = Rule(RULE_ID, check)

@@ -1,0 +1,111 @@
+"""Running the rules on one prompt, with a cache of results by prompt text.
+
+Rules see a prompt's text, its classification, the knowledge base, the settings
+and the project's stack; only where the prompt sits in the document differs from
+one analysis to the next. So each prompt text is checked once against a copy of
+the prompt that starts at document offset 0, and the findings are cached with
+prompt-relative offsets; later analyses only move them to the prompt's place
+(new :class:`Finding` objects every time, since callers may add fixes to them).
+Rules that read ``document_text`` declare ``uses_document`` and are never cached.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from promptcoach.engine.model import Classification, Edit, Finding, Fix, Prompt, Segment
+from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
+
+CACHE_SIZE = 20_000
+
+
+class RuleCache:
+    """LRU of prompt-relative findings keyed by prompt text and what the rules depend on."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple, tuple[Classification, Any, Any, list[Finding]]] = OrderedDict()
+
+    def get(self, key: tuple, ctx: RuleContext) -> list[Finding] | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        classification, knowledge, stack, findings = entry
+        if knowledge is not ctx.knowledge or stack is not ctx.stack or classification != ctx.classification:
+            return None
+        self._entries.move_to_end(key)
+        return findings
+
+    def put(self, key: tuple, ctx: RuleContext, findings: list[Finding]) -> None:
+        self._entries[key] = (ctx.classification, ctx.knowledge, ctx.stack, findings)
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+CACHE = RuleCache()
+
+
+def run_rules_on(rules: tuple[Rule, ...], ctx: RuleContext, cache: RuleCache = CACHE) -> list[Finding]:
+    """Every enabled rule's findings for ``ctx.prompt``, ordered by position."""
+    enabled, pure = _enabled(rules, ctx.settings)
+    key = (ctx.prompt.text, ctx.prompt.kind, ctx.prompt.marker, ctx.settings.threshold, pure)
+    relative = cache.get(key, ctx)
+    if relative is None:
+        relative = _relative_findings(pure, ctx)
+        cache.put(key, ctx, relative)
+    findings = [_placed(finding, ctx.prompt) for finding in relative]
+    for rule, severity in enabled:
+        if rule.uses_document:
+            findings.extend(rule.check(ctx, severity))
+    findings.sort(key=lambda f: f.start)
+    return findings
+
+
+_ENABLED: list = [None, None, None, None]  # rules, settings, enabled, pure of the last call
+
+
+def _enabled(rules: tuple[Rule, ...], settings: Any) -> tuple[tuple, tuple]:
+    """(rule, severity) of the enabled rules, and of those that can be cached;
+    memoised for the last rules/settings pair (one engine analyses many prompts)."""
+    if _ENABLED[0] is rules and _ENABLED[1] is settings:
+        return _ENABLED[2], _ENABLED[3]
+    enabled = tuple((rule, sev) for rule in rules if (sev := resolve_severity(rule, settings)) is not None)
+    pure = tuple((rule, sev) for rule, sev in enabled if not rule.uses_document)
+    _ENABLED[:] = [rules, settings, enabled, pure]
+    return enabled, pure
+
+
+def _relative_findings(rules: list[tuple[Rule, str]], ctx: RuleContext) -> list[Finding]:
+    text = ctx.prompt.text
+    alone = Prompt(text, (Segment(0, 0, len(text)),), ctx.prompt.kind, ctx.prompt.marker)
+    relative = RuleContext(alone, ctx.classification, ctx.knowledge, ctx.settings, text, ctx.stack)
+    found: list[Finding] = []
+    for rule, severity in rules:
+        found.extend(rule.check(relative, severity))
+    return found
+
+
+def _placed(finding: Finding, prompt: Prompt) -> Finding:
+    """A copy of a prompt-relative ``finding`` in document offsets."""
+    if len(prompt.segments) == 1:
+        delta = prompt.segments[0].doc_start - prompt.segments[0].text_start
+
+        def span(start: int, end: int) -> tuple[int, int]:
+            return start + delta, end + delta
+    else:
+        span = prompt.doc_span
+    fixes = tuple(
+        Fix(fix.title, tuple(_moved(edit, span) for edit in fix.edits), fix.kind, fix.preferred, fix.safe)
+        for fix in finding.fixes
+    )
+    start, end = span(finding.start, finding.end)
+    return Finding(finding.rule, finding.severity, finding.message, start, end, dict(finding.data), fixes)
+
+
+def _moved(edit: Edit, span) -> Edit:
+    start, end = span(edit.start, edit.end)
+    return Edit(start, end, edit.new_text, edit.snippet)

@@ -1,0 +1,111 @@
+"""Small text helpers shared by the rules: phrase regexes, quoted spans, clauses, case."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Iterable
+
+_QUOTED = re.compile(r"`[^`\n]*`|\"[^\"\n]*\"|“[^”\n]*”|(?<!\w)'[^'\n]*'(?!\w)")
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
+_CLAUSE_END = re.compile(r"[.!?;,:]+(?=\s|$)|\n|\s(?=but\s|although\s|though\s|however\s)")
+_WORD = re.compile(r"[\w']+")
+
+
+def phrase_pattern(phrases: Iterable[str]) -> str:
+    """A regex matching any of ``phrases`` (case-insensitive use intended) on word
+    boundaries, longest phrase first. A space in a phrase matches whitespace or a
+    hyphen; an apostrophe also its typographic form. The alternation is built as a
+    character trie, so the regex engine does not try every phrase at every position."""
+    trie: dict = {}
+    for phrase in {" ".join(p.lower().split()) for p in phrases}:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = True  # end of a phrase
+    return r"(?<![\w])" + _trie_regex(trie, "")
+
+
+def _trie_regex(node: dict, previous: str) -> str:
+    branches = []
+    for char in sorted(k for k in node if k):
+        branches.append(_char_regex(char) + _trie_regex(node[char], char))
+    if "" in node:
+        branches.append(r"(?![\w])" if re.match(r"\w", previous) else "")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _char_regex(char: str) -> str:
+    if char == " ":
+        return r"[\s-]+"
+    if char == "'":
+        return "['’]"
+    return re.escape(char)
+
+
+def phrase_key(text: str) -> str:
+    """The form of a matched phrase used to look it up: lower case, single spaces."""
+    return " ".join(re.split(r"[\s-]+", text.lower().replace("’", "'")))
+
+
+def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(phrase_pattern(phrases), re.IGNORECASE)
+
+
+class QuotedSpans:
+    """Spans of `code`, "double" and 'single' quoted text, for skipping matches inside them."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = [m.span() for m in _QUOTED.finditer(text)] if ("`" in text or '"' in text or "'" in text or "“" in text) else []
+        self._starts = [start for start, _ in self.spans]
+
+    def covers(self, start: int, end: int) -> bool:
+        index = bisect_right(self._starts, start) - 1
+        return index >= 0 and self.spans[index][1] >= end
+
+
+def _split(text: str, boundary: re.Pattern[str]) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for match in boundary.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence (ends at . ! ? ; a blank line or a list item)."""
+    return _split(text, _SENTENCE_END)
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Finer than :func:`sentences`: also split at commas, colons and "but"."""
+    return _split(text, _CLAUSE_END)
+
+
+def words_before(text: str, position: int, count: int, floor: int = 0) -> list[str]:
+    """The last ``count`` words (lower case) of ``text[floor:position]``."""
+    window = text[max(floor, position - 12 * count) : position]
+    return [w.lower().replace("’", "'") for w in _WORD.findall(window)][-count:]
+
+
+def match_case(original: str, replacement: str) -> str:
+    """``replacement`` capitalised like the first letter of ``original``."""
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def snippet_escape(text: str) -> str:
+    """Escape ``$``, ``}`` and ``\\`` for VS Code snippet syntax."""
+    return re.sub(r"([$}\\])", r"\\\1", text)
+
+
+def snippet_choice_escape(text: str) -> str:
+    """Escape a value for a snippet choice list (``,`` ``|`` too)."""
+    return re.sub(r"([$}\\,|])", r"\\\1", text)

@@ -1,0 +1,121 @@
+"""vague-term: words such as "stuff", "etc." or "properly" that leave the assistant guessing.
+
+The vocabulary is ``vague_terms`` in the rules YAML. All phrases are compiled into
+one trie-shaped regex, and a match is looked up by its normalised text; context lists (``not_after``, ``not_before``, ``only_before``) and quoted
+text keep ordinary sentences quiet. The fix writes the entry's concrete
+``replacement`` or, when only the author knows the answer, its ``<placeholder>``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from promptcoach.engine.model import Finding, Fix
+from promptcoach.engine.rules.base import Rule, RuleContext
+from promptcoach.engine.rules.textutil import (
+    QuotedSpans,
+    match_case,
+    phrase_key,
+    phrase_pattern,
+    snippet_escape,
+    words_before,
+)
+from promptcoach.engine.rules.texts import rule_texts
+from promptcoach.engine.yamldata import DataError
+
+RULE_ID = "vague-term"
+
+
+@dataclass(frozen=True)
+class VagueTerm:
+    explanation: str
+    replacement: str | None
+    placeholder: str | None
+    safe: bool
+    not_after: frozenset[str]
+    not_before: re.Pattern[str] | None
+    only_before: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    regex: re.Pattern[str]
+    terms: dict[str, VagueTerm]  # phrase key -> term
+
+
+def _following(words: list[str] | None) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile(r"[\s-]+" + phrase_pattern(words), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    terms: dict[str, VagueTerm] = {}
+    for entry in rule_texts().section("vague_terms"):
+        term = VagueTerm(
+            explanation=entry["explanation"],
+            replacement=entry.get("replacement"),
+            placeholder=entry.get("placeholder"),
+            safe=bool(entry.get("safe", False)) and entry.get("replacement") is not None,
+            not_after=frozenset(w.lower() for w in entry.get("not_after", ())),
+            not_before=_following(entry.get("not_before")),
+            only_before=_following(entry.get("only_before")),
+        )
+        for phrase in entry["phrases"]:
+            key = phrase_key(phrase)
+            if key in terms:
+                raise DataError("knowledge/rules", None, f"vague term {phrase!r} is listed twice")
+            terms[key] = term
+    return Vocabulary(re.compile(phrase_pattern(terms), re.IGNORECASE), terms)
+
+
+def find_vague_terms(text: str) -> list[tuple[int, int, VagueTerm]]:
+    """``(start, end, term)`` of every vague phrase in ``text`` outside quotes and code."""
+    vocab = vocabulary()
+    quoted = None
+    found = []
+    for match in vocab.regex.finditer(text):
+        term = vocab.terms[phrase_key(match.group())]
+        start, end = match.span()
+        if quoted is None:
+            quoted = QuotedSpans(text)
+        if quoted.covers(start, end) or _skipped(text, start, end, term):
+            continue
+        found.append((start, end, term))
+    return found
+
+
+def _skipped(text: str, start: int, end: int, term: VagueTerm) -> bool:
+    if term.not_after and term.not_after.intersection(words_before(text, start, 2)):
+        return True
+    if term.not_before is not None and term.not_before.match(text, end):
+        return True
+    return term.only_before is not None and not term.only_before.match(text, end)
+
+
+def check(ctx: RuleContext, severity: str) -> list[Finding]:
+    text = ctx.prompt.text
+    meta = RULE.meta
+    findings = []
+    for start, end, term in find_vague_terms(text):
+        written = text[start:end]
+        message = meta.message("message", term=written, explanation=term.explanation)
+        data = {"term": written}
+        if term.replacement is not None:
+            new_text = match_case(written, term.replacement)
+            data["replacement"] = new_text
+            title = meta.message("replace_fix", term=written, replacement=new_text)
+            edit = ctx.edit(start, end, new_text)
+        else:
+            data["placeholder"] = term.placeholder
+            title = meta.message("question_fix", term=written)
+            edit = ctx.edit(start, end, term.placeholder, "${1:" + snippet_escape(term.placeholder) + "}")
+        fix = Fix(title, (edit,), safe=term.safe)
+        findings.append(ctx.finding(RULE_ID, severity, message, start, end, data, (fix,)))
+    return findings
+
+
+RULE = Rule(RULE_ID, check)

@@ -1,0 +1,333 @@
+"""Inline suppression comments.
+
+Three directives, each inside a comment (an HTML comment in Markdown and other
+prompt files, any comment of the language in source code):
+
+* ``promptcoach-disable-next-line [RULE...]`` -- the next line (for a
+  directive in a comment that spans lines: the line after the comment);
+* ``promptcoach-disable-line [RULE...]`` -- the line of the directive;
+* ``promptcoach-disable-file [RULE...]`` -- the whole document.
+
+Without rule ids every rule is disabled. Ids are separated by spaces or commas;
+``--`` starts a free-text reason. A finding is suppressed when a matching
+directive covers any line of the finding or of the prompt it belongs to, so a
+directive right above a multi-line prompt silences that prompt.
+
+Comment syntaxes come from the extraction language table
+(:mod:`promptcoach.engine.extract.languages`); a directive in a string or in
+plain prose is ignored, as is one inside fenced code in Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from promptcoach.engine.model import Edit, Finding, Fix, Prompt
+from promptcoach.engine.text import LineIndex
+
+TOKEN = "promptcoach-disable"
+_DIRECTIVE = re.compile(r"promptcoach-disable-(next-line|line|file)(?![\w-])")
+_RULE_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
+_MARKDOWN_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Directive:
+    kind: str  # "next-line" | "line" | "file"
+    rules: frozenset[str]  # empty: every rule
+    line: int | None  # the 0-based line it applies to; None for the whole file
+    start: int  # document span of the directive text
+    end: int
+
+    def covers(self, rule: str, first_line: int, last_line: int) -> bool:
+        if self.rules and rule not in self.rules:
+            return False
+        return self.line is None or first_line <= self.line <= last_line
+
+
+class Suppressions:
+    """The suppression directives of one document."""
+
+    def __init__(self, directives: tuple[Directive, ...] = (), lines: LineIndex | None = None) -> None:
+        self.directives = directives
+        self._lines = lines
+
+    def __bool__(self) -> bool:
+        return bool(self.directives)
+
+    @classmethod
+    def parse(cls, text: str, path: str = "", language_id: str | None = None) -> "Suppressions":
+        if TOKEN not in text:
+            return NO_SUPPRESSIONS  # the common case costs one substring search
+        return _parse(text, path, language_id)
+
+    def suppresses(self, finding: Finding, prompt: Prompt | None = None) -> bool:
+        if not self.directives:
+            return False
+        start, end = finding.start, finding.end
+        if prompt is not None:
+            start, end = min(start, prompt.start), max(end, prompt.end)
+        first = self._lines.line_of(start)
+        last = self._lines.line_of(max(start, end - 1))
+        return any(d.covers(finding.rule, first, last) for d in self.directives)
+
+    def filter(self, findings: Iterable[Finding], prompt: Prompt | None = None) -> list[Finding]:
+        """The findings no directive suppresses."""
+        if not self.directives:
+            return list(findings)
+        return [finding for finding in findings if not self.suppresses(finding, prompt)]
+
+
+NO_SUPPRESSIONS = Suppressions()
+
+
+@lru_cache(maxsize=8)
+def _parse(text: str, path: str, language_id: str | None) -> Suppressions:
+    lines = _line_index(text)
+    directives = []
+    for comment in _comments(text, path, language_id):
+        directives.extend(_directives_in(text, comment, lines))
+    return Suppressions(tuple(directives), lines) if directives else NO_SUPPRESSIONS
+
+
+@lru_cache(maxsize=8)
+def _line_index(text: str) -> LineIndex:
+    return LineIndex(text)
+
+
+def apply_suppressions(
+    document_text: str,
+    findings: Iterable[Finding],
+    path: str = "",
+    language_id: str | None = None,
+    prompt: Prompt | None = None,
+) -> list[Finding]:
+    """The findings of ``document_text`` that no suppression comment silences."""
+    return Suppressions.parse(document_text, path, language_id).filter(findings, prompt)
+
+
+# --------------------------------------------------------------------------- comment syntax
+
+
+@dataclass(frozen=True)
+class CommentStyle:
+    """How to write a one-line comment in a document."""
+
+    open: str
+    close: str = ""
+    markdown: bool = False  # prompt files: keep block-quote markers in front
+
+    def wrap(self, body: str) -> str:
+        return f"{self.open} {body} {self.close}".rstrip() if self.close else f"{self.open} {body}"
+
+
+MARKDOWN_STYLE = CommentStyle("<!--", "-->", markdown=True)
+
+
+def _syntax_spec(path: str, language_id: str | None) -> tuple[str | None, dict | None]:
+    """The extraction table's syntax name and spec for a document; (None, None) for prompt files."""
+    from promptcoach.engine.extract.languages import is_text_document, language_table
+
+    table = language_table()
+    language = table.language_for(path, language_id)
+    if language is None or (language.syntax == "markdown") or (is_text_document(path, language_id) and language_id not in table.by_id):
+        return None, None
+    return language.syntax, table._specs.get(language.syntax)
+
+
+@lru_cache(maxsize=64)
+def comment_style(path: str, language_id: str | None = None) -> CommentStyle:
+    """The comment syntax suppression comments are written in for this document."""
+    name, spec = _syntax_spec(path, language_id)
+    if spec is None:
+        return MARKDOWN_STYLE
+    for line in spec.get("line", []):
+        token = line if isinstance(line, str) else line["token"]
+        return CommentStyle(token)
+    for block in spec.get("block", []):
+        if isinstance(block, dict) and block.get("at") != "line-start":
+            return CommentStyle(block["open"], block["close"])
+    return MARKDOWN_STYLE
+
+
+@lru_cache(maxsize=8)
+def _comments(text: str, path: str, language_id: str | None) -> tuple:
+    """The comments of a document that may hold a directive (extraction's lexer)."""
+    from promptcoach.engine.extract.languages import language_table
+
+    table = language_table()
+    name, _ = _syntax_spec(path, language_id)
+    if name is not None:
+        return tuple(table.syntax(name).scan(text))
+    fenced = _fenced_regions(text)
+    return tuple(
+        comment
+        for comment in table.syntax("markdown").scan(text)
+        if not any(start <= comment.start < end for start, end in fenced)
+    )
+
+
+def _fenced_regions(text: str) -> list[tuple[int, int]]:
+    regions = []
+    opened: re.Match | None = None
+    for match in _FENCE.finditer(text):
+        if opened is None:
+            opened = match
+        elif match.group(1)[0] == opened.group(1)[0] and len(match.group(1)) >= len(opened.group(1)):
+            regions.append((opened.start(), match.end()))
+            opened = None
+    if opened is not None:
+        regions.append((opened.start(), len(text)))
+    return regions
+
+
+def _directives_in(text: str, comment, lines: LineIndex) -> list[Directive]:
+    found = []
+    for match in _DIRECTIVE.finditer(text, comment.body_start, comment.body_end):
+        kind = match.group(1)
+        line_end = _line_end(text, match.end(), comment.body_end)
+        rules = _rule_ids(text[match.end() : line_end])
+        directive_line = lines.line_of(match.start())
+        if kind == "file":
+            target = None
+        elif kind == "line":
+            target = directive_line
+        else:
+            target = _next_line(text, comment, directive_line, lines)
+        found.append(Directive(kind, rules, target, match.start(), line_end))
+    return found
+
+
+def _line_end(text: str, start: int, limit: int) -> int:
+    found = _LINE_BREAK.search(text, start, limit)
+    return found.start() if found else limit
+
+
+def _rule_ids(rest: str) -> frozenset[str]:
+    rest = re.split(r"(?:^|\s)--(?:\s|$)", rest, maxsplit=1)[0]
+    ids = []
+    for token in re.split(r"[\s,]+", rest.strip()):
+        if not _RULE_ID.fullmatch(token.lower()):
+            break
+        ids.append(token.lower())
+    return frozenset(ids)
+
+
+def _next_line(text: str, comment, directive_line: int, lines: LineIndex) -> int:
+    """The line a next-line directive applies to: the following line, or the line
+    after the comment when the rest of the comment is only its closing token."""
+    following = directive_line + 1
+    if following >= lines.line_count or lines.line_starts[following] >= comment.end:
+        return following
+    rest_of_comment = text[lines.line_starts[following] : comment.body_end]
+    if not rest_of_comment.strip(" \t\r\n" + (comment.gutter or "")):
+        return lines.line_of(max(comment.start, comment.end - 1)) + 1
+    return following
+
+
+# --------------------------------------------------------------------------- quick fixes
+
+
+def disable_line_fix(
+    document_text: str,
+    finding: Finding,
+    prompt: Prompt | None = None,
+    path: str = "",
+    language_id: str | None = None,
+) -> Fix | None:
+    """"Disable <rule> for this line": a ``promptcoach-disable-next-line`` comment above
+    the prompt's first line (or the rule added to one already there). None when the
+    rule is already disabled there."""
+    rule = finding.rule
+    anchor = prompt.start if prompt is not None else finding.start
+    lines = _line_index(document_text)
+    line = lines.line_of(anchor)
+    line_start = lines.line_starts[line]
+    title = f"Disable {rule} for this line"
+    existing = _existing_next_line_directive(document_text, line, path, language_id, lines)
+    if existing is not None:
+        if not existing.rules or rule in existing.rules:
+            return None
+        return Fix(title, (Edit(existing.end_of_rules, existing.end_of_rules, f" {rule}"),))
+    style = comment_style(path, language_id)
+    prefix, in_block = _line_prefix(document_text, line, lines, style, path, language_id)
+    body = f"{TOKEN}-next-line {rule}"
+    comment = body if in_block else style.wrap(body)
+    return Fix(title, (Edit(line_start, line_start, prefix + comment + _eol(document_text)),))
+
+
+def disable_file_fix(document_text: str, rule: str, path: str = "", language_id: str | None = None) -> Fix:
+    """"Disable <rule> for this file": a ``promptcoach-disable-file`` comment near the top
+    (after front matter, a shebang line or ``<?php``)."""
+    style = comment_style(path, language_id)
+    offset = _file_directive_offset(document_text, style)
+    text = style.wrap(f"{TOKEN}-file {rule}") + _eol(document_text)
+    if offset == len(document_text) and document_text and not document_text.endswith(("\n", "\r")):
+        text = _eol(document_text) + text
+    return Fix(f"Disable {rule} for this file", (Edit(offset, offset, text),))
+
+
+@dataclass(frozen=True)
+class _Existing:
+    rules: frozenset[str]
+    end_of_rules: int
+
+
+def _existing_next_line_directive(text, line, path, language_id, lines) -> _Existing | None:
+    if line == 0:
+        return None
+    for directive in Suppressions.parse(text, path, language_id).directives:
+        if directive.kind == "next-line" and directive.line == line:
+            body = text[directive.start : directive.end]
+            rules_end = directive.start + len(body.split(" --", 1)[0].rstrip())
+            return _Existing(directive.rules, rules_end)
+    return None
+
+
+def _line_prefix(
+    text: str, line: int, lines: LineIndex, style: CommentStyle, path: str, language_id: str | None
+) -> tuple[str, bool]:
+    """What goes before the inserted comment -- the line's indentation (and block-quote
+    markers in Markdown) -- and whether the line lies inside a block comment (then
+    the directive is written as plain text after the comment's gutter)."""
+    content = lines.line_text(line)
+    if style.markdown:
+        return _MARKDOWN_PREFIX.match(content).group(0), False
+    indent = content[: len(content) - len(content.lstrip(" \t"))]
+    line_start = lines.line_starts[line]
+    for comment in _comments(text, path, language_id):
+        if comment.start >= line_start:
+            break
+        if comment.block and line_start < comment.end:
+            gutter = comment.gutter if comment.gutter and content.lstrip().startswith(comment.gutter) else ""
+            return indent + (gutter + " " if gutter else ""), True
+    return indent, False
+
+
+def _file_directive_offset(text: str, style: CommentStyle) -> int:
+    lines = _line_index(text)
+    first = lines.line_text(0) if text else ""
+    if style.markdown and first.rstrip() in ("---", "+++"):
+        closer = ("---", "...") if first.rstrip() == "---" else ("+++",)
+        for line in range(1, lines.line_count):
+            if lines.line_text(line).rstrip() in closer:
+                return _start_of_line(text, lines, line + 1)
+        return 0
+    if first.startswith("#!") or first.lstrip().startswith("<?php"):
+        return _start_of_line(text, lines, 1)
+    return 1 if text.startswith("\ufeff") else 0
+
+
+def _start_of_line(text: str, lines: LineIndex, line: int) -> int:
+    return lines.line_starts[line] if line < lines.line_count else len(text)
+
+
+@lru_cache(maxsize=8)  # called once per finding: without it a long line is quadratic
+def _eol(text: str) -> str:
+    match = _LINE_BREAK.search(text)
+    return match.group(0) if match else "\n"

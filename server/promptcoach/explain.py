@@ -1,0 +1,86 @@
+"""``promptcoach explain ID``: the cheat-sheet card of a category, or a rule's page.
+
+A category card has the title, what the category is about, its key details with
+their descriptions, the basic and the specific example and why the specific one
+is better. A rule prints its documentation page (``docs/rules/<id>.md``) when the
+documentation is installed next to the package, else its title, default
+severity, summary and documentation URL.
+"""
+
+from __future__ import annotations
+
+import difflib
+import textwrap
+from pathlib import Path
+
+DOCS_DIR = Path(__file__).resolve().parent.parent.parent / "docs" / "rules"
+WIDTH = 88
+
+
+class UnknownId(LookupError):
+    """Neither a category nor a rule; the message suggests close ids."""
+
+
+def explain(item_id: str, knowledge) -> str:
+    category = knowledge.category(item_id)
+    if category is not None:
+        return category_card(category)
+    rules = _rules()
+    if item_id in rules:
+        return rule_page(rules[item_id])
+    raise UnknownId(_unknown_message(item_id, [c.id for c in knowledge.categories], sorted(rules)))
+
+
+def _rules() -> dict:
+    from promptcoach.engine.rules.texts import rule_texts
+
+    return rule_texts().rules
+
+
+def _unknown_message(item_id: str, categories: list[str], rules: list[str]) -> str:
+    close = difflib.get_close_matches(item_id, categories + rules, n=3, cutoff=0.6)
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
+    return (
+        f"unknown id {item_id!r}: not a category or a rule.{hint}\n"
+        f"categories: {', '.join(categories)}\nrules: {', '.join(rules)}"
+    )
+
+
+def _paragraph(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def category_card(category) -> str:
+    lines = [f"{category.title} ({category.id})", "=" * len(f"{category.title} ({category.id})"), ""]
+    lines += [_paragraph(category.summary, ""), ""]
+    if category.details:
+        lines.append(f"Key details ({len(category.details)}):")
+        width = max(len(detail.id) for detail in category.details)
+        for detail in category.details:
+            head = f"  {detail.id.ljust(width)}  "
+            body = f"{detail.title}: {' '.join(detail.description.split())}"
+            lines.append(
+                textwrap.fill(body, WIDTH, initial_indent=head, subsequent_indent=" " * len(head))
+            )
+        lines.append("")
+    example = category.example
+    if example is not None:
+        lines += ["Basic prompt:", _paragraph(example.basic), ""]
+        lines += ["Specific prompt:", _paragraph(example.specific), ""]
+        lines += ["Why the specific prompt is better:", _paragraph(example.why), ""]
+    if category.template:
+        lines.append(f'Expand a prompt of this kind with: promptcoach expand --category {category.id} "..."')
+    elif not category.is_backend:
+        lines.append("Prompts of this kind are not backend prompts: Prompt Coach does not ask them for key details.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def rule_page(meta) -> str:
+    doc = DOCS_DIR / f"{meta.id}.md"
+    if doc.is_file():
+        text = doc.read_text(encoding="utf-8")
+        return text if text.endswith("\n") else text + "\n"
+    title = f"{meta.title} ({meta.id})"
+    lines = [title, "=" * len(title), "", f"Default severity: {meta.severity}", ""]
+    lines += [_paragraph(meta.summary, ""), "", f"Documentation: {meta.docs_url}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,257 @@
+"""Editor settings (initializationOptions, workspace/configuration section
+``promptcoach``) and the project configuration file ``.promptcoach.yaml``.
+
+A value of the wrong type is reported (a list of warnings the server shows once)
+and replaced by its default; nothing here raises on user input.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from promptcoach.engine.model import SEVERITIES
+from promptcoach.engine.settings import Settings
+
+logger = logging.getLogger(__name__)
+SECTION = "promptcoach"
+CONFIG_FILE = ".promptcoach.yaml"
+
+
+@dataclass(frozen=True)
+class EditorSettings:
+    enable: bool = True
+    debounce_ms: int = 150
+    inlay_hints: bool = True
+    config_file: str | None = None
+    # engine settings; None means "not set here, use the project file or the default"
+    severities: dict[str, str] = field(default_factory=dict)
+    markers: tuple[str, ...] | None = None
+    include: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] | None = None
+    threshold: float | None = None
+    assume_stack: bool | None = None
+
+
+_KEYS = {
+    "enable": "enable",
+    "debounceMs": "debounce_ms",
+    "inlayHints": "inlay_hints",
+    "configFile": "config_file",
+    "severities": "severities",
+    "rules": "severities",
+    "markers": "markers",
+    "include": "include",
+    "exclude": "exclude",
+    "threshold": "threshold",
+    "assumeStack": "assume_stack",
+}
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _check(name: str, value: Any) -> tuple[Any, str | None]:
+    """The converted value, or an error text."""
+    if name in ("enable", "inlay_hints", "assume_stack"):
+        return (value, None) if isinstance(value, bool) else (None, "expected true or false")
+    if name == "debounce_ms":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10_000
+        return (int(value), None) if ok else (None, "expected a number of milliseconds (0-10000)")
+    if name == "threshold":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+        return (float(value), None) if ok else (None, "expected a number between 0 and 1")
+    if name == "config_file":
+        return (value or None, None) if isinstance(value, str) else (None, "expected a file path")
+    if name in ("markers", "include", "exclude"):
+        return (tuple(value), None) if _is_str_list(value) else (None, "expected a list of strings")
+    if name == "severities":
+        allowed = (*SEVERITIES, "off")
+        if isinstance(value, dict) and all(isinstance(k, str) and v in allowed for k, v in value.items()):
+            return dict(value), None
+        return None, f"expected a map of rule id to one of {', '.join(allowed)}"
+    return None, "unknown setting"
+
+
+def parse_editor_settings(raw: Any) -> tuple[EditorSettings, list[str]]:
+    """Editor settings from client JSON; wrong values fall back to defaults with a warning."""
+    if isinstance(raw, dict) and isinstance(raw.get(SECTION), dict):
+        raw = raw[SECTION]
+    if raw is None:
+        return EditorSettings(), []
+    if not isinstance(raw, dict):
+        return EditorSettings(), [f"{SECTION} settings: expected an object, got {type(raw).__name__}; using defaults"]
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, value in raw.items():
+        name = _KEYS.get(key)
+        if name is None:
+            continue  # unknown keys belong to newer clients; ignore quietly
+        if value is None:
+            continue
+        converted, error = _check(name, value)
+        if error:
+            warnings.append(f"{SECTION}.{key}: {error}, got {value!r}; using the default")
+        else:
+            values[name] = converted
+    return EditorSettings(**values), warnings
+
+
+def engine_settings(editor: EditorSettings, project) -> Settings:
+    """The engine settings: the project file's explicit values over the editor's over the defaults."""
+    overrides = {
+        f.name: getattr(editor, f.name)
+        for f in fields(Settings)
+        if hasattr(editor, f.name) and getattr(editor, f.name) is not None and f.name != "severities"
+    }
+    settings = replace(Settings(), **overrides, severities=dict(editor.severities))
+    if project is None:
+        return settings
+    merged = project.apply_to(settings)
+    if "severities" in getattr(project, "overrides", {}):  # the file's severities win rule by rule
+        merged = replace(merged, severities={**editor.severities, **merged.severities})
+    return merged
+
+
+@dataclass
+class ProjectFile:
+    path: Path | None
+    config: Any = None  # engine.config.ProjectConfig (overrides, knowledge packs, root)
+    error: str | None = None
+
+
+def load_project(start: Path, explicit: str | None = None) -> ProjectFile:
+    """The project configuration for a document under ``start``; errors are returned, not raised."""
+    from promptcoach.engine.yamldata import DataError
+
+    from promptcoach.engine.config import find_config, load_config
+
+    path = Path(explicit) if explicit else find_config(start)
+    if path is None:
+        return ProjectFile(None)
+    try:
+        config = load_config(path)
+    except DataError as error:
+        return ProjectFile(path, None, str(error))
+    except Exception as error:  # a bug in loading must not take the server down
+        logger.exception("loading %s", path)
+        return ProjectFile(path, None, f"{path}: cannot load: {error}")
+    return ProjectFile(path, config)
+
+
+# --- protocol glue ------------------------------------------------------------------------------
+
+
+def register(server) -> None:
+    from lsprotocol import types
+
+    from promptcoach.lsp.convert import ClientFeatures
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls, params: types.InitializeParams) -> None:
+        ls.features = ClientFeatures(params.capabilities)
+        apply_editor_settings(ls, params.initialization_options)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls, params: types.InitializedParams) -> None:
+        await _register_watchers(ls)
+        if ls.features.configuration:
+            await pull_configuration(ls)
+        import asyncio
+
+        asyncio.get_running_loop().call_later(0.01, _warm_up, ls)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls, params: types.DidChangeConfigurationParams) -> None:
+        if ls.features.configuration:
+            await pull_configuration(ls)
+        else:
+            apply_editor_settings(ls, params.settings)
+        settings_changed(ls)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(change.uri.endswith(CONFIG_FILE) for change in params.changes):
+            settings_changed(ls)
+
+
+def apply_editor_settings(ls, raw: Any) -> None:
+    editor, warnings = parse_editor_settings(raw)
+    ls.editor = editor
+    for warning in warnings:
+        ls.warn(warning)
+
+
+async def pull_configuration(ls) -> None:
+    from lsprotocol import types
+
+    try:
+        result = await ls.workspace_configuration_async(
+            types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+        )
+    except Exception as error:  # a client that fails the request keeps the settings it gave
+        logger.warning("workspace/configuration failed: %s", error)
+        return
+    if result and result[0] is not None:
+        apply_editor_settings(ls, result[0])
+
+
+def settings_changed(ls) -> None:
+    """Re-check every open document with the new settings."""
+    from promptcoach.lsp import diagnostics
+
+    ls.reload()
+    diagnostics.recheck_all(ls)
+
+
+async def _register_watchers(ls) -> None:
+    from lsprotocol import types
+
+    registrations = []
+    if ls.features.watched_files_dynamic:
+        watcher = types.FileSystemWatcher(glob_pattern=f"**/{CONFIG_FILE}")
+        registrations.append(
+            types.Registration(
+                id="promptcoach-config-watcher",
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[watcher]),
+            )
+        )
+    if ls.features.config_dynamic:
+        registrations.append(
+            types.Registration(id="promptcoach-config", method=types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+        )
+    if not registrations:
+        return
+    try:
+        await ls.client_register_capability_async(types.RegistrationParams(registrations=registrations))
+    except Exception as error:
+        logger.warning("client/registerCapability failed: %s", error)
+
+
+def _warm_up(ls) -> None:
+    """Load the knowledge base once the client is idle, so the first document is quick."""
+    try:
+        root = ls.workspace.root_path or str(Path.cwd())
+        engine = ls.engine_for(str(Path(root) / "x.prompt.md"))
+        engine.knowledge  # noqa: B018 - loads it
+        engine.analyze("Make a posts table.", str(Path(root) / "warm-up.prompt.md"))
+    except Exception as error:
+        logger.warning("warming up: %s", error)
+    release_memory()
+
+
+def release_memory() -> None:
+    """Hand the memory freed after loading (YAML trees, schema compilation) back to the OS."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass

@@ -1,0 +1,146 @@
+"""The Prompt Coach language server: creation, shared state and start-up.
+
+Start-up imports only pygls, lsprotocol and the engine's data model; the
+knowledge base, extraction and rules load on the first document (or right
+after ``initialized``), so the ``initialize`` answer is as quick as a bare
+pygls server's.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from promptcoach import __version__
+from promptcoach.lsp.config import EditorSettings, ProjectFile, engine_settings, load_project
+from promptcoach.lsp.convert import ClientFeatures
+from promptcoach.lsp.documents import DocumentStore
+from promptcoach.lsp.protocol import PromptCoachProtocol
+
+logger = logging.getLogger(__name__)
+
+
+class PromptCoachServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "promptcoach",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=PromptCoachProtocol,
+        )
+        self.editor = EditorSettings()
+        self.features = ClientFeatures(None)
+        self.store = DocumentStore(self)
+        self._projects: dict[Path, ProjectFile] = {}
+        self._engines: dict[Any, Any] = {}
+        self._reported: set[str] = set()
+
+    # --- state shared by the features -------------------------------------------------
+
+    @property
+    def position_encoding(self) -> str:
+        encoding = self.workspace.position_encoding
+        return str(getattr(encoding, "value", encoding) or "utf-16")
+
+    def project_for(self, path: str) -> ProjectFile:
+        directory = Path(path).parent if path else Path.cwd()
+        project = self._projects.get(directory)
+        if project is None:
+            project = load_project(directory, self.editor.config_file)
+            if project.error:
+                self.warn(project.error)
+            self._projects[directory] = project
+        return project
+
+    def engine_for(self, path: str):
+        from promptcoach.engine.analyze import Engine
+
+        project = self.project_for(path)
+        key = project.path
+        engine = self._engines.get(key)
+        if engine is None:
+            settings = engine_settings(self.editor, project.config)
+            knowledge = project.config.knowledge(settings) if project.config is not None else None
+            root = project.config.root if project.config is not None else self._workspace_root(path)
+            engine = Engine(settings, knowledge, root=root)
+            self._engines[key] = engine
+        return engine
+
+    def _workspace_root(self, path: str) -> str | None:
+        """The workspace folder holding ``path`` (the stack is detected there)."""
+        try:
+            folders = [f.uri for f in self.workspace.folders.values()] or [self.workspace.root_uri]
+        except RuntimeError:
+            return None
+        from pygls.uris import to_fs_path
+
+        roots = [to_fs_path(uri) for uri in folders if uri]
+        holding = [root for root in roots if root and path.startswith(root.rstrip("/") + "/")]
+        return max(holding, key=len) if holding else None
+
+    def is_prompt_file(self, path: str, language_id: str | None = None) -> bool:
+        """True for prompt files (the include globs), as opposed to source code."""
+        from promptcoach.engine.extract import document_kind
+
+        return document_kind(path or "", language_id, self.engine_for(path).settings) == "prompt"
+
+    def reload(self) -> None:
+        """Settings or the project file changed: rebuild engines, re-analyse lazily."""
+        self._projects.clear()
+        self._engines.clear()
+        self.store.reset()
+
+    def warn(self, message: str) -> None:
+        """Show a settings/config problem once; log it every time."""
+        logger.warning(message)
+        self.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=message))
+        if message not in self._reported:
+            self._reported.add(message)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
+
+    def report_server_error(self, error: Exception, source) -> None:
+        """Errors outside requests are logged to the client, not shown as pop-ups."""
+        try:
+            self.window_log_message(
+                types.LogMessageParams(type=types.MessageType.Error, message=f"promptcoach: internal error: {error}")
+            )
+        except Exception:
+            logger.exception("reporting an error")
+
+
+def create_server() -> PromptCoachServer:
+    from promptcoach.lsp import code_actions, completion, config, diagnostics, hover, inlay_hints, symbols
+
+    server = PromptCoachServer()
+    for feature in (config, diagnostics, completion, hover, code_actions, inlay_hints, symbols):
+        feature.register(server)
+    return server
+
+
+def start_server(transport: str = "stdio", host: str | None = None, port: int | None = None) -> None:
+    """Run the server until the client disconnects: ``stdio`` or ``tcp`` (``host``, ``port``)."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="promptcoach: %(levelname)s %(message)s")
+    server = create_server()
+    if transport == "tcp":
+        server.start_tcp(host or "127.0.0.1", port or 2087)
+    elif transport == "stdio":
+        server.start_io()
+    else:
+        raise ValueError(f"unknown transport {transport!r} (stdio or tcp)")
+
+
+def start(tcp: tuple[str, int] | None = None) -> None:
+    """Entry point of ``promptcoach serve`` (``tcp`` is ``(host, port)`` for ``--tcp``)."""
+    if tcp:
+        start_server("tcp", tcp[0], tcp[1])
+    else:
+        start_server("stdio")
+
+
+if __name__ == "__main__":
+    start()

@@ -1,0 +1,63 @@
+"""The JSON report of SPEC.md: every file, every extracted prompt, LSP ranges.
+
+Layout: the envelope and each file are indented, each prompt is one line. The
+prompts are written with format strings around ``json.dumps`` of the strings:
+a large run has tens of thousands of prompts, and building a dict for each to
+hand to the encoder costs several times more.
+"""
+
+from __future__ import annotations
+
+from json import dumps
+
+from promptcoach.output.report import FileReport, FindingReport, PromptReport, Span
+
+REPORT_VERSION = 1
+
+
+def render(reports: list[FileReport]) -> str:
+    files = ",\n".join(_file(report) for report in reports)
+    return f'{{\n  "version": {REPORT_VERSION},\n  "files": [{_block(files, "  ")}]\n}}\n'
+
+
+def _block(body: str, indent: str) -> str:
+    return f"\n{body}\n{indent}" if body else ""
+
+
+def _file(report: FileReport) -> str:
+    prompts = ",\n".join(f"        {_prompt(prompt)}" for prompt in report.prompts)
+    return (
+        f'    {{\n      "path": {_str(report.path)},\n'
+        f'      "prompts": [{_block(prompts, "      ")}]\n    }}'
+    )
+
+
+def _prompt(prompt: PromptReport) -> str:
+    present, missing = prompt.present, prompt.missing
+    findings = ", ".join(_finding(finding) for finding in prompt.findings)
+    return (
+        f'{{"range": {_range(prompt.range)}, "text": {_str(prompt.text)}, '
+        f'"category": {dumps(prompt.category)}, '
+        f'"details": {{"present": {dumps(list(present))}, "missing": {dumps(list(missing))}}}, '
+        f'"score": {{"present": {len(present)}, "total": {len(present) + len(missing)}}}, '
+        f'"findings": [{findings}]}}'
+    )
+
+
+def _finding(finding: FindingReport) -> str:
+    return (
+        f'{{"rule": {_str(finding.rule)}, "severity": {_str(finding.severity)}, '
+        f'"message": {_str(finding.message)}, "range": {_range(finding.range)}}}'
+    )
+
+
+def _range(span: Span) -> str:
+    start_line, start_character, end_line, end_character = span
+    return (
+        f'{{"start": {{"line": {start_line}, "character": {start_character}}}, '
+        f'"end": {{"line": {end_line}, "character": {end_character}}}}}'
+    )
+
+
+def _str(text: str) -> str:
+    return dumps(text, ensure_ascii=False)

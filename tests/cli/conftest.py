@@ -1,0 +1,61 @@
+"""Helpers for CLI tests: run ``promptcoach`` in a subprocess exactly as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = Path(sys.executable).with_name("promptcoach")
+
+
+def run_cli(*args: str, cwd: Path | str | None = None, stdin: bytes | str | None = None,
+            script: bool = False) -> subprocess.CompletedProcess:
+    """``python -m promptcoach ARGS`` (or the installed console script) with output captured."""
+    command = [str(SCRIPT)] if script else [sys.executable, "-m", "promptcoach"]
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([*command, *args], cwd=cwd, input=data, capture_output=True, env=env, timeout=120)
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+    )
+
+
+def check_json(*args: str, cwd: Path, stdin: str | None = None) -> tuple[dict, subprocess.CompletedProcess]:
+    done = run_cli("check", "--format", "json", "--no-config", *args, cwd=cwd, stdin=stdin)
+    assert done.returncode in (0, 1), done.stderr
+    return json.loads(done.stdout), done
+
+
+def write(root: Path, relative: str, text: str | bytes) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+VAGUE_SCHEMA = "Make a posts table.\n"
+SPECIFIC_SCHEMA = (
+    "Using Prisma, define a `Post` model with `id` (Int, autoincrement), `title` (String, required), "
+    "`published` (Boolean, default false) and a many-to-one relation to `User` via `authorId`.\n"
+)
+NOT_BACKEND = "Make the login button blue and center it on the page.\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A small project: vague and specific prompt files, a source file, an excluded folder."""
+    write(tmp_path, "prompts/posts.prompt.md", "# Posts\n\n" + VAGUE_SCHEMA)
+    write(tmp_path, "prompts/specific.prompt.md", SPECIFIC_SCHEMA)
+    write(tmp_path, "src/app.py", "x = 1\n# prompt: API to get posts.\ny = 2\n")
+    write(tmp_path, "node_modules/pkg/AGENTS.md", VAGUE_SCHEMA)
+    write(tmp_path, "README.md", VAGUE_SCHEMA)  # not a prompt file by the default globs
+    return tmp_path

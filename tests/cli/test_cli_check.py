@@ -1,0 +1,218 @@
+"""`promptcoach check`: text output, exit codes, files, directories, stdin, bad input."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from conftest import NOT_BACKEND, VAGUE_SCHEMA, run_cli, write
+
+TEXT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|information|hint) "
+                       r"\[(?P<rule>[a-z0-9-]+)\] (?P<message>.+)$")
+
+
+def findings(stdout: str) -> list[dict]:
+    parsed = []
+    for line in stdout.splitlines():
+        match = TEXT_LINE.match(line)
+        assert match, f"not a finding line: {line!r}"
+        parsed.append(match.groupdict())
+    return parsed
+
+
+def test_text_output_is_path_line_col_severity_rule_message(project):
+    done = run_cli("check", "--no-config", "prompts/posts.prompt.md", cwd=project)
+    assert done.returncode == 1, done.stderr
+    found = findings(done.stdout)
+    missing = [f for f in found if f["rule"] == "missing-detail"]
+    assert len(missing) == 1
+    # "# Posts", blank line, then the prompt on line 3, column 1 (1-based, like ruff)
+    assert missing[0]["path"] == "prompts/posts.prompt.md"
+    assert (missing[0]["line"], missing[0]["col"]) == ("3", "1")
+    assert missing[0]["severity"] == "warning"
+    assert "Found" in done.stderr and "1 of 1 file" in done.stderr
+
+
+def test_console_script_runs_like_python_m(project):
+    module = run_cli("check", "--no-config", "prompts", cwd=project)
+    script = run_cli("check", "--no-config", "prompts", cwd=project, script=True)
+    assert script.returncode == module.returncode == 1
+    assert script.stdout == module.stdout
+
+
+def test_clean_file_exits_0_and_says_so(tmp_path):
+    write(tmp_path, "ui.prompt.md", NOT_BACKEND)
+    done = run_cli("check", "--no-config", "ui.prompt.md", cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout == ""
+    assert "No problems found in 1 file; 1 prompt checked." in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "status"),
+    [("warning", 1), ("information", 1), ("hint", 1), ("error", 0), ("never", 0)],
+)
+def test_fail_on_threshold(project, fail_on, status):
+    done = run_cli("check", "--no-config", "--fail-on", fail_on, "prompts/posts.prompt.md", cwd=project)
+    assert done.returncode == status, done.stderr
+    assert "[missing-detail]" in done.stdout  # the findings are printed whatever the threshold
+
+
+def test_fail_on_error_by_config_severity(project):
+    write(project, ".promptcoach.yaml", "rules:\n  missing-detail: error\n")
+    done = run_cli("check", "--fail-on", "error", "prompts/posts.prompt.md", cwd=project)
+    assert done.returncode == 1, done.stderr
+    assert ": error [missing-detail]" in done.stdout
+
+
+def test_directory_walk_uses_globs_and_relative_paths(project):
+    done = run_cli("check", "--no-config", ".", cwd=project)
+    paths = {f["path"] for f in findings(done.stdout)}
+    assert "prompts/posts.prompt.md" in paths
+    assert "src/app.py" in paths  # marked comment in a source file
+    assert not any(p.startswith("node_modules") for p in paths)  # default exclude
+    assert "README.md" not in paths  # not a prompt file by the default globs
+    named = run_cli("check", "--no-config", project.name, cwd=project.parent)
+    assert {f["path"] for f in findings(named.stdout)} == {f"{project.name}/{p}" for p in paths}
+
+
+def test_exclude_from_config_applies_to_walk_but_not_to_a_named_file(project):
+    write(project, "drafts/old.prompt.md", VAGUE_SCHEMA)
+    write(project, ".promptcoach.yaml", "exclude:\n  - '**/drafts/**'\n")
+    walked = run_cli("check", ".", cwd=project)
+    assert "drafts/old.prompt.md" not in walked.stdout
+    assert "prompts/posts.prompt.md" in walked.stdout
+    named = run_cli("check", "drafts/old.prompt.md", cwd=project)
+    assert named.returncode == 1
+    assert named.stdout.startswith("drafts/old.prompt.md:1:1: warning [missing-detail]")
+
+
+def test_include_from_config_adds_files_to_the_walk(project):
+    write(project, "notes/ideas.md", VAGUE_SCHEMA)
+    assert "notes/ideas.md" not in run_cli("check", ".", cwd=project).stdout
+    write(project, ".promptcoach.yaml", "include:\n  - 'notes/*.md'\n")
+    assert "notes/ideas.md:1:1:" in run_cli("check", ".", cwd=project).stdout
+
+
+def test_file_named_on_the_command_line_is_always_checked(project):
+    for name in ("README.md", "node_modules/pkg/AGENTS.md"):
+        done = run_cli("check", "--no-config", name, cwd=project)
+        assert done.returncode == 1, (name, done.stderr)
+        assert done.stdout.startswith(f"{name}:1:1: warning [missing-detail]")
+
+
+def test_a_file_named_twice_is_reported_once(project):
+    done = run_cli("check", "--no-config", "prompts/posts.prompt.md", "prompts", cwd=project)
+    assert done.stdout.count("prompts/posts.prompt.md:3:1: warning [missing-detail]") == 1
+
+
+def test_stdin_with_filename(tmp_path):
+    done = run_cli("check", "--no-config", "-", "--stdin-filename", "prompts/new.prompt.md",
+                   cwd=tmp_path, stdin=VAGUE_SCHEMA)
+    assert done.returncode == 1
+    assert done.stdout.startswith("prompts/new.prompt.md:1:1: warning [missing-detail]")
+
+
+def test_stdin_source_file_reads_marked_comments_only(tmp_path):
+    source = 'const s = "// ai: Make a posts table.";\n// ai: Make a posts table.\n'
+    done = run_cli("check", "--no-config", "-", "--stdin-filename", "src/app.ts", cwd=tmp_path, stdin=source)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("src/app.ts:2:8: warning [missing-detail]")
+
+
+def test_stdin_without_filename_is_a_prompt_text(tmp_path):
+    done = run_cli("check", "--no-config", "-", cwd=tmp_path, stdin=VAGUE_SCHEMA)
+    assert done.returncode == 1
+    assert done.stdout.startswith("-:1:1: warning [missing-detail]")
+
+
+def _assert_input_error(done, *words):
+    assert done.returncode == 2
+    assert done.stdout == "", "nothing may be half-printed"
+    for word in words:
+        assert word in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_binary_file_is_an_error_and_nothing_is_printed(project):
+    write(project, "prompts/image.prompt.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR")
+    _assert_input_error(run_cli("check", "--no-config", "prompts", cwd=project), "prompts/image.prompt.md", "binary")
+    _assert_input_error(run_cli("check", "--no-config", "prompts/image.prompt.md", cwd=project), "binary")
+
+
+def test_non_utf8_file_is_an_error(project):
+    write(project, "prompts/latin1.prompt.md", "Make a caf\xe9 table.\n".encode("latin-1"))
+    _assert_input_error(run_cli("check", "--no-config", "prompts/posts.prompt.md", "prompts/latin1.prompt.md",
+                                cwd=project), "prompts/latin1.prompt.md", "UTF-8")
+
+
+def test_binary_stdin_is_an_error(tmp_path):
+    _assert_input_error(run_cli("check", "--no-config", "-", cwd=tmp_path, stdin=b"ab\x00cd"), "binary")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file_is_an_error(project):
+    path = project / "prompts" / "posts.prompt.md"
+    path.chmod(0)
+    try:
+        _assert_input_error(run_cli("check", "--no-config", "prompts", cwd=project), "posts.prompt.md", "cannot read")
+    finally:
+        path.chmod(0o644)
+
+
+def test_utf8_bom_is_not_part_of_the_prompt(tmp_path):
+    write(tmp_path, "bom.prompt.md", "\ufeff" + VAGUE_SCHEMA)
+    done = run_cli("check", "--no-config", "bom.prompt.md", cwd=tmp_path)
+    assert done.stdout.startswith("bom.prompt.md:1:1: warning [missing-detail]")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["check", "--no-config", "missing.prompt.md"], ["missing.prompt.md", "no such file"]),
+        (["check", "--format", "xml", "."], ["invalid choice"]),
+        (["check", "--fail-on", "sometimes", "."], ["invalid choice"]),
+        (["check"], ["PATH"]),
+        (["check", "--no-config", "--stdin-filename", "a.md", "."], ["--stdin-filename"]),
+        (["check", "--no-config", "-", "-"], ["only once"]),
+        (["check", "--config", "nowhere.yaml", "."], ["nowhere.yaml"]),
+        (["check", "--config", "x.yaml", "--no-config", "."], ["--no-config"]),
+        (["check", "--jobs", "0", "."], ["--jobs"]),
+        (["frobnicate"], ["invalid choice"]),
+        ([], ["usage"]),
+    ],
+)
+def test_bad_arguments_exit_2(tmp_path, args, words):
+    _assert_input_error(run_cli(*args, cwd=tmp_path, stdin=""), *words)
+
+
+def test_config_error_names_file_and_line(project):
+    write(project, ".promptcoach.yaml", "exclude:\n  - '**/drafts/**'\nthreshold: high\n")
+    done = run_cli("check", "prompts", cwd=project)
+    _assert_input_error(done, ".promptcoach.yaml:3:")
+
+
+def test_explicit_config_file_is_used(project):
+    write(project, "strict.yaml", "rules:\n  missing-detail: off\n")
+    done = run_cli("check", "--config", "strict.yaml", "prompts/posts.prompt.md", cwd=project)
+    assert "[missing-detail]" not in done.stdout
+
+
+def test_version():
+    done = run_cli("--version")
+    assert done.returncode == 0
+    assert re.fullmatch(r"promptcoach \d+\.\d+\.\d+\n", done.stdout)
+
+
+def test_parallel_run_gives_the_same_report_as_one_process(tmp_path):
+    prompts = [VAGUE_SCHEMA, NOT_BACKEND, "API to get posts.\n", "Get stock price data and stuff.\n"]
+    for index in range(80):
+        write(tmp_path, f"p{index // 10}/task{index:02d}.prompt.md", f"# Task {index}\n\n" + prompts[index % 4])
+    one = run_cli("check", "--no-config", "--format", "json", "--jobs", "1", ".", cwd=tmp_path)
+    two = run_cli("check", "--no-config", "--format", "json", "--jobs", "2", ".", cwd=tmp_path)
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout
+    assert one.stdout.count('"path"') == 80

@@ -1,0 +1,102 @@
+"""`promptcoach expand` and `promptcoach explain` as a user runs them."""
+
+from __future__ import annotations
+
+import pytest
+
+from promptcoach.engine.knowledge import load_knowledge
+
+from conftest import run_cli
+
+BASIC = ("Make a posts table.", "API to get posts.", "Add user login.", "Process a new user signup.",
+         "Get stock price data.")
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge()
+
+
+@pytest.mark.parametrize("prompt", BASIC)
+def test_expand_each_basic_prompt(tmp_path, knowledge, prompt):
+    done = run_cli("expand", "--no-config", prompt, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.strip()
+    assert len(text) > 3 * len(prompt)
+    assert "<" in text and ">" in text  # placeholders for what the prompt leaves open
+    assert "{" not in text.replace("{ticker}", "")  # every slot filled
+
+
+def test_expand_fills_model_and_keeps_named_technology(tmp_path, knowledge):
+    done = run_cli("expand", "--no-config", "Make a posts table in prisma.", cwd=tmp_path)
+    assert done.returncode == 0
+    assert "`Post`" in done.stdout
+    assert "Prisma" in done.stdout
+    technology = knowledge.category("database-schema").detail("technology")
+    assert technology.clause.placeholder not in done.stdout
+
+
+def test_expand_snippet_syntax(tmp_path):
+    done = run_cli("expand", "--no-config", "--snippet", "Make a posts table.", cwd=tmp_path)
+    assert done.returncode == 0
+    snippet = done.stdout.strip()
+    assert snippet.endswith("$0")
+    assert "${1|Prisma," in snippet
+    assert "${2:Post}" in snippet
+
+
+def test_expand_reads_stdin(tmp_path):
+    done = run_cli("expand", "--no-config", "-", cwd=tmp_path, stdin="API to get\nposts.\n")
+    assert done.returncode == 0
+    assert "`posts`" in done.stdout
+
+
+def test_expand_uncategorized_prompt_needs_a_category(tmp_path):
+    done = run_cli("expand", "--no-config", "Make the navbar sticky.", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "--category" in done.stderr and "database-schema" in done.stderr
+    forced = run_cli("expand", "--no-config", "--category", "api-endpoint", "list the invoices", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert "`invoices`" in forced.stdout
+
+
+@pytest.mark.parametrize(("args", "word"), [
+    (["expand", "--no-config", "--category", "frontend-magic", "list posts"], "frontend-magic"),
+    (["expand", "--no-config", "   "], "empty"),
+])
+def test_expand_errors_exit_2(tmp_path, args, word):
+    done = run_cli(*args, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert word in done.stderr
+
+
+def test_explain_category_prints_the_card(tmp_path, knowledge):
+    done = run_cli("explain", "--no-config", "database-schema", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    category = knowledge.category("database-schema")
+    assert done.stdout.startswith(f"{category.title} (database-schema)")
+    for detail in category.details:
+        assert f"  {detail.id} " in done.stdout
+        assert detail.title in done.stdout
+    text = " ".join(done.stdout.split())
+    for part in ("basic", "specific", "why"):
+        assert " ".join(getattr(category.example, part).split()) in text
+    assert "Basic prompt:" in done.stdout and "Why the specific prompt is better:" in done.stdout
+
+
+def test_explain_rule_prints_its_page(tmp_path):
+    done = run_cli("explain", "--no-config", "missing-detail", cwd=tmp_path)
+    assert done.returncode == 0
+    assert "missing-detail" in done.stdout
+    assert len(done.stdout.splitlines()) > 3
+
+
+def test_explain_unknown_id_exits_2_with_suggestions(tmp_path):
+    done = run_cli("explain", "--no-config", "databse-schema", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "unknown id 'databse-schema'" in done.stderr
+    assert "Did you mean database-schema" in done.stderr
+    assert "missing-detail" in done.stderr  # the known rules are listed

@@ -1,0 +1,36 @@
+"""Start-up: `check` never loads the language server; `serve` argument errors; the demo."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT, VAGUE_SCHEMA, run_cli, write
+
+
+def test_check_does_not_import_the_language_server(tmp_path):
+    path = write(tmp_path, "a.prompt.md", VAGUE_SCHEMA)
+    code = (
+        "import sys\n"
+        "from promptcoach.cli import main\n"
+        f"status = main(['check', '--no-config', {str(path)!r}])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'cattrs'))\n"
+        "print(status, heavy, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stderr.strip().endswith("1 []"), done.stderr
+
+
+def test_serve_rejects_a_bad_tcp_address():
+    done = run_cli("serve", "--tcp", "localhost")
+    assert done.returncode == 2
+    assert "HOST:PORT" in done.stderr
+
+
+def test_demo_runs_and_exits_0():
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo.py")], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "[missing-detail]" in done.stdout
+    assert done.stdout.count("$ promptcoach expand") == 6
+    assert "(exit status 2)" not in done.stdout

@@ -1,0 +1,139 @@
+"""Include/exclude globs and the directory walk (engine/files.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from promptcoach.engine import files
+from promptcoach.engine.files import GlobSet, compile_glob, is_excluded, is_prompt_file, matches_any, walk
+from promptcoach.engine.settings import Settings
+
+SETTINGS = Settings()
+
+
+@pytest.mark.parametrize(
+    "pattern,path,expected",
+    [
+        ("**/AGENTS.md", "AGENTS.md", True),
+        ("**/AGENTS.md", "a/b/AGENTS.md", True),
+        ("**/AGENTS.md", "a/xAGENTS.md", False),
+        ("prompts/**/*.md", "prompts/a.md", True),
+        ("prompts/**/*.md", "prompts/x/y/a.md", True),
+        ("prompts/**/*.md", "other/prompts/a.md", False),
+        ("**/prompts/**/*.md", "other/prompts/a.md", True),
+        ("*.prompt", "deep/dir/task.prompt", True),
+        ("*.prompt", "task.prompt.md", False),
+        ("src/*.py", "src/a.py", True),
+        ("src/*.py", "src/sub/a.py", False),
+        ("/top.md", "top.md", True),
+        ("/top.md", "sub/top.md", False),
+        ("./docs/*.md", "docs/a.md", True),
+        ("docs/", "docs", True),
+        ("file?.md", "file1.md", True),
+        ("file?.md", "file12.md", False),
+        ("file[0-9].md", "file7.md", True),
+        ("file[!0-9].md", "file7.md", False),
+        ("*.{md,txt}", "a/b.txt", True),
+        ("*.{md,txt}", "a/b.py", False),
+        ("**/node_modules/**", "node_modules/x/y.md", True),
+        ("**/node_modules/**", "a/node_modules/y.md", True),
+        ("**/.cursor/rules/*.mdc", ".cursor/rules/db.mdc", True),
+        ("**", "anything/at/all", True),
+        ("a/**", "a/b/c", True),
+        ("a/**/b", "a/b", True),
+        ("a/**/b", "a/x/y/b", True),
+        ("*", "a/b", True),
+        ("x+y(1).md", "x+y(1).md", True),
+    ],
+)
+def test_glob_semantics(pattern: str, path: str, expected: bool) -> None:
+    assert bool(compile_glob(pattern).match(path)) is expected
+
+
+def test_globset_and_directory_pruning() -> None:
+    exclude = GlobSet(Settings().exclude)
+    assert exclude.excludes_directory("node_modules")
+    assert exclude.excludes_directory("a/b/.git")
+    assert not exclude.excludes_directory("src")
+    only_js = GlobSet(["**/vendor/*.js"])
+    assert not only_js.excludes_directory("vendor")  # other files below vendor still count
+    assert GlobSet(["vendor"]).excludes_directory("x/vendor")
+    assert not GlobSet([]).match("anything")
+
+
+def test_is_prompt_file_uses_include_and_exclude() -> None:
+    assert is_prompt_file("prompts/posts.md", SETTINGS)
+    assert is_prompt_file(".github/copilot-instructions.md", SETTINGS)
+    assert not is_prompt_file("docs/posts.md", SETTINGS)
+    assert not is_prompt_file("node_modules/pkg/AGENTS.md", SETTINGS)
+    assert is_excluded("dist/AGENTS.md", SETTINGS)
+
+
+def test_absolute_and_windows_paths() -> None:
+    assert matches_any("/home/me/project/AGENTS.md", SETTINGS.include)
+    assert matches_any("C:\\work\\repo\\prompts\\a.md", SETTINGS.include)
+    assert matches_any("/home/me/project/docs/a.md", ("docs/*.md",))
+    assert matches_any("./prompts/a.md", SETTINGS.include)
+
+
+def make_tree(root: Path, names: list[str]) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x\n", encoding="utf-8")
+
+
+def test_walk_yields_prompt_and_source_files_sorted(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        [
+            "AGENTS.md", "README.md", "notes.txt", "image.png", "b.py", "a.ts", "prompts/z.md", "prompts/a/b.md",
+            ".cursorrules", ".github/copilot-instructions.md", "node_modules/pkg/index.js", "node_modules/AGENTS.md",
+            ".git/config", "src/app.go", "src/Dockerfile", "build/out.js", "docs/guide.md",
+        ],
+    )
+    found = [p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, SETTINGS)]
+    assert found == [
+        ".cursorrules",
+        ".github/copilot-instructions.md",
+        "AGENTS.md",
+        "README.md",
+        "a.ts",
+        "b.py",
+        "docs/guide.md",
+        "prompts/a/b.md",
+        "prompts/z.md",
+        "src/Dockerfile",
+        "src/app.go",
+    ]
+
+
+def test_walk_never_enters_excluded_directories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_tree(tmp_path, ["node_modules/a/b/c.js", "src/a.py", "x/.venv/lib/site.py"])
+    visited: list[str] = []
+    real_scandir = os.scandir
+
+    def recording_scandir(path):
+        visited.append(Path(path).relative_to(tmp_path).as_posix())
+        return real_scandir(path)
+
+    monkeypatch.setattr(files.os, "scandir", recording_scandir)
+    assert [p.name for p in walk(tmp_path, SETTINGS)] == ["a.py"]
+    assert sorted(visited) == [".", "src", "x"]
+
+
+def test_walk_custom_excludes_and_a_file_root(tmp_path: Path) -> None:
+    make_tree(tmp_path, ["gen/a.py", "keep/b.py", "keep/c_test.py"])
+    settings = Settings(exclude=("gen", "*_test.py"))
+    assert [p.name for p in walk(tmp_path, settings)] == ["b.py"]
+    assert list(walk(tmp_path / "gen" / "a.py", settings)) == [tmp_path / "gen" / "a.py"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_walk_does_not_follow_directory_links(tmp_path: Path) -> None:
+    make_tree(tmp_path, ["real/a.py"])
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    assert [p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, SETTINGS)] == ["real/a.py"]

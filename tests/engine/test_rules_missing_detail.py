@@ -1,0 +1,156 @@
+"""missing-detail: thresholds, severities, message, data and the fixes' edits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from promptcoach.engine.analyze import Engine
+from promptcoach.engine.knowledge import builtin_knowledge
+from promptcoach.engine.model import Classification
+from promptcoach.engine.settings import Settings
+from test_rules_helpers import apply, context, findings
+
+DB = ("technology", "models", "fields", "types", "constraints", "relationships")
+POSTS = "Make a posts table."
+
+
+def schema(present: tuple[str, ...]) -> Classification:
+    return Classification("database-schema", present, tuple(d for d in DB if d not in present))
+
+
+def missing_detail(text: str = POSTS, present: tuple[str, ...] = ("models",), **kwargs):
+    return findings(text, "missing-detail", classification=schema(present), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("present", "expected"),
+    [
+        ((), "warning"),
+        (("models",), "warning"),
+        (("models", "fields"), "warning"),  # 2/6 < 1/2
+        (("technology", "models", "fields"), "information"),  # exactly half
+        (DB[:5], "information"),
+    ],
+)
+def test_severity_follows_the_threshold(present, expected):
+    (found,) = missing_detail(present=present)
+    assert found.severity == expected
+
+
+def test_complete_prompt_gets_nothing():
+    assert missing_detail(present=DB) == []
+
+
+def test_custom_threshold():
+    settings = Settings(threshold=0.25)
+    assert missing_detail(present=("models", "fields"), settings=settings)[0].severity == "information"
+    assert missing_detail(present=("models",), settings=settings)[0].severity == "warning"
+    settings = Settings(threshold=1.0)
+    assert missing_detail(present=DB[:5], settings=settings)[0].severity == "warning"
+
+
+def test_severity_override_applies_below_threshold_and_caps_at_information_above():
+    settings = Settings(severities={"missing-detail": "error"})
+    assert missing_detail(present=("models",), settings=settings)[0].severity == "error"
+    assert missing_detail(present=DB[:4], settings=settings)[0].severity == "information"
+    settings = Settings(severities={"missing-detail": "hint"})
+    assert missing_detail(present=("models",), settings=settings)[0].severity == "hint"
+    assert missing_detail(present=DB[:4], settings=settings)[0].severity == "hint"
+    assert missing_detail(settings=Settings(severities={"missing-detail": "off"})) == []
+
+
+def test_no_category_and_non_backend_categories_get_nothing():
+    assert findings("Center the logo in the header.", "missing-detail", classification=Classification(None)) == []
+    frontend = Classification("frontend", (), ("anything",))
+    assert findings("Center the logo.", "missing-detail", classification=frontend) == []
+    unknown = Classification("no-such-category", (), ("x",))
+    assert findings("Center the logo.", "missing-detail", classification=unknown) == []
+
+
+def test_message_and_data_name_the_missing_details():
+    (found,) = missing_detail()
+    assert found.message == (
+        "Database schema & migrations prompt names 1 of 6 key details; missing: database technology, "
+        "field names, data types, constraints, relationships."
+    )
+    assert found.data == {
+        "category": "database-schema",
+        "present": ["models"],
+        "missing": ["technology", "fields", "types", "constraints", "relationships"],
+        "score": {"present": 1, "total": 6},
+    }
+    assert (found.start, found.end) == (0, len(POSTS))
+
+
+def test_one_add_fix_per_missing_detail_after_the_preferred_expansion():
+    (found,) = missing_detail()
+    titles = [fix.title for fix in found.fixes]
+    assert titles[0] == "Expand into a specific Database schema & migrations prompt"
+    assert found.fixes[0].preferred and found.fixes[0].kind == "quickfix"
+    assert titles[1:] == ["Add database technology", "Add field names", "Add data types", "Add constraints",
+                          "Add relationships"]
+    assert not any(fix.preferred for fix in found.fixes[1:])
+
+
+def _add_fix(found, detail_title: str):
+    return next(fix for fix in found.fixes if fix.title == f"Add {detail_title}")
+
+
+def test_add_fix_appends_the_clause_at_the_end_of_the_prompt():
+    prefix, suffix = "# Schema\n\n", "\n\nNext paragraph.\n"
+    ctx_text = prefix + POSTS + suffix
+    (found,) = missing_detail(prefix=prefix, suffix=suffix)
+    fields = builtin_knowledge().category("database-schema").detail("fields").clause
+    result = apply(ctx_text, _add_fix(found, "field names").edits)
+    assert result == prefix + POSTS + fields.render() + suffix
+    assert result == "# Schema\n\nMake a posts table. It has the fields <field names>.\n\nNext paragraph.\n"
+
+
+def test_add_fix_closes_an_unfinished_sentence_first():
+    text = "add a comments table to the prisma schema"
+    found = findings(text, "missing-detail", classification=schema(("technology", "models")))
+    result = apply(text, _add_fix(found[0], "field names").edits)
+    assert result == "add a comments table to the prisma schema. It has the fields <field names>."
+
+
+def test_add_fix_at_the_start_lowercases_the_old_first_word():
+    (found,) = missing_detail()
+    result = apply(POSTS, _add_fix(found, "database technology").edits)
+    assert result == "Using <ORM or schema language>, make a posts table."
+    # an acronym keeps its case
+    found = findings("API to get posts.", "missing-detail", classification=Classification(
+        "api-endpoint", (), ("framework", "route", "method", "success", "errors", "security")))
+    fix = next(f for f in found[0].fixes if f.title.startswith("Add framework"))
+    assert apply("API to get posts.", fix.edits).startswith("Using <framework and routing style>, API to get")
+
+
+def test_add_fix_snippet_has_a_choice_list_or_tab_stop():
+    (found,) = missing_detail()
+    snippet = _add_fix(found, "database technology").edits[0].snippet
+    assert re.fullmatch(r"Using \$\{1\|Prisma,[^|]+\|\}, m", snippet)
+    types = _add_fix(found, "data types").edits[0].snippet
+    assert types.startswith(" Types: ${1|") and types.endswith("|}.")
+
+
+def test_expand_fix_replaces_the_whole_prompt_with_one_line():
+    document = "// prompt: Make a posts table\n// with a title.\nint main;\n"
+    analysis = Engine().analyze(document, "schema.c")
+    (prompt,) = analysis.prompts
+    found = [f for f in prompt.findings if f.rule == "missing-detail"]
+    assert found, "a schema prompt with missing details"
+    expand = found[0].fixes[0]
+    result = apply(document, expand.edits)
+    first, rest = result.split("\n", 1)
+    assert first.startswith("// prompt: ") and "`Post`" in first
+    assert rest == "int main;\n"
+    assert "\n" not in expand.edits[0].new_text and "${1" in expand.edits[0].snippet
+
+
+def test_each_add_fix_is_independent_of_the_others():
+    (found,) = missing_detail(present=())
+    for fix in found.fixes[1:]:
+        assert len(fix.edits) == 1
+        result = apply(POSTS, fix.edits)
+        assert "make a posts table" in result.lower() and "<" in result

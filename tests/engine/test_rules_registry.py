@@ -1,0 +1,141 @@
+"""The rule registry, rule metadata, severity overrides and the rules YAML loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from promptcoach.engine.model import SEVERITIES
+from promptcoach.engine.rules import RULES, check_rule_texts, docs_url, get_rule, rule_ids, run_rules
+from promptcoach.engine.rules.texts import RULES_DIR, load_rule_texts
+from promptcoach.engine.settings import Settings
+from promptcoach.engine.yamldata import DataError
+from test_rules_helpers import context
+
+ROOT = Path(__file__).resolve().parents[2]
+VAGUE = "Add the user login stuff, etc."
+
+
+OURS = ("missing-detail", "vague-term", "hardcoded-secret", "plaintext-password", "empty-prompt")
+
+
+def test_every_rule_has_metadata_and_a_docs_page():
+    check_rule_texts()
+    assert set(OURS) <= set(rule_ids())
+    for rule in RULES:
+        assert rule.severity in SEVERITIES
+        assert rule.title and rule.summary
+        assert rule.docs_url == f"https://github.com/promptcoach/promptcoach/blob/main/docs/rules/{rule.id}.md"
+        page = ROOT / "docs" / "rules" / f"{rule.id}.md"
+        assert page.is_file(), page
+        text = page.read_text(encoding="utf-8")
+        assert text.startswith(f"# {rule.id}")
+        if rule.id not in OURS:
+            continue
+        for section in ("## What it checks", "## Why", "## Examples", "## Fix", "## Configuration"):
+            assert section in text, (rule.id, section)
+    assert docs_url("vague-term").endswith("/vague-term.md")
+    assert docs_url("no-such-rule") is None
+    assert get_rule("missing-detail").severity == "warning"
+
+
+def test_default_severities():
+    expected = {"missing-detail": "warning", "vague-term": "information", "hardcoded-secret": "warning",
+                "plaintext-password": "warning", "empty-prompt": "warning"}
+    assert {rule.id: rule.severity for rule in RULES if rule.id in OURS} == expected
+
+
+def test_severity_override_changes_every_finding_of_the_rule():
+    settings = Settings(severities={"vague-term": "error"})
+    found = [f for f in run_rules(context(VAGUE, settings=settings)) if f.rule == "vague-term"]
+    assert len(found) == 2 and {f.severity for f in found} == {"error"}
+
+
+def test_off_disables_a_rule_and_leaves_the_others():
+    ctx = context(VAGUE, settings=Settings(severities={"vague-term": "off"}))
+    rules = {f.rule for f in run_rules(ctx)}
+    assert "vague-term" not in rules
+    assert "missing-detail" in rules  # an authentication prompt with nothing named
+
+
+def test_unknown_severity_value_falls_back_to_the_default():
+    ctx = context(VAGUE, settings=Settings(severities={"vague-term": "loud"}))
+    assert {f.severity for f in run_rules(ctx) if f.rule == "vague-term"} == {"information"}
+
+
+def test_findings_are_ordered_by_position():
+    found = run_rules(context("Add the stuff and hardcode the Stripe key, etc."))
+    assert [f.start for f in found] == sorted(f.start for f in found)
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    for path in RULES_DIR.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path
+
+
+def test_builtin_rule_files_load_from_a_copy(tmp_path):
+    texts = load_rule_texts(_copy_rules(tmp_path))
+    assert set(texts.rules) == set(rule_ids())
+    assert texts.section("vague_terms")
+
+
+def test_schema_error_names_file_and_line(tmp_path):
+    directory = _copy_rules(tmp_path)
+    path = directory / "rules.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.strip() == "severity: information")
+    lines[index] = lines[index].replace("information", "loud")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_rule_texts(directory)
+    assert str(caught.value).startswith(f"knowledge/rules/rules.yaml:{index + 1}:")
+
+
+def test_a_section_defined_twice_is_an_error(tmp_path):
+    directory = _copy_rules(tmp_path)
+    (directory / "zz-extra.yaml").write_text("empty_prompt:\n  placeholders: [todo]\n", encoding="utf-8")
+    with pytest.raises(DataError, match="defined in two files"):
+        load_rule_texts(directory)
+
+
+def test_vague_term_entry_needs_a_replacement_or_placeholder(tmp_path):
+    directory = _copy_rules(tmp_path)
+    path = directory / "vague-terms.yaml"
+    path.write_text("vague_terms:\n  - phrases: [stuff]\n    explanation: which?\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_rule_texts(directory)
+    assert "vague-terms.yaml:2" in str(caught.value)
+
+
+def test_cached_findings_are_moved_to_each_prompt_position():
+    from promptcoach.engine.model import Prompt, Segment
+    from promptcoach.engine.rules import RuleContext
+
+    text = "Add the user login stuff."
+    first = context(text, prefix="A\n\n", suffix="\n")
+    second = context(text, prefix="Some longer heading\n\n", suffix="\n")
+    for ctx in (first, second, first):
+        found = [f for f in run_rules(ctx) if f.rule == "vague-term"]
+        assert [ctx.document_text[f.start : f.end] for f in found] == ["stuff"]
+        edit = found[0].fixes[0].edits[0]
+        assert ctx.document_text[edit.start : edit.end] == "stuff"
+    # findings are fresh objects: changing one does not leak into the next analysis
+    found = run_rules(first)
+    found[0].fixes = ()
+    assert all(f.fixes for f in run_rules(first))
+    # a prompt split over two comment lines maps through its segments
+    document = "// prompt: Add the user\n// login stuff.\n"
+    prompt = Prompt("Add the user\nlogin stuff.", (Segment(0, 11, 12), Segment(13, 27, 12)), "comment", "prompt:")
+    ctx = RuleContext(prompt, first.classification, first.knowledge, first.settings, document)
+    (vague,) = [f for f in run_rules(ctx) if f.rule == "vague-term"]
+    assert document[vague.start : vague.end] == "stuff"
+
+
+def test_cache_respects_a_different_classification():
+    from promptcoach.engine.model import Classification
+
+    text = "Add user login."
+    assert [f.rule for f in run_rules(context(text))] == ["missing-detail"]
+    assert run_rules(context(text, classification=Classification(None))) == []

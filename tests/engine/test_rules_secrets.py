@@ -1,0 +1,159 @@
+"""hardcoded-secret, plaintext-password and empty-prompt: positives, negatives, fixes."""
+
+from __future__ import annotations
+
+import pytest
+
+from promptcoach.engine.model import Prompt, Segment
+from promptcoach.engine.rules import run_rules
+from promptcoach.engine.rules.empty_prompt import emptiness
+from promptcoach.engine.rules.hardcoded_secret import find_secrets
+from promptcoach.engine.rules.plaintext_password import find_plaintext_passwords
+from test_rules_helpers import context, findings, fixed
+
+# (prompt, the prompt after the quick fix)
+SECRET_POSITIVES = [
+    ("Call the Stripe API with axios and hardcode the Stripe key.",
+     "Call the Stripe API with axios and read the Stripe key from the `STRIPE_SECRET_KEY` environment variable."),
+    ("Put the API key in the file.",
+     "Read the API key from the `API_KEY` environment variable."),
+    ("Use password 'hunter2' for the admin user.",
+     "Use the password from the `ADMIN_PASSWORD` environment variable for the admin user."),
+    ("Charge the card using the key sk_live_51HxyzABCdef.",
+     "Charge the card using the key from the `STRIPE_SECRET_KEY` environment variable."),
+    ("Use sk_live_... to charge customers.",
+     "Use the key from the `STRIPE_SECRET_KEY` environment variable to charge customers."),
+    ("Connect to OpenAI with a hardcoded API key.",
+     "Connect to OpenAI with the API key from the `OPENAI_API_KEY` environment variable."),
+    ("The GitHub token is hard-coded in `client.ts`.",
+     "The GitHub token is read from the `GITHUB_TOKEN` environment variable."),
+    ("Paste my SendGrid API key directly into the code.",
+     "Read the SendGrid API key from the `SENDGRID_API_KEY` environment variable."),
+    ("Set the SMTP password to 'p4ssw0rd!' in mailer.py.",
+     "Set the SMTP password from the `SMTP_PASSWORD` environment variable in mailer.py."),
+    ("Embed the Mapbox token in the frontend bundle.",
+     "Read the Mapbox token from the `MAPBOX_TOKEN` environment variable."),
+    ("Use the AWS key AKIAABCDEFGHIJKLMNOP for uploads.",
+     "Use the AWS key from the `AWS_ACCESS_KEY_ID` environment variable for uploads."),
+    ("Connect with postgres://app:s3cr3t@db.example.com:5432/shop.",
+     "Connect with the database URL from the `DATABASE_URL` environment variable."),
+    ("Call the Twilio API and hardcode the auth token for now.",
+     "Call the Twilio API and read the auth token from the `TWILIO_AUTH_TOKEN` environment variable for now."),
+]
+
+SECRET_NEGATIVES = [
+    "The API key must be read securely from an environment variable, not hardcoded.",
+    "Never hardcode the Stripe key.",
+    "Don't put the API key in the code.",
+    "Remove the hardcoded API key from `config.ts`.",
+    "Put the API key in the .env file.",
+    "Store the API key in AWS Secrets Manager.",
+    "Read the key from the STRIPE_SECRET_KEY environment variable.",
+    "Add a primary key and a foreign key to the orders table.",
+    "Store the JWT in an httpOnly cookie.",
+    "Add a password field to the signup form.",
+    "Seed a test user with password 'password123'.",
+    "Hash the password with bcrypt before saving it.",
+    "Set the password to `<your password>` in the example config.",
+    "The token expires after 15 minutes.",
+    "Is it ok to hardcode the API key for a prototype?",
+    "Use postgres://postgres:postgres@localhost:5432/app for local development.",
+    "Return 401 when the API key header is missing.",
+    "Hardcoded API keys are not allowed.",
+    "Validate that the key starts with sk_live_ before saving it.",
+    "Create an `api_keys` table with a hashed `key` column.",
+    "4. **Secrets**: hardcoded keys/tokens, secrets in logs, secrets in client bundles.",
+    "password: \"{{ env_var('SNOWFLAKE_PASSWORD') }}\"",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SECRET_POSITIVES)
+def test_hardcoded_secret_positives_and_fix(text, expected):
+    (found,) = findings(text, "hardcoded-secret")
+    assert found.severity == "warning"
+    assert "environment variable" in found.message
+    assert fixed(text, "hardcoded-secret") == expected
+    assert found.fixes[0].preferred and not found.fixes[0].safe
+
+
+@pytest.mark.parametrize("text", SECRET_NEGATIVES)
+def test_hardcoded_secret_negatives(text):
+    assert find_secrets(text) == []
+
+
+def test_hardcoded_secret_message_and_data():
+    (found,) = findings("Call Stripe and hardcode the Stripe key.", "hardcoded-secret")
+    assert found.message.startswith("This asks to put the Stripe key directly into the code.")
+    assert found.data["env"] == "STRIPE_SECRET_KEY" and found.data["kind"] == "request"
+    (literal,) = findings("Charge with sk_live_51HxyzABCdef now.", "hardcoded-secret")
+    assert literal.data["kind"] == "key" and "Stripe secret key" in literal.message
+
+
+PASSWORD_POSITIVES = [
+    ("Store user passwords in plain text in the users table.",
+     "Store user passwords as Argon2id hashes in the users table."),
+    ("Save the password without hashing.", "Save the password hashed with Argon2id."),
+    ("Don't hash the passwords, we need to read them.", "Hash the passwords, we need to read them."),
+    ("Hash passwords with MD5 before saving them.", "Hash passwords with Argon2id before saving them."),
+    ("Store the plaintext password in `users.password`.", "Store the Argon2id-hashed password in `users.password`."),
+    ("Encode the password in base64 and store it.", "Encode the password in Argon2id and store it."),
+    ("Keep passwords unhashed so support can see them.", "Keep passwords hashed with Argon2id so support can see them."),
+    ("Store MD5-hashed passwords in the users table.", "Store Argon2id-hashed passwords in the users table."),
+    ("Save the password as an unsalted SHA-256 hash.", "Save the password as an unsalted Argon2id hash."),
+]
+
+PASSWORD_NEGATIVES = [
+    "Never store passwords in plain text.",
+    "Passwords must be hashed, not stored in plain text.",
+    "Use bcrypt instead of MD5 for passwords.",
+    "Migrate the old MD5 password hashes to Argon2id on next login.",
+    "Hash passwords with Argon2id.",
+    "Let users sign in with email and password.",
+    "Store the SHA-256 checksum of each uploaded file.",
+    "Add a password strength meter to the signup page.",
+    "Show the API response in plain text.",
+    "Encrypt the wallet with a passphrase-derived key (HKDF-SHA256 + AES-256-GCM).",
+    "Sign the webhook payload with SHA-256 and compare it to the header.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PASSWORD_POSITIVES)
+def test_plaintext_password_positives_and_fix(text, expected):
+    (found,) = findings(text, "plaintext-password")
+    assert found.severity == "warning"
+    assert fixed(text, "plaintext-password") == expected
+
+
+@pytest.mark.parametrize("text", PASSWORD_NEGATIVES)
+def test_plaintext_password_negatives(text):
+    assert find_plaintext_passwords(text) == []
+
+
+def test_plaintext_password_messages():
+    (plain,) = findings("Store passwords in plain text.", "plaintext-password")
+    assert "Argon2id (or bcrypt)" in plain.message and plain.data["kind"] == "plaintext"
+    (weak,) = findings("Hash passwords with SHA-1.", "plaintext-password")
+    assert weak.message.startswith("'SHA-1' is not a password hash") and weak.data["kind"] == "weak-hash"
+
+
+@pytest.mark.parametrize(("text", "kind"), [("...", "empty"), ("", "empty"), ("?!", "empty"), ("TODO", "placeholder"),
+                                            ("tbd.", "placeholder"), ("Fill me in", "placeholder"),
+                                            ("TODO: add a posts table", None), ("Add user login.", None)])
+def test_empty_prompt(text, kind):
+    assert emptiness(text) == kind
+
+
+def test_punctuation_only_is_empty_only_in_a_marked_comment():
+    paragraph = context("} }")
+    assert [f for f in run_rules(paragraph) if f.rule == "empty-prompt"] == []
+    comment = context("...")
+    comment.prompt = Prompt("...", (Segment(0, 0, 3),), "comment", "prompt:")
+    (found,) = [f for f in run_rules(comment) if f.rule == "empty-prompt"]
+    assert found.message.startswith("This prompt is empty")
+
+
+def test_empty_prompt_finding():
+    (found,) = findings("TODO", "empty-prompt")
+    assert found.severity == "warning" and found.fixes == ()
+    assert found.message == "This prompt is only a placeholder ('TODO'): write what the assistant should build."
+    assert findings("Make a posts table.", "empty-prompt") == []

@@ -1,0 +1,5 @@
+// plain comment
+val s = "// ai: in a string"
+val t = """# prompt: triple quoted"""
+val e = "🚀" // ai: add an Akka HTTP endpoint for /orders
+// with validation
