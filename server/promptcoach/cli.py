@@ -159,7 +159,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     project = load_project(args, _config_start(args.paths, args.stdin_filename))
     targets = collect_targets(args.paths, args.stdin_filename, project.settings)
-    reports, errors = batch.check_all(targets, partial(make_engine, project), workers=args.jobs)
+    reports, errors = batch.check_all(targets, partial(make_engine, project, fixes=False), workers=args.jobs)
     if errors:
         raise UsageError("\n".join(errors))
     sys.stdout.write(render(args.format, reports, project))
@@ -310,11 +310,14 @@ def load_project(args: argparse.Namespace, start: Path) -> Project:
     return Project(config.settings, config)
 
 
-def make_engine(project: Project) -> Engine:
+def make_engine(project: Project, fixes: bool = True) -> Engine:
     from promptcoach.engine.analyze import Engine
 
+    from promptcoach.engine.stack import detect_stack
+
     knowledge = project.config.knowledge(project.settings) if project.config is not None else None
-    return Engine(project.settings, knowledge, root=project.root)
+    # One run, one stack: read the manifests once rather than checking them for every file.
+    return Engine(project.settings, knowledge, stack=detect_stack(project.root), root=project.root, fixes=fixes)
 
 
 def rule_infos(project: Project) -> list:

@@ -29,10 +29,13 @@ class Engine:
         knowledge: KnowledgeBase | None = None,
         stack: Stack | None = None,
         root: str | Path | None = None,
+        fixes: bool = True,
     ) -> None:
         """``stack``: the project's stack; without it, the stack detected at ``root``
-        (the project root), re-read when one of its manifests changes."""
+        (the project root), re-read when one of its manifests changes. ``fixes``: build
+        each finding's fixes (the editor's quick fixes); the CLI reports findings only."""
         self.settings = settings or Settings()
+        self.fixes = fixes
         self._knowledge = knowledge
         self._stack = stack
         self.root = root
@@ -80,18 +83,20 @@ class Engine:
         language_id: str | None = None,
         suppressions: Suppressions = NO_SUPPRESSIONS,
         stack: Stack | None = None,
+        eol: str | None = None,
     ) -> PromptAnalysis:
         """One prompt of document ``text``: its rules' findings, eased by the stack
         (``assume_stack``), minus suppressed ones, each with a "Disable <rule> for
-        this line" fix. ``suppressions``: ``Suppressions.parse(text, path, language_id)``."""
+        this line" fix. ``suppressions``: ``Suppressions.parse(text, path, language_id)``;
+        ``eol``: the document's line break when ``text`` is only a window of it."""
         classification = self.classify(prompt.text)
         stack = self.stack if stack is None else stack
-        findings = run_rules(RuleContext(prompt, classification, self.knowledge, self.settings, text, stack))
+        findings = run_rules(RuleContext(prompt, classification, self.knowledge, self.settings, text, stack, self.fixes))
         if self.settings.assume_stack:
             assume_from_stack(findings, stack)
         findings = suppressions.filter(findings, prompt)
-        for finding in findings:
-            fix = disable_line_fix(text, finding, prompt, path, language_id)
+        for finding in findings if self.fixes else ():
+            fix = disable_line_fix(text, finding, prompt, path, language_id, suppressions, eol)
             if fix is not None:
                 finding.fixes = (*finding.fixes, fix)
         return PromptAnalysis(prompt, classification, findings)

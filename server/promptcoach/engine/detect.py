@@ -111,7 +111,7 @@ def _details(words: _Words, category: int, index: Index, confidence: float) -> C
     found: dict[int, set[str]] = {}
     hits = _evidence_positions(words, index.evidence[category])
     if hits:
-        spans = _word_spans(words, sorted({h[0] for h in hits} | {h[1] - 1 for h in hits}))
+        spans = _word_spans(words)
         for start, end, info, owners in hits:
             fuzzy = bool(words.fixes) and any(words.raw[i] in words.fixes for i in range(start, end))
             for d in owners:
@@ -123,7 +123,7 @@ def _details(words: _Words, category: int, index: Index, confidence: float) -> C
         if not patterns or len(found.get(d, ())) >= details[d].min_hits:
             continue  # patterns only add evidence where terms did not suffice
         for pattern, requires, original in patterns:
-            if requires and not any(r in lower for r in requires):
+            if requires is not None and requires.search(lower) is None:
                 continue
             if original is None:
                 found_in = pattern.finditer(words.text)
@@ -162,7 +162,9 @@ _LEADING_WORDS = re.compile(r"\\b(?:\(\?:([a-z?|]+)\)|([a-z]))(?![?*+{])")
 def _fast_patterns(index: Index, category: int) -> tuple:
     """Per detail: ``(pattern, requires, original)``; ``pattern`` runs on the lower-cased text
     unless ``original`` is None (a pattern with case-sensitive parts, run as written)."""
-    per_index = _FAST.setdefault(index, {})
+    per_index = _FAST.get(index)
+    if per_index is None:
+        per_index = _FAST[index] = {}
     compiled = per_index.get(category)
     if compiled is None:
         compiled = tuple(
@@ -173,7 +175,9 @@ def _fast_patterns(index: Index, category: int) -> tuple:
     return compiled
 
 
-def _fast_variant(pattern: re.Pattern, requires: tuple[str, ...]) -> tuple:
+def _fast_variant(pattern: re.Pattern, words: tuple[str, ...]) -> tuple:
+    # the ``requires`` guard (one of these substrings must occur) as one regex search
+    requires = re.compile("|".join(map(re.escape, words))) if words else None
     source = pattern.pattern
     if "(?-i" in source or any(c.isupper() for c in _ESCAPE.sub("", source)):
         return pattern, requires, None  # case matters: run as written
@@ -202,50 +206,11 @@ def _evidence_positions(words: _Words, table) -> list[tuple[int, int, KeyInfo, t
     return hits
 
 
-def _word_spans(words: _Words, needed: list[int]) -> dict[int, tuple[int, int]]:
-    """Character spans of the words at the ``needed`` indexes (ascending)."""
-    raw = words.raw
-    text = words.text
-    lower = text.lower()
-    if len(lower) != len(text):  # rare: fall back to a full scan
-        spans = [m.span() for m in TOKEN_RE.finditer(text)]
-        return {i: spans[i] for i in needed}
-    result: dict[int, tuple[int, int]] = {}
-    seen: dict[str, tuple[int, int]] = {}  # word -> (occurrences passed, search position)
-    for i, wanted in _occurrence_numbers(raw, needed).items():
-        word = raw[i]
-        passed, position = seen.get(word, (-1, 0))
-        start = position
-        while passed < wanted:
-            start = lower.find(word, position)
-            position = start + len(word)
-            if (start == 0 or not _is_word_char(lower[start - 1])) and (
-                position == len(lower) or not _is_word_char(lower[position])
-            ):
-                passed += 1
-        seen[word] = (passed, position)
-        result[i] = (position - len(word), position)
-    return result
-
-
-def _occurrence_numbers(raw: list[str], needed: list[int]) -> dict[int, int]:
-    """For each needed index, how many times its word occurs before it (one pass)."""
-    if not needed:
-        return {}
-    wanted = set(needed)
-    counts: dict[str, int] = {}
-    numbers: dict[int, int] = {}
-    for j in range(needed[-1] + 1):
-        word = raw[j]
-        seen = counts.get(word, 0)
-        if j in wanted:
-            numbers[j] = seen
-        counts[word] = seen + 1
-    return numbers
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
+def _word_spans(words: _Words) -> list[tuple[int, int]]:
+    """Character spans of the prompt's words, in the order of ``words.raw`` (one scan
+    of the text with the tokenizer that cut it)."""
+    text = words.lower if len(words.lower) == len(words.text) else words.text
+    return [m.span() for m in TOKEN_RE.finditer(text)]
 
 
 def _outermost(matches) -> tuple[Match, ...]:

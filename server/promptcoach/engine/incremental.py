@@ -87,6 +87,7 @@ class IncrementalAnalyzer:
         self.entries: list[Entry] = []
         self.text: str | None = None
         self._flags = ""
+        self._eol = "\n"  # the document's line break: fixes that insert a line use it
         self._document: DocumentAnalysis | None = None
         self._path = ""
         self._path_now = ""
@@ -112,8 +113,13 @@ class IncrementalAnalyzer:
             return
         from promptcoach.engine.extract import document_kind
 
+        from promptcoach.engine.suppress import document_eol
+
         old = self.text
         flags = _file_flags(text)
+        eol = document_eol(text)
+        if eol != self._eol:  # every cached fix that inserts a line is now wrong
+            self._eol, self.entries, old = eol, [], None
         self._document = None
         self._path_now, self._language = path, language_id
         self._suppressions = None
@@ -167,7 +173,7 @@ class IncrementalAnalyzer:
         window = text[start:end]
         local = _moved_prompt(prompt, -start)
         suppressions = Suppressions.parse(window, self._path_now, self._language)
-        return engine.analyze_prompt(local, window, self._path_now, self._language, suppressions, self._stack)
+        return engine.analyze_prompt(local, window, self._path_now, self._language, suppressions, self._stack, self._eol)
 
     def _in_html_comment(self, text: str, offset: int) -> bool:
         """Does an HTML comment of the document run across ``offset``? (Then only the whole

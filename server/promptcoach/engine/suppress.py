@@ -239,17 +239,23 @@ def disable_line_fix(
     prompt: Prompt | None = None,
     path: str = "",
     language_id: str | None = None,
+    suppressions: "Suppressions | None" = None,
+    eol: str | None = None,
 ) -> Fix | None:
     """"Disable <rule> for this line": a ``promptcoach-disable-next-line`` comment above
     the prompt's first line (or the rule added to one already there). None when the
-    rule is already disabled there."""
+    rule is already disabled there. ``suppressions``: the document's, when the caller
+    has parsed them already (saves a search of the whole text per finding); ``eol``:
+    the document's line break, when ``document_text`` is only a part of it."""
     rule = finding.rule
     anchor = prompt.start if prompt is not None else finding.start
     lines = _line_index(document_text)
     line = lines.line_of(anchor)
     line_start = lines.line_starts[line]
     title = f"Disable {rule} for this line"
-    existing = _existing_next_line_directive(document_text, line, path, language_id, lines)
+    if suppressions is None:
+        suppressions = Suppressions.parse(document_text, path, language_id)
+    existing = _existing_next_line_directive(document_text, line, suppressions)
     if existing is not None:
         if not existing.rules or rule in existing.rules:
             return None
@@ -258,7 +264,7 @@ def disable_line_fix(
     prefix, in_block = _line_prefix(document_text, line, lines, style, path, language_id)
     body = f"{TOKEN}-next-line {rule}"
     comment = body if in_block else style.wrap(body)
-    return Fix(title, (Edit(line_start, line_start, prefix + comment + _eol(document_text)),))
+    return Fix(title, (Edit(line_start, line_start, prefix + comment + (eol or _eol(document_text))),))
 
 
 def disable_file_fix(document_text: str, rule: str, path: str = "", language_id: str | None = None) -> Fix:
@@ -278,10 +284,10 @@ class _Existing:
     end_of_rules: int
 
 
-def _existing_next_line_directive(text, line, path, language_id, lines) -> _Existing | None:
+def _existing_next_line_directive(text: str, line: int, suppressions: Suppressions) -> _Existing | None:
     if line == 0:
         return None
-    for directive in Suppressions.parse(text, path, language_id).directives:
+    for directive in suppressions.directives:
         if directive.kind == "next-line" and directive.line == line:
             body = text[directive.start : directive.end]
             rules_end = directive.start + len(body.split(" --", 1)[0].rstrip())
@@ -325,6 +331,11 @@ def _file_directive_offset(text: str, style: CommentStyle) -> int:
 
 def _start_of_line(text: str, lines: LineIndex, line: int) -> int:
     return lines.line_starts[line] if line < lines.line_count else len(text)
+
+
+def document_eol(text: str) -> str:
+    """The line break a document uses (its first one; ``\n`` when it has none)."""
+    return _eol(text)
 
 
 @lru_cache(maxsize=8)  # called once per finding: without it a long line is quadratic

@@ -22,6 +22,7 @@ class RuleContext:
     settings: Settings
     document_text: str
     stack: Any = None  # promptcoach.engine.stack.Stack: fills expansion slots when known
+    fixes: bool = True  # False: findings only (the CLI); rules may skip building their fixes
 
     def edit(self, start: int, end: int, new_text: str, snippet: str | None = None) -> Edit:
         """An :class:`Edit` replacing ``prompt.text[start:end]`` (prompt offsets)."""

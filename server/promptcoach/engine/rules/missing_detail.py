@@ -41,7 +41,9 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
         "missing": missing,
         "score": {"present": len(present), "total": total},
     }
-    fixes = []
+    fixes: list[Fix] = []
+    if not ctx.fixes:
+        return [ctx.finding(RULE_ID, severity, message, 0, len(ctx.prompt.text), data)]
     expanded = _expand_fix(ctx, category, meta.message("expand_fix", category=category.title))
     if expanded is not None:
         fixes.append(expanded)

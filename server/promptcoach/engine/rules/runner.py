@@ -51,8 +51,8 @@ CACHE = RuleCache()
 
 def run_rules_on(rules: tuple[Rule, ...], ctx: RuleContext, cache: RuleCache = CACHE) -> list[Finding]:
     """Every enabled rule's findings for ``ctx.prompt``, ordered by position."""
-    enabled, pure = _enabled(rules, ctx.settings)
-    key = (ctx.prompt.text, ctx.prompt.kind, ctx.prompt.marker, ctx.settings.threshold, pure)
+    enabled, pure, pure_key = _enabled(rules, ctx.settings)
+    key = (ctx.prompt.text, ctx.prompt.kind, ctx.prompt.marker, ctx.settings.threshold, pure_key, ctx.fixes)
     relative = cache.get(key, ctx)
     if relative is None:
         relative = _relative_findings(pure, ctx)
@@ -65,44 +65,52 @@ def run_rules_on(rules: tuple[Rule, ...], ctx: RuleContext, cache: RuleCache = C
     return findings
 
 
-_ENABLED: list = [None, None, None, None]  # rules, settings, enabled, pure of the last call
+_ENABLED: list = [None, None, None, None, None]  # rules, settings, enabled, pure, pure key of the last call
 
 
-def _enabled(rules: tuple[Rule, ...], settings: Any) -> tuple[tuple, tuple]:
-    """(rule, severity) of the enabled rules, and of those that can be cached;
+def _enabled(rules: tuple[Rule, ...], settings: Any) -> tuple[tuple, tuple, tuple]:
+    """(rule, severity) of the enabled rules, of those that can be cached, and a cheap
+    cache key for the latter (hashing Rule objects hashes their fields every time);
     memoised for the last rules/settings pair (one engine analyses many prompts)."""
     if _ENABLED[0] is rules and _ENABLED[1] is settings:
-        return _ENABLED[2], _ENABLED[3]
+        return _ENABLED[2], _ENABLED[3], _ENABLED[4]
     enabled = tuple((rule, sev) for rule in rules if (sev := resolve_severity(rule, settings)) is not None)
     pure = tuple((rule, sev) for rule, sev in enabled if not rule.uses_document)
-    _ENABLED[:] = [rules, settings, enabled, pure]
-    return enabled, pure
+    pure_key = tuple((rule.id, id(rule.check), sev) for rule, sev in pure)
+    _ENABLED[:] = [rules, settings, enabled, pure, pure_key]
+    return enabled, pure, pure_key
 
 
 def _relative_findings(rules: list[tuple[Rule, str]], ctx: RuleContext) -> list[Finding]:
     text = ctx.prompt.text
     alone = Prompt(text, (Segment(0, 0, len(text)),), ctx.prompt.kind, ctx.prompt.marker)
-    relative = RuleContext(alone, ctx.classification, ctx.knowledge, ctx.settings, text, ctx.stack)
+    relative = RuleContext(alone, ctx.classification, ctx.knowledge, ctx.settings, text, ctx.stack, ctx.fixes)
     found: list[Finding] = []
     for rule, severity in rules:
         found.extend(rule.check(relative, severity))
+    if not ctx.fixes:
+        for finding in found:
+            finding.fixes = ()
     return found
 
 
 def _placed(finding: Finding, prompt: Prompt) -> Finding:
     """A copy of a prompt-relative ``finding`` in document offsets."""
-    if len(prompt.segments) == 1:
-        delta = prompt.segments[0].doc_start - prompt.segments[0].text_start
-
-        def span(start: int, end: int) -> tuple[int, int]:
-            return start + delta, end + delta
+    segments = prompt.segments
+    if len(segments) == 1:  # the common case: a shift
+        delta = segments[0].doc_start - segments[0].text_start
+        fixes = tuple(
+            Fix(fix.title, tuple(Edit(e.start + delta, e.end + delta, e.new_text, e.snippet) for e in fix.edits),
+                fix.kind, fix.preferred, fix.safe)
+            for fix in finding.fixes
+        ) if finding.fixes else ()
+        start, end = finding.start + delta, finding.end + delta
     else:
-        span = prompt.doc_span
-    fixes = tuple(
-        Fix(fix.title, tuple(_moved(edit, span) for edit in fix.edits), fix.kind, fix.preferred, fix.safe)
-        for fix in finding.fixes
-    )
-    start, end = span(finding.start, finding.end)
+        fixes = tuple(
+            Fix(fix.title, tuple(_moved(edit, prompt.doc_span) for edit in fix.edits), fix.kind, fix.preferred, fix.safe)
+            for fix in finding.fixes
+        )
+        start, end = prompt.doc_span(finding.start, finding.end)
     return Finding(finding.rule, finding.severity, finding.message, start, end, dict(finding.data), fixes)
 
 
