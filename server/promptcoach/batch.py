@@ -46,6 +46,8 @@ class Target:
 
 def decode(data: bytes, display: str) -> str:
     """The text of a file's bytes; binary (NUL bytes) and non-UTF-8 data are errors."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{display}: UTF-16 text, not checked (save it as UTF-8)")
     if b"\0" in data:
         raise InputError(f"{display}: binary file (contains NUL bytes), not checked")
     try:

@@ -157,11 +157,21 @@ def run_check(args: argparse.Namespace) -> int:
     from promptcoach import batch
     from promptcoach.output.report import at_or_above
 
-    project = load_project(args, _config_start(args.paths, args.stdin_filename))
-    targets = collect_targets(args.paths, args.stdin_filename, project.settings)
-    reports, errors = batch.check_all(targets, partial(make_engine, project, fixes=False), workers=args.jobs)
+    if args.stdin_filename and STDIN not in args.paths:
+        raise UsageError("--stdin-filename is given but no path is - (standard input)")
+    if list(args.paths).count(STDIN) > 1:
+        raise UsageError("standard input (-) can be checked only once")
+    runs = _runs_by_project(args)
+    seen: set[str] = set()
+    collected = [(project, collect_targets(paths, args.stdin_filename, project.settings, seen)) for project, paths in runs]
+    reports, errors = [], []
+    for project, targets in collected:  # every file is read and analysed before anything is printed
+        found, failed = batch.check_all(targets, partial(make_engine, project, fixes=False), workers=args.jobs)
+        reports.extend(found)
+        errors.extend(failed)
     if errors:
         raise UsageError("\n".join(errors))
+    project = runs[0][0]
     sys.stdout.write(render(args.format, reports, project))
     sys.stdout.flush()
     if args.format == "text":
@@ -178,6 +188,32 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
+def _runs_by_project(args: argparse.Namespace) -> list[tuple["Project", list[str]]]:
+    """The command-line paths in order, in runs that share a configuration: each path
+    is checked with the ``.promptcoach.yaml`` nearest to it (or ``--config``), as the
+    editor does for each document."""
+    runs: list[tuple[Project, list[str]]] = []
+    projects: dict[str | None, Project] = {}
+    for name in args.paths or ["."]:
+        start = _config_start([name], args.stdin_filename)
+        key = args.config if args.config or args.no_config else _nearest_config(start)
+        project = projects.get(key)
+        if project is None:
+            project = projects[key] = load_project(args, start)
+        if runs and runs[-1][0] is project:
+            runs[-1][1].append(name)
+        else:
+            runs.append((project, [name]))
+    return runs
+
+
+def _nearest_config(start: Path) -> str | None:
+    from promptcoach.engine.config import find_config
+
+    found = find_config(start.resolve())
+    return str(found) if found is not None else None
+
+
 def _config_start(paths: Sequence[str], stdin_filename: str | None) -> Path:
     """Where to look for ``.promptcoach.yaml``: the first path (a directory, or a
     file's directory; for ``-`` the directory of ``--stdin-filename``)."""
@@ -187,17 +223,16 @@ def _config_start(paths: Sequence[str], stdin_filename: str | None) -> Path:
     return Path.cwd()
 
 
-def collect_targets(paths: Sequence[str], stdin_filename: str | None, settings) -> list[Target]:
-    """What to check, in command-line order; a directory adds its files in walk order."""
+def collect_targets(
+    paths: Sequence[str], stdin_filename: str | None, settings, seen: set[str] | None = None
+) -> list[Target]:
+    """What to check, in command-line order; a directory adds its files in walk order.
+    ``seen``: files already collected (a file named twice is checked once)."""
     from promptcoach import batch
     from promptcoach.engine.files import walk
 
-    if stdin_filename and STDIN not in paths:
-        raise UsageError("--stdin-filename is given but no path is - (standard input)")
-    if list(paths).count(STDIN) > 1:
-        raise UsageError("standard input (-) can be checked only once")
     targets: list[batch.Target] = []
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     for name in paths:
         if name == STDIN:
             shown = stdin_filename or STDIN
@@ -284,7 +319,12 @@ class Project:
         self.settings = settings
         self.config = config
         # the project root: where the stack (package.json ...) is read
-        self.root = config.root if config is not None else (root or Path.cwd())
+        if config is not None:
+            self.root = config.root
+        else:
+            from promptcoach.engine.stack import find_project_root
+
+            self.root = find_project_root(root or Path.cwd())
 
     @property
     def knowledge(self):

@@ -149,6 +149,11 @@ def test_non_utf8_file_is_an_error(project):
                                 cwd=project), "prompts/latin1.prompt.md", "UTF-8")
 
 
+def test_utf16_file_is_named_as_such(project):
+    write(project, "prompts/wide.prompt.md", "Make a posts table.\n".encode("utf-16"))
+    _assert_input_error(run_cli("check", "--no-config", "prompts/wide.prompt.md", cwd=project), "UTF-16", "UTF-8")
+
+
 def test_binary_stdin_is_an_error(tmp_path):
     _assert_input_error(run_cli("check", "--no-config", "-", cwd=tmp_path, stdin=b"ab\x00cd"), "binary")
 
@@ -216,3 +221,40 @@ def test_parallel_run_gives_the_same_report_as_one_process(tmp_path):
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout
     assert one.stdout.count('"path"') == 80
+
+
+def test_the_stack_is_found_above_a_named_file_without_a_config(tmp_path):
+    """No .promptcoach.yaml: the project root is the nearest directory with a manifest,
+    whichever file, folder or stdin name the command names."""
+    import json as json_module
+
+    write(tmp_path, "package.json", json_module.dumps({"dependencies": {"@prisma/client": "5"}}))
+    write(tmp_path, "prompts/blog.prompt.md", "Using Mongoose, define a `Post` model.\n")
+    for args, stdin in ((["prompts/blog.prompt.md"], None),
+                        (["-", "--stdin-filename", "prompts/x.prompt.md"], "Using Mongoose, define a `Post` model.\n")):
+        done = run_cli("check", *args, cwd=tmp_path, stdin=stdin)
+        assert "[stack-mismatch]" in done.stdout, (args, done.stdout, done.stderr)
+    expanded = run_cli("expand", "Make a comments table.", cwd=tmp_path / "prompts")
+    assert expanded.stdout.startswith("Using Prisma"), expanded.stdout
+
+
+def test_a_named_script_without_extension_is_read_by_its_shebang(tmp_path):
+    write(tmp_path, "runme", "#!/bin/bash\n# prompt: make a posts table\necho '# prompt: not a comment'\n")
+    write(tmp_path, "tool", "#!/usr/bin/env python3\nx = '# prompt: not this'\n# ai: API to get posts\n")
+    write(tmp_path, "NOTES", "Make a posts table.\n")  # no shebang: a prompt file, as before
+    done = run_cli("check", "--no-config", "--format", "json", "runme", "tool", "NOTES", cwd=tmp_path)
+    import json as json_module
+
+    files = {f["path"]: [p["text"] for p in f["prompts"]] for f in json_module.loads(done.stdout)["files"]}
+    assert files == {"runme": ["make a posts table"], "tool": ["API to get posts"], "NOTES": ["Make a posts table."]}
+
+
+def test_each_path_is_checked_with_its_nearest_config(tmp_path):
+    write(tmp_path, "r1/.promptcoach.yaml", "rules:\n  vague-term: off\n")
+    write(tmp_path, "r2/.promptcoach.yaml", "rules:\n  vague-term: error\n")
+    for root in ("r1", "r2"):
+        write(tmp_path, f"{root}/a.prompt.md", "Add the user stuff.\n")
+    for order in (("r2/a.prompt.md", "r1/a.prompt.md"), ("r1/a.prompt.md", "r2/a.prompt.md")):
+        done = run_cli("check", *order, cwd=tmp_path)
+        lines = [line for line in done.stdout.splitlines() if "[vague-term]" in line]
+        assert lines == ["r2/a.prompt.md:1:14: error [vague-term] 'stuff' is vague: which data, files or features do you mean?"], (order, done.stdout)

@@ -354,6 +354,15 @@ def test_documented_example_validates(tmp_path):
     data_keys = {line.split(":")[0] for line in files[CONFIG_FILE].splitlines() if re.match(r"^[a-zA-Z]", line)}
     assert data_keys == set(config_module.CONFIG_KEYS), "the complete example should use every key"
     assert config.packs and config.knowledge_base is not None
+    # the documented pack coaches its own examples
+    from promptcoach.engine.analyze import Engine
+
+    knowledge = config.knowledge(config.settings)
+    engine = Engine(config.settings, knowledge)
+    added = [c for c in knowledge.categories if c.id == "payments"]
+    assert added, "the documented pack adds the payments category"
+    for text in (added[0].example.basic, added[0].example.specific):
+        assert engine.classify(text).category == "payments", text
 
 
 # --------------------------------------------------------------------------- the CLI
@@ -425,3 +434,10 @@ def test_cache_watches_extended_files_and_missing_ones(tmp_path):
     touch(tmp_path / "team.yaml", "threshold: 0.1\n", 3)
     assert cache.get(path).config.settings.threshold == 0.1
     assert not cache.is_config_file(tmp_path / "other.yaml")
+
+
+def test_a_bad_glob_is_named_at_its_line(tmp_path):
+    write(tmp_path, CONFIG_FILE, 'include:\n  - "*.md"\n  - "[z-a].md"\n')
+    with pytest.raises(DataError) as caught:
+        load_config(tmp_path / CONFIG_FILE)
+    assert caught.value.line == 3 and "include[1]" in caught.value.message

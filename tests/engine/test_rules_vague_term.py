@@ -108,3 +108,25 @@ def test_fixes_map_to_document_offsets():
 
 def test_each_occurrence_is_reported():
     assert terms("Add stuff here and stuff there, etc., etc.") == ["stuff", "and stuff", "etc", "etc"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Connect to Stripe somehow and save the customer.", "Connect to Stripe and save the customer."),
+        ("Handle errors properly.", "Handle errors."),
+        ("Pick a cache library or whatever.", "Pick a cache library."),
+    ],
+)
+def test_empty_fillers_have_a_safe_removal(text, expected):
+    (found,) = findings(text, "vague-term")
+    placeholder, removal = found.fixes
+    assert not placeholder.safe and removal.safe
+    assert removal.title.startswith("Remove '")
+    assert apply(text, removal.edits) == expected
+
+
+@pytest.mark.parametrize("text", ["Somehow connect to Stripe.", "It works. Properly handle errors.", "Add the user stuff."])
+def test_no_removal_where_it_would_break_the_sentence_or_lose_meaning(text):
+    (found,) = findings(text, "vague-term")
+    assert [fix.safe for fix in found.fixes] == [False]

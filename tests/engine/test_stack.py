@@ -301,3 +301,56 @@ def test_assume_stack_needs_an_unambiguous_answer(tmp_path):
     write(tmp_path, "package.json", json.dumps({"dependencies": {"@prisma/client": "5", "drizzle-orm": "1"}}))
     [finding] = findings_of(analyze(tmp_path, COMPLETE_BUT_TECHNOLOGY, assume_stack=True), "missing-detail")
     assert finding.severity != "hint" and "assumed" not in finding.data
+
+
+# ---------------------------------------------------------------------------- the stack at work
+
+
+def _completion_labels(stack, text: str) -> list[str]:
+    from promptcoach.engine.analyze import Engine
+    from promptcoach.engine.completion import complete
+
+    engine = Engine(stack=stack)
+    analysis = engine.analyze(text, "a.prompt.md")
+    return [c.label for c in complete(text, analysis.prompts[0], engine.knowledge, len(text), prompt_file=True, stack=stack)]
+
+
+def test_completion_lists_the_projects_own_technology_first(tmp_path):
+    write(tmp_path, "requirements.txt", "sqlalchemy==2\nfastapi\nhttpx\n")
+    text = "Make a posts table. Using "
+    without = _completion_labels(EMPTY_STACK, text)
+    assert without[0] != "SQLAlchemy" and "SQLAlchemy" in without
+    assert _completion_labels(detect_stack(tmp_path), text)[0] == "SQLAlchemy"
+    node = node_app(tmp_path / "node")
+    assert _completion_labels(detect_stack(node), text)[0] == "Prisma"
+
+
+def test_expansion_offers_the_existing_prisma_models(tmp_path):
+    from promptcoach.engine.analyze import Engine
+    from promptcoach.engine.expand import expand
+
+    stack = detect_stack(node_app(tmp_path))
+    engine = Engine(stack=stack)
+    new_model = expand("Make a comments table.", engine.classify("Make a comments table."), engine.knowledge, stack)
+    assert "${1:Prisma}" in new_model.snippet and "`${2:Comment}`" in new_model.snippet
+    assert "${6|many-to-one to User,many-to-one to Post," in new_model.snippet
+    unnamed = expand("Make a table.", engine.classify("Make a table."), engine.knowledge, stack, category="database-schema")
+    assert "${2|User,Post|}" in unnamed.snippet
+    plain = expand("Make a comments table.", engine.classify("Make a comments table."), engine.knowledge)
+    assert "many-to-one to User" not in plain.snippet  # no stack, no models
+
+
+def test_project_root_is_the_nearest_directory_with_a_manifest(tmp_path):
+    from promptcoach.engine.stack import find_project_root
+
+    app = node_app(tmp_path / "repo" / "app")
+    (tmp_path / "repo" / ".git").mkdir()
+    write(tmp_path / "repo", "docs/prompts/a.prompt.md", "x\n")
+    (app / "prompts").mkdir()
+    assert find_project_root(app / "prompts") == app.resolve()
+    assert find_project_root(tmp_path / "repo" / "docs" / "prompts" / "a.prompt.md") == (tmp_path / "repo").resolve()
+    write(tmp_path, "package.json", "{}")  # above the repository: another project
+    assert find_project_root(tmp_path / "repo" / "docs" / "prompts") == (tmp_path / "repo").resolve()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    assert find_project_root(outside) == tmp_path.resolve()  # no repository: the manifest above counts

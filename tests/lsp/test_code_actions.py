@@ -98,13 +98,22 @@ async def test_refactor_rewrite_on_any_categorized_prompt_resolves(client):
 
 
 async def test_fix_all_only_when_asked(client):
-    uri = open_doc(client)
+    text = "# Notes\n\nConnect to Stripe somehow.\n\nHandle errors properly and add stuff.\n"
+    uri = open_doc(client, text=text)
+    await diagnostics(client, uri)
     actions = await actions_for(client, uri, [], 0)
     assert all(not (a.kind or "").startswith("source") for a in actions)
-    fix_all = await actions_for(client, uri, [], 0, only=["source.fixAll"])
-    for action in fix_all:
-        assert action.kind == "source.fixAll.promptcoach"
-        assert action.edit is not None
+    (fix_all,) = await actions_for(client, uri, [], 0, only=["source.fixAll"])
+    assert fix_all.kind == "source.fixAll.promptcoach"
+    fixed = apply(text, edits_of(fix_all.edit, uri))
+    # the safe fixes delete empty fillers; "stuff" needs a human answer and stays
+    assert fixed == "# Notes\n\nConnect to Stripe.\n\nHandle errors and add stuff.\n"
+
+
+async def test_no_fix_all_without_safe_fixes(client):
+    uri = open_doc(client)
+    await diagnostics(client, uri)
+    assert not await actions_for(client, uri, [], 0, only=["source.fixAll"])
 
 
 async def test_snippet_edits_only_for_clients_that_take_them():

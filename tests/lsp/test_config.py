@@ -25,6 +25,19 @@ def configure(client, settings: dict) -> None:
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"promptcoach": settings}))
 
 
+async def restore_defaults(client) -> None:
+    """Back to the suite's settings, and wait until the server uses them: the change is
+    applied asynchronously, and the next test must not see this test's settings."""
+    configure(client, {"debounceMs": 0})
+    uri = open_doc(client)
+
+    async def default_severities():
+        found = await diagnostics(client, uri) if pulls(client) else client.diagnostics.get(uri, [])
+        return any(d.code == "missing-detail" and d.severity == types.DiagnosticSeverity.Warning for d in found)
+
+    assert await until(default_severities)
+
+
 async def test_severity_override_rechecks_open_documents(client):
     uri = open_doc(client)
     assert any(d.code == "missing-detail" for d in await diagnostics(client, uri))
@@ -42,7 +55,7 @@ async def test_severity_override_rechecks_open_documents(client):
         return any(d.code == "missing-detail" and d.severity == types.DiagnosticSeverity.Error for d in found)
 
     assert await until(errors)
-    configure(client, {"debounceMs": 0})
+    await restore_defaults(client)
 
 
 async def test_wrong_types_give_a_message_and_defaults(client):
@@ -58,7 +71,7 @@ async def test_wrong_types_give_a_message_and_defaults(client):
         found = await diagnostics(client, uri)
         assert any(d.code == "missing-detail" and d.severity == types.DiagnosticSeverity.Warning for d in found)
     finally:
-        configure(client, {"debounceMs": 0})
+        await restore_defaults(client)
 
 
 async def test_project_file_is_watched_and_read(client):
@@ -87,3 +100,76 @@ async def test_project_file_is_watched_and_read(client):
         client.workspace_did_change_watched_files(
             types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Deleted)])
         )
+
+
+async def test_broken_project_file_keeps_the_last_good_one_and_is_diagnosed(client):
+    uri = open_doc(client)
+    config = Path(unquote(urlparse(uri).path)).parent / ".promptcoach.yaml"
+    config_uri = config.resolve().as_uri()
+
+    def changed(kind=types.FileChangeType.Changed):
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config.as_uri(), type=kind)])
+        )
+
+    async def codes():
+        found = await diagnostics(client, uri) if pulls(client) else client.diagnostics.get(uri, [])
+        return {d.code for d in found}
+
+    config.write_text("rules:\n  missing-detail: off\n", encoding="utf-8")
+    changed(types.FileChangeType.Created)
+    try:
+        async def off():
+            return await _without(codes, "missing-detail")
+
+        assert await until(off)
+        config.write_text("rules:\n  missing-detail: off\n  vague-term: loud\n", encoding="utf-8")
+        changed()
+
+        async def config_diagnosed():
+            return bool(client.diagnostics.get(config_uri))
+
+        assert await until(config_diagnosed)
+        (problem,) = client.diagnostics[config_uri]
+        assert problem.range.start.line == 2  # 0-based: the line of "vague-term: loud"
+        assert problem.severity == types.DiagnosticSeverity.Error and "last good" in problem.message
+        assert "missing-detail" not in await codes()  # the last good configuration still holds
+
+        config.write_text("rules:\n  missing-detail: off\n  vague-term: error\n", encoding="utf-8")
+        changed()
+
+        async def config_clean():
+            found = client.diagnostics.get(config_uri)
+            return found is not None and len(found) == 0
+
+        assert await until(config_clean), client.diagnostics.get(config_uri)
+    finally:
+        config.unlink()
+        changed(types.FileChangeType.Deleted)
+
+
+async def _without(codes, code: str) -> bool:
+    return code not in await codes()
+
+
+async def test_settings_change_never_answers_unchanged_with_old_results(client):
+    """After a settings change the re-analysed document gets a new result id, so a pull
+    client that sends its last id back still receives the new diagnostics."""
+    if not pulls(client):
+        pytest.skip("a push client gets the new results published")
+    uri = open_doc(client)
+    first = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri))
+    )
+    assert any(d.code == "missing-detail" for d in first.items)
+    configure(client, {"debounceMs": 0, "severities": {"missing-detail": "off"}})
+    try:
+        async def new_report():
+            report = await client.text_document_diagnostic_async(
+                types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri), previous_result_id=first.result_id)
+            )
+            return report.kind == "full" and not any(d.code == "missing-detail" for d in report.items)
+
+        assert await until(new_report)
+    finally:
+        await restore_defaults(client)

@@ -136,8 +136,11 @@ def prompt_at(analysis, offset: int):
     return None
 
 
-def complete(text: str, prompt, knowledge, offset: int, *, prompt_file: bool, markers: Iterable[str] = ()) -> list[Candidate]:
-    """The candidates at ``offset`` of document ``text``; ``prompt`` is the PromptAnalysis there, if any."""
+def complete(
+    text: str, prompt, knowledge, offset: int, *, prompt_file: bool, markers: Iterable[str] = (), stack=None
+) -> list[Candidate]:
+    """The candidates at ``offset`` of document ``text``; ``prompt`` is the PromptAnalysis there, if any.
+    ``stack``: the project's :class:`~promptcoach.engine.stack.Stack`; its technologies come first."""
     prefix = _line_prefix(text, offset)
     if prompt is None:
         empty_line = not prefix.strip() and not _line_rest(text, offset).strip()
@@ -151,7 +154,7 @@ def complete(text: str, prompt, knowledge, offset: int, *, prompt_file: bool, ma
     if partial[-1:] in (".", "-", "/"):  # the end of a sentence, not a word being typed
         partial = ""
     start = offset - len(partial)
-    items = value_candidates(cat, prompt, text[max(0, start - 60) : start], start, offset)
+    items = value_candidates(cat, prompt, text[max(0, start - 60) : start], start, offset, stack)
     items.extend(clause_candidates(cat, prompt, offset, prefix))
     return rank(items, partial)
 
@@ -205,9 +208,10 @@ def _category_values(cat) -> tuple[tuple[str, ...], tuple[_Value, ...]]:
     return tuple(triggers), tuple(values)
 
 
-def value_candidates(cat, prompt, before: str, start: int, end: int) -> list[Candidate]:
+def value_candidates(cat, prompt, before: str, start: int, end: int, stack=None) -> list[Candidate]:
     """Values of the category's details; the detail whose clause words precede the cursor
-    first, then missing details, then named ones; values the prompt names are left out."""
+    first, then missing details, then named ones; values the prompt names are left out.
+    Within a detail, the project's own technologies (``stack``) come first."""
     missing = prompt.classification.missing
     named = prompt.prompt.text.lower()
     context = before[-40:].lower().rstrip(" ,:")
@@ -218,9 +222,11 @@ def value_candidates(cat, prompt, before: str, start: int, end: int) -> list[Can
     ]
     result = []
     category_id = attr(cat, "id")
+    ours = _stack_names(stack, category_id, triggers, values)
     for value in values:
         if value.named is not None and value.named.search(named):
             continue
+        position = ours.get((value.detail_index, value.label), value.position + len(ours))
         result.append(
             Candidate(
                 label=value.label,
@@ -229,7 +235,7 @@ def value_candidates(cat, prompt, before: str, start: int, end: int) -> list[Can
                 kind="value",
                 detail=value.detail,
                 documentation=value.documentation,
-                sort=f"{groups[value.detail_index]}{value.detail_index:02d}{value.position:03d}",
+                sort=f"{groups[value.detail_index]}{value.detail_index:02d}{position:03d}",
                 filter=value.label,
                 start=start,
                 end=end,
@@ -238,6 +244,26 @@ def value_candidates(cat, prompt, before: str, start: int, end: int) -> list[Can
             )
         )
     return result
+
+
+def _stack_names(stack, category_id: str, triggers, values: tuple[_Value, ...]) -> dict[tuple[int, str], int]:
+    """(detail index, label) -> rank of the values that name one of the project's own
+    technologies for that detail (Prisma in a Prisma project): they are listed first."""
+    if stack is None or getattr(stack, "empty", True):
+        return {}
+    ranks: dict[tuple[int, str], int] = {}
+    detail_ids = _detail_ids(values, len(triggers))
+    for index, detail_id in enumerate(detail_ids):
+        if detail_id is None:
+            continue
+        for rank, name in enumerate(stack.names_for(category_id, detail_id)):
+            wanted = name.lower()
+            for value in values:
+                if value.detail_index == index and (
+                    value.label.lower() == wanted or (value.named is not None and value.named.search(wanted))
+                ):
+                    ranks.setdefault((index, value.label), rank)
+    return ranks
 
 
 def _detail_ids(values: tuple[_Value, ...], count: int) -> list[str | None]:

@@ -22,6 +22,7 @@ import os
 import re
 import tempfile
 import threading
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -153,6 +154,9 @@ class _Loader:
         _check_rules(_node_at(node, ["rules"]) if _has_key(node, "rules") else None, shown)
         _check_markers(_node_at(node, ["markers"]) if _has_key(node, "markers") else None, shown)
         data = load_yaml(text, shown, schema="config") or {}
+        for key in ("include", "exclude"):
+            if _has_key(node, key):
+                _check_globs(_node_at(node, [key]), key, shown)
         layers: list[_Layer] = []
         for index, entry in enumerate(_as_list(data.get("extends"))):
             line = _line(_node_at(node, ["extends", index] if isinstance(data["extends"], list) else ["extends"]))
@@ -261,6 +265,20 @@ def _check_markers(sequence: yaml.Node | None, shown: str) -> None:
                 raise DataError(
                     shown, _line(item), f'markers[{index}]: quote a marker that ends with a colon: "{key.value}:"'
                 )
+
+
+def _check_globs(sequence: yaml.Node, key: str, shown: str) -> None:
+    """Every include/exclude glob compiles (a bad ``[z-a]`` class is named at its line)."""
+    from promptcoach.engine.files import compile_glob
+
+    if not isinstance(sequence, yaml.SequenceNode):
+        return
+    for index, item in enumerate(sequence.value):
+        if isinstance(item, yaml.ScalarNode):
+            try:
+                compile_glob(item.value)
+            except ValueError as error:
+                raise DataError(shown, _line(item), f"{key}[{index}]: {error}") from None
 
 
 def known_rule_ids() -> frozenset[str]:
@@ -487,9 +505,17 @@ class ConfigCache:
 
 
 def _stamps(state: ConfigState, key: Path) -> tuple:
-    from promptcoach.engine.stack import file_stamp
+    return tuple((file, _content_stamp(file)) for file in state.watched or (key,))
 
-    return tuple((file, file_stamp(file)) for file in state.watched or (key,))
+
+def _content_stamp(path: Path) -> tuple[int, int] | None:
+    """Size and checksum of a (small) configuration file, None when it cannot be read:
+    an edit is seen even when it keeps the size and lands within the same mtime tick."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return len(data), zlib.crc32(data)
 
 
 # --------------------------------------------------------------------------- engine

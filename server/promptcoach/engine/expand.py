@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from promptcoach.engine.knowledge import Category, Detail, KnowledgeBase
@@ -27,6 +27,8 @@ from promptcoach.engine.model import Classification, Match
 SLOT_RE = re.compile(r"\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}")
 MODEL_PLACEHOLDER = "<Model name, e.g. Post>"
 MODELS_DETAIL = "models"  # its slot holds the model name made from the prompt's subject
+RELATIONSHIPS_DETAIL = "relationships"  # offered the project's existing models (schema.prisma)
+RELATED_MODEL_CHOICES = 6
 RESOURCE_PLACEHOLDER = "<resource, e.g. posts>"
 
 
@@ -149,12 +151,21 @@ def _slots(text: str, classification: Classification, cat: Category, stack) -> d
         by_detail.setdefault(match.detail, []).append(match)
     if stack is not None and getattr(stack, "empty", False):
         stack = None  # knows nothing: skip its look-ups
+    existing = tuple(stack.models) if stack is not None else ()  # models in prisma/schema.prisma
+    own_model = pascal_case(singular(subject)) if subject else None
     slots: dict[str, Slot] = {}
     for name in names:
         detail = cat.detail(name)
         if detail is not None and name == MODELS_DETAIL and subject:
-            model = f"`{pascal_case(singular(subject))}`"  # "posts table" -> `Post`
+            model = f"`{own_model}`"  # "posts table" -> `Post`
             slots[name] = Slot(name, model, detail.clause.placeholder, detail.clause.choices, "prompt")
+        elif detail is not None and name == MODELS_DETAIL and existing:
+            choices = tuple(dict.fromkeys((*existing, *detail.clause.choices)))
+            slots[name] = Slot(name, None, detail.clause.placeholder, choices)
+        elif detail is not None and name == RELATIONSHIPS_DETAIL and existing and not by_detail.get(name):
+            slot = _detail_slot(text, [], cat.id, detail, stack)
+            related = [f"many-to-one to {m}" for m in existing if m != own_model][:RELATED_MODEL_CHOICES]
+            slots[name] = replace(slot, choices=tuple(dict.fromkeys((*related, *slot.choices))))
         elif detail is not None:
             slots[name] = _detail_slot(text, by_detail.get(name, []), cat.id, detail, stack)
         elif name == "model":

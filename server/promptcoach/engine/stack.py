@@ -297,6 +297,23 @@ def detect_stack(root: str | Path | None, catalog: Catalog | None = None) -> Sta
     return stack
 
 
+def find_project_root(start: str | Path) -> Path:
+    """The project a path belongs to, for a run without ``.promptcoach.yaml``: the nearest
+    directory at or above ``start`` that holds a manifest (package.json, pyproject.toml,
+    go.mod, requirements*.txt ...), else the nearest holding ``.git``, else ``start``."""
+    start = Path(start).resolve()
+    if start.is_file():
+        start = start.parent
+    repository = None
+    for directory in (start, *start.parents):
+        if manifest_paths(directory):
+            return directory
+        if repository is None and (directory / ".git").exists():
+            repository = directory
+            break  # a manifest above the repository belongs to another project
+    return repository or start
+
+
 def manifest_paths(root: Path) -> list[Path]:
     """The manifest files of ``root`` that exist (what :func:`detect_stack` reads)."""
     paths = [root / name for name in MANIFESTS]

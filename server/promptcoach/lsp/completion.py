@@ -42,6 +42,7 @@ def complete(ls, params: types.CompletionParams) -> list[dict]:
         offset,
         prompt_file=ls.is_prompt_file(state.path, state.language_id),
         markers=engine.settings.markers,
+        stack=engine.stack,
     )
     context = params.context
     if context is not None and context.trigger_kind == types.CompletionTriggerKind.TriggerCharacter:

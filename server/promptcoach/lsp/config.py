@@ -66,7 +66,11 @@ def _check(name: str, value: Any) -> tuple[Any, str | None]:
         return (float(value), None) if ok else (None, "expected a number between 0 and 1")
     if name == "config_file":
         return (value or None, None) if isinstance(value, str) else (None, "expected a file path")
-    if name in ("markers", "include", "exclude"):
+    if name in ("include", "exclude"):
+        if not _is_str_list(value):
+            return None, "expected a list of strings"
+        return _globs(value)
+    if name == "markers":
         return (tuple(value), None) if _is_str_list(value) else (None, "expected a list of strings")
     if name == "severities":
         allowed = (*SEVERITIES, "off")
@@ -74,6 +78,17 @@ def _check(name: str, value: Any) -> tuple[Any, str | None]:
             return dict(value), None
         return None, f"expected a map of rule id to one of {', '.join(allowed)}"
     return None, "unknown setting"
+
+
+def _globs(value: list[str]) -> tuple[Any, str | None]:
+    from promptcoach.engine.files import compile_glob
+
+    for glob in value:
+        try:
+            compile_glob(glob)
+        except ValueError as error:
+            return None, str(error)
+    return tuple(value), None
 
 
 def parse_editor_settings(raw: Any) -> tuple[EditorSettings, list[str]]:
@@ -119,27 +134,33 @@ def engine_settings(editor: EditorSettings, project) -> Settings:
 @dataclass
 class ProjectFile:
     path: Path | None
-    config: Any = None  # engine.config.ProjectConfig (overrides, knowledge packs, root)
-    error: str | None = None
+    config: Any = None  # engine.config.ProjectConfig in force: the last good one while the file is broken
+    error: str | None = None  # ``file:line: what is wrong``
+    problem: Any = None  # the DataError behind ``error`` (its file and line), if any
+
+
+_CONFIGS = None  # engine.config.ConfigCache, made on first use
 
 
 def load_project(start: Path, explicit: str | None = None) -> ProjectFile:
-    """The project configuration for a document under ``start``; errors are returned, not raised."""
-    from promptcoach.engine.yamldata import DataError
-
-    from promptcoach.engine.config import find_config, load_config
+    """The project configuration for a document under ``start``; errors are returned, not
+    raised. A broken file keeps its last good configuration in force (or the defaults)."""
+    global _CONFIGS
+    from promptcoach.engine.config import ConfigCache, find_config
 
     path = Path(explicit) if explicit else find_config(start)
     if path is None:
         return ProjectFile(None)
+    if _CONFIGS is None:
+        _CONFIGS = ConfigCache()
     try:
-        config = load_config(path)
-    except DataError as error:
-        return ProjectFile(path, None, str(error))
+        state = _CONFIGS.get(path)
     except Exception as error:  # a bug in loading must not take the server down
         logger.exception("loading %s", path)
         return ProjectFile(path, None, f"{path}: cannot load: {error}")
-    return ProjectFile(path, config)
+    if state.error is None:
+        return ProjectFile(path, state.config)
+    return ProjectFile(path, state.config, str(state.error), state.error)
 
 
 # --- protocol glue ------------------------------------------------------------------------------

@@ -158,6 +158,19 @@ def diagnostic_json(finding: Finding, mapper: PositionMapper, snippets: bool = T
     return diagnostic
 
 
+def config_diagnostic(line: int | None, message: str, kept_last_good: bool) -> dict:
+    """A ``Diagnostic`` for a broken configuration file at its 1-based ``line``."""
+    row = max(0, (line or 1) - 1)
+    consequence = "the last good configuration stays in force" if kept_last_good else "the defaults are used"
+    return {
+        "range": {"start": {"line": row, "character": 0}, "end": {"line": row + 1, "character": 0}},
+        "severity": SEVERITY["error"],
+        "code": "config-error",
+        "source": SOURCE,
+        "message": f"{message} ({consequence} until this is fixed)",
+    }
+
+
 def shift_lines(value: Any, delta: int) -> Any:
     """A copy of JSON ``value`` with every position moved ``delta`` lines."""
     if isinstance(value, dict):

@@ -10,6 +10,7 @@ that moved by whole lines only get their line numbers shifted.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from promptcoach.lsp.server import PromptCoachServer
 
 logger = logging.getLogger(__name__)
+# Result ids of pull diagnostics, unique across documents and resets: a document
+# re-opened after a settings change must never repeat an id its client holds.
+_result_ids = itertools.count(1)
 
 
 @dataclass
@@ -130,5 +134,5 @@ class DocumentStore:
         state.mapper = PositionMapper(text, self.server.position_encoding)
         if enabled:
             state.analyzer.update(text, state.path, state.language_id)
-        state.result_id += 1
+        state.result_id = next(_result_ids)
         return state

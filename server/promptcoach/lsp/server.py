@@ -39,6 +39,7 @@ class PromptCoachServer(LanguageServer):
         self._projects: dict[Path, ProjectFile] = {}
         self._engines: dict[Any, Any] = {}
         self._reported: set[str] = set()
+        self._config_problems: dict[str, str] = {}  # config file URI -> its published error
 
     # --- state shared by the features -------------------------------------------------
 
@@ -54,8 +55,34 @@ class PromptCoachServer(LanguageServer):
             project = load_project(directory, self.editor.config_file)
             if project.error:
                 self.warn(project.error)
+            self._report_config(project)
             self._projects[directory] = project
         return project
+
+    def _report_config(self, project: ProjectFile) -> None:
+        """A diagnostic at the offending line of a broken configuration file (or of the
+        pack it extends); cleared once the file loads again."""
+        if project.path is None:
+            return
+        from promptcoach.lsp.convert import config_diagnostic
+
+        problem = project.problem
+        culprit = Path(problem.file) if problem is not None and Path(problem.file).is_file() else project.path
+        uri = culprit.resolve().as_uri()
+        stale = [u for u, file in self._config_problems.items() if file == str(project.path)]
+        for old in stale:
+            if problem is None or old != uri:
+                del self._config_problems[old]
+                self._publish(old, [])
+        if problem is not None:
+            self._config_problems[uri] = str(project.path)
+            self._publish(uri, [config_diagnostic(problem.line, problem.message, project.config is not None)])
+
+    def _publish(self, uri: str, diagnostics: list[dict]) -> None:
+        try:
+            self.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, {"uri": uri, "diagnostics": diagnostics})
+        except Exception:  # no client yet (tests create servers without one)
+            logger.debug("cannot publish diagnostics for %s", uri, exc_info=True)
 
     def engine_for(self, path: str):
         from promptcoach.engine.analyze import Engine

@@ -12,13 +12,14 @@
 
 ``explicit=True`` means the user named the file (``promptcoach check FILE``):
 excludes do not apply, Markdown and text files (and files of no known language)
-are prompt files, other known languages are source.
+are prompt files, other known languages are source; a file of no known language
+that starts with a shebang (``#!/usr/bin/env python3``) is source in that language.
 """
 
 from __future__ import annotations
 
 from promptcoach.engine.extract.comments import compile_markers, marked_prompts
-from promptcoach.engine.extract.languages import TEXT_LANGUAGE_IDS, is_text_document, language_table
+from promptcoach.engine.extract.languages import TEXT_LANGUAGE_IDS, is_text_document, language_table, shebang_language
 from promptcoach.engine.extract.markdown import markdown_prompts
 from promptcoach.engine.files import matches_any
 from promptcoach.engine.model import Prompt
@@ -57,8 +58,13 @@ def extract_prompts(
     kind = document_kind(path, language_id, settings, explicit)
     if kind is None or not text:
         return []
+    table = language_table()
+    if kind == "prompt" and explicit and text.startswith("#!") and language_id is None:
+        # a named script without an extension: its shebang names the language
+        script = shebang_language(text)
+        if script is not None and table.language_for(path) is None and not matches_any(path, settings.include):
+            return marked_prompts(text, table.syntax(script.syntax), compile_markers(tuple(settings.markers)))
     if kind == "prompt":
         return markdown_prompts(text)
-    table = language_table()
     language = table.language_for(path, language_id)
     return marked_prompts(text, table.syntax(language.syntax), compile_markers(tuple(settings.markers)))

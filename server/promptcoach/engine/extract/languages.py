@@ -7,6 +7,7 @@ on first use.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import lru_cache
@@ -125,6 +126,28 @@ def _table_data() -> dict:
         return data
     except Exception:  # noqa: BLE001 - the careful reader below explains the problem
         return load_yaml(text, str(TABLE_FILE), "languages")
+
+
+# interpreter named by a shebang -> a file name of its language
+_INTERPRETERS = {
+    "sh": "x.sh", "bash": "x.sh", "zsh": "x.sh", "dash": "x.sh", "ksh": "x.sh", "fish": "x.sh",
+    "python": "x.py", "node": "x.js", "deno": "x.ts", "bun": "x.ts", "ruby": "x.rb", "perl": "x.pl",
+    "php": "x.php", "lua": "x.lua", "rscript": "x.r", "elixir": "x.exs", "pwsh": "x.ps1",
+}
+_SHEBANG = re.compile(r"#!\s*(\S+)(?:[ \t]+(?:-\S+[ \t]+)*(\S+))?")
+
+
+def shebang_language(text: str) -> "Language | None":
+    """The language a script's first line names (``#!/bin/bash``, ``#!/usr/bin/env python3``)."""
+    found = _SHEBANG.match(text)
+    if found is None:
+        return None
+    program = found.group(1).rsplit("/", 1)[-1]
+    if program == "env" and found.group(2):
+        program = found.group(2).rsplit("/", 1)[-1]
+    name = re.sub(r"[\d.]+$", "", program.lower())  # python3.12 -> python
+    example = _INTERPRETERS.get(name)
+    return language_table().language_for(example) if example else None
 
 
 def is_text_document(path: str, language_id: str | None = None) -> bool:

@@ -34,6 +34,7 @@ class VagueTerm:
     replacement: str | None
     placeholder: str | None
     safe: bool
+    removable: bool  # deleting the phrase loses nothing: a safe "Remove" fix
     not_after: frozenset[str]
     not_before: re.Pattern[str] | None
     only_before: re.Pattern[str] | None
@@ -60,6 +61,7 @@ def vocabulary() -> Vocabulary:
             replacement=entry.get("replacement"),
             placeholder=entry.get("placeholder"),
             safe=bool(entry.get("safe", False)) and entry.get("replacement") is not None,
+            removable=bool(entry.get("removable", False)),
             not_after=frozenset(w.lower() for w in entry.get("not_after", ())),
             not_before=_following(entry.get("not_before")),
             only_before=_following(entry.get("only_before")),
@@ -113,9 +115,24 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
             data["placeholder"] = term.placeholder
             title = meta.message("question_fix", term=written)
             edit = ctx.edit(start, end, term.placeholder, "${1:" + snippet_escape(term.placeholder) + "}")
-        fix = Fix(title, (edit,), safe=term.safe)
-        findings.append(ctx.finding(RULE_ID, severity, message, start, end, data, (fix,)))
+        fixes = [Fix(title, (edit,), safe=term.safe)]
+        removal = _removal(text, start, end) if term.removable else None
+        if removal is not None:
+            fixes.append(Fix(meta.message("remove_fix", term=written), (ctx.edit(*removal, ""),), safe=True))
+        findings.append(ctx.finding(RULE_ID, severity, message, start, end, data, fixes))
     return findings
+
+
+def _removal(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span that deletes ``text[start:end]`` with the space before it, or None where
+    deleting would leave a broken sentence (the phrase starts the prompt or a sentence,
+    or stands between two punctuation marks)."""
+    before = text[:start].rstrip(" \t")
+    if not before or before[-1] in ".!?:;\n(":
+        return None
+    if start > 0 and text[start - 1] in " \t":
+        return len(before), end
+    return None
 
 
 RULE = Rule(RULE_ID, check)
