@@ -303,8 +303,9 @@ async function main() {
     // 4. The prompt is replaced by its specific form (a snippet: first tab stop selected).
     await page.waitForFunction(
       (prompt) => {
-        const text = [...document.querySelectorAll('.part.editor .monaco-editor .view-lines .view-line')].map((l) => l.textContent).join('\n');
-        return !text.includes(prompt);
+        const lines = [...document.querySelectorAll('.part.editor .monaco-editor .view-lines .view-line')];
+        const text = lines.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n');
+        return text.includes('# Backend prompts') && !text.includes(prompt);
       },
       PROMPT,
       { timeout: 20_000 },
@@ -315,6 +316,34 @@ async function main() {
     }
     log(`expanded: ${after.split('\n').filter((l) => l.trim()).slice(1).join(' ').slice(0, 160)}...`);
     await shot(page, 'expanded.png');
+
+    // 5. Undo, then the same through the command "Prompt Coach: Expand Prompt at Cursor"
+    //    (its expansion is resolved by the server: codeAction/resolve).
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
+    const line = page.locator('.part.editor .monaco-editor .view-line', { hasText: PROMPT }).first();
+    await line.waitFor({ timeout: 20_000 });
+    await line.click();
+    await page.keyboard.press('F1');
+    const palette = page.locator('.quick-input-widget input');
+    await palette.waitFor({ state: 'visible', timeout: 20_000 });
+    await palette.fill('>Prompt Coach: Expand Prompt at Cursor');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Expand Prompt at Cursor' }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (prompt) => {
+        const lines = [...document.querySelectorAll('.part.editor .monaco-editor .view-lines .view-line')];
+        const text = lines.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n');
+        return text.includes('# Backend prompts') && !text.includes(prompt) && /define a/.test(text);
+      },
+      PROMPT,
+      { timeout: 20_000 },
+    ).catch(() => undefined); // the check below says what the editor shows
+    const byCommand = await editorText(page);
+    if (byCommand.split(/\s+/).length < before.split(/\s+/).length + 10) {
+      throw new Error(`the command did not expand the prompt: ${JSON.stringify(byCommand)}`);
+    }
+    log('expanded again by the command Expand Prompt at Cursor');
   } catch (error) {
     const file = path.join(RUN, 'failure.png');
     await page.screenshot({ path: file }).catch(() => undefined);

@@ -14,11 +14,30 @@ function toRange(range: { start: { line: number; character: number }; end: { lin
   return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
 }
 
+/** How many code actions VS Code resolves for the fallback: the server leaves large edits to codeAction/resolve. */
+const RESOLVE_COUNT = 50;
+
+/** How well a code action fits "expand this prompt"; 0 means not an expansion (or no edit). */
+function expandActionRank(action: vscode.CodeAction): number {
+  if (action.edit === undefined) {
+    return 0;
+  }
+  if (action.title.startsWith('Expand into a specific')) {
+    return 3;
+  }
+  if (!/xpand/i.test(action.title)) {
+    return 0;
+  }
+  return action.kind?.value.startsWith('refactor.rewrite') ? 2 : 1;
+}
+
 /**
  * Replaces the prompt under the cursor with its specific form, as a snippet
  * (tab through technology, fields, ...). The expansion comes from the fixes the
- * server attached to the prompt's diagnostic; if there is none, from the
- * server's code actions at the cursor.
+ * server attached to the prompt's diagnostic; large ones (every expansion) come
+ * without edits, so then from the server's code actions at the cursor, resolved
+ * by VS Code. Their snippet edits keep their tab stops: `workspace.applyEdit`
+ * performs snippet edits for the active editor as snippets.
  */
 export async function expandPromptAtCursor(): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
@@ -31,14 +50,21 @@ export async function expandPromptAtCursor(): Promise<boolean> {
     return editor.insertSnippet(new vscode.SnippetString(expansion.snippet), toRange(expansion.range));
   }
   const actions =
-    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    (await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
       'vscode.executeCodeActionProvider',
       editor.document.uri,
       new vscode.Range(position, position),
+      undefined, // every kind: the missing-detail expansion is a quick fix, the cursor one a refactor.rewrite
+      RESOLVE_COUNT,
     )) ?? [];
-  const action = actions.find((candidate) => /expand/i.test(candidate.title) && candidate.edit !== undefined);
-  if (action?.edit) {
-    return vscode.workspace.applyEdit(action.edit);
+  let best: vscode.CodeAction | undefined;
+  for (const action of actions) {
+    if (expandActionRank(action) > (best ? expandActionRank(best) : 0)) {
+      best = action;
+    }
+  }
+  if (best?.edit) {
+    return vscode.workspace.applyEdit(best.edit);
   }
   void vscode.window.showInformationMessage('Prompt Coach: there is no prompt to expand at the cursor.');
   return false;

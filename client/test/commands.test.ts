@@ -67,6 +67,56 @@ describe('expand command', () => {
   });
 });
 
+/** A missing-detail diagnostic whose expansion is too large for `data`: listed without edits. */
+function lazyPromptDiagnostic(): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(1, 0, 1, 15), 'Key details missing', vscode.DiagnosticSeverity.Warning);
+  diagnostic.source = 'promptcoach';
+  (diagnostic as unknown as { data: unknown }).data = {
+    range,
+    facts: { category: 'api-endpoint', present: ['route'], missing: ['framework'] },
+    fixes: [
+      { title: 'Add the framework', edits: [{ range: { start: range.end, end: range.end }, newText: ' with Express' }] },
+      { title: 'Expand into a specific API endpoint prompt', preferred: true, lazy: true },
+    ],
+  };
+  return diagnostic;
+}
+
+describe('expand command with a lazy expansion', () => {
+  beforeEach(() => {
+    fake.reset();
+  });
+
+  it('asks VS Code to resolve the code actions and applies the resolved expansion', async () => {
+    const editor = editorAt(1, 4);
+    fake.activeTextEditor = editor;
+    fake.diagnostics = [lazyPromptDiagnostic()];
+    fake.codeActions = [
+      { title: 'Add the framework', kind: { value: 'quickfix' }, edit: { marker: 'add' } },
+      { title: 'Disable missing-detail for this line', kind: { value: 'quickfix' }, edit: { marker: 'disable' } },
+      { title: 'Rewrite as a specific API endpoint prompt', kind: { value: 'refactor.rewrite' }, lazyEdit: { marker: 'rewrite' } },
+      { title: 'Expand into a specific API endpoint prompt', kind: { value: 'quickfix' }, lazyEdit: { marker: 'expand' } },
+    ];
+    assert.equal(await expandPromptAtCursor(), true);
+    const request = fake.executed.find((call) => call.command === 'vscode.executeCodeActionProvider');
+    assert.ok(request);
+    assert.equal(typeof request.args[3], 'number');
+    assert.ok((request.args[3] as number) >= fake.codeActions.length);
+    assert.deepEqual(fake.appliedEdits, [{ marker: 'expand' }]);
+    assert.equal(editor.inserted.length, 0);
+    assert.deepEqual(fake.messages, []);
+  });
+
+  it('says there is nothing to expand when the server offers no expansion', async () => {
+    fake.activeTextEditor = editorAt(1, 4);
+    fake.diagnostics = [lazyPromptDiagnostic()];
+    fake.codeActions = [{ title: 'Add the framework', kind: { value: 'quickfix' }, edit: { marker: 'add' } }];
+    assert.equal(await expandPromptAtCursor(), false);
+    assert.deepEqual(fake.appliedEdits, []);
+    assert.match(fake.messages.join('\n'), /no prompt to expand/);
+  });
+});
+
 describe('status bar text', () => {
   it('shows category and score, or the server state', () => {
     assert.equal(statusText({ category: 'authentication', present: 1, total: 4 }, 'running').text, '$(sparkle) authentication 1/4');

@@ -82,13 +82,29 @@ export class EventEmitter<T> {
   }
 }
 
+/** A code action as the tests give it: `lazyEdit` is what `codeAction/resolve` would fill in. */
+export interface FakeCodeAction {
+  title: string;
+  kind?: { value: string };
+  edit?: unknown;
+  lazyEdit?: unknown;
+}
+
+/** Like VS Code: the first `itemResolveCount` actions without an edit are resolved, the others stay as they are. */
+function codeActions(itemResolveCount: unknown): FakeCodeAction[] {
+  const count = typeof itemResolveCount === 'number' ? itemResolveCount : 0;
+  return fake.codeActions.map(({ lazyEdit, ...action }, index) =>
+    index < count && action.edit === undefined && lazyEdit !== undefined ? { ...action, edit: lazyEdit } : action,
+  );
+}
+
 /** What the tests set up and read back. */
 export const fake = {
   diagnostics: [] as unknown[],
   activeTextEditor: undefined as unknown,
   messages: [] as string[],
   executed: [] as { command: string; args: unknown[] }[],
-  codeActions: [] as unknown[],
+  codeActions: [] as FakeCodeAction[],
   appliedEdits: [] as unknown[],
   reset(): void {
     this.diagnostics = [];
@@ -131,7 +147,7 @@ export const languages = {
 export const commands = {
   executeCommand: (command: string, ...args: unknown[]) => {
     fake.executed.push({ command, args });
-    return Promise.resolve(command === 'vscode.executeCodeActionProvider' ? fake.codeActions : undefined);
+    return Promise.resolve(command === 'vscode.executeCodeActionProvider' ? codeActions(args[3]) : undefined);
   },
 };
 
