@@ -313,4 +313,4 @@ def test_long_prompts_stay_near_linear(what, text, category):
     if category:
         item = analysis.prompts[0]
         expand(item.prompt.text, item.classification, ENGINE.knowledge, category=category)
-    assert time.perf_counter() - started < 1.5, what  # about 0.2 s when linear
+    assert time.perf_counter() - started < 3.0, what  # 0.2-1 s when linear; minutes when quadratic

@@ -19,7 +19,7 @@ from promptcoach.engine.settings import Settings
 from promptcoach.engine.stack import EMPTY_STACK, Stack, assume_from_stack, detect_stack
 from promptcoach.engine.suppress import NO_SUPPRESSIONS, Suppressions, disable_line_fix
 
-_CACHE_SIZE = 20_000
+_CACHE_SIZE = 8192  # classifications kept (LRU): about 1 KB each
 
 
 class Engine:

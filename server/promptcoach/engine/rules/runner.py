@@ -17,7 +17,7 @@ from typing import Any
 from promptcoach.engine.model import Classification, Edit, Finding, Fix, Prompt, Segment
 from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
 
-CACHE_SIZE = 20_000
+CACHE_SIZE = 8192  # prompt texts whose findings are kept (LRU): about 2 KB each with fixes
 
 
 class RuleCache:
