@@ -7,6 +7,11 @@
   answered with ``InternalError`` instead of being dropped.
 * Plain ``dict`` payloads are sent as they are, which lets diagnostics reuse
   already-unstructured JSON (see :mod:`promptcoach.lsp.convert`).
+* The futures of notification handlers are forgotten once done: pygls 2.1 files
+  them under a fresh id in ``_request_futures`` (for async and generator handlers,
+  such as its built-in didOpen/didChange) and, since no response is ever sent for
+  a notification, never removes them: one future per keystroke, for the life of
+  the server.
 """
 
 from __future__ import annotations
@@ -36,6 +41,22 @@ ANSWERED = _Answered()
 
 
 class PromptCoachProtocol(LanguageServerProtocol):
+    _in_notification = 0  # > 0 while a notification's handlers are being started
+
+    def _handle_notification(self, method_name: str, params: Any):
+        self._in_notification += 1
+        try:
+            super()._handle_notification(method_name, params)
+        finally:
+            self._in_notification -= 1
+
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        if self._in_notification:
+            future = self._request_futures.get(msg_id)
+            if future is not None:
+                future.add_done_callback(lambda _done, key=msg_id: self._request_futures.pop(key, None))
+
     def structure_message(self, data: dict[str, Any]):
         try:
             return super().structure_message(data)
