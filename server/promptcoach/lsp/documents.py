@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 # Result ids of pull diagnostics, unique across documents and resets: a document
 # re-opened after a settings change must never repeat an id its client holds.
 _result_ids = itertools.count(1)
+BLOCK = 64  # prompts per block of joined diagnostics JSON (see DocumentState.diagnostics_json)
 
 
 @dataclass
@@ -41,6 +42,7 @@ class DocumentState:
     published_version: int | None = None
     enabled: bool = True
     snippets: bool = False  # the client takes snippet edits: keep snippets in Diagnostic.data
+    _blocks: dict | None = None  # (entry ids, first line) -> (entries, joined JSON) of the last call
 
     @property
     def entries(self) -> list:
@@ -66,10 +68,31 @@ class DocumentState:
         return None
 
     def diagnostics_json(self) -> str:
-        """All diagnostics as one JSON array text (for publishDiagnostics and pull answers)."""
-        converted = self._converted
-        chunks = [chunk for entry in self.entries if entry.has_findings and (chunk := converted(entry))]
-        return f"[{','.join(chunks)}]"
+        """All diagnostics as one JSON array text (for publishDiagnostics and pull answers).
+
+        Built from blocks of :data:`BLOCK` prompts. A block whose entries are the same
+        objects as last time (the analyser keeps an entry while its text is unchanged)
+        and whose first entry is on the same line has the same JSON: entries do not
+        change lines relative to each other without being re-created. So an edit
+        re-joins only the blocks it touched, not every prompt of a long file."""
+        entries = self.entries
+        line_of = self.mapper.index.line_of
+        previous = self._blocks or {}
+        blocks: dict = {}
+        parts = []
+        for first in range(0, len(entries), BLOCK):
+            block = entries[first : first + BLOCK]
+            key = (tuple(map(id, block)), line_of(block[0].window_start))
+            cached = previous.get(key)
+            if cached is None:
+                converted = self._converted
+                joined = ",".join(chunk for entry in block if entry.has_findings and (chunk := converted(entry)))
+                cached = (block, joined)  # the entries stay referenced: their ids cannot be reused
+            blocks[key] = cached
+            if cached[1]:
+                parts.append(cached[1])
+        self._blocks = blocks
+        return f"[{','.join(parts)}]"
 
     def _converted(self, entry) -> str:
         """An entry's diagnostics as JSON text (without brackets), cached on the entry as
