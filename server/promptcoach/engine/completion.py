@@ -246,11 +246,20 @@ def value_candidates(cat, prompt, before: str, start: int, end: int, stack=None)
     return result
 
 
+_STACK_RANKS: dict[tuple[int, int], tuple[Any, tuple, dict]] = {}  # per (stack, category values)
+
+
 def _stack_names(stack, category_id: str, triggers, values: tuple[_Value, ...]) -> dict[tuple[int, str], int]:
     """(detail index, label) -> rank of the values that name one of the project's own
-    technologies for that detail (Prisma in a Prisma project): they are listed first."""
+    technologies for that detail (Prisma in a Prisma project): they are listed first.
+    Computed once per stack and category (completion runs on every keystroke)."""
     if stack is None or getattr(stack, "empty", True):
         return {}
+    cached = _STACK_RANKS.get((id(stack), id(values)))
+    if cached is not None and cached[0] is stack and cached[1] is values:
+        return cached[2]
+    if len(_STACK_RANKS) > 64:  # stacks are replaced when a manifest changes
+        _STACK_RANKS.clear()
     ranks: dict[tuple[int, str], int] = {}
     detail_ids = _detail_ids(values, len(triggers))
     for index, detail_id in enumerate(detail_ids):
@@ -263,6 +272,7 @@ def _stack_names(stack, category_id: str, triggers, values: tuple[_Value, ...]) 
                     value.label.lower() == wanted or (value.named is not None and value.named.search(wanted))
                 ):
                     ranks.setdefault((index, value.label), rank)
+    _STACK_RANKS[(id(stack), id(values))] = (stack, values, ranks)
     return ranks
 
 

@@ -169,7 +169,7 @@ def _slots(text: str, classification: Classification, cat: Category, stack) -> d
         elif detail is not None:
             slots[name] = _detail_slot(text, by_detail.get(name, []), cat.id, detail, stack)
         elif name == "model":
-            model = pascal_case(singular(subject)) if subject else None
+            model = own_model
             slots[name] = Slot(name, model, _model_placeholder(cat), source="prompt" if model else "open")
         elif name == "resource":
             slots[name] = Slot(name, subject, RESOURCE_PLACEHOLDER, source="prompt" if subject else "open")

@@ -125,11 +125,6 @@ def _source(tokens: list[tuple]) -> str:
     return "".join(out)
 
 
-def _translate(pattern: str) -> str:
-    """The regex source of one glob (see the module doc for the rules)."""
-    return _source(_parse(pattern, pattern))
-
-
 def _any_char(char: str) -> bool:
     return True
 
@@ -234,8 +229,12 @@ class Glob:
     def __init__(self, glob: str, tokens: list[tuple]) -> None:
         self.glob = glob
         self.tokens = tokens
-        self.pattern = _source(tokens) + r"\Z"
         self._automaton = _Automaton([tokens])
+
+    @property
+    def pattern(self) -> str:
+        """The equivalent regular expression (for display and tests; built on demand)."""
+        return _source(self.tokens) + r"\Z"
 
     def match(self, path: str) -> bool:
         return self._automaton.match(path)
