@@ -65,10 +65,11 @@ def classify(text: str, knowledge: KnowledgeBase) -> Classification:
     words = _Words(text, index)
     if words.distinct.isdisjoint(index.backend_vocab):
         return _NONE
-    category, confidence = _best_category(_terms_found(words, index), index)
+    found = _terms_found(words, index)
+    category, confidence = _best_category(found, index)
     if category is None:
         return _NONE
-    return _details(words, category, index, confidence)
+    return _details(words, found, category, index, confidence)
 
 
 def detect_details(text: str, knowledge: KnowledgeBase, category_id: str) -> Classification:
@@ -77,7 +78,8 @@ def detect_details(text: str, knowledge: KnowledgeBase, category_id: str) -> Cla
     position = next((i for i, c in enumerate(index.categories) if c.id == category_id), None)
     if position is None:
         raise KeyError(f"unknown category {category_id!r}")
-    return _details(_Words(text, index), position, index, 1.0)
+    words = _Words(text, index)
+    return _details(words, _terms_found(words, index), position, index, 1.0)
 
 
 def _terms_found(words: _Words, index: Index) -> list[KeyInfo]:
@@ -105,25 +107,39 @@ def _best_category(found: list[KeyInfo], index: Index) -> tuple[int | None, floa
     return best, round(min(1.0, (best_score - max(rival, 0.0)) / best_score), 3)
 
 
-def _details(words: _Words, category: int, index: Index, confidence: float) -> Classification:
+def _details(words: _Words, found: list[KeyInfo], category: int, index: Index, confidence: float) -> Classification:
+    """Which details are named, from the terms found (distinct terms per detail) and,
+    where those do not suffice, the details' patterns. Where each one was named is
+    worked out later, if ever asked for (:func:`_matches`)."""
     details = index.categories[category].details
-    matches: list[Match] = []
-    found: dict[int, set[str]] = {}
-    hits = _evidence_positions(words, index.evidence[category])
-    if hits:
-        spans = _word_spans(words)
-        for start, end, info, owners in hits:
-            fuzzy = bool(words.fixes) and any(words.raw[i] in words.fixes for i in range(start, end))
-            for d in owners:
-                matches.append(Match(details[d].id, spans[start][0], spans[end - 1][1], info.term, fuzzy))
-                found.setdefault(d, set()).add(info.term)
+    named: dict[int, set[str]] = {}
+    for info in found:
+        for c, d in info.evidence:
+            if c == category:
+                named.setdefault(d, set()).add(info.term)
+    for d, m in _pattern_hits(words, category, index, named):
+        named.setdefault(d, set()).add(m.group().lower())
+    present = tuple(det.id for d, det in enumerate(details) if len(named.get(d, ())) >= det.min_hits)
+    return Classification(
+        category=index.categories[category].id,
+        present=present,
+        missing=tuple(det.id for det in details if det.id not in present),
+        evidence=lambda: _matches(words.text, category, index, present),
+        confidence=confidence,
+    )
+
+
+def _pattern_hits(words: _Words, category: int, index: Index, named: dict[int, set[str]]) -> list:
+    """``(detail index, match)`` of the category's patterns, for the details whose terms
+    alone do not reach ``min_hits``."""
     lower = words.lower
     same_length = len(lower) == len(words.text)  # then offsets in ``lower`` are offsets in the text
-    for d, patterns in enumerate(_fast_patterns(index, category)):
-        if not patterns or len(found.get(d, ())) >= details[d].min_hits:
+    hits = []
+    for d, min_hits, patterns in _fast_patterns(index, category):
+        if d in named and len(named[d]) >= min_hits:
             continue  # patterns only add evidence where terms did not suffice
         for pattern, requires, original in patterns:
-            if requires is not None and requires.search(lower) is None:
+            if requires is not None and not requires(lower):
                 continue
             if original is None:
                 found_in = pattern.finditer(words.text)
@@ -131,18 +147,28 @@ def _details(words: _Words, category: int, index: Index, confidence: float) -> C
                 found_in = pattern.finditer(lower)
             else:
                 found_in = original.finditer(words.text)
-            for m in found_in:
-                text = words.text[m.start() : m.end()]
-                matches.append(Match(details[d].id, m.start(), m.end(), text, False))
-                found.setdefault(d, set()).add(text.lower())
-    present = tuple(det.id for d, det in enumerate(details) if len(found.get(d, ())) >= det.min_hits)
-    return Classification(
-        category=index.categories[category].id,
-        present=present,
-        missing=tuple(det.id for det in details if det.id not in present),
-        matches=_outermost(m for m in matches if m.detail in present),
-        confidence=confidence,
-    )
+            hits.extend((d, m) for m in found_in)
+    return hits
+
+
+def _matches(text: str, category: int, index: Index, present: tuple[str, ...]) -> tuple[Match, ...]:
+    """Where the present details are named in ``text``: term occurrences (misspelt ones
+    marked fuzzy) and pattern matches, outermost first."""
+    words = _Words(text, index)
+    details = index.categories[category].details
+    matches: list[Match] = []
+    named: dict[int, set[str]] = {}
+    hits = _evidence_positions(words, index.evidence[category])
+    if hits:
+        spans = _word_spans(words)
+        for start, end, info, owners in hits:
+            fuzzy = bool(words.fixes) and any(words.raw[i] in words.fixes for i in range(start, end))
+            for d in owners:
+                matches.append(Match(details[d].id, spans[start][0], spans[end - 1][1], info.term, fuzzy))
+                named.setdefault(d, set()).add(info.term)
+    for d, m in _pattern_hits(words, category, index, named):
+        matches.append(Match(details[d].id, m.start(), m.end(), text[m.start() : m.end()], False))
+    return _outermost(m for m in matches if m.detail in present)
 
 
 # -- patterns, compiled for speed -------------------------------------------------
@@ -160,24 +186,27 @@ _LEADING_WORDS = re.compile(r"\\b(?:\(\?:([a-z?|]+)\)|([a-z]))(?![?*+{])")
 
 
 def _fast_patterns(index: Index, category: int) -> tuple:
-    """Per detail: ``(pattern, requires, original)``; ``pattern`` runs on the lower-cased text
-    unless ``original`` is None (a pattern with case-sensitive parts, run as written)."""
+    """``(detail index, min_hits, patterns)`` of the details that have patterns, each pattern
+    as ``(pattern, requires, original)``: ``pattern`` runs on the lower-cased text unless
+    ``original`` is None (a pattern with case-sensitive parts, run as written);
+    ``requires(lower)`` tells whether the pattern can match at all."""
     per_index = _FAST.get(index)
     if per_index is None:
         per_index = _FAST[index] = {}
     compiled = per_index.get(category)
     if compiled is None:
+        details = index.categories[category].details
         compiled = tuple(
-            tuple(_fast_variant(pattern, requires) for pattern, requires in patterns)
-            for patterns in index.detail_patterns(category)
+            (d, details[d].min_hits, tuple(_fast_variant(pattern, requires) for pattern, requires in patterns))
+            for d, patterns in enumerate(index.detail_patterns(category))
+            if patterns
         )
         per_index[category] = compiled
     return compiled
 
 
 def _fast_variant(pattern: re.Pattern, words: tuple[str, ...]) -> tuple:
-    # the ``requires`` guard (one of these substrings must occur) as one regex search
-    requires = re.compile("|".join(map(re.escape, words))) if words else None
+    requires = _substring_test(words) if words else None
     source = pattern.pattern
     if "(?-i" in source or any(c.isupper() for c in _ESCAPE.sub("", source)):
         return pattern, requires, None  # case matters: run as written
@@ -187,6 +216,21 @@ def _fast_variant(pattern: re.Pattern, words: tuple[str, ...]) -> tuple:
         if all(w and w[0].isalpha() for w in words):
             source = "(?=[" + "".join(sorted({w[0] for w in words})) + "])" + source
     return re.compile(source, pattern.flags & ~re.IGNORECASE), requires, pattern
+
+
+def _substring_test(words: tuple[str, ...]):
+    """The ``requires`` guard: does the text contain one of ``words``? A few ``in``
+    tests beat a regex alternation; many words sharing a start (".a" ... ".z") do not."""
+    if len(words) > 8:
+        return re.compile("|".join(map(re.escape, words))).search
+
+    def contains_one(text: str) -> bool:
+        for word in words:
+            if word in text:
+                return True
+        return False
+
+    return contains_one
 
 
 def _evidence_positions(words: _Words, table) -> list[tuple[int, int, KeyInfo, tuple[int, ...]]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Callable
 
 SEVERITIES = ("error", "warning", "information", "hint")
 
@@ -103,13 +104,26 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class Classification:
-    """What a prompt is about; depends on the prompt text and knowledge only."""
+    """What a prompt is about; depends on the prompt text and knowledge only.
+
+    ``evidence``: the matches, or a function that finds them. Only hover and
+    expansion need where each detail was named, so detection defers that work
+    until ``matches`` is first read (then it is kept).
+    """
 
     category: str | None
     present: tuple[str, ...] = ()  # detail ids in knowledge-base order
     missing: tuple[str, ...] = ()
-    matches: tuple[Match, ...] = ()
+    evidence: "tuple[Match, ...] | Callable[[], tuple[Match, ...]]" = field(default=(), compare=False, repr=False)
     confidence: float = 0.0
+
+    @property
+    def matches(self) -> tuple[Match, ...]:
+        evidence = self.evidence
+        if callable(evidence):
+            evidence = evidence()
+            object.__setattr__(self, "evidence", evidence)
+        return evidence
 
     @property
     def score(self) -> tuple[int, int]:

@@ -25,11 +25,13 @@ from functools import lru_cache
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
 from promptcoach.engine.rules.textutil import (
+    PhraseGate,
     match_case,
     phrase_key,
     phrase_pattern,
     phrase_regex,
     sentences,
+    text_words,
     words_before,
 )
 from promptcoach.engine.rules.texts import rule_texts
@@ -90,6 +92,7 @@ class Vocabulary:
     key_patterns: tuple[KeyPattern, ...]
     key_hints: re.Pattern[str]  # any hint of any key pattern
     prefilter: re.Pattern[str]
+    gate: PhraseGate  # of the prefilter's phrases
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +137,7 @@ def vocabulary() -> Vocabulary:
         key_patterns=key_patterns,
         key_hints=re.compile("|".join(re.escape(h) for k in key_patterns for h in k.hints)),
         prefilter=phrase_regex(list(nouns) + data["strong_verbs"]),
+        gate=PhraseGate(list(nouns) + data["strong_verbs"]),
     )
 
 
@@ -160,7 +164,7 @@ def find_secrets(text: str) -> list[Candidate]:
     """Every request or literal the rule reports in ``text``, without overlaps."""
     vocab = vocabulary()
     found = _key_literals(text, vocab)
-    if not vocab.prefilter.search(text):
+    if not vocab.gate.admits(text_words(text)) or not vocab.prefilter.search(text):
         return found
     for start, end in sentences(text):
         if text[end : end + 1] == "?":

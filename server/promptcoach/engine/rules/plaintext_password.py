@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
-from promptcoach.engine.rules.textutil import clauses, match_case, phrase_regex, words_before
+from promptcoach.engine.rules.textutil import PhraseGate, clauses, match_case, phrase_regex, text_words, words_before
 from promptcoach.engine.rules.texts import rule_texts
 
 RULE_ID = "plaintext-password"
@@ -31,6 +31,7 @@ class Marker:
 @dataclass(frozen=True)
 class Vocabulary:
     passwords: re.Pattern[str]
+    password_gate: PhraseGate
     store_verbs: re.Pattern[str]
     hash_verbs: re.Pattern[str]
     negations: re.Pattern[str]
@@ -47,6 +48,7 @@ def vocabulary() -> Vocabulary:
     )
     return Vocabulary(
         passwords=phrase_regex(data["password_words"]),
+        password_gate=PhraseGate(data["password_words"]),
         store_verbs=phrase_regex(data["store_verbs"]),
         hash_verbs=phrase_regex(data["hash_verbs"]),
         negations=phrase_regex(data["negations"]),
@@ -58,7 +60,7 @@ def vocabulary() -> Vocabulary:
 def find_plaintext_passwords(text: str) -> list[tuple[int, int, Marker]]:
     """``(start, end, marker)`` of each request to keep passwords readable."""
     vocab = vocabulary()
-    if not vocab.passwords.search(text):
+    if not vocab.password_gate.admits(text_words(text)) or not vocab.passwords.search(text):
         return []
     found = []
     for start, end in clauses(text):

@@ -10,6 +10,7 @@ _QUOTED = re.compile(r"`[^`\n]*`|\"[^\"\n]*\"|“[^”\n]*”|(?<!\w)'[^'\n]*'(?
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
 _CLAUSE_END = re.compile(r"[.!?;,:]+(?=\s|$)|\n|\s(?=but\s|although\s|though\s|however\s)")
 _WORD = re.compile(r"[\w']+")
+_GATE_WORD = re.compile(r"\w+")
 
 
 def phrase_pattern(phrases: Iterable[str]) -> str:
@@ -52,6 +53,45 @@ def phrase_key(text: str) -> str:
 
 def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile(phrase_pattern(phrases), re.IGNORECASE)
+
+
+class PhraseGate:
+    """A cheap necessary condition for a :func:`phrase_regex` match: all the words of
+    one of its phrases occur in the text. A phrase matches on word boundaries, so each
+    of its words is a whole word of any text it matches. Checking the gate is a set
+    intersection on the text's words (:func:`text_words`); the regex only runs on
+    texts that pass, which is the few that can contain a phrase."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        by_word: dict[str, list[frozenset[str]]] = {}
+        self.always = False  # a phrase without words: no gate
+        for phrase in phrases:
+            words = _GATE_WORD.findall(phrase.casefold())
+            if not words:
+                self.always = True
+                continue
+            by_word.setdefault(max(words, key=len), []).append(frozenset(words))
+        self._by_word = by_word
+        self._keys = frozenset(by_word)
+
+    def admits(self, words: frozenset[str]) -> bool:
+        if self.always:
+            return True
+        for key in self._keys.intersection(words):
+            if any(phrase <= words for phrase in self._by_word[key]):
+                return True
+        return False
+
+
+_LAST_WORDS: list = [None, frozenset()]
+
+
+def text_words(text: str) -> frozenset[str]:
+    """The case-folded words of ``text`` (the text the rules ran on last is remembered:
+    every rule asks for the same prompt in turn)."""
+    if _LAST_WORDS[0] is not text:
+        _LAST_WORDS[:] = [text, frozenset(_GATE_WORD.findall(text.casefold()))]
+    return _LAST_WORDS[1]
 
 
 class QuotedSpans:

@@ -15,11 +15,13 @@ from functools import lru_cache
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
 from promptcoach.engine.rules.textutil import (
+    PhraseGate,
     QuotedSpans,
     match_case,
     phrase_key,
     phrase_pattern,
     snippet_escape,
+    text_words,
     words_before,
 )
 from promptcoach.engine.rules.texts import rule_texts
@@ -43,6 +45,7 @@ class VagueTerm:
 @dataclass(frozen=True)
 class Vocabulary:
     regex: re.Pattern[str]
+    gate: PhraseGate
     terms: dict[str, VagueTerm]  # phrase key -> term
 
 
@@ -71,12 +74,14 @@ def vocabulary() -> Vocabulary:
             if key in terms:
                 raise DataError("knowledge/rules", None, f"vague term {phrase!r} is listed twice")
             terms[key] = term
-    return Vocabulary(re.compile(phrase_pattern(terms), re.IGNORECASE), terms)
+    return Vocabulary(re.compile(phrase_pattern(terms), re.IGNORECASE), PhraseGate(terms), terms)
 
 
 def find_vague_terms(text: str) -> list[tuple[int, int, VagueTerm]]:
     """``(start, end, term)`` of every vague phrase in ``text`` outside quotes and code."""
     vocab = vocabulary()
+    if not vocab.gate.admits(text_words(text)):
+        return []
     quoted = None
     found = []
     for match in vocab.regex.finditer(text):

@@ -1,0 +1,64 @@
+"""The word gate in front of the rules' phrase regexes: it may let a text through
+that has no phrase, never the other way round."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bench.generate import prompt
+from promptcoach.engine.rules import hardcoded_secret, vague_term
+from promptcoach.engine.rules.texts import rule_texts
+from promptcoach.engine.rules.textutil import PhraseGate, phrase_regex, text_words
+
+
+def test_gate_needs_every_word_of_some_phrase() -> None:
+    gate = PhraseGate(["and so on", "stuff", "don't"])
+    assert gate.admits(text_words("Tables and so on."))
+    assert gate.admits(text_words("STUFF"))
+    assert gate.admits(text_words("I don’t know"))  # typographic apostrophe
+    assert not gate.admits(text_words("Tables and so."))  # "on" is missing
+    assert not gate.admits(text_words("Make a posts table."))
+
+
+def test_phrase_without_words_disables_the_gate() -> None:
+    assert PhraseGate(["..."]).admits(frozenset())
+
+
+def test_text_words_follows_the_text_it_is_asked_about() -> None:
+    assert text_words("Stuff here") == {"stuff", "here"}
+    assert text_words("other words") == {"other", "words"}
+
+
+def _texts() -> list[str]:
+    rng = random.Random(7)
+    texts = [prompt(rng) for _ in range(3000)]
+    # phrases glued to punctuation, hyphens, case and apostrophe variants
+    texts += [
+        "Handle it, etc.", "and-so-on", "SOME KIND OF table", "stuff's", "(somehow)",
+        "the password_hash", "Store passwords in plain text", "hard-code the Stripe API key",
+        "put the api key in config.ts", "Use whatever works.", "ſtuff", "passwds in clear",
+        "Embed the secret in the client.", "HARDCODED credentials", "Hard code the token",
+    ]
+    return texts
+
+
+@pytest.mark.parametrize(
+    "phrases",
+    [
+        pytest.param(lambda: list(vague_term.vocabulary().terms), id="vague terms"),
+        pytest.param(lambda: list(hardcoded_secret.vocabulary().nouns), id="secret nouns"),
+        pytest.param(lambda: rule_texts().section("plaintext_password")["password_words"], id="password words"),
+        pytest.param(lambda: rule_texts().section("hardcoded_secret")["strong_verbs"], id="secret verbs"),
+    ],
+)
+def test_gate_never_rejects_a_text_the_regex_matches(phrases) -> None:
+    words = phrases()
+    gate, regex = PhraseGate(words), phrase_regex(words)
+    matched = 0
+    for text in _texts():
+        if regex.search(text):
+            matched += 1
+            assert gate.admits(text_words(text)), text
+    assert matched >= 3  # the sample does exercise the regex
