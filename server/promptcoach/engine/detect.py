@@ -120,11 +120,12 @@ def _details(words: _Words, found: list[KeyInfo], category: int, index: Index, c
     for d, m in _pattern_hits(words, category, index, named):
         named.setdefault(d, set()).add(m.group().lower())
     present = tuple(det.id for d, det in enumerate(details) if len(named.get(d, ())) >= det.min_hits)
+    text = words.text  # the deferred search keeps the text alone, not the words
     return Classification(
         category=index.categories[category].id,
         present=present,
         missing=tuple(det.id for det in details if det.id not in present),
-        evidence=lambda: _matches(words.text, category, index, present),
+        evidence=lambda: _matches(text, category, index, present),
         confidence=confidence,
     )
 

@@ -65,10 +65,16 @@ class Entry:
         start, end = self.start, self.end
         return start <= offset <= end or (end < offset and not text[end:offset].strip(" \t"))
 
-    def analysis(self) -> PromptAnalysis:
-        if self._current is None:
-            self._current = shift_analysis(self._analysis, self.shift)
-        return self._current
+    def analysis(self, keep: bool = True) -> PromptAnalysis:
+        """The analysis in document offsets; ``keep=False`` for a one-off use (such as
+        converting its findings once): the shifted copy is then not kept beside the
+        stored one, which would double the memory a prompt takes."""
+        if self._current is not None:
+            return self._current
+        current = shift_analysis(self._analysis, self.shift)
+        if keep:
+            self._current = current
+        return current
 
 
 def window_start(text: str, offset: int) -> int:

@@ -164,7 +164,7 @@ class Catalog:
 @lru_cache(maxsize=None)
 def load_catalog(path: str | None = None) -> Catalog:
     """The stack catalog (``knowledge/stack.yaml`` unless ``path``), validated."""
-    data = load_yaml_file(path or CATALOG_FILE, schema="stack")
+    data = load_yaml_file(path or CATALOG_FILE, schema="stack", builtin=path is None)
     kinds = {
         kind_id: Kind(kind_id, spec["title"], spec["exclusive"], tuple(spec["categories"]))
         for kind_id, spec in data["kinds"].items()

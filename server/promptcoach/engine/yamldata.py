@@ -35,8 +35,32 @@ class DataError(Exception):
 @lru_cache(maxsize=None)
 def schema_validator(name: str) -> Callable[[Any], Any]:
     """Compiled validator for ``schemas/<name>.schema.json``."""
-    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
-    return fastjsonschema.compile(schema)
+    return fastjsonschema.compile(json.loads(_schema_text(name)))
+
+
+@lru_cache(maxsize=None)
+def _schema_text(name: str) -> str:
+    return (SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
+
+
+def load_builtin(text: str, file: str, schema: str) -> Any:
+    """A data file that ships with Prompt Coach: parsed with libyaml and validated
+    against ``schema``, unless this very text already passed this schema (see
+    :mod:`promptcoach.engine.validated`). On any problem it is read again with
+    :func:`load_yaml`, which explains it as ``file:line: what is wrong``. (The test
+    suite reads the built-in files with :func:`load_yaml`, which also rejects
+    duplicate keys.)"""
+    from promptcoach.engine import validated
+
+    try:
+        data = yaml.load(text, Loader=_COMPOSER)
+        key = validated.digest(text, _schema_text(schema))
+        if not validated.is_known(key):
+            schema_validator(schema)(data)
+            validated.remember(key)
+        return data
+    except Exception:  # noqa: BLE001 - load_yaml below produces the precise error
+        return load_yaml(text, file, schema)
 
 
 def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
@@ -74,8 +98,11 @@ def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
     return data
 
 
-def load_yaml_file(path: str | Path, schema: str | None = None, shown_as: str | None = None) -> Any:
-    """Read and validate a YAML file; ``shown_as`` is the name errors use."""
+def load_yaml_file(
+    path: str | Path, schema: str | None = None, shown_as: str | None = None, builtin: bool = False
+) -> Any:
+    """Read and validate a YAML file; ``shown_as`` is the name errors use;
+    ``builtin``: a file that ships with Prompt Coach (see :func:`load_builtin`)."""
     name = shown_as or str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -83,6 +110,8 @@ def load_yaml_file(path: str | Path, schema: str | None = None, shown_as: str | 
         raise DataError(name, None, "not UTF-8 text") from None
     except OSError as error:
         raise DataError(name, None, f"cannot read: {error.strerror or error}") from None
+    if builtin and schema is not None:
+        return load_builtin(text, name, schema)
     return load_yaml(text, name, schema)
 
 

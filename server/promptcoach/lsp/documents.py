@@ -76,6 +76,10 @@ class DocumentState:
         change lines relative to each other without being re-created. So an edit
         re-joins only the blocks it touched, not every prompt of a long file."""
         entries = self.entries
+        if len(entries) <= BLOCK:  # one block: joining is cheap, and a copy would double the memory
+            self._blocks = None
+            converted = self._converted
+            return "[" + ",".join(chunk for entry in entries if entry.has_findings and (chunk := converted(entry))) + "]"
         line_of = self.mapper.index.line_of
         previous = self._blocks or {}
         blocks: dict = {}
@@ -105,7 +109,7 @@ class DocumentState:
         if cached is not None:
             dicts = shift_lines(json.loads(f"[{cached[1]}]"), line - cached[0])
         else:
-            dicts = [diagnostic_json(f, self.mapper, self.snippets) for f in entry.analysis().findings]
+            dicts = [diagnostic_json(f, self.mapper, self.snippets) for f in entry.analysis(keep=False).findings]
         text = ",".join(json.dumps(d, separators=(",", ":")) for d in dicts)
         entry.cache = (line, text)
         return text

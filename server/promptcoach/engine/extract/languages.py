@@ -13,10 +13,9 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-import yaml
 
 from promptcoach.engine.extract.lexer import STRING_KINDS, Syntax
-from promptcoach.engine.yamldata import DataError, load_yaml, schema_validator
+from promptcoach.engine.yamldata import DataError, load_builtin
 
 TABLE_FILE = Path(__file__).with_name("languages.yaml")
 
@@ -116,16 +115,8 @@ def language_table() -> LanguageTable:
 
 
 def _table_data() -> dict:
-    """The table parsed with libyaml and checked against its schema; on any problem
-    it is read again the slow way, which reports ``file:line: what is wrong``
-    (tests also read it that way, which rejects duplicate keys)."""
-    text = TABLE_FILE.read_text(encoding="utf-8")
-    try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        schema_validator("languages")(data)
-        return data
-    except Exception:  # noqa: BLE001 - the careful reader below explains the problem
-        return load_yaml(text, str(TABLE_FILE), "languages")
+    """The table, checked against its schema (see ``yamldata.load_builtin``)."""
+    return load_builtin(TABLE_FILE.read_text(encoding="utf-8"), str(TABLE_FILE), "languages")
 
 
 # interpreter named by a shebang -> a file name of its language

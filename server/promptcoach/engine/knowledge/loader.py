@@ -24,7 +24,7 @@ from promptcoach.engine.knowledge.model import (
     Pattern,
 )
 from promptcoach.engine.knowledge.safe_regex import UnsafePattern, check_pattern
-from promptcoach.engine.yamldata import DataError, load_yaml, schema_validator
+from promptcoach.engine.yamldata import DataError, load_builtin, load_yaml
 
 SCHEMA = "knowledge"
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge"
@@ -89,17 +89,7 @@ def load_category_file(path: Path) -> Category:
 
 
 def _load_trusted(text: str, name: str) -> Any:
-    """Parse and validate a built-in file quickly (libyaml when present); on any
-    problem, redo it with :func:`load_yaml`, which reports ``file:line``."""
-    try:
-        data = yaml.load(text, Loader=_FAST_LOADER)
-        schema_validator(SCHEMA)(data)
-        return data
-    except Exception:  # noqa: BLE001 - load_yaml below produces the precise error
-        return load_yaml(text, name, SCHEMA)
-
-
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return load_builtin(text, name, SCHEMA)
 
 
 def load_pack(path: str | Path) -> KnowledgePack:

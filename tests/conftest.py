@@ -1,0 +1,9 @@
+"""Shared by every test: the cache of validated data files (engine/validated.py)
+lives in a directory of this test run, not in the user's cache."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ["PROMPTCOACH_CACHE_DIR"] = tempfile.mkdtemp(prefix="promptcoach-test-cache-")
