@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import replace
 from typing import Any
 
-from promptcoach.engine.model import DocumentAnalysis, Edit, Finding, Prompt, PromptAnalysis, Segment
+from promptcoach.engine.model import DocumentAnalysis, Finding, Prompt, PromptAnalysis, Segment
 
 _FILE_LEVEL = "promptcoach-disable-file"
 # what can open or close a block across blank lines: fences, HTML comments and blocks, front matter
@@ -360,8 +359,5 @@ def shift_finding(finding: Finding, delta: int) -> Finding:
         start=finding.start + delta,
         end=finding.end + delta,
         data=finding.data,
-        fixes=tuple(
-            replace(fix, edits=tuple(Edit(e.start + delta, e.end + delta, e.new_text, e.snippet) for e in fix.edits))
-            for fix in finding.fixes
-        ),
+        fixes=tuple(fix.moved(delta) for fix in finding.fixes),
     )

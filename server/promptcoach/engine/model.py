@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 SEVERITIES = ("error", "warning", "information", "hint")
 
@@ -60,8 +60,10 @@ class Prompt:
         return self.doc_offset(start), self.doc_offset(end - 1) + 1
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+# Edits and fixes are immutable and made by the thousand (every finding's fixes are
+# moved to their prompt's place on each analysis): named tuples are made twice as fast
+# as frozen dataclasses.
+class Edit(NamedTuple):
     """Replace document[start:end] with ``new_text``; ``snippet`` is the same edit in
     VS Code snippet syntax (tab stops, choice lists) for clients that take it."""
 
@@ -71,13 +73,19 @@ class Edit:
     snippet: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     title: str
     edits: tuple[Edit, ...]
     kind: str = "quickfix"  # or "refactor.rewrite"
     preferred: bool = False
     safe: bool = False  # may be applied by fix-all without review
+
+    def moved(self, delta: int) -> Fix:
+        """The same fix with every edit ``delta`` characters further on."""
+        if not delta:
+            return self
+        edits = tuple(Edit(e.start + delta, e.end + delta, e.new_text, e.snippet) for e in self.edits)
+        return Fix(self.title, edits, self.kind, self.preferred, self.safe)
 
 
 @dataclass(slots=True)

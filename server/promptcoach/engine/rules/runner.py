@@ -99,11 +99,7 @@ def _placed(finding: Finding, prompt: Prompt) -> Finding:
     segments = prompt.segments
     if len(segments) == 1:  # the common case: a shift
         delta = segments[0].doc_start - segments[0].text_start
-        fixes = tuple(
-            Fix(fix.title, tuple(Edit(e.start + delta, e.end + delta, e.new_text, e.snippet) for e in fix.edits),
-                fix.kind, fix.preferred, fix.safe)
-            for fix in finding.fixes
-        ) if finding.fixes else ()
+        fixes = tuple(fix.moved(delta) for fix in finding.fixes) if finding.fixes else ()
         start, end = finding.start + delta, finding.end + delta
     else:
         fixes = tuple(
