@@ -76,14 +76,18 @@ def read_stdin(display: str) -> str:
 
 # --- analysis ---------------------------------------------------------------------------------
 
+RenderFile = Callable[[FileReport], str]
+
 _engine: Engine | None = None  # the engine of this (worker) process
 _engine_factory: Callable[[], Engine] | None = None
 
 
-def check_one(engine: Engine, target: Target) -> FileReport:
+def check_one(engine: Engine, target: Target, render_file: RenderFile | None = None) -> FileReport:
+    """``render_file``: the output format's part for one file, made here (in a worker, in parallel)."""
     text = target.text if target.text is not None else read_file(target.fs_path or "", target.display)
     analysis = engine.analyze(text, _analysis_path(target), explicit=target.explicit)
-    return file_report(analysis, target.display)
+    report = file_report(analysis, target.display)
+    return report._replace(rendered=render_file(report)) if render_file is not None else report
 
 
 def _analysis_path(target: Target) -> str:
@@ -91,15 +95,20 @@ def _analysis_path(target: Target) -> str:
 
 
 def check_all(
-    targets: list[Target], engine_factory: Callable[[], Engine], workers: int | None = None
+    targets: list[Target],
+    engine_factory: Callable[[], Engine],
+    workers: int | None = None,
+    render_file: RenderFile | None = None,
 ) -> tuple[list[FileReport], list[str]]:
-    """Reports for all targets in order, and the error messages of those that failed."""
+    """Reports for all targets in order, and the error messages of those that failed.
+    ``render_file`` (a module-level function, so it reaches spawned workers): see
+    :func:`check_one`."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers > 1 and _worth_parallel(targets):
-        outcomes = _check_parallel(targets, engine_factory, workers)
+        outcomes = _check_parallel(targets, engine_factory, workers, render_file)
     else:
         engine = engine_factory()
-        outcomes = [_outcome(engine, target) for target in targets]
+        outcomes = [_outcome(engine, target, render_file) for target in targets]
     reports = [outcome for outcome in outcomes if isinstance(outcome, FileReport)]
     errors = [outcome for outcome in outcomes if isinstance(outcome, str)]
     return reports, errors
@@ -110,15 +119,15 @@ def _worth_parallel(targets: list[Target]) -> bool:
     return len(files) >= PARALLEL_MIN_FILES or sum(t.size for t in files) >= PARALLEL_MIN_BYTES
 
 
-def _outcome(engine: Engine, target: Target) -> FileReport | str:
+def _outcome(engine: Engine, target: Target, render_file: RenderFile | None = None) -> FileReport | str:
     try:
-        return check_one(engine, target)
+        return check_one(engine, target, render_file)
     except InputError as error:
         return str(error)
 
 
 def _check_parallel(
-    targets: list[Target], engine_factory: Callable[[], Engine], workers: int
+    targets: list[Target], engine_factory: Callable[[], Engine], workers: int, render_file: RenderFile | None
 ) -> list[FileReport | str]:
     import multiprocessing
 
@@ -133,7 +142,7 @@ def _check_parallel(
         context = multiprocessing.get_context("spawn")
     workers = min(workers, len(chunks))
     with context.Pool(workers, initializer=_worker_init, initargs=(engine_factory,)) as pool:
-        results = pool.map(_check_chunk, chunks, chunksize=1)
+        results = pool.map(_check_chunk, [(chunk, render_file) for chunk in chunks], chunksize=1)
     return [outcome if isinstance(outcome, str) else from_plain(outcome) for chunk in results for outcome in chunk]
 
 
@@ -160,10 +169,11 @@ def _worker_init(engine_factory: Callable[[], Engine]) -> None:
         _engine.knowledge  # load it now, not in the first task
 
 
-def _check_chunk(chunk: list[Target]) -> list[tuple | str]:
+def _check_chunk(task: tuple[list[Target], RenderFile | None]) -> list[tuple | str]:
     """Reports as plain tuples (they pickle fast), or error messages."""
     assert _engine is not None
-    outcomes = [_outcome(_engine, target) for target in chunk]
+    chunk, render_file = task
+    outcomes = [_outcome(_engine, target, render_file) for target in chunk]
     return [outcome if isinstance(outcome, str) else to_plain(outcome) for outcome in outcomes]
 
 

@@ -166,7 +166,9 @@ def run_check(args: argparse.Namespace) -> int:
     collected = [(project, collect_targets(paths, args.stdin_filename, project.settings, seen)) for project, paths in runs]
     reports, errors = [], []
     for project, targets in collected:  # every file is read and analysed before anything is printed
-        found, failed = batch.check_all(targets, partial(make_engine, project, fixes=False), workers=args.jobs)
+        found, failed = batch.check_all(
+            targets, partial(make_engine, project, fixes=False), workers=args.jobs, render_file=_file_renderer(args.format)
+        )
         reports.extend(found)
         errors.extend(failed)
     if errors:
@@ -293,6 +295,20 @@ def _inside(root: Path, found: Path) -> str:
         return found.relative_to(root).as_posix()
     except ValueError:
         return found.as_posix()
+
+
+def _file_renderer(fmt: str):
+    """The function that renders one file's part of the output, for formats made of
+    independent per-file parts (SARIF numbers its rules across files: made at the end)."""
+    if fmt == "json":
+        from promptcoach.output import json_report
+
+        return json_report.render_file
+    if fmt == "text":
+        from promptcoach.output import text
+
+        return text.render_file
+    return None
 
 
 def render(fmt: str, reports, project) -> str:

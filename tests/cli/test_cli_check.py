@@ -212,15 +212,38 @@ def test_version():
     assert re.fullmatch(r"promptcoach \d+\.\d+\.\d+\n", done.stdout)
 
 
-def test_parallel_run_gives_the_same_report_as_one_process(tmp_path):
+@pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
+def test_parallel_run_gives_the_same_report_as_one_process(tmp_path, fmt):
     prompts = [VAGUE_SCHEMA, NOT_BACKEND, "API to get posts.\n", "Get stock price data and stuff.\n"]
     for index in range(80):
         write(tmp_path, f"p{index // 10}/task{index:02d}.prompt.md", f"# Task {index}\n\n" + prompts[index % 4])
-    one = run_cli("check", "--no-config", "--format", "json", "--jobs", "1", ".", cwd=tmp_path)
-    two = run_cli("check", "--no-config", "--format", "json", "--jobs", "2", ".", cwd=tmp_path)
+    one = run_cli("check", "--no-config", "--format", fmt, "--jobs", "1", ".", cwd=tmp_path)
+    two = run_cli("check", "--no-config", "--format", fmt, "--jobs", "2", ".", cwd=tmp_path)
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout
-    assert one.stdout.count('"path"') == 80
+    assert one.stdout.count("task") >= 80
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_parts_rendered_by_workers_make_the_same_output(tmp_path, fmt):
+    """Workers render each file's part; the whole output is the same as rendering it at the end."""
+    from promptcoach import batch
+    from promptcoach.cli import _file_renderer, make_engine, Project
+    from promptcoach.engine.settings import Settings
+    from promptcoach.output import json_report, text
+
+    for index, prompt in enumerate([VAGUE_SCHEMA, NOT_BACKEND, "API to get posts and stuff.\n"]):
+        write(tmp_path, f"t{index}.prompt.md", prompt)
+    targets = [batch.Target(f"t{i}.prompt.md", str(tmp_path / f"t{i}.prompt.md"), True) for i in range(3)]
+    project = Project(Settings(), root=tmp_path)
+    plain, _ = batch.check_all(targets, lambda: make_engine(project, fixes=False), workers=1)
+    parts, _ = batch.check_all(targets, lambda: make_engine(project, fixes=False), workers=1,
+                               render_file=_file_renderer(fmt))
+    render = json_report.render if fmt == "json" else text.render
+    assert all(report.rendered is None for report in plain)
+    assert all(report.rendered is not None for report in parts)
+    assert any(report.rendered for report in parts)
+    assert render(parts) == render(plain)
 
 
 def test_the_stack_is_found_above_a_named_file_without_a_config(tmp_path):

@@ -16,7 +16,7 @@ REPORT_VERSION = 1
 
 
 def render(reports: list[FileReport]) -> str:
-    files = ",\n".join(_file(report) for report in reports)
+    files = ",\n".join(report.rendered if report.rendered is not None else render_file(report) for report in reports)
     return f'{{\n  "version": {REPORT_VERSION},\n  "files": [{_block(files, "  ")}]\n}}\n'
 
 
@@ -24,7 +24,8 @@ def _block(body: str, indent: str) -> str:
     return f"\n{body}\n{indent}" if body else ""
 
 
-def _file(report: FileReport) -> str:
+def render_file(report: FileReport) -> str:
+    """One file's entry of ``files`` (workers of a large run make these in parallel)."""
     prompts = ",\n".join(f"        {_prompt(prompt)}" for prompt in report.prompts)
     return (
         f'    {{\n      "path": {_str(report.path)},\n'

@@ -52,6 +52,7 @@ class PromptReport(NamedTuple):
 class FileReport(NamedTuple):
     path: str  # as shown to the user
     prompts: tuple[PromptReport, ...]
+    rendered: str | None = None  # this file's part of the output, made where it was analysed
 
     def all_findings(self) -> list[FindingReport]:
         found = [finding for prompt in self.prompts for finding in prompt.findings]
@@ -124,11 +125,12 @@ def to_plain(report: FileReport) -> tuple:
              tuple((f.rule, f.severity, f.message, tuple(f.range)) for f in p.findings))
             for p in report.prompts
         ),
+        report.rendered,
     )
 
 
 def from_plain(plain: tuple) -> FileReport:
-    path, prompts = plain
+    path, prompts, rendered = plain
     return FileReport(
         path,
         tuple(
@@ -137,4 +139,5 @@ def from_plain(plain: tuple) -> FileReport:
                                for rule, severity, message, fspan in findings))
             for span, text, category, present, missing, findings in prompts
         ),
+        rendered,
     )

@@ -15,16 +15,20 @@ from promptcoach.output.report import FileReport
 
 
 def render(reports: list[FileReport]) -> str:
+    return "".join(report.rendered if report.rendered is not None else render_file(report) for report in reports)
+
+
+def render_file(report: FileReport) -> str:
+    """One file's lines (workers of a large run make these in parallel)."""
     lines = []
-    for report in reports:
-        for finding in report.all_findings():
-            span = finding.range
-            message = " ".join(finding.message.split())
-            lines.append(
-                f"{report.path}:{span.start_line + 1}:{span.start_character + 1}: "
-                f"{finding.severity} [{finding.rule}] {message}"
-            )
-    return "".join(line + "\n" for line in lines)
+    for finding in report.all_findings():
+        span = finding.range
+        message = " ".join(finding.message.split())
+        lines.append(
+            f"{report.path}:{span.start_line + 1}:{span.start_character + 1}: "
+            f"{finding.severity} [{finding.rule}] {message}\n"
+        )
+    return "".join(lines)
 
 
 def summary(reports: list[FileReport]) -> str:
