@@ -148,7 +148,8 @@ def _pattern_hits(words: _Words, category: int, index: Index, named: dict[int, s
                 found_in = pattern.finditer(lower)
             else:
                 found_in = original.finditer(words.text)
-            hits.extend((d, m) for m in found_in)
+            for m in found_in:
+                hits.append((d, m))
     return hits
 
 

@@ -3,12 +3,14 @@
 Layout: the envelope and each file are indented, each prompt is one line. The
 prompts are written with format strings around ``json.dumps`` of the strings:
 a large run has tens of thousands of prompts, and building a dict for each to
-hand to the encoder costs several times more.
+hand to the encoder costs several times more. Strings go through the encoder's own
+C function (what ``json.dumps(s, ensure_ascii=False)`` ends up calling), lists of
+ids are joined with ``json.dumps``'s separators.
 """
 
 from __future__ import annotations
 
-from json import dumps
+from json.encoder import encode_basestring
 
 from promptcoach.output.report import FileReport, FindingReport, PromptReport, Span
 
@@ -38,8 +40,8 @@ def _prompt(prompt: PromptReport) -> str:
     findings = ", ".join(_finding(finding) for finding in prompt.findings)
     return (
         f'{{"range": {_range(prompt.range)}, "text": {_str(prompt.text)}, '
-        f'"category": {dumps(prompt.category)}, '
-        f'"details": {{"present": {dumps(list(present))}, "missing": {dumps(list(missing))}}}, '
+        f'"category": {_str(prompt.category) if prompt.category is not None else "null"}, '
+        f'"details": {{"present": {_list(present)}, "missing": {_list(missing)}}}, '
         f'"score": {{"present": {len(present)}, "total": {len(present) + len(missing)}}}, '
         f'"findings": [{findings}]}}'
     )
@@ -60,5 +62,8 @@ def _range(span: Span) -> str:
     )
 
 
-def _str(text: str) -> str:
-    return dumps(text, ensure_ascii=False)
+_str = encode_basestring
+
+
+def _list(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join(map(encode_basestring, items)) + "]"
