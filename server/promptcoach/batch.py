@@ -166,7 +166,7 @@ def _worker_init(engine_factory: Callable[[], Engine]) -> None:
     global _engine
     if _engine is None:
         _engine = engine_factory()
-        _engine.knowledge  # load it now, not in the first task
+        _engine.warm_up()  # set up now (before the fork, when there is one), not in the first task
 
 
 def _check_chunk(task: tuple[list[Target], RenderFile | None]) -> list[tuple | str]:

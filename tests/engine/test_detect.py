@@ -188,3 +188,25 @@ def test_classification_speed(kb) -> None:
     per_prompt = (time.perf_counter() - start) / len(prompts) * 1e6
     print(f"\nclassify: {per_prompt:.1f} us/prompt over {len(prompts)} prompts")
     assert per_prompt < 300
+
+
+def test_warm_up_prepares_every_category_and_rule() -> None:
+    """Engine.warm_up leaves nothing to set up on the first real document: each
+    category's patterns are compiled and every rule vocabulary is loaded."""
+    from promptcoach.engine.analyze import Engine
+    from promptcoach.engine.detect import _FAST
+    from promptcoach.engine.rules import hardcoded_secret, plaintext_password, vague_term
+
+    builtin = builtin_knowledge()
+    fresh = KnowledgeBase(builtin.categories, builtin.common_words)  # its own, empty tables
+    for module in (hardcoded_secret, plaintext_password, vague_term):
+        module.vocabulary.cache_clear()
+    engine = Engine(knowledge=fresh)
+    assert fresh.index not in _FAST
+    engine.warm_up()
+    index = engine.knowledge.index
+    with_patterns = {c for c, category in enumerate(index.categories) if category.is_backend
+                     and any(detail.patterns for detail in category.details)}
+    assert with_patterns and with_patterns <= set(_FAST[index])
+    for module in (hardcoded_secret, plaintext_password, vague_term):
+        assert module.vocabulary.cache_info().currsize == 1

@@ -53,6 +53,17 @@ class Engine:
             self._knowledge = load_knowledge(self.settings)
         return self._knowledge
 
+    def warm_up(self) -> None:
+        """Load and compile now what analyses otherwise set up on first use: the knowledge
+        base and its lookup tables, every category's patterns, the rules' vocabularies,
+        the Markdown and source-comment extractors. It analyses the knowledge base's own
+        basic and specific examples, which reach every category, as a prompt file and as
+        marked comments in a Python file. The server does this while the editor is idle,
+        the CLI before it starts its workers (which inherit the result)."""
+        examples = [text for c in self.knowledge.categories if c.example for text in (c.example.basic, c.example.specific)]
+        self.analyze("\n\n".join(examples) or "Make a posts table.", "warm-up.prompt.md", explicit=True)
+        self.analyze("".join(f"# prompt: {text}\n" for text in examples[:2]), "warm_up.py", explicit=True)
+
     def classify(self, text: str) -> Classification:
         cached = self._classified.get(text)
         if cached is not None:

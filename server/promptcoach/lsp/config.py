@@ -258,8 +258,7 @@ def _warm_up(ls) -> None:
     try:
         root = ls.workspace.root_path or str(Path.cwd())
         engine = ls.engine_for(str(Path(root) / "x.prompt.md"))
-        engine.knowledge  # noqa: B018 - loads it
-        engine.analyze("Make a posts table.", str(Path(root) / "warm-up.prompt.md"))
+        engine.warm_up()
     except Exception as error:
         logger.warning("warming up: %s", error)
     release_memory()
