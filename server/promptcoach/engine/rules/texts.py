@@ -27,7 +27,7 @@ class RuleMeta:
     docs_url: str
 
     def message(self, key: str, **values: Any) -> str:
-        return " ".join(self.messages[key].split()).format(**values)
+        return self.messages[key].format(**values)  # templates are whitespace-normalised on load
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def load_rule_texts(directory: Path = RULES_DIR) -> RuleTexts:
             title=rule["title"],
             severity=rule["severity"],
             summary=" ".join(rule["summary"].split()),
-            messages=rule["messages"],
+            messages={key: " ".join(text.split()) for key, text in rule["messages"].items()},
             docs_url=f"{base_url}{rule_id}.md",
         )
         for rule_id, rule in raw_rules.items()
