@@ -66,4 +66,22 @@ def run() -> list[tuple]:
     rows += _document_rows("5,000-line prompt file", prompt_file(5000), "bench/big.prompt.md")
     rows += _document_rows("5,000-line source file, 200 marked comments", source_file(5000, 200),
                            "bench/big.ts")
+    corpus = _corpus_text(5000)
+    if corpus:
+        rows += _document_rows("5,000 lines of the real corpus files", corpus, "bench/corpus.prompt.md")[:2]
     return rows
+
+
+def _corpus_text(lines: int) -> str | None:
+    """The first ``lines`` lines of the shared corpus of real prompt files, one after
+    another (fewer, mostly non-backend prompts than the generated file), if present."""
+    from bench.bench_cli import CORPUS
+
+    if not CORPUS.is_dir():
+        return None
+    taken: list[str] = []
+    for path in sorted(CORPUS.iterdir()):
+        taken += path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if len(taken) >= lines:
+            break
+    return "\n".join(taken[:lines]) + "\n"

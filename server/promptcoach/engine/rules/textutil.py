@@ -64,22 +64,27 @@ class PhraseGate:
 
     def __init__(self, phrases: Iterable[str]) -> None:
         by_word: dict[str, list[frozenset[str]]] = {}
+        single: set[str] = set()  # one-word phrases: their word alone decides
         self.always = False  # a phrase without words: no gate
         for phrase in phrases:
             words = _GATE_WORD.findall(phrase.casefold())
             if not words:
                 self.always = True
-                continue
-            by_word.setdefault(max(words, key=len), []).append(frozenset(words))
+            elif len(set(words)) == 1:
+                single.add(words[0])
+            else:
+                by_word.setdefault(max(words, key=len), []).append(frozenset(words))
+        self._single = frozenset(single)
         self._by_word = by_word
         self._keys = frozenset(by_word)
 
     def admits(self, words: frozenset[str]) -> bool:
-        if self.always:
+        if self.always or not self._single.isdisjoint(words):
             return True
         for key in self._keys.intersection(words):
-            if any(phrase <= words for phrase in self._by_word[key]):
-                return True
+            for phrase in self._by_word[key]:
+                if phrase <= words:
+                    return True
         return False
 
 
