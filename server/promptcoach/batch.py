@@ -79,7 +79,7 @@ def read_stdin(display: str) -> str:
 RenderFile = Callable[[FileReport], str]
 
 _engine: Engine | None = None  # the engine of this (worker) process
-_engine_factory: Callable[[], Engine] | None = None
+_engine_factory: Callable[[], Engine] | None = None  # the factory that made it
 
 
 def check_one(engine: Engine, target: Target, render_file: RenderFile | None = None) -> FileReport:
@@ -131,8 +131,6 @@ def _check_parallel(
 ) -> list[FileReport | str]:
     import multiprocessing
 
-    global _engine_factory
-    _engine_factory = engine_factory
     chunks = list(_chunks(targets, workers * TASKS_PER_WORKER))
     if "fork" in multiprocessing.get_all_start_methods():
         # Build the engine (and load the knowledge base) once; workers inherit it.
@@ -163,8 +161,11 @@ def _chunks(targets: list[Target], count: int) -> Iterable[list[Target]]:
 
 
 def _worker_init(engine_factory: Callable[[], Engine]) -> None:
-    global _engine
-    if _engine is None:
+    """The engine of this process, made by ``engine_factory``: a run over several
+    projects makes one per project (each with its own settings)."""
+    global _engine, _engine_factory
+    if _engine is None or _engine_factory is not engine_factory:
+        _engine_factory = engine_factory
         _engine = engine_factory()
         _engine.warm_up()  # set up now (before the fork, when there is one), not in the first task
 

@@ -281,3 +281,29 @@ def test_each_path_is_checked_with_its_nearest_config(tmp_path):
         done = run_cli("check", *order, cwd=tmp_path)
         lines = [line for line in done.stdout.splitlines() if "[vague-term]" in line]
         assert lines == ["r2/a.prompt.md:1:14: error [vague-term] 'stuff' is vague: which data, files or features do you mean?"], (order, done.stdout)
+
+
+def test_parallel_run_over_two_projects_uses_each_projects_settings(tmp_path):
+    """Each project's files are checked with its own configuration, also when both
+    runs are large enough for worker processes."""
+    for name, severity in (("a", "off"), ("b", "error")):
+        write(tmp_path, f"{name}/.promptcoach.yaml", f"rules:\n  vague-term: {severity}\n")
+        for index in range(70):
+            write(tmp_path, f"{name}/p{index:02d}.prompt.md", "Get stock price data and stuff.\n")
+    done = run_cli("check", "--format", "text", "--jobs", "2", "a", "b", cwd=tmp_path)
+    lines = done.stdout.splitlines()
+    assert not [line for line in lines if line.startswith("a/") and "[vague-term]" in line]
+    assert len([line for line in lines if line.startswith("b/") and "error [vague-term]" in line]) == 70
+
+
+def test_warm_up_survives_a_failing_analysis():
+    """The workers' warm-up analyses the knowledge examples: a failure there (a broken
+    pack example, say) is left for a real document to report, not fatal to the run."""
+    from unittest import mock
+
+    from promptcoach.engine.analyze import Engine
+
+    engine = Engine()
+    with mock.patch.object(Engine, "analyze", side_effect=RuntimeError("boom")) as analyze:
+        engine.warm_up()
+    assert analyze.call_count == 2  # both samples were tried

@@ -1,5 +1,7 @@
 """The word gate in front of the rules' phrase regexes: it may let a text through
-that has no phrase, never the other way round."""
+that has no phrase, never the other way round. A phrase counts when the regex
+matches and the matched text is the phrase (``phrase_key``): IGNORECASE alone also
+takes the Turkish "ı" and "İ" for "i", and "kınd" is not the word "kind"."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 from bench.generate import prompt
 from promptcoach.engine.rules import hardcoded_secret, vague_term
 from promptcoach.engine.rules.texts import rule_texts
-from promptcoach.engine.rules.textutil import PhraseGate, phrase_regex, text_words
+from promptcoach.engine.rules.textutil import PhraseGate, phrase_key, phrase_regex, text_words
 
 
 def test_gate_needs_every_word_of_some_phrase() -> None:
@@ -40,6 +42,7 @@ def _texts() -> list[str]:
         "the password_hash", "Store passwords in plain text", "hard-code the Stripe API key",
         "put the api key in config.ts", "Use whatever works.", "ſtuff", "passwds in clear",
         "Embed the secret in the client.", "HARDCODED credentials", "Hard code the token",
+        "Nİce stuff", "ımprove it properly", "some kınd of table", "Handle İt", "the passİword",
     ]
     return texts
 
@@ -55,10 +58,18 @@ def _texts() -> list[str]:
 )
 def test_gate_never_rejects_a_text_the_regex_matches(phrases) -> None:
     words = phrases()
-    gate, regex = PhraseGate(words), phrase_regex(words)
+    gate, regex, keys = PhraseGate(words), phrase_regex(words), {phrase_key(w) for w in words}
     matched = 0
     for text in _texts():
-        if regex.search(text):
+        if any(phrase_key(m.group()) in keys for m in regex.finditer(text)):
             matched += 1
             assert gate.admits(text_words(text)), text
     assert matched >= 3  # the sample does exercise the regex
+
+
+@pytest.mark.parametrize("text", ["Make some kınd of table.", "Handle İt.", "Store the ımportant key in config.ts"])
+def test_dotless_and_dotted_i_do_not_break_the_rules(text) -> None:
+    from promptcoach.engine.analyze import Engine
+
+    analysis = Engine().analyze(text + "\n", "a.prompt.md")  # no KeyError
+    assert all(f.rule != "vague-term" for f in analysis.all_findings())

@@ -75,8 +75,21 @@ def test_unwritable_cache_directory_only_means_validating(monkeypatch, tmp_path)
     validated.forget()
 
 
-def test_the_cache_file_is_bounded(cache) -> None:
-    for i in range(validated._MAX_ENTRIES + 5):
-        validated.remember(f"{i:064x}")
-    lines = (cache / validated.FILE_NAME).read_text().split()
-    assert len(lines) <= validated._MAX_ENTRIES
+def test_the_cache_file_is_compacted_when_read(cache) -> None:
+    path = cache / validated.FILE_NAME
+    path.write_text("".join(f"{i % 3:064x}\n" for i in range(validated._MAX_ENTRIES + 5)))  # repeats
+    assert validated.is_known(f"{2:064x}")
+    assert sorted(path.read_text().split()) == [f"{i:064x}" for i in range(3)]
+    validated.forget()
+    path.write_text("".join(f"{i:064x}\n" for i in range(validated._MAX_ENTRIES + 5)))  # too many
+    assert not validated.is_known(f"{1:064x}")
+    assert path.read_text() == ""
+
+
+def test_no_home_directory_means_no_cache(monkeypatch) -> None:
+    monkeypatch.delenv(validated.ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored: not absolute
+    monkeypatch.setattr(validated.os.path, "expanduser", lambda path: path)  # "~" stays "~"
+    assert validated.cache_dir() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")
+    assert str(validated.cache_dir()) == "/somewhere/cache/promptcoach"

@@ -7,6 +7,7 @@ re-analysis after an edit only classifies the prompts whose text changed.
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from promptcoach.engine.settings import Settings
 from promptcoach.engine.stack import EMPTY_STACK, Stack, assume_from_stack, detect_stack
 from promptcoach.engine.suppress import NO_SUPPRESSIONS, Suppressions, disable_line_fix
 
+logger = logging.getLogger(__name__)
 _CACHE_SIZE = 8192  # classifications kept (LRU): about 1 KB each
 
 
@@ -59,10 +61,17 @@ class Engine:
         the Markdown and source-comment extractors. It analyses the knowledge base's own
         basic and specific examples, which reach every category, as a prompt file and as
         marked comments in a Python file. The server does this while the editor is idle,
-        the CLI before it starts its workers (which inherit the result)."""
+        the CLI before it starts its workers (which inherit the result). It is only a
+        head start: a problem here (say, in a knowledge pack's example) is left for the
+        analysis of a document that really has it to report."""
         examples = [text for c in self.knowledge.categories if c.example for text in (c.example.basic, c.example.specific)]
-        self.analyze("\n\n".join(examples) or "Make a posts table.", "warm-up.prompt.md", explicit=True)
-        self.analyze("".join(f"# prompt: {text}\n" for text in examples[:2]), "warm_up.py", explicit=True)
+        samples = (("\n\n".join(examples) or "Make a posts table.", "warm-up.prompt.md"),
+                   ("".join(f"# prompt: {text}\n" for text in examples[:2]), "warm_up.py"))
+        for text, path in samples:
+            try:
+                self.analyze(text, path, explicit=True)
+            except Exception:  # noqa: BLE001 - see above
+                logger.debug("warm-up analysis of %s failed", path, exc_info=True)
 
     def classify(self, text: str) -> Classification:
         cached = self._classified.get(text)

@@ -8,8 +8,10 @@ user's cache directory, and while that digest is there the file is known to be
 valid and no validator is compiled. A missing or unwritable cache directory only
 means validating every time.
 
-The directory is ``$PROMPTCOACH_CACHE_DIR``, else ``$XDG_CACHE_HOME/promptcoach``,
-else ``~/.cache/promptcoach``; ``PROMPTCOACH_CACHE_DIR=off`` turns the cache off.
+The directory is ``$PROMPTCOACH_CACHE_DIR``, else ``$XDG_CACHE_HOME/promptcoach``
+(when it is an absolute path, as the XDG specification asks), else
+``~/.cache/promptcoach``; with no home directory to be found there is no cache, never
+one in the current directory. ``PROMPTCOACH_CACHE_DIR=off`` turns the cache off.
 """
 
 from __future__ import annotations
@@ -29,9 +31,14 @@ _MAX_ENTRIES = 512  # older digests are dropped beyond this (they belong to olde
 def cache_dir() -> Path | None:
     configured = os.environ.get(ENV)
     if configured is not None:
-        return None if configured.strip().lower() in ("", "off", "none") else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "promptcoach"
+        return None if configured.strip().lower() in ("", "off", "none") else Path(configured).absolute()
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "promptcoach"
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home):  # no HOME and no passwd entry: "~" is returned as it is
+        return None
+    return Path(home) / ".cache" / "promptcoach"
 
 
 def digest(text: str, schema_text: str) -> str:
@@ -57,14 +64,8 @@ def remember(key: str) -> None:
         return
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        path = directory / FILE_NAME
-        if len(known) > _MAX_ENTRIES:
-            _replace(path, [key])
-            known.clear()
-            known.add(key)
-        else:
-            with open(path, "a", encoding="ascii") as handle:
-                handle.write(key + "\n")
+        with open(directory / FILE_NAME, "a", encoding="ascii") as handle:
+            handle.write(key + "\n")
     except OSError:
         pass
 
@@ -79,11 +80,19 @@ def _known() -> set[str]:
     directory = cache_dir()
     if directory is None:
         return set()
+    path = directory / FILE_NAME
     try:
-        text = (directory / FILE_NAME).read_text(encoding="ascii")
+        lines = path.read_text(encoding="ascii").split()
     except (OSError, UnicodeDecodeError):
         return set()
-    return {line for line in text.split() if len(line) == 64}
+    keys = {line for line in lines if len(line) == 64}
+    if len(lines) > _MAX_ENTRIES:  # compact: repeats from processes that started together, old versions
+        keys = keys if len(keys) <= _MAX_ENTRIES else set()
+        try:
+            _replace(path, sorted(keys))
+        except OSError:
+            pass
+    return keys
 
 
 def _replace(path: Path, keys: list[str]) -> None:

@@ -186,7 +186,9 @@ def _nouns(text: str, start: int, end: int, vocab: Vocabulary) -> list[SecretNou
     strong = vocab.strong_verbs.search(sentence) is not None
     found = []
     for match in vocab.noun_regex.finditer(text, start, end):
-        noun = vocab.nouns[phrase_key(match.group())]
+        noun = vocab.nouns.get(phrase_key(match.group()))
+        if noun is None:  # a regex-only case-insensitive match ("İ" for "i"): not the word
+            continue
         window = max(start, match.start() - 30)
         owner = re.search(r"([A-Za-z][\w.]*)[\s-]+$", text[window : match.start()])
         owner_word = owner.group(1) if owner else ""
@@ -213,7 +215,7 @@ def _proper_name(word: str, first_word: bool, vocab: Vocabulary) -> bool:
 
 def _sentence_provider(sentence: str, vocab: Vocabulary) -> Provider | None:
     match = vocab.provider_regex.search(sentence)
-    return vocab.providers[phrase_key(match.group())] if match else None
+    return vocab.providers.get(phrase_key(match.group())) if match else None
 
 
 def _env_name(noun: Noun, provider: Provider | None, owner: str | None) -> str:

@@ -85,7 +85,9 @@ def find_vague_terms(text: str) -> list[tuple[int, int, VagueTerm]]:
     quoted = None
     found = []
     for match in vocab.regex.finditer(text):
-        term = vocab.terms[phrase_key(match.group())]
+        term = vocab.terms.get(phrase_key(match.group()))
+        if term is None:  # IGNORECASE also takes "ı" and "İ" for "i": "kınd" is not "kind"
+            continue
         start, end = match.span()
         if quoted is None:
             quoted = QuotedSpans(text)
