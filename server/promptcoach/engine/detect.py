@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 
 from promptcoach.engine.knowledge import KnowledgeBase
 from promptcoach.engine.knowledge.index import Index, KeyInfo
-from promptcoach.engine.knowledge.terms import TOKEN_RE
+from promptcoach.engine.knowledge.terms import TOKEN_RE, lower_words
 from promptcoach.engine.model import Classification, Match
 
 MIN_SCORE = 3.0  # a backend category needs at least one strong signal
@@ -34,17 +34,15 @@ class _Words:
     __slots__ = ("text", "lower", "raw", "words", "distinct", "fixes", "_joined")
 
     def __init__(self, text: str, index: Index) -> None:
-        lower = text.lower()
-        if len(lower) == len(text):
-            words = TOKEN_RE.findall(lower)
-        else:  # case folding changed the length: keep word positions aligned with text
+        lower, words, distinct = lower_words(text)
+        if len(lower) != len(text):  # case folding changed the length: keep word positions aligned with text
             words = [w.lower() for w in TOKEN_RE.findall(text)]
+            distinct = frozenset(words)
         self.raw = words  # as written (lower-case)
-        distinct = set(words)
         fixes = index.corrections(distinct)
         if fixes:
             words = [fixes.get(w, w) for w in words]
-            distinct = set(words)
+            distinct = frozenset(words)
         self.text = text
         self.lower = lower
         self.words = words

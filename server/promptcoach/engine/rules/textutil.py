@@ -6,6 +6,8 @@ import re
 from bisect import bisect_right
 from typing import Iterable
 
+from promptcoach.engine.knowledge.terms import lower_words
+
 _QUOTED = re.compile(r"`[^`\n]*`|\"[^\"\n]*\"|“[^”\n]*”|(?<!\w)'[^'\n]*'(?!\w)")
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
 _CLAUSE_END = re.compile(r"[.!?;,:]+(?=\s|$)|\n|\s(?=but\s|although\s|though\s|however\s)")
@@ -93,9 +95,11 @@ _LAST_WORDS: list = [None, frozenset()]
 
 def text_words(text: str) -> frozenset[str]:
     """The case-folded words of ``text`` (the text the rules ran on last is remembered:
-    every rule asks for the same prompt in turn)."""
+    every rule asks for the same prompt in turn). ASCII text folds as it lower-cases,
+    so it shares the words classification cut (``lower_words``)."""
     if _LAST_WORDS[0] is not text:
-        _LAST_WORDS[:] = [text, frozenset(_GATE_WORD.findall(text.casefold()))]
+        words = lower_words(text)[2] if text.isascii() else frozenset(_GATE_WORD.findall(text.casefold()))
+        _LAST_WORDS[:] = [text, words]
     return _LAST_WORDS[1]
 
 
