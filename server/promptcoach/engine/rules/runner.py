@@ -65,19 +65,21 @@ def run_rules_on(rules: tuple[Rule, ...], ctx: RuleContext, cache: RuleCache = C
     return findings
 
 
-_ENABLED: list = [None, None, None, None, None]  # rules, settings, enabled, pure, pure key of the last call
+_ENABLED: tuple = (None, None, (), (), ())  # rules, settings, enabled, pure, pure key of the last call
 
 
 def _enabled(rules: tuple[Rule, ...], settings: Any) -> tuple[tuple, tuple, tuple]:
     """(rule, severity) of the enabled rules, of those that can be cached, and a cheap
     cache key for the latter (hashing Rule objects hashes their fields every time);
     memoised for the last rules/settings pair (one engine analyses many prompts)."""
-    if _ENABLED[0] is rules and _ENABLED[1] is settings:
-        return _ENABLED[2], _ENABLED[3], _ENABLED[4]
+    global _ENABLED
+    last = _ENABLED  # one tuple, read once: a thread never mixes two calls' answers
+    if last[0] is rules and last[1] is settings:
+        return last[2], last[3], last[4]
     enabled = tuple((rule, sev) for rule in rules if (sev := resolve_severity(rule, settings)) is not None)
     pure = tuple((rule, sev) for rule, sev in enabled if not rule.uses_document)
     pure_key = tuple((rule.id, id(rule.check), sev) for rule, sev in pure)
-    _ENABLED[:] = [rules, settings, enabled, pure, pure_key]
+    _ENABLED = (rules, settings, enabled, pure, pure_key)
     return enabled, pure, pure_key
 
 

@@ -90,17 +90,19 @@ class PhraseGate:
         return False
 
 
-_LAST_WORDS: list = [None, frozenset()]
+_LAST_WORDS: tuple = (None, frozenset())
 
 
 def text_words(text: str) -> frozenset[str]:
     """The case-folded words of ``text`` (the text the rules ran on last is remembered:
     every rule asks for the same prompt in turn). ASCII text folds as it lower-cases,
     so it shares the words classification cut (``lower_words``)."""
-    if _LAST_WORDS[0] is not text:
+    global _LAST_WORDS
+    last = _LAST_WORDS  # one tuple, read once (see ``lower_words``)
+    if last[0] is not text:
         words = lower_words(text)[2] if text.isascii() else frozenset(_GATE_WORD.findall(text.casefold()))
-        _LAST_WORDS[:] = [text, words]
-    return _LAST_WORDS[1]
+        last = _LAST_WORDS = (text, words)
+    return last[1]
 
 
 class QuotedSpans:
