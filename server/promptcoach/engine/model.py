@@ -48,8 +48,11 @@ class Prompt:
 
     def doc_offset(self, index: int) -> int:
         """Document offset of the character at ``index`` of ``text`` (or just past the end)."""
-        starts = [s.text_start for s in self.segments]
-        seg = self.segments[max(0, bisect_right(starts, index) - 1)]
+        segments = self.segments
+        if len(segments) == 1:  # most prompts: one run of text
+            seg = segments[0]
+        else:
+            seg = segments[max(0, bisect_right([s.text_start for s in segments], index) - 1)]
         return seg.doc_start + min(max(index - seg.text_start, 0), seg.length)
 
     def doc_span(self, start: int, end: int) -> tuple[int, int]:

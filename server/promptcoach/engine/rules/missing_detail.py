@@ -30,11 +30,8 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     total = len(present) + len(missing)
     if len(present) / total >= ctx.settings.threshold:
         severity = least_severe(severity, "information")
-    titles = [_title(category.detail(d), d) for d in missing]
     meta = RULE.meta
-    message = meta.message(
-        "message", category=category.title, present=len(present), total=total, missing=", ".join(map(_lower_first, titles))
-    )
+    titles, message = _texts(meta, category, classification.missing, len(present), total)
     data = {
         "category": category.id,
         "present": present,
@@ -52,6 +49,26 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
         if detail is not None:
             fixes.append(Fix(meta.message("add_fix", detail=_lower_first(title)), (add_clause_edit(ctx, detail),)))
     return [ctx.finding(RULE_ID, severity, message, 0, len(ctx.prompt.text), data, fixes)]
+
+
+_TEXTS: dict[tuple, tuple[Any, Any, list[str], str]] = {}  # memo of _texts, bounded below
+
+
+def _texts(meta: Any, category: Any, missing: tuple[str, ...], present: int, total: int) -> tuple[list[str], str]:
+    """The missing details' titles and the finding's message; there are few combinations
+    of category and missing details, and thousands of prompts share each."""
+    key = (category.id, missing, present)
+    cached = _TEXTS.get(key)
+    if cached is not None and cached[0] is meta and cached[1] is category:
+        return cached[2], cached[3]
+    titles = [_title(category.detail(d), d) for d in missing]
+    message = meta.message(
+        "message", category=category.title, present=present, total=total, missing=", ".join(map(_lower_first, titles))
+    )
+    if len(_TEXTS) > 4096:
+        _TEXTS.clear()
+    _TEXTS[key] = (meta, category, titles, message)
+    return titles, message
 
 
 _CLAUSES: dict[int, tuple[Any, "ClauseParts"]] = {}
