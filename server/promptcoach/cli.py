@@ -198,22 +198,16 @@ def _runs_by_project(args: argparse.Namespace) -> list[tuple["Project", list[str
     projects: dict[str | None, Project] = {}
     for name in args.paths or ["."]:
         start = _config_start([name], args.stdin_filename)
-        key = args.config if args.config or args.no_config else _nearest_config(start)
+        path = _config_path(args, start)
+        key = str(path) if path is not None else None
         project = projects.get(key)
         if project is None:
-            project = projects[key] = load_project(args, start)
+            project = projects[key] = _project(path, start)
         if runs and runs[-1][0] is project:
             runs[-1][1].append(name)
         else:
             runs.append((project, [name]))
     return runs
-
-
-def _nearest_config(start: Path) -> str | None:
-    from promptcoach.engine.config import find_config
-
-    found = find_config(start.resolve())
-    return str(found) if found is not None else None
 
 
 def _config_start(paths: Sequence[str], stdin_filename: str | None) -> Path:
@@ -348,19 +342,32 @@ class Project:
 
 
 def load_project(args: argparse.Namespace, start: Path) -> Project:
-    from promptcoach.engine.settings import Settings
+    return _project(_config_path(args, start), start)
 
+
+def _config_path(args: argparse.Namespace, start: Path) -> Path | None:
+    """The configuration file for paths under ``start``: ``--config``, none with
+    ``--no-config``, else the nearest ``.promptcoach.yaml``."""
     if args.no_config and args.config:
         raise UsageError("--config and --no-config cannot be used together")
     if args.no_config:
+        return None
+    if args.config:
+        if not Path(args.config).is_file():
+            raise UsageError(f"{args.config}: no such configuration file")
+        return Path(args.config)
+    from promptcoach.engine.config import find_config
+
+    return find_config(start.resolve())
+
+
+def _project(path: Path | None, start: Path) -> Project:
+    from promptcoach.engine.settings import Settings
+
+    if path is None:
         return Project(Settings(), root=start)
     from promptcoach.engine import config as config_module
 
-    if args.config and not Path(args.config).is_file():
-        raise UsageError(f"{args.config}: no such configuration file")
-    path = Path(args.config) if args.config else config_module.find_config(start.resolve())
-    if path is None:
-        return Project(Settings(), root=start)
     config = config_module.load_config(path)
     config.knowledge(config.settings)  # load the project's knowledge packs now: errors are usage errors
     return Project(config.settings, config)
