@@ -73,3 +73,23 @@ def test_dotless_and_dotted_i_do_not_break_the_rules(text) -> None:
 
     analysis = Engine().analyze(text + "\n", "a.prompt.md")  # no KeyError
     assert all(f.rule != "vague-term" for f in analysis.all_findings())
+
+
+def test_gated_phrases_find_what_the_regex_finds() -> None:
+    """Behind the gate, and on lower-cased ASCII text, the counted matches are the plain
+    case-insensitive regex's, at the same offsets."""
+    from promptcoach.engine.rules.textutil import GatedPhrases
+
+    words = list(vague_term.vocabulary().terms)
+    gated, keys = GatedPhrases(words), {phrase_key(w) for w in words}
+
+    def counted(matches):
+        return [m.span() for m in matches if phrase_key(m.group()) in keys]
+
+    found = 0
+    for text in _texts():
+        expected = counted(gated.regex.finditer(text))
+        assert counted(gated.finditer(text)) == expected, text
+        assert (gated.search(text) is not None) >= bool(expected), text
+        found += len(expected)
+    assert found > 100

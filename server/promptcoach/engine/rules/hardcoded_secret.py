@@ -25,13 +25,12 @@ from functools import lru_cache
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
 from promptcoach.engine.rules.textutil import (
-    PhraseGate,
+    GatedPhrases,
     match_case,
     phrase_key,
     phrase_pattern,
     phrase_regex,
     sentences,
-    text_words,
     words_before,
 )
 from promptcoach.engine.rules.texts import rule_texts
@@ -91,8 +90,7 @@ class Vocabulary:
     not_value: re.Pattern[str]
     key_patterns: tuple[KeyPattern, ...]
     key_hints: re.Pattern[str]  # any hint of any key pattern
-    prefilter: re.Pattern[str]
-    gate: PhraseGate  # of the prefilter's phrases
+    prefilter: GatedPhrases  # nouns and strong verbs: can the text ask for a secret at all?
 
 
 @lru_cache(maxsize=1)
@@ -136,8 +134,7 @@ def vocabulary() -> Vocabulary:
         not_value=re.compile("|".join(f"(?:{p})" for p in not_values)),
         key_patterns=key_patterns,
         key_hints=re.compile("|".join(re.escape(h) for k in key_patterns for h in k.hints)),
-        prefilter=phrase_regex(list(nouns) + data["strong_verbs"]),
-        gate=PhraseGate(list(nouns) + data["strong_verbs"]),
+        prefilter=GatedPhrases([*nouns, *data["strong_verbs"]]),
     )
 
 
@@ -164,7 +161,7 @@ def find_secrets(text: str) -> list[Candidate]:
     """Every request or literal the rule reports in ``text``, without overlaps."""
     vocab = vocabulary()
     found = _key_literals(text, vocab)
-    if not vocab.gate.admits(text_words(text)) or not vocab.prefilter.search(text):
+    if not vocab.prefilter.search(text):
         return found
     for start, end in sentences(text):
         if text[end : end + 1] == "?":

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
-from promptcoach.engine.rules.textutil import PhraseGate, clauses, match_case, phrase_regex, text_words, words_before
+from promptcoach.engine.rules.textutil import GatedPhrases, clauses, match_case, phrase_regex, words_before
 from promptcoach.engine.rules.texts import rule_texts
 
 RULE_ID = "plaintext-password"
@@ -30,8 +30,7 @@ class Marker:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    passwords: re.Pattern[str]
-    password_gate: PhraseGate
+    passwords: GatedPhrases
     store_verbs: re.Pattern[str]
     hash_verbs: re.Pattern[str]
     negations: re.Pattern[str]
@@ -47,8 +46,7 @@ def vocabulary() -> Vocabulary:
         for m in data["markers"]
     )
     return Vocabulary(
-        passwords=phrase_regex(data["password_words"]),
-        password_gate=PhraseGate(data["password_words"]),
+        passwords=GatedPhrases(data["password_words"]),
         store_verbs=phrase_regex(data["store_verbs"]),
         hash_verbs=phrase_regex(data["hash_verbs"]),
         negations=phrase_regex(data["negations"]),
@@ -60,11 +58,11 @@ def vocabulary() -> Vocabulary:
 def find_plaintext_passwords(text: str) -> list[tuple[int, int, Marker]]:
     """``(start, end, marker)`` of each request to keep passwords readable."""
     vocab = vocabulary()
-    if not vocab.password_gate.admits(text_words(text)) or not vocab.passwords.search(text):
+    if not vocab.passwords.search(text):
         return []
     found = []
     for start, end in clauses(text):
-        if not vocab.passwords.search(text, start, end):
+        if not vocab.passwords.regex.search(text, start, end):
             continue
         for marker in vocab.markers:
             match = marker.regex.search(text, start, end)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from promptcoach.engine.knowledge.terms import lower_words
 
@@ -88,6 +88,32 @@ class PhraseGate:
                 if phrase <= words:
                     return True
         return False
+
+
+class GatedPhrases:
+    """A :func:`phrase_regex` behind its :class:`PhraseGate`: ``search`` and ``finditer``
+    on a whole text look at the text's words first and run the regex only when one of
+    the phrases can occur. On ASCII text the regex runs case-sensitively on the
+    lower-cased text (the phrases are lower case): the same matches at the same
+    offsets, found faster. ``regex`` is the plain case-insensitive regex, for searches
+    inside part of a text."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        phrases = list(phrases)
+        pattern = phrase_pattern(phrases)
+        self.regex = re.compile(pattern, re.IGNORECASE)
+        self._folded = re.compile(pattern)
+        self.gate = PhraseGate(phrases)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if not self.gate.admits(text_words(text)):
+            return None
+        return self._folded.search(lower_words(text)[0]) if text.isascii() else self.regex.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if not self.gate.admits(text_words(text)):
+            return iter(())
+        return self._folded.finditer(lower_words(text)[0]) if text.isascii() else self.regex.finditer(text)
 
 
 _LAST_WORDS: tuple = (None, frozenset())

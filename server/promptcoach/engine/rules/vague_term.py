@@ -12,17 +12,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from promptcoach.engine.knowledge.terms import lower_words
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
 from promptcoach.engine.rules.textutil import (
-    PhraseGate,
+    GatedPhrases,
     QuotedSpans,
     match_case,
     phrase_key,
     phrase_pattern,
     snippet_escape,
-    text_words,
     words_before,
 )
 from promptcoach.engine.rules.texts import rule_texts
@@ -45,9 +43,7 @@ class VagueTerm:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    regex: re.Pattern[str]
-    folded: re.Pattern[str]  # the same without IGNORECASE, for lower-cased ASCII text (faster)
-    gate: PhraseGate
+    phrases: GatedPhrases
     terms: dict[str, VagueTerm]  # phrase key -> term
 
 
@@ -76,20 +72,15 @@ def vocabulary() -> Vocabulary:
             if key in terms:
                 raise DataError("knowledge/rules", None, f"vague term {phrase!r} is listed twice")
             terms[key] = term
-    pattern = phrase_pattern(terms)  # of lower-case phrases
-    return Vocabulary(re.compile(pattern, re.IGNORECASE), re.compile(pattern), PhraseGate(terms), terms)
+    return Vocabulary(GatedPhrases(terms), terms)
 
 
 def find_vague_terms(text: str) -> list[tuple[int, int, VagueTerm]]:
     """``(start, end, term)`` of every vague phrase in ``text`` outside quotes and code."""
     vocab = vocabulary()
-    if not vocab.gate.admits(text_words(text)):
-        return []
     quoted = None
     found = []
-    # ASCII text lower-cases letter for letter: the same matches at the same offsets
-    matches = vocab.folded.finditer(lower_words(text)[0]) if text.isascii() else vocab.regex.finditer(text)
-    for match in matches:
+    for match in vocab.phrases.finditer(text):
         term = vocab.terms.get(phrase_key(match.group()))
         if term is None:  # IGNORECASE also takes "ı" and "İ" for "i": "kınd" is not "kind"
             continue
