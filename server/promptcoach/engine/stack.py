@@ -304,14 +304,12 @@ def find_project_root(start: str | Path) -> Path:
     start = Path(start).resolve()
     if start.is_file():
         start = start.parent
-    repository = None
     for directory in (start, *start.parents):
         if manifest_paths(directory):
             return directory
-        if repository is None and (directory / ".git").exists():
-            repository = directory
-            break  # a manifest above the repository belongs to another project
-    return repository or start
+        if (directory / ".git").exists():
+            return directory  # a manifest above the repository belongs to another project
+    return start
 
 
 def manifest_paths(root: Path) -> list[Path]:
