@@ -63,7 +63,7 @@ def builtin_knowledge() -> KnowledgeBase:
     categories.sort(key=lambda c: not c.is_backend)  # stable: backend categories first
     words: frozenset[str] = frozenset()
     if VOCABULARY_FILE.exists():
-        data = _load_trusted(_read(VOCABULARY_FILE, _shown(VOCABULARY_FILE)), _shown(VOCABULARY_FILE)) or {}
+        data = load_builtin(_read(VOCABULARY_FILE, _shown(VOCABULARY_FILE)), _shown(VOCABULARY_FILE), SCHEMA) or {}
         words = frozenset(w.lower() for w in data.get("common_words", ()))
     return KnowledgeBase(tuple(_ordered(categories)), words)
 
@@ -80,16 +80,12 @@ def _ordered(categories: list[Category]) -> list[Category]:
 def load_category_file(path: Path) -> Category:
     name = _shown(path)
     text = _read(path, name)
-    data = _load_trusted(text, name)
+    data = load_builtin(text, name, SCHEMA)
     if "id" not in data:
         raise DataError(name, 1, "a category file needs a top-level 'id'")
     if data["id"] != path.stem:
         raise DataError(name, 1, f"category id {data['id']!r} must match the file name {path.stem!r}")
     return category_from_data(data, name, text, trusted=True)
-
-
-def _load_trusted(text: str, name: str) -> Any:
-    return load_builtin(text, name, SCHEMA)
 
 
 def load_pack(path: str | Path) -> KnowledgePack:
