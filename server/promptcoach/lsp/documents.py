@@ -78,8 +78,7 @@ class DocumentState:
         entries = self.entries
         if len(entries) <= BLOCK:  # one block: joining is cheap, and a copy would double the memory
             self._blocks = None
-            converted = self._converted
-            return "[" + ",".join(chunk for entry in entries if entry.has_findings and (chunk := converted(entry))) + "]"
+            return f"[{self._joined(entries)}]"
         line_of = self.mapper.index.line_of
         previous = self._blocks or {}
         blocks: dict = {}
@@ -89,14 +88,17 @@ class DocumentState:
             key = (tuple(map(id, block)), line_of(block[0].window_start))
             cached = previous.get(key)
             if cached is None:
-                converted = self._converted
-                joined = ",".join(chunk for entry in block if entry.has_findings and (chunk := converted(entry)))
-                cached = (block, joined)  # the entries stay referenced: their ids cannot be reused
+                cached = (block, self._joined(block))  # the entries stay referenced: their ids cannot be reused
             blocks[key] = cached
             if cached[1]:
                 parts.append(cached[1])
         self._blocks = blocks
         return f"[{','.join(parts)}]"
+
+    def _joined(self, entries: list) -> str:
+        """The entries' diagnostics, joined (without brackets)."""
+        converted = self._converted
+        return ",".join(chunk for entry in entries if entry.has_findings and (chunk := converted(entry)))
 
     def _converted(self, entry) -> str:
         """An entry's diagnostics as JSON text (without brackets), cached on the entry as

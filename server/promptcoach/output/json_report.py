@@ -18,7 +18,7 @@ REPORT_VERSION = 1
 
 
 def render(reports: list[FileReport]) -> str:
-    files = ",\n".join(report.rendered if report.rendered is not None else render_file(report) for report in reports)
+    files = ",\n".join(report.part(render_file) for report in reports)
     return f'{{\n  "version": {REPORT_VERSION},\n  "files": [{_block(files, "  ")}]\n}}\n'
 
 

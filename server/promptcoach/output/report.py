@@ -54,6 +54,10 @@ class FileReport(NamedTuple):
     prompts: tuple[PromptReport, ...]
     rendered: str | None = None  # this file's part of the output, made where it was analysed
 
+    def part(self, render_file) -> str:
+        """This file's part of the output: the one made where it was analysed, else now."""
+        return self.rendered if self.rendered is not None else render_file(self)
+
     def all_findings(self) -> list[FindingReport]:
         found = [finding for prompt in self.prompts for finding in prompt.findings]
         return sorted(found, key=_finding_order)

@@ -15,7 +15,7 @@ from promptcoach.output.report import FileReport
 
 
 def render(reports: list[FileReport]) -> str:
-    return "".join(report.rendered if report.rendered is not None else render_file(report) for report in reports)
+    return "".join(report.part(render_file) for report in reports)
 
 
 def render_file(report: FileReport) -> str:
