@@ -20,22 +20,27 @@ function editorAt(line: number, character: number) {
   };
 }
 
-function promptDiagnostic(): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(1, 0, 1, 15), 'Name the technology', vscode.DiagnosticSeverity.Warning);
+/** A Prompt Coach missing-detail warning on line 2 whose data lists `fixes`. */
+function missingDetailDiagnostic(message: string, fixes: unknown[]): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(1, 0, 1, 15), message, vscode.DiagnosticSeverity.Warning);
   diagnostic.source = 'promptcoach';
   (diagnostic as unknown as { data: unknown }).data = {
     range,
     facts: { category: 'api-endpoint', present: ['route'], missing: ['framework'] },
-    fixes: [
-      {
-        title: 'Expand to the specific prompt',
-        kind: 'refactor.rewrite',
-        preferred: false,
-        edits: [{ range, newText: 'Create an Express route.', snippet: 'Create an ${1|Express,Fastify|} route.$0' }],
-      },
-    ],
+    fixes,
   };
   return diagnostic;
+}
+
+function promptDiagnostic(): vscode.Diagnostic {
+  return missingDetailDiagnostic('Name the technology', [
+    {
+      title: 'Expand to the specific prompt',
+      kind: 'refactor.rewrite',
+      preferred: false,
+      edits: [{ range, newText: 'Create an Express route.', snippet: 'Create an ${1|Express,Fastify|} route.$0' }],
+    },
+  ]);
 }
 
 describe('expand command', () => {
@@ -69,17 +74,10 @@ describe('expand command', () => {
 
 /** A missing-detail diagnostic whose expansion is too large for `data`: listed without edits. */
 function lazyPromptDiagnostic(): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(1, 0, 1, 15), 'Key details missing', vscode.DiagnosticSeverity.Warning);
-  diagnostic.source = 'promptcoach';
-  (diagnostic as unknown as { data: unknown }).data = {
-    range,
-    facts: { category: 'api-endpoint', present: ['route'], missing: ['framework'] },
-    fixes: [
-      { title: 'Add the framework', edits: [{ range: { start: range.end, end: range.end }, newText: ' with Express' }] },
-      { title: 'Expand into a specific API endpoint prompt', preferred: true, lazy: true },
-    ],
-  };
-  return diagnostic;
+  return missingDetailDiagnostic('Key details missing', [
+    { title: 'Add the framework', edits: [{ range: { start: range.end, end: range.end }, newText: ' with Express' }] },
+    { title: 'Expand into a specific API endpoint prompt', preferred: true, lazy: true },
+  ]);
 }
 
 describe('expand command with a lazy expansion', () => {
