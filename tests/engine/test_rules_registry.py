@@ -139,3 +139,48 @@ def test_cache_respects_a_different_classification():
     text = "Add user login."
     assert [f.rule for f in run_rules(context(text))] == ["missing-detail"]
     assert run_rules(context(text, classification=Classification(None))) == []
+
+
+def _gate_samples() -> list[str]:
+    """Prompts with and without findings: the rule tests' positives and negatives, the
+    labeled set, and the knowledge base's own examples."""
+    import yaml
+
+    from test_rules_secrets import PASSWORD_NEGATIVES, PASSWORD_POSITIVES, SECRET_NEGATIVES, SECRET_POSITIVES
+    from test_rules_vague_term import POSITIVES as VAGUE_POSITIVES
+
+    labeled = yaml.safe_load((ROOT / "tests" / "data" / "labeled_prompts.yaml").read_text(encoding="utf-8"))
+    return [
+        *(text for text, _ in SECRET_POSITIVES + PASSWORD_POSITIVES), *SECRET_NEGATIVES, *PASSWORD_NEGATIVES,
+        *(text for text, _ in VAGUE_POSITIVES), *(item["text"] for item in labeled), VAGUE, "TODO", "...",
+    ]
+
+
+def test_a_rules_gate_never_hides_a_finding():
+    """A gate is a necessary condition: wherever the rule's check finds something, the
+    gate lets the prompt through (and the samples have findings of every gated rule)."""
+    from promptcoach.engine.rules.textutil import text_words
+
+    gated = [rule for rule in RULES if rule.gate is not None]
+    assert {rule.id for rule in gated} >= {"vague-term", "hardcoded-secret", "plaintext-password", "empty-prompt"}
+    with_findings = set()
+    for text in _gate_samples():
+        ctx = context(text)
+        for rule in gated:
+            if list(rule.check(ctx, rule.severity)):
+                with_findings.add(rule.id)
+                assert rule.gate(text, text_words(text)), (rule.id, text)
+    assert with_findings == {rule.id for rule in gated}
+
+
+def test_the_runner_skips_a_rule_whose_gate_says_no():
+    from promptcoach.engine.rules.base import Rule
+    from promptcoach.engine.rules.runner import RuleCache, run_rules_on
+
+    calls = []
+    rule = Rule("vague-term", lambda ctx, severity: calls.append(ctx.prompt.text) or [],
+                gate=lambda text, words: "stuff" in words)
+    run_rules_on((rule,), context("Add a posts table."), RuleCache())
+    assert calls == []
+    run_rules_on((rule,), context("Add the login stuff."), RuleCache())
+    assert calls == ["Add the login stuff."]

@@ -99,7 +99,11 @@ def _best_category(found: list[KeyInfo], index: Index) -> tuple[int | None, floa
             scores[c] += weight
     best = max(index.backend, key=scores.__getitem__)
     best_score = scores[best]
-    rival = max((s for i, s in enumerate(scores) if i != best), default=0.0)
+    if len(scores) > 1:
+        scores[best] = float("-inf")  # the best score of the others
+        rival = max(scores)
+    else:
+        rival = 0.0
     if best_score < MIN_SCORE or best_score <= rival:
         return None, 0.0
     return best, round(min(1.0, (best_score - max(rival, 0.0)) / best_score), 3)
@@ -117,12 +121,16 @@ def _details(words: _Words, found: list[KeyInfo], category: int, index: Index, c
                 named.setdefault(d, set()).add(info.term)
     for d, m in _pattern_hits(words, category, index, named):
         named.setdefault(d, set()).add(m.group().lower())
-    present = tuple(det.id for d, det in enumerate(details) if len(named.get(d, ())) >= det.min_hits)
+    present = []
+    missing = []
+    for d, det in enumerate(details):
+        (present if len(named.get(d, ())) >= det.min_hits else missing).append(det.id)
+    present = tuple(present)
     text = words.text  # the deferred search keeps the text alone, not the words
     return Classification(
         category=index.categories[category].id,
         present=present,
-        missing=tuple(det.id for det in details if det.id not in present),
+        missing=tuple(missing),
         evidence=lambda: _matches(text, category, index, present),
         confidence=confidence,
     )
@@ -181,6 +189,7 @@ def _matches(text: str, category: int, index: Index, present: tuple[str, ...]) -
 # kept for text whose lower-case form has a different length.
 
 _FAST: "WeakKeyDictionary[Index, dict[int, tuple]]" = WeakKeyDictionary()
+_LAST_FAST: tuple = (None, {})  # the index asked about last and its entry in _FAST
 _ESCAPE = re.compile(r"\\.")
 _LEADING_WORDS = re.compile(r"\\b(?:\(\?:([a-z?|]+)\)|([a-z]))(?![?*+{])")
 
@@ -190,9 +199,15 @@ def _fast_patterns(index: Index, category: int) -> tuple:
     as ``(pattern, requires, original)``: ``pattern`` runs on the lower-cased text unless
     ``original`` is None (a pattern with case-sensitive parts, run as written);
     ``requires(lower)`` tells whether the pattern can match at all."""
-    per_index = _FAST.get(index)
-    if per_index is None:
-        per_index = _FAST[index] = {}
+    global _LAST_FAST
+    last = _LAST_FAST  # one tuple, read once (see ``lower_words``)
+    if last[0] is index:
+        per_index = last[1]
+    else:
+        per_index = _FAST.get(index)
+        if per_index is None:
+            per_index = _FAST[index] = {}
+        _LAST_FAST = (index, per_index)
     compiled = per_index.get(category)
     if compiled is None:
         details = index.categories[category].details

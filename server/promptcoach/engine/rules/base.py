@@ -45,6 +45,7 @@ class RuleContext:
 
 
 Check = Callable[[RuleContext, str], Iterable[Finding]]
+Gate = Callable[[str, frozenset], bool]
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ class Rule:
     id: str
     check: Check
     uses_document: bool = False  # reads ctx.document_text: results cannot be cached by prompt text
+    # ``gate(text, words)``: a cheap necessary condition for a finding, on the prompt text
+    # and its case-folded words (``textutil.text_words``). False means ``check`` would find
+    # nothing, so the runner does not call it: most prompts have no vague term, secret
+    # or password in them, and one set test tells.
+    gate: Gate | None = None
 
     @property
     def meta(self) -> RuleMeta:

@@ -46,6 +46,7 @@ _LITERAL = re.compile(
     r"""|\s*[:=]\s*`(?P<bv>[^`\n]{1,200})`"""
     r"""|\s*[:=]\s*(?P<uv>[^\s,;'"`]{4,200})"""
 )
+_VALUE_START = re.compile("[:='\"“]")  # what a spelled-out value (_LITERAL) needs after its noun
 _API = re.compile(r"\bapi\b", re.IGNORECASE)
 _FILE_NAME = r"`?[\w./-]+\.(?:js|jsx|ts|tsx|mjs|cjs|py|go|java|kt|rb|php|cs|swift|rs|dart|vue|svelte)`?"
 
@@ -161,7 +162,7 @@ def find_secrets(text: str) -> list[Candidate]:
     """Every request or literal the rule reports in ``text``, without overlaps."""
     vocab = vocabulary()
     found = _key_literals(text, vocab)
-    if not vocab.prefilter.search(text):
+    if not vocab.prefilter.search(text) or not _may_ask(text, vocab):
         return found
     for start, end in sentences(text):
         if text[end : end + 1] == "?":
@@ -175,6 +176,20 @@ def find_secrets(text: str) -> list[Candidate]:
         if all(candidate.end <= k.start or candidate.start >= k.end for k in kept):
             kept.append(candidate)
     return sorted(kept, key=lambda c: c.start)
+
+
+def _may_ask(text: str, vocab: Vocabulary) -> bool:
+    """Whether shapes 2-4 can occur at all, checked on the whole text: each needs its
+    trigger somewhere in a sentence (a strong verb; a weak verb and a place in the
+    code; a ``:``, ``=`` or quote after the noun). A match inside a sentence is a
+    match in the text, since sentences end at punctuation or a line break, where the
+    phrases' look-aheads read the same. Most prompts that name a key or a password
+    have none of these, and skip the sentence-by-sentence work."""
+    return bool(
+        vocab.strong_verbs.search(text)
+        or _VALUE_START.search(text)
+        or (vocab.weak_verbs.search(text) and vocab.code_place.search(text))
+    )
 
 
 def _nouns(text: str, start: int, end: int, vocab: Vocabulary) -> list[SecretNoun]:
@@ -341,4 +356,11 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     return findings
 
 
-RULE = Rule(RULE_ID, check)
+def may_find(text: str, words: frozenset[str]) -> bool:
+    """The gates of :func:`find_secrets`, on words first: a key literal's hint, or a
+    secret noun or strong verb with one of the triggers of :func:`_may_ask`."""
+    vocab = vocabulary()
+    return vocab.key_hints.search(text) is not None or (vocab.prefilter.gate.admits(words) and _may_ask(text, vocab))
+
+
+RULE = Rule(RULE_ID, check, gate=may_find)

@@ -35,6 +35,7 @@ class Vocabulary:
     hash_verbs: re.Pattern[str]
     negations: re.Pattern[str]
     markers: tuple[Marker, ...]
+    any_marker: re.Pattern[str]  # one of the markers, anywhere
     hash_long: str
 
 
@@ -51,6 +52,7 @@ def vocabulary() -> Vocabulary:
         hash_verbs=phrase_regex(data["hash_verbs"]),
         negations=phrase_regex(data["negations"]),
         markers=markers,
+        any_marker=re.compile("|".join(f"(?:{m.regex.pattern})" for m in markers) or "(?!)", re.IGNORECASE),
         hash_long=data["hash_long"],
     )
 
@@ -58,8 +60,8 @@ def vocabulary() -> Vocabulary:
 def find_plaintext_passwords(text: str) -> list[tuple[int, int, Marker]]:
     """``(start, end, marker)`` of each request to keep passwords readable."""
     vocab = vocabulary()
-    if not vocab.passwords.search(text):
-        return []
+    if not vocab.passwords.search(text) or not vocab.any_marker.search(text):
+        return []  # a marker inside a clause is a marker in the text: clauses end where its look-aheads read the same
     found = []
     for start, end in clauses(text):
         if not vocab.passwords.regex.search(text, start, end):
@@ -100,4 +102,9 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     return findings
 
 
-RULE = Rule(RULE_ID, check)
+def may_find(text: str, words: frozenset[str]) -> bool:
+    vocab = vocabulary()
+    return vocab.passwords.gate.admits(words) and vocab.any_marker.search(text) is not None
+
+
+RULE = Rule(RULE_ID, check, gate=may_find)

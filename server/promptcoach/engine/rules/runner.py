@@ -16,6 +16,7 @@ from typing import Any
 
 from promptcoach.engine.model import Classification, Edit, Finding, Fix, Prompt, Segment
 from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
+from promptcoach.engine.rules.textutil import text_words
 
 CACHE_SIZE = 8192  # prompt texts whose findings are kept (LRU): about 2 KB each with fixes
 
@@ -59,7 +60,7 @@ def run_rules_on(rules: tuple[Rule, ...], ctx: RuleContext, cache: RuleCache = C
         cache.put(key, ctx, relative)
     findings = [_placed(finding, ctx.prompt) for finding in relative]
     for rule, severity in enabled:
-        if rule.uses_document:
+        if rule.uses_document and (rule.gate is None or rule.gate(ctx.prompt.text, text_words(ctx.prompt.text))):
             findings.extend(rule.check(ctx, severity))
     findings.sort(key=lambda f: f.start)
     return findings
@@ -87,9 +88,11 @@ def _relative_findings(rules: list[tuple[Rule, str]], ctx: RuleContext) -> list[
     text = ctx.prompt.text
     alone = Prompt(text, (Segment(0, 0, len(text)),), ctx.prompt.kind, ctx.prompt.marker)
     relative = RuleContext(alone, ctx.classification, ctx.knowledge, ctx.settings, text, ctx.stack, ctx.fixes)
+    words = text_words(text)
     found: list[Finding] = []
     for rule, severity in rules:
-        found.extend(rule.check(relative, severity))
+        if rule.gate is None or rule.gate(text, words):
+            found.extend(rule.check(relative, severity))
     if not ctx.fixes:
         for finding in found:
             finding.fixes = ()

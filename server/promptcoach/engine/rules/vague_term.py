@@ -138,4 +138,8 @@ def _removal(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-RULE = Rule(RULE_ID, check)
+def may_find(text: str, words: frozenset[str]) -> bool:
+    return vocabulary().phrases.gate.admits(words)
+
+
+RULE = Rule(RULE_ID, check, gate=may_find)
