@@ -156,20 +156,28 @@ def _gate_samples() -> list[str]:
     ]
 
 
-def test_a_rules_gate_never_hides_a_finding():
+def test_a_rules_gate_never_hides_a_finding(tmp_path):
     """A gate is a necessary condition: wherever the rule's check finds something, the
-    gate lets the prompt through (and the samples have findings of every gated rule)."""
+    gate lets the prompt through (and the samples have findings of every gated rule),
+    with and without a project stack."""
     from promptcoach.engine.rules.textutil import text_words
+    from promptcoach.engine.stack import EMPTY_STACK, detect_stack
+    from test_stack import node_app
 
+    stack = detect_stack(node_app(tmp_path))
+    samples = [*_gate_samples(), "Create a Mongoose schema for blog posts with a title and an author."]
     gated = [rule for rule in RULES if rule.gate is not None]
-    assert {rule.id for rule in gated} >= {"vague-term", "hardcoded-secret", "plaintext-password", "empty-prompt"}
+    assert {rule.id for rule in gated} >= {"vague-term", "hardcoded-secret", "plaintext-password", "empty-prompt",
+                                           "missing-detail"}
     with_findings = set()
-    for text in _gate_samples():
-        ctx = context(text)
-        for rule in gated:
-            if list(rule.check(ctx, rule.severity)):
-                with_findings.add(rule.id)
-                assert rule.gate(text, text_words(text)), (rule.id, text)
+    for text in samples:
+        for project in (EMPTY_STACK, stack):
+            ctx = context(text)
+            ctx.stack = project
+            for rule in gated:
+                if list(rule.check(ctx, rule.severity)):
+                    with_findings.add(rule.id)
+                    assert rule.gate(ctx, text_words(text)), (rule.id, text)
     assert with_findings == {rule.id for rule in gated}
 
 
@@ -179,7 +187,7 @@ def test_the_runner_skips_a_rule_whose_gate_says_no():
 
     calls = []
     rule = Rule("vague-term", lambda ctx, severity: calls.append(ctx.prompt.text) or [],
-                gate=lambda text, words: "stuff" in words)
+                gate=lambda ctx, words: "stuff" in words)
     run_rules_on((rule,), context("Add a posts table."), RuleCache())
     assert calls == []
     run_rules_on((rule,), context("Add the login stuff."), RuleCache())

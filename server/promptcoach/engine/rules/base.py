@@ -45,7 +45,7 @@ class RuleContext:
 
 
 Check = Callable[[RuleContext, str], Iterable[Finding]]
-Gate = Callable[[str, frozenset], bool]
+Gate = Callable[[RuleContext, frozenset], bool]
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,10 @@ class Rule:
     id: str
     check: Check
     uses_document: bool = False  # reads ctx.document_text: results cannot be cached by prompt text
-    # ``gate(text, words)``: a cheap necessary condition for a finding, on the prompt text
-    # and its case-folded words (``textutil.text_words``). False means ``check`` would find
-    # nothing, so the runner does not call it: most prompts have no vague term, secret
-    # or password in them, and one set test tells.
+    # ``gate(context, words)``: a cheap necessary condition for a finding, given the prompt's
+    # case-folded words (``textutil.text_words``). False means ``check`` would find nothing,
+    # so the runner does not call it: most prompts have no vague term, secret or password
+    # in them, and one set test tells.
     gate: Gate | None = None
 
     @property

@@ -44,4 +44,4 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     return [ctx.finding(RULE_ID, severity, message, 0, len(text), {"kind": kind})]
 
 
-RULE = Rule(RULE_ID, check, gate=lambda text, words: len(text) <= 40)
+RULE = Rule(RULE_ID, check, gate=lambda ctx, words: len(ctx.prompt.text) <= 40)

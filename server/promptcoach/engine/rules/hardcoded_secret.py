@@ -356,10 +356,11 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     return findings
 
 
-def may_find(text: str, words: frozenset[str]) -> bool:
+def may_find(ctx: RuleContext, words: frozenset[str]) -> bool:
     """The gates of :func:`find_secrets`, on words first: a key literal's hint, or a
     secret noun or strong verb with one of the triggers of :func:`_may_ask`."""
     vocab = vocabulary()
+    text = ctx.prompt.text
     return vocab.key_hints.search(text) is not None or (vocab.prefilter.gate.admits(words) and _may_ask(text, vocab))
 
 

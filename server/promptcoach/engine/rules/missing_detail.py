@@ -161,4 +161,4 @@ def _lower_first(title: str) -> str:
     return title
 
 
-RULE = Rule(RULE_ID, check)
+RULE = Rule(RULE_ID, check, gate=lambda ctx, words: bool(ctx.classification.missing))

@@ -102,9 +102,9 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     return findings
 
 
-def may_find(text: str, words: frozenset[str]) -> bool:
+def may_find(ctx: RuleContext, words: frozenset[str]) -> bool:
     vocab = vocabulary()
-    return vocab.passwords.gate.admits(words) and vocab.any_marker.search(text) is not None
+    return vocab.passwords.gate.admits(words) and vocab.any_marker.search(ctx.prompt.text) is not None
 
 
 RULE = Rule(RULE_ID, check, gate=may_find)

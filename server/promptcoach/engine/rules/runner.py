@@ -60,7 +60,7 @@ def run_rules_on(rules: tuple[Rule, ...], ctx: RuleContext, cache: RuleCache = C
         cache.put(key, ctx, relative)
     findings = [_placed(finding, ctx.prompt) for finding in relative]
     for rule, severity in enabled:
-        if rule.uses_document and (rule.gate is None or rule.gate(ctx.prompt.text, text_words(ctx.prompt.text))):
+        if rule.uses_document and (rule.gate is None or rule.gate(ctx, text_words(ctx.prompt.text))):
             findings.extend(rule.check(ctx, severity))
     findings.sort(key=lambda f: f.start)
     return findings
@@ -91,7 +91,7 @@ def _relative_findings(rules: list[tuple[Rule, str]], ctx: RuleContext) -> list[
     words = text_words(text)
     found: list[Finding] = []
     for rule, severity in rules:
-        if rule.gate is None or rule.gate(text, words):
+        if rule.gate is None or rule.gate(relative, words):
             found.extend(rule.check(relative, severity))
     if not ctx.fixes:
         for finding in found:

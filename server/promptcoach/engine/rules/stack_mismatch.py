@@ -49,4 +49,4 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     return findings
 
 
-RULE = Rule(RULE_ID, check)
+RULE = Rule(RULE_ID, check, gate=lambda ctx, words: ctx.stack is not None and not ctx.stack.empty)

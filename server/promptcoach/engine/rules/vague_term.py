@@ -138,7 +138,7 @@ def _removal(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def may_find(text: str, words: frozenset[str]) -> bool:
+def may_find(ctx: RuleContext, words: frozenset[str]) -> bool:
     return vocabulary().phrases.gate.admits(words)
 
 
