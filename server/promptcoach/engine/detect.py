@@ -119,8 +119,7 @@ def _details(words: _Words, found: list[KeyInfo], category: int, index: Index, c
         for c, d in info.evidence:
             if c == category:
                 named.setdefault(d, set()).add(info.term)
-    for d, m in _pattern_hits(words, category, index, named):
-        named.setdefault(d, set()).add(m.group().lower())
+    _add_pattern_evidence(words, category, index, named)
     present = []
     missing = []
     for d, det in enumerate(details):
@@ -134,6 +133,36 @@ def _details(words: _Words, found: list[KeyInfo], category: int, index: Index, c
         evidence=lambda: _matches(text, category, index, present),
         confidence=confidence,
     )
+
+
+def _add_pattern_evidence(words: _Words, category: int, index: Index, named: dict[int, set[str]]) -> None:
+    """Add the category's pattern matches to ``named`` (distinct matched texts per
+    detail), for the details whose terms alone do not reach ``min_hits``, and only
+    until they do: presence is all that is asked here (:func:`_pattern_hits` finds
+    every match, for the positions)."""
+    lower = words.lower
+    text = words.text
+    same_length = len(lower) == len(text)
+    for d, min_hits, patterns in _fast_patterns(index, category):
+        have = named.get(d)
+        if have is not None and len(have) >= min_hits:
+            continue
+        for pattern, requires, original in patterns:
+            if requires is not None and not requires(lower):
+                continue
+            subject = text if original is None else lower
+            if original is not None and not same_length:
+                pattern, subject = original, text
+            if min_hits == 1:
+                match = pattern.search(subject)
+                if match is not None:
+                    named.setdefault(d, set()).add(match.group().lower())
+                    break
+                continue
+            have = named.setdefault(d, set())
+            have.update(m.group().lower() for m in pattern.finditer(subject))
+            if len(have) >= min_hits:
+                break
 
 
 def _pattern_hits(words: _Words, category: int, index: Index, named: dict[int, set[str]]) -> list:
