@@ -12,8 +12,6 @@ from promptcoach.engine.expand import (
     SLOT_RE,
     ExpansionError,
     Slot,
-    escape_choice,
-    escape_text,
     expand,
     expand_prompt,
     find_subject,
@@ -22,6 +20,7 @@ from promptcoach.engine.expand import (
     singular,
 )
 from promptcoach.engine.knowledge import load_knowledge
+from promptcoach.engine.snippet import escape_choice, escape_text
 
 BASIC = {
     "Make a posts table.": "database-schema",

@@ -23,6 +23,8 @@ from typing import Any, Iterable
 
 from rapidfuzz import fuzz
 
+from promptcoach.engine.snippet import escape_choice, escape_text
+
 _PARTIAL = re.compile(r"[\w.\-/@+#]*$")
 _LIMIT = 60
 
@@ -69,13 +71,6 @@ def category(knowledge, category_id: str | None):
     return None
 
 
-def snippet_escape(text: str, in_choice: bool = False) -> str:
-    text = text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
-    if in_choice:
-        text = text.replace(",", "\\,").replace("|", "\\|")
-    return text
-
-
 def clause_texts(clause, value: str | None = None, tab: int = 1, choices=None) -> tuple[str, str]:
     """Plain text and snippet of a detail's clause (``choices`` default to the clause's)."""
     text = attr(clause, "text", "{value}")
@@ -84,12 +79,12 @@ def clause_texts(clause, value: str | None = None, tab: int = 1, choices=None) -
     plain = text.replace("{value}", value or placeholder)
     before, _, after = text.partition("{value}")
     if value:
-        slot = "${%d:%s}" % (tab, snippet_escape(value))
+        slot = "${%d:%s}" % (tab, escape_text(value))
     elif choices:
-        slot = "${%d|%s|}" % (tab, ",".join(snippet_escape(c, True) for c in choices))
+        slot = "${%d|%s|}" % (tab, ",".join(escape_choice(c) for c in choices))
     else:
-        slot = "${%d:%s}" % (tab, snippet_escape(placeholder))
-    return plain, snippet_escape(before) + slot + snippet_escape(after)
+        slot = "${%d:%s}" % (tab, escape_text(placeholder))
+    return plain, escape_text(before) + slot + escape_text(after)
 
 
 # --- where the cursor is ---------------------------------------------------------------------
@@ -361,7 +356,7 @@ def starter_texts(cat) -> tuple[str, str]:
         slot = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
         if slot is None:
             plain_parts.append(piece)
-            snippet_parts.append(snippet_escape(piece))
+            snippet_parts.append(escape_text(piece))
             continue
         tab += 1
         detail = details.get(slot)
@@ -370,9 +365,9 @@ def starter_texts(cat) -> tuple[str, str]:
         choices = attr(detail, "choices", None) or (attr(clause, "choices", None) if clause is not None else None)
         plain_parts.append(placeholder)
         if choices:
-            snippet_parts.append("${%d|%s|}" % (tab, ",".join(snippet_escape(c, True) for c in choices)))
+            snippet_parts.append("${%d|%s|}" % (tab, ",".join(escape_choice(c) for c in choices)))
         else:
-            snippet_parts.append("${%d:%s}" % (tab, snippet_escape(placeholder)))
+            snippet_parts.append("${%d:%s}" % (tab, escape_text(placeholder)))
     return "".join(plain_parts), "".join(snippet_parts)
 
 

@@ -23,6 +23,7 @@ from functools import lru_cache
 from promptcoach.engine.knowledge import Category, Detail, KnowledgeBase
 from promptcoach.engine.knowledge.terms import term_key
 from promptcoach.engine.model import Classification, Match
+from promptcoach.engine.snippet import escape_choice, escape_text
 
 SLOT_RE = re.compile(r"\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}")
 MODEL_PLACEHOLDER = "<Model name, e.g. Post>"
@@ -431,13 +432,3 @@ def _choice_list(choices: tuple[str, ...]) -> str:
     return ",".join(escape_choice(choice) for choice in choices)
 
 
-def escape_text(text: str) -> str:
-    """Snippet text and placeholders: ``\\``, ``$`` and ``}`` are escaped."""
-    if "\\" not in text and "$" not in text and "}" not in text:
-        return text
-    return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
-
-
-def escape_choice(text: str) -> str:
-    """A choice-list element: also ``,`` and ``|``."""
-    return escape_text(text).replace(",", "\\,").replace("|", "\\|")

@@ -15,7 +15,7 @@ from typing import Any
 
 from promptcoach.engine.model import Edit, Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext, least_severe
-from promptcoach.engine.rules.textutil import snippet_choice_escape, snippet_escape
+from promptcoach.engine.snippet import escape_choice, escape_text
 
 RULE_ID = "missing-detail"
 _SENTENCE_END = re.compile(r"[.!?][\"')\]`]*$")
@@ -106,7 +106,7 @@ def add_clause_edit(ctx: RuleContext, detail: Any) -> Edit:
     if before[:1].isspace() and before.strip()[:1].isupper() and not _SENTENCE_END.search(text[:end]):
         before = "." + before  # the clause is a new sentence; close the prompt's last one
     plain = before + parts.placeholder + after
-    snippet = snippet_escape(before) + parts.tab_stop + snippet_escape(after)
+    snippet = escape_text(before) + parts.tab_stop + escape_text(after)
     return ctx.edit(end, end, plain, snippet)
 
 
@@ -120,14 +120,14 @@ def _insert_at_start(ctx: RuleContext, text: str, before: str, after: str, place
             and first_word[1:].isalpha() and first_word[1:].islower()):
         replace, suffix = 1, first_word[0].lower()
     plain = before + placeholder + after + suffix
-    snippet = snippet_escape(before) + tab_stop + snippet_escape(after + suffix)
+    snippet = escape_text(before) + tab_stop + escape_text(after + suffix)
     return ctx.edit(lead, lead + replace, plain, snippet)
 
 
 def _tab_stop(placeholder: str, choices: tuple[str, ...]) -> str:
     if choices:
-        return "${1|" + ",".join(snippet_choice_escape(c) for c in choices) + "|}"
-    return "${1:" + snippet_escape(placeholder) + "}"
+        return "${1|" + ",".join(escape_choice(c) for c in choices) + "|}"
+    return "${1:" + escape_text(placeholder) + "}"
 
 
 def _expand_fix(ctx: RuleContext, category: Any, title: str) -> Fix | None:

@@ -177,12 +177,3 @@ def match_case(original: str, replacement: str) -> str:
         return replacement[0].upper() + replacement[1:]
     return replacement
 
-
-def snippet_escape(text: str) -> str:
-    """Escape ``$``, ``}`` and ``\\`` for VS Code snippet syntax."""
-    return re.sub(r"([$}\\])", r"\\\1", text)
-
-
-def snippet_choice_escape(text: str) -> str:
-    """Escape a value for a snippet choice list (``,`` ``|`` too)."""
-    return re.sub(r"([$}\\,|])", r"\\\1", text)
