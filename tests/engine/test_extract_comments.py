@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from promptcoach.engine.extract import document_kind, extract_prompts
 from promptcoach.engine.extract.languages import LanguageTable, language_table
-from promptcoach.engine.model import Prompt
+from promptcoach.engine.model import Prompt, Segment
 from promptcoach.engine.settings import Settings
 from promptcoach.engine.yamldata import DataError, load_yaml
 
@@ -33,7 +33,7 @@ def assert_segments_map(doc: str, prompt: Prompt) -> None:
     pieces = []
     for segment in prompt.segments:
         piece = prompt.text[segment.text_start : segment.text_start + segment.length]
-        assert segment.length > 0
+        assert segment.length > 0 or prompt.text == ""  # a bare marker: one empty segment
         assert doc[segment.doc_start : segment.doc_start + segment.length] == piece
         pieces.append(piece)
     assert "\n".join(pieces) == prompt.text
@@ -92,8 +92,13 @@ def test_marker_alone_on_its_line_takes_the_following_lines() -> None:
     assert texts("// ai:\n// build the endpoint\n// with auth\n", "a.ts") == ["build the endpoint\nwith auth"]
 
 
-def test_marker_without_text_is_no_prompt() -> None:
-    assert prompts("// ai:\nconst x = 1;\n", "a.ts") == []
+def test_a_bare_marker_is_an_empty_prompt_just_after_the_marker() -> None:
+    """So empty-prompt can report it (a marker with nothing after it is a task forgotten)."""
+    for source in ("// ai:\nconst x = 1;\n", "// ai:   \nconst x = 1;\n"):
+        (prompt,) = prompts(source, "a.ts")
+        assert (prompt.text, prompt.marker, prompt.kind) == ("", "ai:", "comment")
+        assert prompt.segments == (Segment(0, len("// ai:"), 0),)  # trailing blanks are not the prompt's
+    assert texts("# prompt:\n# add a posts table\n", "a.py") == ["add a posts table"]  # text on the next line
 
 
 def test_trailing_comment_continues_with_full_line_comments_only() -> None:

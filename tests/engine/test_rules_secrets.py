@@ -152,6 +152,15 @@ def test_punctuation_only_is_empty_only_in_a_marked_comment():
     assert found.message.startswith("This prompt is empty")
 
 
+def test_a_bare_marker_is_reported_empty_at_the_marker():
+    from promptcoach.engine.analyze import Engine
+
+    source = "const a = 1;\n// prompt:\nconst b = 2;\n"
+    (found,) = [f for p in Engine().analyze(source, "app.ts").prompts for f in p.findings]
+    assert found.rule == "empty-prompt" and found.message.startswith("This prompt is empty")
+    assert found.start == found.end == source.index("// prompt:") + len("// prompt:")
+
+
 def test_empty_prompt_finding():
     (found,) = findings("TODO", "empty-prompt")
     assert found.severity == "warning" and found.fixes == ()

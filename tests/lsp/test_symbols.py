@@ -21,3 +21,26 @@ async def test_prompts_are_symbols(client):
     api = next(s for s in symbols if s.name == "API to get posts.")
     assert api.detail.startswith("api-endpoint ")
     assert all("Backend prompts" not in n for n in names)  # headings are not prompts
+
+
+async def test_a_bare_marker_is_an_empty_prompt_every_feature_handles(client):
+    """`// prompt:` with nothing after it: an empty-prompt warning just after the
+    marker, a symbol with a readable name, and hover, completion, inlay hints and
+    code actions at that spot answer without an error."""
+    from conftest import diagnostics
+
+    text = "const a = 1;\n// prompt:\nconst b = 2;\n"
+    uri = open_doc(client, "app.ts", text, "typescript")
+    doc = types.TextDocumentIdentifier(uri)
+    spot = types.Position(1, len("// prompt:"))
+    (found,) = [d for d in await diagnostics(client, uri) if d.code == "empty-prompt"]
+    assert found.range == types.Range(spot, spot)
+    (symbol,) = await client.text_document_document_symbol_async(types.DocumentSymbolParams(doc))
+    assert symbol.name == "(empty prompt)"
+    await client.text_document_hover_async(types.HoverParams(doc, spot))
+    await client.text_document_completion_async(types.CompletionParams(doc, spot))
+    await client.text_document_inlay_hint_async(types.InlayHintParams(doc, types.Range(types.Position(0, 0), types.Position(3, 0))))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(doc, types.Range(spot, spot), types.CodeActionContext([found]))
+    )
+    assert any("Disable empty-prompt" in action.title for action in actions or [])

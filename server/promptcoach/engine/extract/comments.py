@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from promptcoach.engine.extract.build import build_prompt, line_spans
 from promptcoach.engine.extract.lexer import Comment, Syntax
-from promptcoach.engine.model import Prompt
+from promptcoach.engine.model import Prompt, Segment
 
 _NEXT_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*")
 _BLANKS = " \t\f\v\ufeff"
@@ -115,8 +115,9 @@ def _marked_runs(text: str, lines: list[tuple[int, int, bool]], markers: Markers
             spans.append((start, end))
             index += 1
         prompt = build_prompt(text, spans, "comment", marker)
-        if prompt is not None:
-            prompts.append(prompt)
+        if prompt is None:  # a bare marker: an empty prompt, at the end of the marker
+            prompt = Prompt("", (Segment(0, after, 0),), "comment", marker)
+        prompts.append(prompt)
     return prompts
 
 
