@@ -210,3 +210,32 @@ def test_warm_up_prepares_every_category_and_rule() -> None:
     assert with_patterns and with_patterns <= set(_FAST[index])
     for module in (hardcoded_secret, plaintext_password, vague_term):
         assert module.vocabulary.cache_info().currsize == 1
+
+
+def test_fuzzy_choices_near_in_length_change_no_correction(kb) -> None:
+    """Corrections look only at choices whose length is within the allowed distance
+    (no other can be that close); they equal those of the whole choice list, ties
+    included, for every word of the labeled prompts and a set of misspellings."""
+    import yaml
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA, JaroWinkler
+
+    from promptcoach.engine.knowledge.index import fuzzy_distance
+
+    index = KnowledgeBase(kb.categories, kb.common_words).index  # its own memo
+
+    def reference(word: str) -> str | None:
+        found = process.extract(word, index._fuzzy_choices.get(word[0], []), scorer=OSA.distance,
+                                score_cutoff=fuzzy_distance(len(word)), limit=8)
+        if not found:
+            return None
+        closest = min(distance for _, distance, _ in found)
+        return max((t for t, d, _ in found if d == closest), key=lambda t: JaroWinkler.similarity(word, t))
+
+    labeled = yaml.safe_load((Path(__file__).parents[1] / "data" / "labeled_prompts.yaml").read_text(encoding="utf-8"))
+    words = {w for item in labeled for w in re.findall(r"[a-z]{4,}", item["text"].lower())}
+    words |= {"prsima", "passwrd", "postgress", "expres", "djagno", "mongose", "stirpe", "sequelise", "fastpi"}
+    words = {w for w in words if w not in index.known and not any(w[:-n] in index.single for n in (1, 2) if w.endswith("s"))}
+    differing = [w for w in sorted(words) if index._correct(w) != reference(w)]
+    assert len(words) > 200 and differing == []
+    assert index._correct("prsima") == "prisma" and index._correct("stirpe") == "stripe"

@@ -65,6 +65,7 @@ class Index:
         phrase_words = {word for key in keys for word in key}
         self.known = self.vocab | phrase_words | knowledge.common_words
         self._fuzzy_choices = _fuzzy_choices(knowledge)
+        self._choices_by_length: dict[tuple[str, int], list[str]] = {}
         self._resolved: set[str] = set()  # unknown words already looked at
         self._fixes: dict[str, str] = {}  # misspelt or plural word -> term word
         self._fixed = set()  # keys of _fixes, for fast set intersection
@@ -100,10 +101,10 @@ class Index:
         for stem in _singulars(word):
             if stem in self.single:
                 return stem
-        choices = self._fuzzy_choices.get(word[0])
+        limit = fuzzy_distance(len(word))
+        choices = self._choices_near(word[0], len(word), limit)
         if not choices:
             return None
-        limit = fuzzy_distance(len(word))
         found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=8)
         if not found:
             return None
@@ -113,6 +114,18 @@ class Index:
             (term for term, distance, _ in found if distance == closest),
             key=lambda term: JaroWinkler.similarity(word, term),
         )
+
+    def _choices_near(self, first: str, length: int, limit: int) -> list[str]:
+        """The fuzzy choices starting with ``first`` whose length is within ``limit`` of
+        ``length``, in their original order. An edit changes the length by at most one,
+        so the others are always further than ``limit`` away: leaving them out changes
+        no result (ties between equally close choices still break by that order)."""
+        key = (first, length)
+        near = self._choices_by_length.get(key)
+        if near is None:
+            near = [c for c in self._fuzzy_choices.get(first, ()) if abs(len(c) - length) <= limit]
+            self._choices_by_length[key] = near
+        return near
 
     # -- detail patterns ----------------------------------------------------
     def detail_patterns(self, category_index: int) -> tuple[tuple[tuple[re.Pattern, tuple[str, ...]], ...], ...]:
