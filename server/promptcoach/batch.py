@@ -163,11 +163,14 @@ def _chunks(targets: list[Target], count: int) -> Iterable[list[Target]]:
 def _worker_init(engine_factory: Callable[[], Engine]) -> None:
     """The engine of this process, made by ``engine_factory``: a run over several
     projects makes one per project (each with its own settings)."""
+    from promptcoach.engine.analyze import freeze_loaded
+
     global _engine, _engine_factory
     if _engine is None or _engine_factory is not engine_factory:
         _engine_factory = engine_factory
         _engine = engine_factory()
         _engine.warm_up()  # set up now (before the fork, when there is one), not in the first task
+        freeze_loaded()
 
 
 def _check_chunk(task: tuple[list[Target], RenderFile | None]) -> list[tuple | str]:

@@ -307,3 +307,19 @@ def test_warm_up_survives_a_failing_analysis():
     with mock.patch.object(Engine, "analyze", side_effect=RuntimeError("boom")) as analyze:
         engine.warm_up()
     assert analyze.call_count == 2  # both samples were tried
+
+
+def test_the_parent_warms_up_and_freezes_its_engine_before_forking_workers():
+    import gc
+
+    from promptcoach import batch
+    from promptcoach.engine.analyze import Engine
+
+    saved = batch._engine, batch._engine_factory
+    batch._engine = batch._engine_factory = None
+    try:
+        batch._worker_init(Engine)
+        assert isinstance(batch._engine, Engine) and gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+        batch._engine, batch._engine_factory = saved

@@ -239,3 +239,17 @@ def test_fuzzy_choices_near_in_length_change_no_correction(kb) -> None:
     differing = [w for w in sorted(words) if index._correct(w) != reference(w)]
     assert len(words) > 200 and differing == []
     assert index._correct("prsima") == "prisma" and index._correct("stirpe") == "stripe"
+
+
+def test_freeze_loaded_moves_what_is_loaded_out_of_the_collectors_way() -> None:
+    import gc
+
+    from promptcoach.engine.analyze import Engine, freeze_loaded
+
+    Engine().warm_up()
+    before = gc.get_freeze_count()
+    try:
+        freeze_loaded()
+        assert gc.get_freeze_count() - before > 10_000  # the knowledge base and its tables, at least
+    finally:
+        gc.unfreeze()  # the test process goes on collecting as before

@@ -265,10 +265,11 @@ def _warm_up(ls) -> None:
 
 
 def release_memory() -> None:
-    """Hand the memory freed after loading (YAML trees, schema compilation) back to the OS."""
-    import gc
+    """Hand the memory freed after loading (YAML trees, schema compilation) back to the OS,
+    and keep what stays loaded out of the garbage collector's way (``freeze_loaded``)."""
+    from promptcoach.engine.analyze import freeze_loaded
 
-    gc.collect()
+    freeze_loaded()
     try:
         import ctypes
 
