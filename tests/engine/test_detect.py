@@ -253,3 +253,19 @@ def test_freeze_loaded_moves_what_is_loaded_out_of_the_collectors_way() -> None:
         assert gc.get_freeze_count() - before > 10_000  # the knowledge base and its tables, at least
     finally:
         gc.unfreeze()  # the test process goes on collecting as before
+
+
+def test_a_knowledge_base_dropped_is_freed_with_its_compiled_patterns() -> None:
+    import gc
+    import weakref
+
+    from promptcoach.engine.detect import _FAST
+
+    builtin = builtin_knowledge()
+    fresh = KnowledgeBase(builtin.categories, builtin.common_words)
+    assert classify("Create a Prisma model for posts with a title.", fresh).category == "database-schema"
+    index = weakref.ref(fresh.index)
+    assert index() in _FAST
+    del fresh
+    gc.collect()
+    assert index() is None

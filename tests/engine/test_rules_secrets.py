@@ -166,3 +166,22 @@ def test_empty_prompt_finding():
     assert found.severity == "warning" and found.fixes == ()
     assert found.message == "This prompt is only a placeholder ('TODO'): write what the assistant should build."
     assert findings("Make a posts table.", "empty-prompt") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Use the Anthropic key sk-ant-abcdefghijklmnopqrstuvwx to call the API.",
+    "Call Claude with sk-ant-abcdefghijklmnopqrstuvwx.",  # no secret noun at all
+])
+def test_overlapping_key_literals_are_one_finding(text):
+    """"sk-ant-..." also matches the OpenAI "sk-..." pattern: the first listed wins."""
+    (found,) = findings(text, "hardcoded-secret")
+    assert found.data["env"] == "ANTHROPIC_API_KEY"
+
+
+def test_a_long_run_of_blanks_is_checked_in_linear_time():
+    import time
+
+    start = time.perf_counter()
+    for blanks in (20_000, 40_000):
+        assert find_secrets("Put the password" + " " * blanks + "x") == []
+    assert time.perf_counter() - start < 1.0  # a search per blank of the run took 50 s

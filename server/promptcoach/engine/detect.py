@@ -17,7 +17,7 @@ prompt-text offsets for hover and highlighting.
 from __future__ import annotations
 
 import re
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 
 from promptcoach.engine.knowledge import KnowledgeBase
 from promptcoach.engine.knowledge.index import Index, KeyInfo
@@ -218,7 +218,7 @@ def _matches(text: str, category: int, index: Index, present: tuple[str, ...]) -
 # kept for text whose lower-case form has a different length.
 
 _FAST: "WeakKeyDictionary[Index, dict[int, tuple]]" = WeakKeyDictionary()
-_LAST_FAST: tuple = (None, {})  # the index asked about last and its entry in _FAST
+_LAST_FAST: tuple = (lambda: None, {})  # (weak reference to) the index asked about last, its entry in _FAST
 _ESCAPE = re.compile(r"\\.")
 _LEADING_WORDS = re.compile(r"\\b(?:\(\?:([a-z?|]+)\)|([a-z]))(?![?*+{])")
 
@@ -230,13 +230,13 @@ def _fast_patterns(index: Index, category: int) -> tuple:
     ``requires(lower)`` tells whether the pattern can match at all."""
     global _LAST_FAST
     last = _LAST_FAST  # one tuple, read once (see ``lower_words``)
-    if last[0] is index:
+    if last[0]() is index:
         per_index = last[1]
     else:
         per_index = _FAST.get(index)
         if per_index is None:
             per_index = _FAST[index] = {}
-        _LAST_FAST = (index, per_index)
+        _LAST_FAST = (ref(index), per_index)
     compiled = per_index.get(category)
     if compiled is None:
         details = index.categories[category].details

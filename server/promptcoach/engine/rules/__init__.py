@@ -5,6 +5,13 @@ and returns :class:`~promptcoach.engine.model.Finding` objects with their fixes.
 default severities, messages and vocabularies are data in
 ``server/promptcoach/knowledge/rules/*.yaml``; ``settings.severities`` overrides a
 rule's severity or turns it ``off``.
+
+A rule is ``Rule(id, check, gate=...)`` (:mod:`.base`): ``check(context, severity)``
+returns the findings; the optional ``gate(context, words)`` is a cheap necessary
+condition on the prompt (its case-folded words are given) that lets the runner skip
+``check`` for the many prompts that cannot have a finding. A gate must never say
+no where ``check`` would find something: ``tests/engine/test_rules_registry.py``
+checks that on the rule tests' samples.
 """
 
 from __future__ import annotations

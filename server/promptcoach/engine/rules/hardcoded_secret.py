@@ -46,6 +46,8 @@ _LITERAL = re.compile(
     r"""|\s*[:=]\s*`(?P<bv>[^`\n]{1,200})`"""
     r"""|\s*[:=]\s*(?P<uv>[^\s,;'"`]{4,200})"""
 )
+_INTO = r"(?:in|into|inside|to)"  # before a place: "in the code", "into config.ts"
+_PLACE_START = re.compile(rf"\s{_INTO}\s", re.IGNORECASE)  # what every code_place match holds
 _VALUE_START = re.compile("[:='\"“]")  # what a spelled-out value (_LITERAL) needs after its noun
 _API = re.compile(r"\bapi\b", re.IGNORECASE)
 _FILE_NAME = r"`?[\w./-]+\.(?:js|jsx|ts|tsx|mjs|cjs|py|go|java|kt|rb|php|cs|swift|rs|dart|vue|svelte)`?"
@@ -109,7 +111,7 @@ def vocabulary() -> Vocabulary:
             providers[phrase_key(word)] = provider
     places = phrase_pattern(data["code_places"])
     code_place = re.compile(
-        r"(?:\s+directly)?\s+(?:in|into|inside|to)\s+(?:(?:the|this|that|our|my|a|an|your)\s+)?"
+        rf"(?:\s+directly)?\s+{_INTO}\s+(?:(?:the|this|that|our|my|a|an|your)\s+)?"
         rf"(?:(?:\w+\s+){{0,2}}{places}|{_FILE_NAME})",
         re.IGNORECASE,
     )
@@ -162,15 +164,15 @@ def find_secrets(text: str) -> list[Candidate]:
     """Every request or literal the rule reports in ``text``, without overlaps."""
     vocab = vocabulary()
     found = _key_literals(text, vocab)
-    if not vocab.prefilter.search(text) or not _may_ask(text, vocab):
-        return found
-    for start, end in sentences(text):
+    for start, end in sentences(text) if vocab.prefilter.search(text) and _may_ask(text, vocab) else ():
         if text[end : end + 1] == "?":
             continue  # a question about secrets is not a request
         nouns = _nouns(text, start, end, vocab)
         found += _strong_requests(text, start, end, nouns, vocab)
         found += _weak_requests(text, start, end, nouns, vocab)
         found += _spelled_out(text, start, end, nouns, vocab)
+    # Overlaps go, also between key literals ("sk-ant-..." is an Anthropic key, not
+    # also an OpenAI "sk-..." one): the first pattern listed wins.
     kept: list[Candidate] = []
     for candidate in found:  # earlier shapes win
         if all(candidate.end <= k.start or candidate.start >= k.end for k in kept):
@@ -180,15 +182,17 @@ def find_secrets(text: str) -> list[Candidate]:
 
 def _may_ask(text: str, vocab: Vocabulary) -> bool:
     """Whether shapes 2-4 can occur at all, checked on the whole text: each needs its
-    trigger somewhere in a sentence (a strong verb; a weak verb and a place in the
-    code; a ``:``, ``=`` or quote after the noun). A match inside a sentence is a
-    match in the text, since sentences end at punctuation or a line break, where the
-    phrases' look-aheads read the same. Most prompts that name a key or a password
-    have none of these, and skip the sentence-by-sentence work."""
+    trigger somewhere in a sentence (a strong verb; a weak verb and the preposition
+    that starts a place in the code, " in the file"; a ``:``, ``=`` or quote after the
+    noun). A match inside a sentence is a match in the text, since sentences end at
+    punctuation or a line break, where the phrases' look-aheads read the same. Most
+    prompts that name a key or a password have none of these, and skip the
+    sentence-by-sentence work. (Each search here is linear: the place pattern itself,
+    tried at every blank of a long run of blanks, would not be.)"""
     return bool(
         vocab.strong_verbs.search(text)
         or _VALUE_START.search(text)
-        or (vocab.weak_verbs.search(text) and vocab.code_place.search(text))
+        or (vocab.weak_verbs.search(text) and _PLACE_START.search(text))
     )
 
 
