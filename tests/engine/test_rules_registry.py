@@ -192,3 +192,26 @@ def test_the_runner_skips_a_rule_whose_gate_says_no():
     assert calls == []
     run_rules_on((rule,), context("Add the login stuff."), RuleCache())
     assert calls == ["Add the login stuff."]
+
+
+def test_a_rule_that_reads_the_document_runs_every_time_and_is_merged_in_order():
+    from promptcoach.engine.model import Finding
+    from promptcoach.engine.rules.base import Rule
+    from promptcoach.engine.rules.runner import RuleCache, run_rules_on
+
+    seen = []
+
+    def whole_document(ctx, severity):
+        seen.append(ctx.document_text)
+        return [Finding("missing-detail", severity, "at the start", ctx.prompt.start, ctx.prompt.start + 1)]
+
+    def pure(ctx, severity):
+        return [Finding("vague-term", severity, "at the end", ctx.prompt.end - 1, ctx.prompt.end)]
+
+    rules = (Rule("vague-term", pure), Rule("missing-detail", whole_document, uses_document=True))
+    cache = RuleCache()
+    for _ in range(2):
+        ctx = context("Add a posts table.", prefix="Intro.\n\n")
+        found = run_rules_on(rules, ctx, cache)
+        assert [f.message for f in found] == ["at the start", "at the end"]  # by position
+    assert seen == ["Intro.\n\nAdd a posts table."] * 2  # not cached: it saw the document both times

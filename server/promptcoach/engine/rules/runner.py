@@ -52,36 +52,39 @@ CACHE = RuleCache()
 
 def run_rules_on(rules: tuple[Rule, ...], ctx: RuleContext, cache: RuleCache = CACHE) -> list[Finding]:
     """Every enabled rule's findings for ``ctx.prompt``, ordered by position."""
-    enabled, pure, pure_key = _enabled(rules, ctx.settings)
+    by_document, pure, pure_key = _enabled(rules, ctx.settings)
     key = (ctx.prompt.text, ctx.prompt.kind, ctx.prompt.marker, ctx.settings.threshold, pure_key, ctx.fixes)
     relative = cache.get(key, ctx)
     if relative is None:
         relative = _relative_findings(pure, ctx)
         cache.put(key, ctx, relative)
     findings = [_placed(finding, ctx.prompt) for finding in relative]
-    for rule, severity in enabled:
-        if rule.uses_document and (rule.gate is None or rule.gate(ctx, text_words(ctx.prompt.text))):
+    for rule, severity in by_document:
+        if rule.gate is None or rule.gate(ctx, text_words(ctx.prompt.text)):
             findings.extend(rule.check(ctx, severity))
-    findings.sort(key=lambda f: f.start)
+    if len(findings) > 1:
+        findings.sort(key=lambda f: f.start)
     return findings
 
 
-_ENABLED: tuple = (None, None, (), (), ())  # rules, settings, enabled, pure, pure key of the last call
+_ENABLED: tuple = (None, None, (), (), ())  # rules, settings, by document, pure, pure key of the last call
 
 
 def _enabled(rules: tuple[Rule, ...], settings: Any) -> tuple[tuple, tuple, tuple]:
-    """(rule, severity) of the enabled rules, of those that can be cached, and a cheap
-    cache key for the latter (hashing Rule objects hashes their fields every time);
-    memoised for the last rules/settings pair (one engine analyses many prompts)."""
+    """(rule, severity) of the enabled rules that read the document and of those that
+    can be cached, and a cheap cache key for the latter (hashing Rule objects hashes
+    their fields every time); memoised for the last rules/settings pair (one engine
+    analyses many prompts)."""
     global _ENABLED
     last = _ENABLED  # one tuple, read once: a thread never mixes two calls' answers
     if last[0] is rules and last[1] is settings:
         return last[2], last[3], last[4]
     enabled = tuple((rule, sev) for rule in rules if (sev := resolve_severity(rule, settings)) is not None)
+    by_document = tuple((rule, sev) for rule, sev in enabled if rule.uses_document)
     pure = tuple((rule, sev) for rule, sev in enabled if not rule.uses_document)
     pure_key = tuple((rule.id, id(rule.check), sev) for rule, sev in pure)
-    _ENABLED = (rules, settings, enabled, pure, pure_key)
-    return enabled, pure, pure_key
+    _ENABLED = (rules, settings, by_document, pure, pure_key)
+    return by_document, pure, pure_key
 
 
 def _relative_findings(rules: list[tuple[Rule, str]], ctx: RuleContext) -> list[Finding]:
