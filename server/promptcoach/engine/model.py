@@ -14,8 +14,10 @@ from typing import Callable, NamedTuple
 SEVERITIES = ("error", "warning", "information", "hint")
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+# Segments and prompts, like edits and fixes below, are immutable and made by the
+# thousand (every prompt of every analysis): named tuples are made faster than frozen
+# dataclasses.
+class Segment(NamedTuple):
     """A run of prompt text copied verbatim from the document."""
 
     text_start: int  # offset in Prompt.text
@@ -23,8 +25,7 @@ class Segment:
     length: int
 
 
-@dataclass(frozen=True, slots=True)
-class Prompt:
+class Prompt(NamedTuple):
     """One prompt found in a document.
 
     ``text`` is what the user wrote with Markdown list/quote markers or comment
@@ -63,9 +64,7 @@ class Prompt:
         return self.doc_offset(start), self.doc_offset(end - 1) + 1
 
 
-# Edits and fixes are immutable and made by the thousand (every finding's fixes are
-# moved to their prompt's place on each analysis): named tuples are made twice as fast
-# as frozen dataclasses.
+# Every finding's fixes are moved to their prompt's place on each analysis.
 class Edit(NamedTuple):
     """Replace document[start:end] with ``new_text``; ``snippet`` is the same edit in
     VS Code snippet syntax (tab stops, choice lists) for clients that take it."""
