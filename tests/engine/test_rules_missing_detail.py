@@ -154,3 +154,40 @@ def test_each_add_fix_is_independent_of_the_others():
         assert len(fix.edits) == 1
         result = apply(POSTS, fix.edits)
         assert "make a posts table" in result.lower() and "<" in result
+
+
+def test_the_expansion_is_worked_out_only_when_its_fix_is_read(monkeypatch):
+    """The expand fix is deferred (it costs more than the rest of the analysis, and an
+    editor asks for it only when it is picked); read, it is the expansion, placed where
+    the prompt sits, also after a cached analysis moves the prompt."""
+    from promptcoach.engine import expand as expand_module
+    from promptcoach.engine.model import DeferredFix
+    from promptcoach.engine.rules.runner import CACHE
+
+    calls = []
+    real = expand_module.expand
+    monkeypatch.setattr(expand_module, "expand", lambda *args, **kw: calls.append(args[0]) or real(*args, **kw))
+    CACHE.clear()
+    engine = Engine()
+    for earlier, document in enumerate(("Make a posts table.\n", "# Schema\n\nMake a posts table.\n")):
+        (prompt,) = engine.analyze(document, "schema.prompt.md").prompts
+        (found,) = [f for f in prompt.findings if f.rule == "missing-detail"]
+        fix = found.fixes[0]
+        assert isinstance(fix, DeferredFix) and fix.preferred and fix.title.startswith("Expand")
+        assert len(calls) == earlier  # the analysis itself worked nothing out
+        (edit,) = fix.edits
+        assert (edit.start, edit.end) == (prompt.prompt.start, prompt.prompt.end)
+        assert "`Post`" in edit.new_text and "${1" in edit.snippet
+    assert calls == ["Make a posts table."]  # once: the second document's fix is the first one's, moved
+
+
+def test_deferred_fixes_move_and_map_their_edits_when_read():
+    from promptcoach.engine.model import DeferredFix, Edit
+
+    made = []
+    fix = DeferredFix("Expand", lambda: made.append(1) or (Edit(0, 4, "new", "${1:new}"),), preferred=True)
+    moved = fix.moved(10).mapped(lambda edits: tuple(e._replace(new_text=e.new_text.upper()) for e in edits))
+    assert made == []
+    assert moved.edits == (Edit(10, 14, "NEW", "${1:new}"),) and fix.edits == (Edit(0, 4, "new", "${1:new}"),)
+    assert made == [1] and moved.edits is moved.edits  # worked out once, then kept
+    assert fix.moved(0) is fix and (moved.title, moved.preferred, moved.safe, moved.kind) == ("Expand", True, False, "quickfix")

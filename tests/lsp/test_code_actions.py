@@ -132,3 +132,19 @@ async def test_snippet_edits_only_for_clients_that_take_them():
     assert change.edits[0].snippet.value == "Using ${1|Prisma,Drizzle|}" and change.text_document.version == 3
     plain = workspace_edit("file:///a.md", [edit], 3, ClientFeatures(types.ClientCapabilities()))
     assert plain.changes["file:///a.md"][0].new_text == "Using Prisma"
+
+
+async def test_a_deferred_fix_is_listed_lazy_and_not_worked_out_for_the_diagnostic():
+    from promptcoach.engine.model import DeferredFix, Edit, Finding, Fix
+    from promptcoach.lsp.convert import PositionMapper, diagnostic_json
+
+    def never():
+        raise AssertionError("worked out while publishing")
+
+    finding = Finding("missing-detail", "warning", "m", 0, 5, {}, (
+        DeferredFix("Expand into a specific database schema prompt", never, preferred=True),
+        Fix("Add the database technology", (Edit(5, 5, " Use Prisma."),)),
+    ))
+    expand, add = diagnostic_json(finding, PositionMapper("Make a posts table.")).get("data")["fixes"]
+    assert expand == {"title": "Expand into a specific database schema prompt", "preferred": True, "lazy": True}
+    assert add["edits"][0]["newText"] == " Use Prisma."

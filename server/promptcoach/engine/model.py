@@ -90,6 +90,40 @@ class Fix(NamedTuple):
         return Fix(self.title, edits, self.kind, self.preferred, self.safe)
 
 
+class DeferredFix:
+    """A fix whose edits are worked out when first read, for the costly ones (a whole
+    prompt expanded into its specific form): an editor lists the fix by its title and
+    asks for its edits only when it is picked, so most are never worked out. Reads like
+    a :class:`Fix`; ``make()`` returns the edits."""
+
+    __slots__ = ("title", "kind", "preferred", "safe", "_make", "_edits")
+
+    def __init__(self, title: str, make: Callable[[], tuple[Edit, ...]], kind: str = "quickfix",
+                 preferred: bool = False, safe: bool = False) -> None:
+        self.title, self.kind, self.preferred, self.safe = title, kind, preferred, safe
+        self._make: Callable[[], tuple[Edit, ...]] | None = make
+        self._edits: tuple[Edit, ...] | None = None
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        if self._edits is None:
+            make, self._make = self._make, None
+            self._edits = tuple(make()) if make is not None else ()
+        return self._edits
+
+    def mapped(self, move: Callable[[tuple[Edit, ...]], tuple[Edit, ...]]) -> "DeferredFix":
+        """The same fix with ``move`` applied to its edits once they are worked out."""
+        return DeferredFix(self.title, lambda: move(self.edits), self.kind, self.preferred, self.safe)
+
+    def moved(self, delta: int) -> "DeferredFix":
+        if not delta:
+            return self
+        return self.mapped(lambda edits: tuple(Edit(e.start + delta, e.end + delta, e.new_text, e.snippet) for e in edits))
+
+    def __repr__(self) -> str:
+        return f"DeferredFix(title={self.title!r}, edits={self.edits!r}, kind={self.kind!r}, preferred={self.preferred!r}, safe={self.safe!r})"
+
+
 @dataclass(slots=True)
 class Finding:
     rule: str
@@ -98,7 +132,7 @@ class Finding:
     start: int
     end: int
     data: dict = field(default_factory=dict)  # JSON-serializable facts for fixes / clients
-    fixes: tuple[Fix, ...] = ()
+    fixes: tuple[Fix | DeferredFix, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,9 @@
   state; a diagnostic the client has moved since gets its edits moved too.
   Among them "Disable <rule> for this line" (``promptcoach-disable-next-line``
   in the document's comment syntax, written by the engine). Fixes too large
-  for ``data`` (an expanded prompt) are computed in ``codeAction/resolve``
-  from the document's current analysis.
+  for ``data``, and the engine's deferred ones (an expanded prompt, worked out
+  only when read), are computed in ``codeAction/resolve`` from the document's
+  current analysis.
 * ``source.fixAll.promptcoach`` applies every fix marked safe.
 * "Expand into a specific <category> prompt" as ``refactor.rewrite`` on any
   categorized prompt; its edit is computed in ``codeAction/resolve`` when the

@@ -12,7 +12,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from promptcoach.engine.model import Edit, Finding, Fix
+from promptcoach.engine.model import DeferredFix, Edit, Finding, Fix
 from promptcoach.engine.text import LineIndex
 
 SOURCE = "promptcoach"
@@ -93,9 +93,10 @@ def rule_href(rule: str) -> str | None:
 
 
 # Fixes travel in Diagnostic.data as ready text edits, up to this much inserted text per
-# diagnostic (smallest fixes first); larger ones (a whole expanded prompt) are listed by
-# title only and their edits computed on codeAction/resolve, so a document with a
-# thousand diagnostics does not resend megabytes on every keystroke.
+# diagnostic (smallest fixes first); larger ones, and the engine's deferred fixes (a whole
+# expanded prompt), are listed by title only and their edits computed on codeAction/resolve,
+# so a document with a thousand diagnostics does not resend megabytes on every keystroke
+# and no expansion is worked out before someone picks it.
 INLINE_FIX_TEXT = 240
 
 
@@ -121,9 +122,14 @@ def fix_json(fix: Fix, mapper: PositionMapper, inline: bool = True, snippets: bo
     return result
 
 
-def _inline_fixes(fixes: tuple[Fix, ...]) -> set[int]:
-    """Indexes of the fixes whose edits go into data (smallest first, within the budget)."""
-    sizes = sorted((sum(len(e.new_text) for e in fix.edits), index) for index, fix in enumerate(fixes))
+def _inline_fixes(fixes: tuple[Fix | DeferredFix, ...]) -> set[int]:
+    """Indexes of the fixes whose edits go into data (smallest first, within the budget);
+    a deferred fix (an expansion) is always resolved later, never worked out here."""
+    sizes = sorted(
+        (sum(len(e.new_text) for e in fix.edits), index)
+        for index, fix in enumerate(fixes)
+        if not isinstance(fix, DeferredFix)
+    )
     chosen, budget = set(), INLINE_FIX_TEXT
     for size, index in sizes:
         if size > budget:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from promptcoach.engine.model import Edit, Finding, Fix
+from promptcoach.engine.model import DeferredFix, Edit, Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext, least_severe
 from promptcoach.engine.snippet import escape_choice, escape_text
 
@@ -130,24 +130,33 @@ def _tab_stop(placeholder: str, choices: tuple[str, ...]) -> str:
     return "${1:" + escape_text(placeholder) + "}"
 
 
-def _expand_fix(ctx: RuleContext, category: Any, title: str) -> Fix | None:
-    """Replace the whole prompt with its specific form, if the expander exists."""
+def _expand_fix(ctx: RuleContext, category: Any, title: str) -> DeferredFix | None:
+    """Replace the whole prompt with its specific form, if the expander exists and the
+    category has a template. The expansion is worked out when the fix is first read
+    (:class:`DeferredFix`): it costs more than the rest of the prompt's analysis."""
     try:
         from promptcoach.engine.expand import ExpansionError, expand
     except ImportError:  # the expander is optional for this rule
         return None
-    try:
-        result = expand(ctx.prompt.text, ctx.classification, ctx.knowledge, ctx.stack)
-    except ExpansionError:
+    if not category.template:
         return None
-    if not result.plain.strip() or result.plain.strip() == ctx.prompt.text.strip():
-        return None
-    # One line: the span may cover several comment lines; replacing it with a single
-    # line keeps the first line's comment marker and drops the continuation markers.
-    plain = " ".join(result.plain.split())
-    snippet = " ".join(result.snippet.split()) if result.snippet else None
-    edit = ctx.edit(0, len(ctx.prompt.text), plain, snippet)
-    return Fix(title, (edit,), preferred=True)
+    text, classification, knowledge, stack = ctx.prompt.text, ctx.classification, ctx.knowledge, ctx.stack
+    start, end = ctx.prompt.doc_span(0, len(text))
+
+    def edits() -> tuple[Edit, ...]:
+        try:
+            result = expand(text, classification, knowledge, stack)
+        except ExpansionError:
+            return ()
+        if not result.plain.strip() or result.plain.strip() == text.strip():
+            return ()  # nothing to change (a prompt with missing details always gets some)
+        # One line: the span may cover several comment lines; replacing it with a single
+        # line keeps the first line's comment marker and drops the continuation markers.
+        plain = " ".join(result.plain.split())
+        snippet = " ".join(result.snippet.split()) if result.snippet else None
+        return (Edit(start, end, plain, snippet),)
+
+    return DeferredFix(title, edits, preferred=True)
 
 
 def _title(detail: Any, detail_id: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from promptcoach.engine.model import Classification, Edit, Finding, Fix, Prompt, Segment
+from promptcoach.engine.model import Classification, DeferredFix, Edit, Finding, Fix, Prompt, Segment
 from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
 from promptcoach.engine.rules.textutil import text_words
 
@@ -110,12 +110,19 @@ def _placed(finding: Finding, prompt: Prompt) -> Finding:
         fixes = tuple(fix.moved(delta) for fix in finding.fixes) if finding.fixes else ()
         start, end = finding.start + delta, finding.end + delta
     else:
-        fixes = tuple(
-            Fix(fix.title, tuple(_moved(edit, prompt.doc_span) for edit in fix.edits), fix.kind, fix.preferred, fix.safe)
-            for fix in finding.fixes
-        )
+        fixes = tuple(_mapped(fix, prompt.doc_span) for fix in finding.fixes)
         start, end = prompt.doc_span(finding.start, finding.end)
     return Finding(finding.rule, finding.severity, finding.message, start, end, dict(finding.data), fixes)
+
+
+def _mapped(fix: Fix | DeferredFix, span) -> Fix | DeferredFix:
+    """``fix`` with its prompt-relative edits mapped to the document through ``span``."""
+    def move(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+        return tuple(_moved(edit, span) for edit in edits)
+
+    if isinstance(fix, DeferredFix):
+        return fix.mapped(move)
+    return Fix(fix.title, move(fix.edits), fix.kind, fix.preferred, fix.safe)
 
 
 def _moved(edit: Edit, span) -> Edit:
