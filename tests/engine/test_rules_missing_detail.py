@@ -191,3 +191,4 @@ def test_deferred_fixes_move_and_map_their_edits_when_read():
     assert moved.edits == (Edit(10, 14, "NEW", "${1:new}"),) and fix.edits == (Edit(0, 4, "new", "${1:new}"),)
     assert made == [1] and moved.edits is moved.edits  # worked out once, then kept
     assert fix.moved(0) is fix and (moved.title, moved.preferred, moved.safe, moved.kind) == ("Expand", True, False, "quickfix")
+    assert fix.moved(3).moved(4).edits == (Edit(7, 11, "new", "${1:new}"),) and made == [1]

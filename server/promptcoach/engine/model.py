@@ -96,19 +96,25 @@ class DeferredFix:
     asks for its edits only when it is picked, so most are never worked out. Reads like
     a :class:`Fix`; ``make()`` returns the edits."""
 
-    __slots__ = ("title", "kind", "preferred", "safe", "_make", "_edits")
+    __slots__ = ("title", "kind", "preferred", "safe", "_make", "_edits", "_base", "_delta")
 
-    def __init__(self, title: str, make: Callable[[], tuple[Edit, ...]], kind: str = "quickfix",
+    def __init__(self, title: str, make: Callable[[], tuple[Edit, ...]] | None, kind: str = "quickfix",
                  preferred: bool = False, safe: bool = False) -> None:
         self.title, self.kind, self.preferred, self.safe = title, kind, preferred, safe
         self._make: Callable[[], tuple[Edit, ...]] | None = make
         self._edits: tuple[Edit, ...] | None = None
+        self._base: DeferredFix | None = None  # moved(): the fix this one is a shift of
+        self._delta = 0
 
     @property
     def edits(self) -> tuple[Edit, ...]:
         if self._edits is None:
-            make, self._make = self._make, None
-            self._edits = tuple(make()) if make is not None else ()
+            if self._base is not None:
+                delta = self._delta
+                self._edits = tuple(Edit(e.start + delta, e.end + delta, e.new_text, e.snippet) for e in self._base.edits)
+            else:
+                self._edits = tuple(self._make()) if self._make is not None else ()
+            self._make = self._base = None
         return self._edits
 
     def mapped(self, move: Callable[[tuple[Edit, ...]], tuple[Edit, ...]]) -> "DeferredFix":
@@ -116,9 +122,13 @@ class DeferredFix:
         return DeferredFix(self.title, lambda: move(self.edits), self.kind, self.preferred, self.safe)
 
     def moved(self, delta: int) -> "DeferredFix":
+        """The same fix ``delta`` characters further on (made on every analysis, for each
+        cached finding: a reference to this one and the shift, no closure)."""
         if not delta:
             return self
-        return self.mapped(lambda edits: tuple(Edit(e.start + delta, e.end + delta, e.new_text, e.snippet) for e in edits))
+        moved = DeferredFix(self.title, None, self.kind, self.preferred, self.safe)
+        moved._base, moved._delta = self, delta
+        return moved
 
     def __repr__(self) -> str:
         return f"DeferredFix(title={self.title!r}, edits={self.edits!r}, kind={self.kind!r}, preferred={self.preferred!r}, safe={self.safe!r})"
