@@ -185,3 +185,20 @@ def test_a_long_run_of_blanks_is_checked_in_linear_time():
     for blanks in (20_000, 40_000):
         assert find_secrets("Put the password" + " " * blanks + "x") == []
     assert time.perf_counter() - start < 1.0  # a search per blank of the run took 50 s
+
+
+@pytest.mark.parametrize("text", [
+    "Put the Stripe key into CONFIG.TS for now.",  # a file name, in any case
+    "Paste the API key in the repo.",
+    "Store the API key inside our client side code.",
+])
+def test_weak_requests_name_a_place_by_word_or_file_name(text):
+    (found,) = findings(text, "hardcoded-secret")
+    assert found.data["kind"] == "request"
+
+
+def test_a_weak_verb_without_a_place_skips_the_sentence_work(monkeypatch):
+    from promptcoach.engine.rules import hardcoded_secret
+
+    monkeypatch.setattr(hardcoded_secret, "_nouns", lambda *args: pytest.fail("sentence work done"))
+    assert find_secrets("Integrate Auth0 with email and password, keep a JWT in an httpOnly cookie.") == []

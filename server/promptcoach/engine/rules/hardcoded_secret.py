@@ -26,11 +26,13 @@ from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
 from promptcoach.engine.rules.textutil import (
     GatedPhrases,
+    PhraseGate,
     match_case,
     phrase_key,
     phrase_pattern,
     phrase_regex,
     sentences,
+    text_words,
     words_before,
 )
 from promptcoach.engine.rules.texts import rule_texts
@@ -50,7 +52,9 @@ _INTO = r"(?:in|into|inside|to)"  # before a place: "in the code", "into config.
 _PLACE_START = re.compile(rf"\s{_INTO}\s", re.IGNORECASE)  # what every code_place match holds
 _VALUE_START = re.compile("[:='\"“]")  # what a spelled-out value (_LITERAL) needs after its noun
 _API = re.compile(r"\bapi\b", re.IGNORECASE)
-_FILE_NAME = r"`?[\w./-]+\.(?:js|jsx|ts|tsx|mjs|cjs|py|go|java|kt|rb|php|cs|swift|rs|dart|vue|svelte)`?"
+_SOURCE_EXTENSION = r"\.(?:js|jsx|ts|tsx|mjs|cjs|py|go|java|kt|rb|php|cs|swift|rs|dart|vue|svelte)"
+_FILE_NAME = rf"`?[\w./-]+{_SOURCE_EXTENSION}`?"
+_HAS_SOURCE_EXTENSION = re.compile(_SOURCE_EXTENSION, re.IGNORECASE)  # as code_place reads it
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class Vocabulary:
     key_patterns: tuple[KeyPattern, ...]
     key_hints: re.Pattern[str]  # any hint of any key pattern
     prefilter: GatedPhrases  # nouns and strong verbs: can the text ask for a secret at all?
+    place_words: PhraseGate  # code places: can the text name one at all?
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +143,7 @@ def vocabulary() -> Vocabulary:
         key_patterns=key_patterns,
         key_hints=re.compile("|".join(re.escape(h) for k in key_patterns for h in k.hints)),
         prefilter=GatedPhrases([*nouns, *data["strong_verbs"]]),
+        place_words=PhraseGate(data["code_places"]),
     )
 
 
@@ -192,8 +198,13 @@ def _may_ask(text: str, vocab: Vocabulary) -> bool:
     return bool(
         vocab.strong_verbs.search(text)
         or _VALUE_START.search(text)
-        or (vocab.weak_verbs.search(text) and _PLACE_START.search(text))
+        or (vocab.weak_verbs.search(text) and _PLACE_START.search(text) and _may_name_place(text, vocab))
     )
+
+
+def _may_name_place(text: str, vocab: Vocabulary) -> bool:
+    """A code place needs one of its words ("code", "repo" ...) or a source file name."""
+    return vocab.place_words.admits(text_words(text)) or _HAS_SOURCE_EXTENSION.search(text) is not None
 
 
 def _nouns(text: str, start: int, end: int, vocab: Vocabulary) -> list[SecretNoun]:
