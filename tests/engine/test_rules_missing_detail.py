@@ -192,3 +192,16 @@ def test_deferred_fixes_move_and_map_their_edits_when_read():
     assert made == [1] and moved.edits is moved.edits  # worked out once, then kept
     assert fix.moved(0) is fix and (moved.title, moved.preferred, moved.safe, moved.kind) == ("Expand", True, False, "quickfix")
     assert fix.moved(3).moved(4).edits == (Edit(7, 11, "new", "${1:new}"),) and made == [1]
+
+
+def test_no_expand_fix_when_the_category_has_nothing_to_expand_into():
+    from dataclasses import replace
+
+    from promptcoach.engine.knowledge import KnowledgeBase
+
+    builtin = builtin_knowledge()
+    blank = KnowledgeBase(tuple(replace(c, template=" ") if c.id == "database-schema" else c
+                                for c in builtin.categories), builtin.common_words)
+    (prompt,) = Engine(knowledge=blank).analyze(POSTS + "\n", "schema.prompt.md").prompts
+    (found,) = [f for f in prompt.findings if f.rule == "missing-detail"]
+    assert found.fixes and not any(fix.title.startswith("Expand") for fix in found.fixes)

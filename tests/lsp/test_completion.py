@@ -82,3 +82,11 @@ async def test_completion_follows_edits(client):
     change(client, uri, 2, (0, 0), (0, len("Write a poem.")), "Make a posts table using ")
     items = await complete(client, uri, 0, len("Make a posts table using "))
     assert "Prisma" in {i.label for i in items}
+
+
+async def test_starters_after_a_bare_marker_in_code(client):
+    """`# prompt: ` with nothing after it yet: the same starters as an empty prompt-file line."""
+    text = "x = 1\n# prompt: \ny = 2\n"
+    uri = open_doc(client, "start.py", text, "python")
+    items = await complete(client, uri, 1, len("# prompt: "))
+    assert len(items) >= 5 and "database" in " ".join(i.label for i in items).lower()

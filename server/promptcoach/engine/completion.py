@@ -137,7 +137,7 @@ def complete(
     """The candidates at ``offset`` of document ``text``; ``prompt`` is the PromptAnalysis there, if any.
     ``stack``: the project's :class:`~promptcoach.engine.stack.Stack`; its technologies come first."""
     prefix = _line_prefix(text, offset)
-    if prompt is None:
+    if prompt is None or not prompt.prompt.text:  # no prompt here, or a bare marker: start one
         empty_line = not prefix.strip() and not _line_rest(text, offset).strip()
         if (prompt_file and empty_line and not _inside_fence(text, offset)) or after_marker(prefix, markers):
             return starters(knowledge, offset)

@@ -108,14 +108,31 @@ class DeferredFix:
 
     @property
     def edits(self) -> tuple[Edit, ...]:
-        if self._edits is None:
-            if self._base is not None:
-                delta = self._delta
-                self._edits = tuple(Edit(e.start + delta, e.end + delta, e.new_text, e.snippet) for e in self._base.edits)
-            else:
-                self._edits = tuple(self._make()) if self._make is not None else ()
-            self._make = self._base = None
-        return self._edits
+        edits = self._edits
+        if edits is not None:
+            return edits
+        # Safe when two threads read it first at once: each works from what it read, the
+        # result is set before what made it is let go, so whoever finds both gone finds it.
+        base, make = self._base, self._make
+        if base is not None:
+            delta = self._delta
+            edits = tuple(Edit(e.start + delta, e.end + delta, e.new_text, e.snippet) for e in base.edits)
+        elif make is not None:
+            edits = tuple(make())
+        else:
+            return self._edits  # another thread has just set it
+        self._edits = edits
+        self._make = self._base = None
+        return edits
+
+    def __eq__(self, other: object) -> bool:
+        """Like a :class:`Fix`: same title, edits, kind and flags (works the edits out)."""
+        if not isinstance(other, (DeferredFix, Fix)):
+            return NotImplemented
+        return (self.title, self.edits, self.kind, self.preferred, self.safe) == (
+            other.title, other.edits, other.kind, other.preferred, other.safe)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def mapped(self, move: Callable[[tuple[Edit, ...]], tuple[Edit, ...]]) -> "DeferredFix":
         """The same fix with ``move`` applied to its edits once they are worked out."""
@@ -130,8 +147,9 @@ class DeferredFix:
         moved._base, moved._delta = self, delta
         return moved
 
-    def __repr__(self) -> str:
-        return f"DeferredFix(title={self.title!r}, edits={self.edits!r}, kind={self.kind!r}, preferred={self.preferred!r}, safe={self.safe!r})"
+    def __repr__(self) -> str:  # does not work the edits out
+        edits = "<not worked out yet>" if self._edits is None else repr(self._edits)
+        return f"DeferredFix(title={self.title!r}, edits={edits}, kind={self.kind!r}, preferred={self.preferred!r}, safe={self.safe!r})"
 
 
 @dataclass(slots=True)

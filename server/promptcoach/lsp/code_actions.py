@@ -94,6 +94,8 @@ def code_actions(ls, params: types.CodeActionParams) -> list[types.CodeAction]:
                 }
                 if not caps.resolve_edit:
                     action.edit = _lazy_fix_edit(ls, action.data)
+                    if action.edit is None:
+                        continue  # nothing to offer (the prompt is gone, or the fix changes nothing)
             else:
                 edits = _well_formed_edits(fix.get("edits"))
                 if edits is None:
@@ -148,7 +150,8 @@ def _moved_lines(diagnostic: types.Diagnostic) -> int:
 
 def _lazy_fix_edit(ls, data: dict[str, Any]) -> types.WorkspaceEdit | None:
     """The edits of the fix titled ``data["title"]`` of the ``data["rule"]`` finding at the
-    diagnostic's position, from the document's current analysis (None when it is gone)."""
+    diagnostic's position, from the document's current analysis (None when it is gone or
+    has no edits)."""
     state = ls.store.analyzed(str(data.get("uri", "")))
     if state is None:
         return None
@@ -163,6 +166,8 @@ def _lazy_fix_edit(ls, data: dict[str, Any]) -> types.WorkspaceEdit | None:
             continue
         for fix in finding.fixes:
             if fix.title == data.get("title"):
+                if not fix.edits:
+                    return None  # a deferred fix that turned out to change nothing
                 edits = [edit_json(edit, state.mapper, ls.features.snippet_edits) for edit in fix.edits]
                 return workspace_edit(state.uri, edits, state.version, ls.features)
     return None

@@ -138,8 +138,8 @@ def _expand_fix(ctx: RuleContext, category: Any, title: str) -> DeferredFix | No
         from promptcoach.engine.expand import ExpansionError, expand
     except ImportError:  # the expander is optional for this rule
         return None
-    if not category.template:
-        return None
+    if not (category.template or "").strip():
+        return None  # nothing to expand into
     text, classification, knowledge, stack = ctx.prompt.text, ctx.classification, ctx.knowledge, ctx.stack
     start, end = ctx.prompt.doc_span(0, len(text))
 
