@@ -112,18 +112,18 @@ async def test_broken_project_file_keeps_the_last_good_one_and_is_diagnosed(clie
             types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config.as_uri(), type=kind)])
         )
 
-    async def codes():
+    async def severities():
         found = await diagnostics(client, uri) if pulls(client) else client.diagnostics.get(uri, [])
-        return {d.code for d in found}
+        return {d.severity for d in found if d.code == "missing-detail"}
 
-    config.write_text("rules:\n  missing-detail: off\n", encoding="utf-8")
+    async def raised():  # the configuration in force: missing-detail is an error (not: no diagnostics yet)
+        return await severities() == {types.DiagnosticSeverity.Error}
+
+    config.write_text("rules:\n  missing-detail: error\n", encoding="utf-8")
     changed(types.FileChangeType.Created)
     try:
-        async def off():
-            return await _without(codes, "missing-detail")
-
-        assert await until(off)
-        config.write_text("rules:\n  missing-detail: off\n  vague-term: loud\n", encoding="utf-8")
+        assert await until(raised)
+        config.write_text("rules:\n  missing-detail: error\n  vague-term: loud\n", encoding="utf-8")
         changed()
 
         async def config_diagnosed():
@@ -133,9 +133,9 @@ async def test_broken_project_file_keeps_the_last_good_one_and_is_diagnosed(clie
         (problem,) = client.diagnostics[config_uri]
         assert problem.range.start.line == 2  # 0-based: the line of "vague-term: loud"
         assert problem.severity == types.DiagnosticSeverity.Error and "last good" in problem.message
-        assert "missing-detail" not in await codes()  # the last good configuration still holds
+        assert await raised()  # the last good configuration still holds
 
-        config.write_text("rules:\n  missing-detail: off\n  vague-term: error\n", encoding="utf-8")
+        config.write_text("rules:\n  missing-detail: error\n  vague-term: error\n", encoding="utf-8")
         changed()
 
         async def config_clean():
