@@ -99,6 +99,8 @@ class Vocabulary:
     key_hints: re.Pattern[str]  # any hint of any key pattern
     prefilter: GatedPhrases  # nouns and strong verbs: can the text ask for a secret at all?
     place_words: PhraseGate  # code places: can the text name one at all?
+    strong_words: PhraseGate  # the same question for the strong verbs
+    weak_words: PhraseGate  # and the weak ones
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +146,8 @@ def vocabulary() -> Vocabulary:
         key_hints=re.compile("|".join(re.escape(h) for k in key_patterns for h in k.hints)),
         prefilter=GatedPhrases([*nouns, *data["strong_verbs"]]),
         place_words=PhraseGate(data["code_places"]),
+        strong_words=PhraseGate(data["strong_verbs"]),
+        weak_words=PhraseGate(data["weak_verbs"]),
     )
 
 
@@ -195,11 +199,13 @@ def _may_ask(text: str, vocab: Vocabulary) -> bool:
     prompts that name a key or a password have none of these, and skip the
     sentence-by-sentence work. (Each search here is linear: the place pattern itself,
     tried at every blank of a long run of blanks, would not be.)"""
-    return bool(
-        vocab.strong_verbs.search(text)
-        or _VALUE_START.search(text)
-        or (vocab.weak_verbs.search(text) and _PLACE_START.search(text) and _may_name_place(text, vocab))
-    )
+    if _VALUE_START.search(text):
+        return True
+    words = text_words(text)  # the verbs' words first: a set test, where the regexes scan the text
+    if vocab.strong_words.admits(words) and vocab.strong_verbs.search(text):
+        return True
+    return bool(vocab.weak_words.admits(words) and vocab.weak_verbs.search(text) and _PLACE_START.search(text)
+                and _may_name_place(text, vocab))
 
 
 def _may_name_place(text: str, vocab: Vocabulary) -> bool:
