@@ -23,6 +23,7 @@ from typing import Any, Iterable
 
 from rapidfuzz import fuzz
 
+from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.snippet import escape_choice, escape_text
 
 _PARTIAL = re.compile(r"[\w.\-/@+#]*$")
@@ -168,14 +169,15 @@ class _Value:
     named: re.Pattern | None  # finds the item in a prompt that already names it
 
 
-_VALUES: dict[int, tuple[Any, tuple[str, ...], tuple[_Value, ...]]] = {}
+_VALUES: IdentityMemo[tuple[tuple[str, ...], tuple[_Value, ...]]] = IdentityMemo()
 
 
 def _category_values(cat) -> tuple[tuple[str, ...], tuple[_Value, ...]]:
     """(trigger words of each detail, every value) of a category, computed once."""
-    cached = _VALUES.get(id(cat))
-    if cached is not None and cached[0] is cat:
-        return cached[1], cached[2]
+    return _VALUES.get(cat, _values_of)
+
+
+def _values_of(cat) -> tuple[tuple[str, ...], tuple[_Value, ...]]:
     triggers, values = [], []
     cat_title = attr(cat, "title", attr(cat, "id"))
     for index, detail in enumerate(attr(cat, "details", []) or []):
@@ -199,7 +201,6 @@ def _category_values(cat) -> tuple[tuple[str, ...], tuple[_Value, ...]]:
                     named,
                 )
             )
-    _VALUES[id(cat)] = (cat, tuple(triggers), tuple(values))
     return tuple(triggers), tuple(values)
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from promptcoach.engine.knowledge import Category, Detail, KnowledgeBase
 from promptcoach.engine.knowledge.terms import term_key
+from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.model import Classification, Match
 from promptcoach.engine.snippet import escape_choice, escape_text
 
@@ -115,7 +116,7 @@ def _expand(
     )
 
 
-_TEMPLATES: dict[int, tuple[Category, str, tuple[str, ...]]] = {}
+_TEMPLATES: IdentityMemo[tuple[str, tuple[str, ...]]] = IdentityMemo()
 
 
 def _template(cat: Category) -> str:
@@ -124,11 +125,12 @@ def _template(cat: Category) -> str:
 
 def _plan(cat: Category) -> tuple[str, tuple[str, ...]]:
     """The category's template on one line and its slot names, computed once."""
-    cached = _TEMPLATES.get(id(cat))
-    if cached is None or cached[0] is not cat:
-        template = " ".join((cat.template or "").split())
-        cached = _TEMPLATES[id(cat)] = (cat, template, tuple(dict.fromkeys(SLOT_RE.findall(template))))
-    return cached[1], cached[2]
+    return _TEMPLATES.get(cat, _one_line_template)
+
+
+def _one_line_template(cat: Category) -> tuple[str, tuple[str, ...]]:
+    template = " ".join((cat.template or "").split())
+    return template, tuple(dict.fromkeys(SLOT_RE.findall(template)))
 
 
 def expand_prompt(analysis, engine, stack=None) -> Expansion | None:
@@ -233,14 +235,11 @@ class _DetailInfo:
         return found
 
 
-_DETAIL_INFO: dict[int, _DetailInfo] = {}
+_DETAIL_INFO: IdentityMemo[_DetailInfo] = IdentityMemo()
 
 
 def _info(detail: Detail) -> _DetailInfo:
-    info = _DETAIL_INFO.get(id(detail))
-    if info is None or info.detail is not detail:
-        info = _DETAIL_INFO[id(detail)] = _DetailInfo(detail)
-    return info
+    return _DETAIL_INFO.get(detail, _DetailInfo)
 
 
 def detail_value(text: str, matches: list[Match], detail: Detail) -> str | None:

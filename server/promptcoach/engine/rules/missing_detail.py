@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.model import DeferredFix, Edit, Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext, least_severe
 from promptcoach.engine.snippet import escape_choice, escape_text
@@ -71,7 +72,7 @@ def _texts(meta: Any, category: Any, missing: tuple[str, ...], present: int, tot
     return titles, message
 
 
-_CLAUSES: dict[int, tuple[Any, "ClauseParts"]] = {}
+_CLAUSES: IdentityMemo["ClauseParts"] = IdentityMemo()
 
 
 class ClauseParts:
@@ -87,12 +88,7 @@ class ClauseParts:
 
 def _clause_parts(detail: Any) -> ClauseParts:
     """Computed once per detail object."""
-    cached = _CLAUSES.get(id(detail))
-    if cached is not None and cached[0] is detail:
-        return cached[1]
-    parts = ClauseParts(detail)
-    _CLAUSES[id(detail)] = (detail, parts)
-    return parts
+    return _CLAUSES.get(detail, ClauseParts)
 
 
 def add_clause_edit(ctx: RuleContext, detail: Any) -> Edit:
