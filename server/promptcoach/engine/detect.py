@@ -140,52 +140,43 @@ def _add_pattern_evidence(words: _Words, category: int, index: Index, named: dic
     detail), for the details whose terms alone do not reach ``min_hits``, and only
     until they do: presence is all that is asked here (:func:`_pattern_hits` finds
     every match, for the positions)."""
-    lower = words.lower
-    text = words.text
-    same_length = len(lower) == len(text)
-    for d, min_hits, patterns in _fast_patterns(index, category):
-        have = named.get(d)
-        if have is not None and len(have) >= min_hits:
-            continue
-        for pattern, requires, original in patterns:
-            if requires is not None and not requires(lower):
-                continue
-            subject = text if original is None else lower
-            if original is not None and not same_length:
-                pattern, subject = original, text
-            if min_hits == 1:
-                match = pattern.search(subject)
-                if match is not None:
-                    named.setdefault(d, set()).add(match.group().lower())
-                    break
-                continue
-            have = named.setdefault(d, set())
-            have.update(m.group().lower() for m in pattern.finditer(subject))
-            if len(have) >= min_hits:
-                break
+    for d, min_hits, pattern, subject in _patterns_to_run(words, category, index, named):
+        if min_hits == 1:
+            match = pattern.search(subject)
+            if match is not None:
+                named.setdefault(d, set()).add(match.group().lower())
+        else:
+            named.setdefault(d, set()).update(m.group().lower() for m in pattern.finditer(subject))
 
 
 def _pattern_hits(words: _Words, category: int, index: Index, named: dict[int, set[str]]) -> list:
     """``(detail index, match)`` of the category's patterns, for the details whose terms
     alone do not reach ``min_hits``."""
+    return [(d, m) for d, _, pattern, subject in _patterns_to_run(words, category, index, named)
+            for m in pattern.finditer(subject)]
+
+
+def _patterns_to_run(words: _Words, category: int, index: Index, named: dict[int, set[str]]):
+    """``(detail index, min_hits, pattern, text to run it on)`` of the category's patterns
+    that can match, for the details ``named`` does not yet give ``min_hits`` distinct
+    matches (read before each pattern, so a caller that adds matches to it stops a
+    detail's patterns once it has enough)."""
     lower = words.lower
-    same_length = len(lower) == len(words.text)  # then offsets in ``lower`` are offsets in the text
-    hits = []
+    text = words.text
+    same_length = len(lower) == len(text)  # then offsets in ``lower`` are offsets in the text
     for d, min_hits, patterns in _fast_patterns(index, category):
-        if d in named and len(named[d]) >= min_hits:
-            continue  # patterns only add evidence where terms did not suffice
         for pattern, requires, original in patterns:
+            have = named.get(d)
+            if have is not None and len(have) >= min_hits:
+                break  # patterns only add evidence where terms (or earlier patterns) did not suffice
             if requires is not None and not requires(lower):
                 continue
             if original is None:
-                found_in = pattern.finditer(words.text)
+                yield d, min_hits, pattern, text
             elif same_length:
-                found_in = pattern.finditer(lower)
+                yield d, min_hits, pattern, lower
             else:
-                found_in = original.finditer(words.text)
-            for m in found_in:
-                hits.append((d, m))
-    return hits
+                yield d, min_hits, original, text
 
 
 def _matches(text: str, category: int, index: Index, present: tuple[str, ...]) -> tuple[Match, ...]:
