@@ -86,8 +86,8 @@ class Vocabulary:
     providers: dict[str, Provider]  # normalised word -> provider
     provider_regex: re.Pattern[str]
     not_owners: frozenset[str]
-    strong_verbs: re.Pattern[str]
-    weak_verbs: re.Pattern[str]
+    strong_verbs: GatedPhrases  # .regex inside a sentence; .search on a whole text, words first
+    weak_verbs: GatedPhrases
     request_words: re.Pattern[str]
     code_place: re.Pattern[str]
     safe_places: re.Pattern[str]
@@ -99,8 +99,6 @@ class Vocabulary:
     key_hints: re.Pattern[str]  # any hint of any key pattern
     prefilter: GatedPhrases  # nouns and strong verbs: can the text ask for a secret at all?
     place_words: PhraseGate  # code places: can the text name one at all?
-    strong_words: PhraseGate  # the same question for the strong verbs
-    weak_words: PhraseGate  # and the weak ones
 
 
 @lru_cache(maxsize=1)
@@ -133,8 +131,8 @@ def vocabulary() -> Vocabulary:
         providers=providers,
         provider_regex=phrase_regex(providers),
         not_owners=frozenset(w.lower() for w in data.get("not_owners", ())),
-        strong_verbs=phrase_regex(data["strong_verbs"]),
-        weak_verbs=phrase_regex(data["weak_verbs"]),
+        strong_verbs=GatedPhrases(data["strong_verbs"]),
+        weak_verbs=GatedPhrases(data["weak_verbs"]),
         request_words=phrase_regex(data.get("request_words") or ["(?!)"]),
         code_place=code_place,
         safe_places=phrase_regex(data["safe_places"]),
@@ -146,8 +144,6 @@ def vocabulary() -> Vocabulary:
         key_hints=re.compile("|".join(re.escape(h) for k in key_patterns for h in k.hints)),
         prefilter=GatedPhrases([*nouns, *data["strong_verbs"]]),
         place_words=PhraseGate(data["code_places"]),
-        strong_words=PhraseGate(data["strong_verbs"]),
-        weak_words=PhraseGate(data["weak_verbs"]),
     )
 
 
@@ -199,13 +195,11 @@ def _may_ask(text: str, vocab: Vocabulary) -> bool:
     prompts that name a key or a password have none of these, and skip the
     sentence-by-sentence work. (Each search here is linear: the place pattern itself,
     tried at every blank of a long run of blanks, would not be.)"""
-    if _VALUE_START.search(text):
-        return True
-    words = text_words(text)  # the verbs' words first: a set test, where the regexes scan the text
-    if vocab.strong_words.admits(words) and vocab.strong_verbs.search(text):
-        return True
-    return bool(vocab.weak_words.admits(words) and vocab.weak_verbs.search(text) and _PLACE_START.search(text)
-                and _may_name_place(text, vocab))
+    return bool(
+        _VALUE_START.search(text)
+        or vocab.strong_verbs.search(text)
+        or (vocab.weak_verbs.search(text) and _PLACE_START.search(text) and _may_name_place(text, vocab))
+    )
 
 
 def _may_name_place(text: str, vocab: Vocabulary) -> bool:
@@ -216,7 +210,7 @@ def _may_name_place(text: str, vocab: Vocabulary) -> bool:
 def _nouns(text: str, start: int, end: int, vocab: Vocabulary) -> list[SecretNoun]:
     sentence = text[start:end]
     sentence_provider = _sentence_provider(sentence, vocab)
-    strong = vocab.strong_verbs.search(sentence) is not None
+    strong = vocab.strong_verbs.regex.search(sentence) is not None
     found = []
     for match in vocab.noun_regex.finditer(text, start, end):
         noun = vocab.nouns.get(phrase_key(match.group()))
@@ -267,7 +261,7 @@ def _negated(text: str, position: int, floor: int, vocab: Vocabulary) -> bool:
 
 def _strong_requests(text: str, start: int, end: int, nouns: list[SecretNoun], vocab: Vocabulary) -> list[Candidate]:
     found = []
-    for verb in vocab.strong_verbs.finditer(text, start, end):
+    for verb in vocab.strong_verbs.regex.finditer(text, start, end):
         if _negated(text, verb.start(), start, vocab) or vocab.refusals.search(text, verb.end(), end):
             continue
         after = [n for n in nouns if 0 <= n.start - verb.end() <= _WINDOW]
@@ -296,7 +290,7 @@ def _weak_requests(text: str, start: int, end: int, nouns: list[SecretNoun], voc
     if not nouns or vocab.safe_places.search(text, start, end):
         return []
     found = []
-    for verb in vocab.weak_verbs.finditer(text, start, end):
+    for verb in vocab.weak_verbs.regex.finditer(text, start, end):
         noun = next((n for n in nouns if 0 <= n.start - verb.end() <= _WINDOW), None)
         if noun is None or _negated(text, verb.start(), start, vocab):
             continue
