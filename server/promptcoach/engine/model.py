@@ -86,8 +86,12 @@ class Fix(NamedTuple):
         """The same fix with every edit ``delta`` characters further on."""
         if not delta:
             return self
-        edits = tuple(Edit(e.start + delta, e.end + delta, e.new_text, e.snippet) for e in self.edits)
-        return Fix(self.title, edits, self.kind, self.preferred, self.safe)
+        return Fix(self.title, shifted(self.edits, delta), self.kind, self.preferred, self.safe)
+
+
+def shifted(edits: tuple[Edit, ...], delta: int) -> tuple[Edit, ...]:
+    """``edits`` ``delta`` characters further on."""
+    return tuple(Edit(e.start + delta, e.end + delta, e.new_text, e.snippet) for e in edits)
 
 
 class DeferredFix:
@@ -115,8 +119,7 @@ class DeferredFix:
         # result is set before what made it is let go, so whoever finds both gone finds it.
         base, make = self._base, self._make
         if base is not None:
-            delta = self._delta
-            edits = tuple(Edit(e.start + delta, e.end + delta, e.new_text, e.snippet) for e in base.edits)
+            edits = shifted(base.edits, self._delta)
         elif make is not None:
             edits = tuple(make())
         else:
