@@ -6,10 +6,10 @@ cached by prompt text; the cold figure is the first analysis by a fresh engine
 with empty caches, after the process's one-time warm-up (loading the knowledge
 base, building its tables, compiling patterns and vocabularies, then
 ``freeze_loaded``), which the server does while the editor is idle and the CLI
-before it starts its workers; the warm-up is timed on its own row. Two modes: findings only, as
-``promptcoach check`` runs the engine, and with every finding's quick fixes
-built (expansions, added clauses, suppression comments), as the language server
-runs it. Times are CPU time of this process.
+before it starts its workers; the warm-up is timed on its own row. Two modes:
+findings only, as ``promptcoach check`` runs the engine, and with every
+finding's quick fixes built (expansions, added clauses, suppression comments), as
+the language server runs it. Times are CPU time of this process.
 """
 
 from __future__ import annotations
