@@ -32,7 +32,7 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     if len(present) / total >= ctx.settings.threshold:
         severity = least_severe(severity, "information")
     meta = RULE.meta
-    titles, message = _texts(meta, category, classification.missing, len(present), total)
+    texts = _texts(meta, category, classification.missing, len(present), total)
     data = {
         "category": category.id,
         "present": present,
@@ -41,35 +41,46 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     }
     fixes: list[Fix] = []
     if not ctx.fixes:
-        return [ctx.finding(RULE_ID, severity, message, 0, len(ctx.prompt.text), data)]
-    expanded = _expand_fix(ctx, category, meta.message("expand_fix", category=category.title))
+        return [ctx.finding(RULE_ID, severity, texts.message, 0, len(ctx.prompt.text), data)]
+    expanded = _expand_fix(ctx, category, texts.expand_title)
     if expanded is not None:
         fixes.append(expanded)
-    for detail_id, title in zip(missing, titles):
-        detail = category.detail(detail_id)
-        if detail is not None:
-            fixes.append(Fix(meta.message("add_fix", detail=_lower_first(title)), (add_clause_edit(ctx, detail),)))
-    return [ctx.finding(RULE_ID, severity, message, 0, len(ctx.prompt.text), data, fixes)]
+    for title, detail in texts.additions:
+        fixes.append(Fix(title, (add_clause_edit(ctx, detail),)))
+    return [ctx.finding(RULE_ID, severity, texts.message, 0, len(ctx.prompt.text), data, fixes)]
 
 
-_TEXTS: dict[tuple, tuple[Any, Any, list[str], str]] = {}  # memo of _texts, bounded below
+class _Texts:
+    """What a finding's texts depend on only through its category and missing details:
+    the message, the expand fix's title and ``(title, detail)`` of each "Add ..." fix."""
+
+    __slots__ = ("meta", "category", "message", "expand_title", "additions")
+
+    def __init__(self, meta: Any, category: Any, missing: tuple[str, ...], present: int, total: int) -> None:
+        details = [category.detail(d) for d in missing]
+        titles = [_lower_first(_title(detail, d)) for detail, d in zip(details, missing)]
+        self.meta, self.category = meta, category
+        self.message = meta.message("message", category=category.title, present=present, total=total,
+                                    missing=", ".join(titles))
+        self.expand_title = meta.message("expand_fix", category=category.title)
+        self.additions = tuple((meta.message("add_fix", detail=title), detail)
+                               for title, detail in zip(titles, details) if detail is not None)
 
 
-def _texts(meta: Any, category: Any, missing: tuple[str, ...], present: int, total: int) -> tuple[list[str], str]:
-    """The missing details' titles and the finding's message; there are few combinations
-    of category and missing details, and thousands of prompts share each."""
+_TEXTS: dict[tuple, _Texts] = {}  # memo of _texts, bounded below
+
+
+def _texts(meta: Any, category: Any, missing: tuple[str, ...], present: int, total: int) -> _Texts:
+    """The finding's texts; there are few combinations of category and missing details,
+    and thousands of prompts share each."""
     key = (category.id, missing, present)
     cached = _TEXTS.get(key)
-    if cached is not None and cached[0] is meta and cached[1] is category:
-        return cached[2], cached[3]
-    titles = [_title(category.detail(d), d) for d in missing]
-    message = meta.message(
-        "message", category=category.title, present=present, total=total, missing=", ".join(map(_lower_first, titles))
-    )
+    if cached is not None and cached.meta is meta and cached.category is category:
+        return cached
     if len(_TEXTS) > 4096:
         _TEXTS.clear()
-    _TEXTS[key] = (meta, category, titles, message)
-    return titles, message
+    texts = _TEXTS[key] = _Texts(meta, category, missing, present, total)
+    return texts
 
 
 _CLAUSES: IdentityMemo["ClauseParts"] = IdentityMemo()
@@ -78,12 +89,13 @@ _CLAUSES: IdentityMemo["ClauseParts"] = IdentityMemo()
 class ClauseParts:
     """A detail's clause split around ``{value}``, its placeholder and its snippet tab stop."""
 
-    __slots__ = ("before", "after", "tab_stop", "placeholder")
+    __slots__ = ("before", "after", "tab_stop", "placeholder", "snippet_before", "snippet_after")
 
     def __init__(self, detail: Any) -> None:
         self.before, _, self.after = detail.clause.text.partition("{value}")
         self.placeholder = detail.clause.placeholder
         self.tab_stop = _tab_stop(self.placeholder, detail.choices)
+        self.snippet_before, self.snippet_after = escape_text(self.before), escape_text(self.after)
 
 
 def _clause_parts(detail: Any) -> ClauseParts:
@@ -99,10 +111,10 @@ def add_clause_edit(ctx: RuleContext, detail: Any) -> Edit:
     if detail.clause.position == "start":
         return _insert_at_start(ctx, text, before, after, parts.placeholder, parts.tab_stop)
     end = len(text.rstrip())
-    if before[:1].isspace() and before.strip()[:1].isupper() and not _SENTENCE_END.search(text[:end]):
-        before = "." + before  # the clause is a new sentence; close the prompt's last one
     plain = before + parts.placeholder + after
-    snippet = escape_text(before) + parts.tab_stop + escape_text(after)
+    snippet = parts.snippet_before + parts.tab_stop + parts.snippet_after
+    if before[:1].isspace() and before.strip()[:1].isupper() and not _SENTENCE_END.search(text[:end]):
+        plain, snippet = "." + plain, "." + snippet  # the clause is a new sentence; close the prompt's last one
     return ctx.edit(end, end, plain, snippet)
 
 
