@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from weakref import WeakKeyDictionary, ref
 
+from promptcoach.engine.fast_regex import lowercase_variant
 from promptcoach.engine.knowledge import KnowledgeBase
 from promptcoach.engine.knowledge.index import Index, KeyInfo
 from promptcoach.engine.knowledge.terms import TOKEN_RE, lower_words
@@ -199,19 +200,12 @@ def _matches(text: str, category: int, index: Index, present: tuple[str, ...]) -
     return _outermost(m for m in matches if m.detail in present)
 
 
-# -- patterns, compiled for speed -------------------------------------------------
-# Python's regex engine skips ahead to a pattern's possible first characters only when
-# the pattern is case-sensitive and starts with literals; IGNORECASE or a leading word
-# boundary make it try a full match at every position. Patterns with no case-sensitive
-# part are therefore run on the lower-cased text without IGNORECASE, and a leading
-# boundary before words, ``(?:word|word ...)``, gets a look-ahead on their first
-# letters. Results are identical to the knowledge's own compiled patterns, which are
-# kept for text whose lower-case form has a different length.
+# -- patterns, compiled for speed (see engine/fast_regex) ----------------------------
+# Results are identical to the knowledge's own compiled patterns, which are kept for
+# patterns where case matters and for text whose lower-case form has a different length.
 
 _FAST: "WeakKeyDictionary[Index, dict[int, tuple]]" = WeakKeyDictionary()
 _LAST_FAST: tuple = (lambda: None, {})  # (weak reference to) the index asked about last, its entry in _FAST
-_ESCAPE = re.compile(r"\\.")
-_LEADING_WORDS = re.compile(r"\\b(?:\(\?:([a-z?|]+)\)|([a-z]))(?![?*+{])")
 
 
 def _fast_patterns(index: Index, category: int) -> tuple:
@@ -242,15 +236,10 @@ def _fast_patterns(index: Index, category: int) -> tuple:
 
 def _fast_variant(pattern: re.Pattern, words: tuple[str, ...]) -> tuple:
     requires = _substring_test(words) if words else None
-    source = pattern.pattern
-    if "(?-i" in source or any(c.isupper() for c in _ESCAPE.sub("", source)):
+    lowercase = lowercase_variant(pattern)
+    if lowercase is None:
         return pattern, requires, None  # case matters: run as written
-    leading = _LEADING_WORDS.match(source)
-    if leading:
-        words = (leading.group(1) or leading.group(2)).split("|")
-        if all(w and w[0].isalpha() for w in words):
-            source = "(?=[" + "".join(sorted({w[0] for w in words})) + "])" + source
-    return re.compile(source, pattern.flags & ~re.IGNORECASE), requires, pattern
+    return lowercase, requires, pattern
 
 
 def _substring_test(words: tuple[str, ...]):

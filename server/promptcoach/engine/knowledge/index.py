@@ -66,7 +66,7 @@ class Index:
         self.known = self.vocab | phrase_words | knowledge.common_words
         self._fuzzy_choices = _fuzzy_choices(knowledge)
         self._choices_by_length: dict[tuple[str, int], list[str]] = {}
-        self._resolved: set[str] = set()  # unknown words already looked at
+        self._looked_at: set[str] = set(self.known)  # known words and the unknown ones already looked up
         self._fixes: dict[str, str] = {}  # misspelt or plural word -> term word
         self._fixed = set()  # keys of _fixes, for fast set intersection
         self._patterns: dict[int, tuple] = {}
@@ -75,14 +75,15 @@ class Index:
     def corrections(self, words: set[str]) -> dict[str, str]:
         """Misspelt or plural words among ``words`` mapped to the term words they
         stand for; each new word is looked up once (rapidfuzz), then remembered."""
-        new = words - self.known - self._resolved
+        new = words - self._looked_at  # one set difference: most prompts have no new word
         if new:
-            if len(self._resolved) > _MEMO_LIMIT:
-                self._resolved.clear()
+            if len(self._looked_at) > len(self.known) + _MEMO_LIMIT:
+                self._looked_at = set(self.known)
                 self._fixes.clear()
                 self._fixed.clear()
+            looked_at = self._looked_at
             for word in new:
-                self._resolved.add(word)
+                looked_at.add(word)
                 if len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
                     term = self._correct(word)
                     if term is not None:

@@ -27,6 +27,7 @@ from promptcoach.engine.rules.base import Rule, RuleContext
 from promptcoach.engine.rules.textutil import (
     GatedPhrases,
     PhraseGate,
+    any_substring,
     match_case,
     phrase_key,
     phrase_pattern,
@@ -96,7 +97,7 @@ class Vocabulary:
     literal_contexts: re.Pattern[str]
     not_value: re.Pattern[str]
     key_patterns: tuple[KeyPattern, ...]
-    key_hints: re.Pattern[str]  # any hint of any key pattern
+    key_hints: re.Pattern[str]  # search: does the text hold a hint of any key pattern?
     prefilter: GatedPhrases  # nouns and strong verbs: can the text ask for a secret at all?
     place_words: PhraseGate  # code places: can the text name one at all?
 
@@ -141,7 +142,7 @@ def vocabulary() -> Vocabulary:
         literal_contexts=phrase_regex(data.get("literal_contexts") or ["(?!)"]),
         not_value=re.compile("|".join(f"(?:{p})" for p in not_values)),
         key_patterns=key_patterns,
-        key_hints=re.compile("|".join(re.escape(h) for k in key_patterns for h in k.hints)),
+        key_hints=any_substring(h for k in key_patterns for h in k.hints),
         prefilter=GatedPhrases([*nouns, *data["strong_verbs"]]),
         place_words=PhraseGate(data["code_places"]),
     )

@@ -10,16 +10,13 @@ clause with its placeholder (a tab stop or choice list in the snippet form).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from promptcoach.engine.memo import IdentityMemo
+from promptcoach.engine.clauses import clause_parts, insertion
 from promptcoach.engine.model import DeferredFix, Edit, Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext, least_severe
-from promptcoach.engine.snippet import escape_choice, escape_text
 
 RULE_ID = "missing-detail"
-_SENTENCE_END = re.compile(r"[.!?][\"')\]`]*$")
 
 
 def check(ctx: RuleContext, severity: str) -> list[Finding]:
@@ -83,59 +80,10 @@ def _texts(meta: Any, category: Any, missing: tuple[str, ...], present: int, tot
     return texts
 
 
-_CLAUSES: IdentityMemo["ClauseParts"] = IdentityMemo()
-
-
-class ClauseParts:
-    """A detail's clause split around ``{value}``, its placeholder and its snippet tab stop."""
-
-    __slots__ = ("before", "after", "tab_stop", "placeholder", "snippet_before", "snippet_after")
-
-    def __init__(self, detail: Any) -> None:
-        self.before, _, self.after = detail.clause.text.partition("{value}")
-        self.placeholder = detail.clause.placeholder
-        self.tab_stop = _tab_stop(self.placeholder, detail.choices)
-        self.snippet_before, self.snippet_after = escape_text(self.before), escape_text(self.after)
-
-
-def _clause_parts(detail: Any) -> ClauseParts:
-    """Computed once per detail object."""
-    return _CLAUSES.get(detail, ClauseParts)
-
-
 def add_clause_edit(ctx: RuleContext, detail: Any) -> Edit:
     """Insert ``detail``'s clause with its placeholder at the start or the end of the prompt."""
-    parts = _clause_parts(detail)
-    before, after = parts.before, parts.after
-    text = ctx.prompt.text
-    if detail.clause.position == "start":
-        return _insert_at_start(ctx, text, before, after, parts.placeholder, parts.tab_stop)
-    end = len(text.rstrip())
-    plain = before + parts.placeholder + after
-    snippet = parts.snippet_before + parts.tab_stop + parts.snippet_after
-    if before[:1].isspace() and before.strip()[:1].isupper() and not _SENTENCE_END.search(text[:end]):
-        plain, snippet = "." + plain, "." + snippet  # the clause is a new sentence; close the prompt's last one
-    return ctx.edit(end, end, plain, snippet)
-
-
-def _insert_at_start(ctx: RuleContext, text: str, before: str, after: str, placeholder: str, tab_stop: str) -> Edit:
-    lead = len(text) - len(text.lstrip())
-    first_word = text[lead:].split(" ", 1)[0]
-    replace = 0
-    suffix = ""
-    # "Using X, make a posts table": the prompt's first word no longer starts the sentence.
-    if (after.rstrip().endswith(",") and len(first_word) > 1 and first_word[0].isupper()
-            and first_word[1:].isalpha() and first_word[1:].islower()):
-        replace, suffix = 1, first_word[0].lower()
-    plain = before + placeholder + after + suffix
-    snippet = escape_text(before) + tab_stop + escape_text(after + suffix)
-    return ctx.edit(lead, lead + replace, plain, snippet)
-
-
-def _tab_stop(placeholder: str, choices: tuple[str, ...]) -> str:
-    if choices:
-        return "${1|" + ",".join(escape_choice(c) for c in choices) + "|}"
-    return "${1:" + escape_text(placeholder) + "}"
+    start, end, plain, snippet = insertion(ctx.prompt.text, clause_parts(detail))
+    return ctx.edit(start, end, plain, snippet)
 
 
 def _expand_fix(ctx: RuleContext, category: Any, title: str) -> DeferredFix | None:

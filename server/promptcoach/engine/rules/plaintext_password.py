@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from promptcoach.engine.fast_regex import lowercase_variant
+from promptcoach.engine.knowledge.terms import lower_words
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
 from promptcoach.engine.rules.textutil import GatedPhrases, clauses, match_case, phrase_regex, words_before
@@ -36,7 +38,14 @@ class Vocabulary:
     negations: re.Pattern[str]
     markers: tuple[Marker, ...]
     any_marker: re.Pattern[str]  # one of the markers, anywhere
+    any_marker_lower: re.Pattern[str] | None  # the same on lower-cased ASCII text (engine/fast_regex)
     hash_long: str
+
+    def has_marker(self, text: str) -> bool:
+        """Whether one of the markers occurs anywhere in ``text``."""
+        if self.any_marker_lower is not None and text.isascii():
+            return self.any_marker_lower.search(lower_words(text)[0]) is not None
+        return self.any_marker.search(text) is not None
 
 
 @lru_cache(maxsize=1)
@@ -46,13 +55,15 @@ def vocabulary() -> Vocabulary:
         Marker(m["kind"], re.compile(m["pattern"], re.IGNORECASE), m["replacement"].replace("{hash}", data["hash"]))
         for m in data["markers"]
     )
+    any_marker = re.compile("|".join(f"(?:{m.regex.pattern})" for m in markers) or "(?!)", re.IGNORECASE)
     return Vocabulary(
         passwords=GatedPhrases(data["password_words"]),
         store_verbs=phrase_regex(data["store_verbs"]),
         hash_verbs=phrase_regex(data["hash_verbs"]),
         negations=phrase_regex(data["negations"]),
         markers=markers,
-        any_marker=re.compile("|".join(f"(?:{m.regex.pattern})" for m in markers) or "(?!)", re.IGNORECASE),
+        any_marker=any_marker,
+        any_marker_lower=lowercase_variant(any_marker),
         hash_long=data["hash_long"],
     )
 
@@ -60,7 +71,7 @@ def vocabulary() -> Vocabulary:
 def find_plaintext_passwords(text: str) -> list[tuple[int, int, Marker]]:
     """``(start, end, marker)`` of each request to keep passwords readable."""
     vocab = vocabulary()
-    if not vocab.passwords.search(text) or not vocab.any_marker.search(text):
+    if not vocab.passwords.search(text) or not vocab.has_marker(text):
         return []  # a marker inside a clause is a marker in the text: clauses end where its look-aheads read the same
     found = []
     for start, end in clauses(text):
@@ -104,7 +115,7 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
 
 def may_find(ctx: RuleContext, words: frozenset[str]) -> bool:
     vocab = vocabulary()
-    return vocab.passwords.gate.admits(words) and vocab.any_marker.search(ctx.prompt.text) is not None
+    return vocab.passwords.gate.admits(words) and vocab.has_marker(ctx.prompt.text)
 
 
 RULE = Rule(RULE_ID, check, gate=may_find)

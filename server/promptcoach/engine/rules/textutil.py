@@ -48,6 +48,32 @@ def _char_regex(char: str) -> str:
     return re.escape(char)
 
 
+def any_substring(strings: Iterable[str]) -> re.Pattern[str]:
+    """A regex whose ``search`` tells whether the text contains one of ``strings``
+    (exactly, case-sensitively). Built as a trie, and a string that has a shorter one as
+    its start is left out, so each position of the text costs a few character tests
+    instead of one try per string."""
+    trie: dict = {}
+    for string in sorted(set(strings), key=len):
+        node = trie
+        for char in string:
+            if "" in node:
+                break  # a shorter string already matches here
+            node = node.setdefault(char, {})
+        else:
+            node.clear()
+            node[""] = True
+    if not trie or "" in trie:
+        return re.compile("" if trie else "(?!)")
+    return re.compile(_substring_trie(trie))
+
+
+def _substring_trie(node: dict) -> str:
+    branches = ["" if node[char] == {"": True} else _substring_trie(node[char]) for char in sorted(node)]
+    parts = [re.escape(char) + rest for char, rest in zip(sorted(node), branches)]
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
 def phrase_key(text: str) -> str:
     """The form of a matched phrase used to look it up: lower case, single spaces."""
     return " ".join(re.split(r"[\s-]+", text.lower().replace("’", "'")))

@@ -1,0 +1,94 @@
+"""A detail's clause added to a prompt: "Make a posts table." + " Use Prisma." .
+
+Each detail has a clause (knowledge YAML) with a ``{value}`` slot and a position: at
+the ``end`` of the prompt (the prompt's last sentence is closed first when the clause
+starts a new one) or at the ``start`` ("Using <ORM>, make a posts table.", the
+prompt's first word then no longer starts the sentence). The missing-detail rule's
+"Add <detail>" fixes insert one clause; an expansion that keeps what the prompt says
+adds the clauses of every missing detail (engine/expand.py). Both come as plain text
+and as snippet text with the slot as a tab stop (a choice list when the detail has
+choices).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+from promptcoach.engine.memo import IdentityMemo
+from promptcoach.engine.snippet import escape_choice, escape_text
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]`]*$")
+
+
+class ClauseParts:
+    """A detail's clause split around ``{value}``, with its placeholder and choices."""
+
+    __slots__ = ("before", "after", "placeholder", "choices", "at_start", "snippet_before", "snippet_after", "_stops")
+
+    def __init__(self, detail: Any) -> None:
+        self.before, _, self.after = detail.clause.text.partition("{value}")
+        self.placeholder = detail.clause.placeholder
+        self.choices = detail.choices
+        self.at_start = detail.clause.position == "start"
+        self.snippet_before, self.snippet_after = escape_text(self.before), escape_text(self.after)
+        self._stops: dict[int, str] = {}
+
+    def tab_stop(self, number: int) -> str:
+        """The open slot as tab stop ``number``: the choices, else the placeholder."""
+        stop = self._stops.get(number)
+        if stop is None:
+            if self.choices:
+                stop = f"${{{number}|" + ",".join(escape_choice(c) for c in self.choices) + "|}"
+            else:
+                stop = f"${{{number}:{escape_text(self.placeholder)}}}"
+            if len(self._stops) < 16:
+                self._stops[number] = stop
+        return stop
+
+
+_PARTS: IdentityMemo[ClauseParts] = IdentityMemo()
+
+
+def clause_parts(detail: Any) -> ClauseParts:
+    """Computed once per detail object."""
+    return _PARTS.get(detail, ClauseParts)
+
+
+class Insertion(NamedTuple):
+    """Replace ``text[start:end]`` with ``plain`` (or, as a snippet, ``snippet``)."""
+
+    start: int
+    end: int
+    plain: str
+    snippet: str
+
+
+def insertion(text: str, parts: ClauseParts, number: int = 1, value: str | None = None) -> Insertion:
+    """Where and what to insert into ``text`` to add the clause; the slot holds ``value``,
+    else the placeholder, and is tab stop ``number`` in the snippet."""
+    plain_value = parts.placeholder if value is None else value
+    stop = parts.tab_stop(number) if value is None else f"${{{number}:{escape_text(value)}}}"
+    if parts.at_start:
+        return _at_start(text, parts, plain_value, stop)
+    end = len(text.rstrip())
+    plain = parts.before + plain_value + parts.after
+    snippet = parts.snippet_before + stop + parts.snippet_after
+    before = parts.before
+    if before[:1].isspace() and before.strip()[:1].isupper() and not _SENTENCE_END.search(text[:end]):
+        plain, snippet = "." + plain, "." + snippet  # the clause is a new sentence; close the prompt's last one
+    return Insertion(end, end, plain, snippet)
+
+
+def _at_start(text: str, parts: ClauseParts, value: str, stop: str) -> Insertion:
+    lead = len(text) - len(text.lstrip())
+    first_word = text[lead:].split(" ", 1)[0]
+    replace = 0
+    suffix = ""
+    # "Using X, make a posts table": the prompt's first word no longer starts the sentence.
+    if (parts.after.rstrip().endswith(",") and len(first_word) > 1 and first_word[0].isupper()
+            and first_word[1:].isalpha() and first_word[1:].islower()):
+        replace, suffix = 1, first_word[0].lower()
+    plain = parts.before + value + parts.after + suffix
+    snippet = parts.snippet_before + stop + escape_text(parts.after + suffix)
+    return Insertion(lead, lead + replace, plain, snippet)
