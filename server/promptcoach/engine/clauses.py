@@ -64,11 +64,20 @@ class Insertion(NamedTuple):
     snippet: str
 
 
-def insertion(text: str, parts: ClauseParts, number: int = 1, value: str | None = None) -> Insertion:
+def insertion(text: str, parts: ClauseParts, number: int = 1, value: str | None = None,
+              choices: tuple[str, ...] | None = None) -> Insertion:
     """Where and what to insert into ``text`` to add the clause; the slot holds ``value``,
-    else the placeholder, and is tab stop ``number`` in the snippet."""
+    else the placeholder, and is tab stop ``number`` in the snippet (a list of ``choices``
+    when given, else of the detail's)."""
     plain_value = parts.placeholder if value is None else value
-    stop = parts.tab_stop(number) if value is None else f"${{{number}:{escape_text(value)}}}"
+    if value is not None and len(value) > 2 and value[0] == value[-1] == "`" and "`" not in value[1:-1]:
+        stop = f"`${{{number}:{escape_text(value[1:-1])}}}`"  # `Post`: only the name is selected
+    elif value is not None:
+        stop = f"${{{number}:{escape_text(value)}}}"
+    elif choices:
+        stop = f"${{{number}|" + ",".join(escape_choice(c) for c in choices) + "|}"
+    else:
+        stop = parts.tab_stop(number)
     if parts.at_start:
         return _at_start(text, parts, plain_value, stop)
     end = len(text.rstrip())

@@ -20,6 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from promptcoach.engine.clauses import clause_parts, insertion
 from promptcoach.engine.knowledge import Category, Detail, KnowledgeBase
 from promptcoach.engine.knowledge.terms import term_key
 from promptcoach.engine.memo import IdentityMemo
@@ -106,14 +107,15 @@ def _expand(
         from promptcoach.engine.detect import detect_details
 
         classification = detect_details(prompt_text, knowledge, category_id)
-    slots = _slots(prompt_text, classification, cat, stack)
+    correct = knowledge.index.correct
+    slots = _slots(prompt_text, classification, cat, stack, correct)
     template = _template(cat)
-    return Expansion(
-        plain=render_plain(template, slots),
-        snippet=render_snippet(template, slots),
-        category=category_id,
-        slots=tuple(slots.values()),
-    )
+    plain = render_plain(template, slots)
+    if (not _is_basic(prompt_text) or (_needs_subject(cat) and not _has_subject(slots))
+            or _dropped_words(prompt_text, plain, classification, cat, slots, correct)):
+        return _completed(prompt_text, classification, cat, slots, stack)
+    return Expansion(plain=plain, snippet=render_snippet(template, slots), category=category_id,
+                     slots=tuple(slots.values()))
 
 
 _TEMPLATES: IdentityMemo[tuple[str, tuple[str, ...]]] = IdentityMemo()
@@ -146,9 +148,9 @@ def expand_prompt(analysis, engine, stack=None) -> Expansion | None:
 # --- slots ------------------------------------------------------------------------------------
 
 
-def _slots(text: str, classification: Classification, cat: Category, stack) -> dict[str, Slot]:
+def _slots(text: str, classification: Classification, cat: Category, stack, correct=None) -> dict[str, Slot]:
     names = _plan(cat)[1]
-    subject = find_subject(text, classification.matches)
+    subject = find_subject(text, classification.matches, correct)
     by_detail: dict[str, list[Match]] = {}
     for match in classification.matches:
         by_detail.setdefault(match.detail, []).append(match)
@@ -192,7 +194,7 @@ def _detail_slot(text: str, matches: list[Match], category: str, detail: Detail,
     placeholder = detail.clause.placeholder
     if matches:  # only a present detail has matches
         value = detail_value(text, matches, detail)
-        if value:
+        if value and next(iter(_vague_terms(value)), None) is None:  # "handle errors properly" says nothing specific
             return Slot(detail.id, value, placeholder, choices, "prompt")
     answer = stack.answer(category, detail.id) if stack is not None else None
     if answer is not None:
@@ -203,7 +205,7 @@ def _detail_slot(text: str, matches: list[Match], category: str, detail: Detail,
 class _DetailInfo:
     """Look-up tables of one detail, built once (expansion runs for every finding)."""
 
-    __slots__ = ("detail", "items", "own_terms", "own_words", "kinds")
+    __slots__ = ("detail", "items", "labels", "own_terms", "own_words", "kinds")
 
     def __init__(self, detail: Detail) -> None:
         self.detail = detail
@@ -211,6 +213,7 @@ class _DetailInfo:
         for item in detail.completions:
             for term in item.terms:
                 self.items.setdefault(term_key(term), item.insert_text)
+        self.labels = {term_key(item.label): item.label for item in detail.completions if " " not in item.label}
         self.own_terms = {term_key(term) for term in detail.terms} - set(self.items)
         self.own_words = _detail_words(detail)
         self.kinds: dict[str, tuple[str, str | None]] = {}
@@ -257,15 +260,20 @@ def detail_value(text: str, matches: list[Match], detail: Detail) -> str | None:
             covered_until = match.end
         elif kind == "written":
             value, covered_until = " ".join(text[match.start : match.end].split()), match.end
+            if " " in value:
+                first = info.labels.get(term_key(value.split(" ", 1)[0]))
+                value = first if first is not None else _trimmed(value)  # "GET endpoint": the method is GET
         else:
             start, covered_until = _phrase(text, match.end if kind == "after" else match.start, match.end)
-            value = " ".join(text[start:covered_until].split())
+            value = _trimmed(" ".join(text[start:covered_until].split()))
+            if (_NOT_A_VALUE if kind == "after" else _PART_OF).match(text, match.end):
+                value = None  # "the fields of ...", "the email column of the users table": not a value
         if value and value.lower() not in (v.lower() for v in values):
             values.append(value)
     return ", ".join(values) or None
 
 
-_PHRASE_END = re.compile(r"[.;:!?,](?=\s|$)|[()\n]|\s(?:and|but|so|or|then)\s")
+_PHRASE_END = re.compile(r"[.;:!?,](?=\s|$)|[()\n]|\s(?:and|but|so|or|then|that|which|who)\s")
 PHRASE_WORDS = 6
 _PHRASE_END_MARGIN = 8
 _NON_SPACE = re.compile(r"\S+")
@@ -287,9 +295,138 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
     return start, max(limit, start)
 
 
+_NOT_A_VALUE = re.compile(r"\s+(?:of|on|in|at|to|from|for|is|are|was|were|should|must)\b", re.IGNORECASE)
+_PART_OF = re.compile(r"\s+of\b", re.IGNORECASE)
+_LEADING = frozenset("with the a an of for to by on using via as some".split())
+_DANGLING = frozenset("the a an of for to by in on at into via using with from through and or its their "
+                      "our your my this that which who after before when".split())
+_LOWER_START = frozenset("when whenever every each after before once if on the a an".split())
+
+
+def _trimmed(phrase: str) -> str | None:
+    """A phrase cut from the prompt, without the function words at its ends ("with a
+    body" -> "body", "store the SID in the" -> "store the SID"); a first word that only
+    starts a sentence is lower-cased ("When a user signs up" -> "when a user signs up")."""
+    words = phrase.split(" ")
+    start, end = 0, len(words)
+    while start < end and words[start].lower() in _LEADING:
+        start += 1
+    while end > start and words[end - 1].lower() in _DANGLING:
+        end -= 1
+    if start == end:
+        return None
+    words = words[start:end]
+    if words[0][:1].isupper() and words[0].lower() in _LOWER_START:
+        words[0] = words[0].lower()
+    return " ".join(words)
+
+
 def _detail_words(detail: Detail) -> set[str]:
     words = set(term_key(detail.id)) | set(term_key(detail.title))
     return {singular(w) for w in words} | {"name", "the", "a", "an"}
+
+
+# --- nothing the prompt says is lost ------------------------------------------------------------
+# The template carries a prompt's category, subject and the details it names. A prompt
+# longer than one short sentence, or one with a word the rewrite would lose ("update",
+# "older than 30 days"), is kept as written instead, with the missing details' clauses added.
+
+REWRITE_MAX_WORDS = 12
+_INNER_SENTENCE_END = re.compile(r"[.!?;](?=\s+\S)")
+
+
+def _is_basic(text: str) -> bool:
+    """One short sentence: the kind of prompt the template rewrites well. Longer ones
+    say things in their own order that cut-out phrases would garble."""
+    return len(text.split()) <= REWRITE_MAX_WORDS and _INNER_SENTENCE_END.search(text.strip()) is None
+
+
+_SUBJECT_SLOTS = ("model", "resource", MODELS_DETAIL)
+
+
+def _needs_subject(cat: Category) -> bool:
+    """Whether the template names what the prompt is about (a model, a resource)."""
+    return any(name in _SUBJECT_SLOTS for name in _plan(cat)[1])
+
+
+def _has_subject(slots: dict[str, Slot]) -> bool:
+    """A rewrite without its subject ("Create a <resource> function") says less than the
+    prompt did: every subject slot must be filled from the prompt, the models slot with
+    the model named after the subject (`` `Post` ``), not with another mention of a model."""
+    subject_slots = [slots[name] for name in _SUBJECT_SLOTS if name in slots]
+    return all(slot.source == "prompt" and (slot.name != MODELS_DETAIL or slot.value.startswith("`"))
+               for slot in subject_slots)
+
+
+_GENERIC_VERBS = frozenset("make create add build write define set setup implement design need want get fetch "
+                           "process handle".split())
+
+
+def _dropped_words(text: str, plain: str, classification: Classification, cat: Category,
+                   slots: dict[str, Slot], correct) -> list[str]:
+    """The words of ``text`` that ``plain`` (its rewrite) does not carry. A named item
+    carried under its usual name ("prsima" as Prisma), a vague term, a function word, a
+    generic verb ("make", "add") or a word that signals the category is not dropped."""
+    spans = [m.span() for m in _vague_terms(text)]
+    for m in classification.matches:
+        slot, detail = slots.get(m.detail), cat.detail(m.detail)
+        if slot is not None and slot.source == "prompt" and detail is not None and _info(detail).kind(m.term)[0] == "item":
+            spans.append((m.start, m.end))
+    blanked = text
+    for start, end in spans:
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    carried = {w.lower() for w in _NAME_PART.findall(plain)} | _signal_words(cat)
+    carried |= {singular(w) for w in carried}
+    dropped = []
+    for word in _CONTENT_WORD.findall(blanked):
+        lower = word.lower().removesuffix("'s").rstrip("'")
+        if (lower in carried or singular(lower) in carried or lower in _GENERIC_VERBS or lower in _FUNCTION_WORDS
+                or lower in _CONTAINERS or correct(lower) in carried or correct(lower) in _CONTAINERS):
+            continue
+        dropped.append(word)
+    return dropped
+
+
+_CONTENT_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_']*")
+_NAME_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # "BlogPost" -> Blog, Post
+
+
+def _vague_terms(text: str):
+    from promptcoach.engine.rules.vague_term import vocabulary  # the rule's own list of vague terms
+
+    return vocabulary().phrases.finditer(text)
+
+
+_SIGNAL_WORDS: IdentityMemo[frozenset[str]] = IdentityMemo()
+
+
+def _signal_words(cat: Category) -> frozenset[str]:
+    """The one-word terms that signal the category ("login", "signup"): the template
+    stands for them."""
+    return _SIGNAL_WORDS.get(cat, lambda c: frozenset(k[0] for k in map(term_key, c.signals) if len(k) == 1))
+
+
+def _completed(text: str, classification: Classification, cat: Category, template_slots: dict[str, Slot],
+               stack) -> Expansion:
+    """The prompt as written (on one line) with the clause of each missing detail added,
+    start clauses first ("Using <ORM>, make ..."), then the others in the category's order;
+    each clause's slot as the template's would be (the model named after the subject,
+    the project's stack, its models as choices)."""
+    missing = [d for d in cat.details if d.id in classification.missing]
+    slots = [template_slots.get(d.id) or _detail_slot(text, [], cat.id, d, stack) for d in missing]
+    slots = [replace(slot, choices=slot.choices or detail.choices) for slot, detail in zip(slots, missing)]
+    at_start = [(d, s) for d, s in zip(missing, slots) if clause_parts(d).at_start]
+    at_end = [(d, s) for d, s in zip(missing, slots) if not clause_parts(d).at_start]
+    plain = " ".join(text.split())
+    snippet = escape_text(plain)
+    for number, (detail, slot) in reversed(list(enumerate(at_start, 1))):
+        start, end, added, added_snippet = insertion(plain, clause_parts(detail), number, slot.value, slot.choices)
+        plain, snippet = added + plain[end:], added_snippet + snippet[end:]  # start, end: 0 and 0 or 1
+    for number, (detail, slot) in enumerate(at_end, len(at_start) + 1):
+        _, _, added, added_snippet = insertion(plain, clause_parts(detail), number, slot.value, slot.choices)
+        plain, snippet = plain + added, snippet + added_snippet
+    ordered = tuple(slot for _, slot in (*at_start, *at_end))  # in tab stop order
+    return Expansion(plain=plain, snippet=snippet + "$0", category=cat.id, slots=ordered)
 
 
 # --- the prompt's subject: posts -> Post --------------------------------------------------------
@@ -298,56 +435,104 @@ _VERBS = frozenset(
     "make create add build get fetch list load read process handle store save update delete remove "
     "send sync call write define set setup implement integrate track log import export generate "
     "return show find compute calculate charge notify run schedule validate upload download "
-    "retrieve pull push query".split()
+    "retrieve pull push query design rename expose need want change modify migrate seed "
+    "protect secure connect refund email enable support keep".split()
 )
 _SKIP = frozenset(
     "a an the new some all any each every my our your their its this that these those single "
-    "user's users' up simple basic".split()
+    "user's users' up simple basic i we you me us it they please just also quick only "
+    "app application project system backend site website platform".split()
 )
-_PREPOSITIONS = frozenset("to for from with by in on at of into via using about".split())
-_ENDS = frozenset("and or that which when where so as if is are be it".split())
+_PREPOSITIONS = frozenset("to for from with by in on at of into via using about between like".split())
+_ENDS = frozenset("and or that which who when where so as if is are be it but then such including has have "
+                  "belongs belong".split())
+_FUNCTION_WORDS = _SKIP | _PREPOSITIONS | _ENDS
 _CONTAINERS = frozenset(
     "table tables model models schema schemas collection collections entity entities endpoint "
     "endpoints api apis route routes function functions handler handlers service record records "
-    "migration migrations".split()
+    "migration migrations database databases db job jobs task tasks webhook webhooks".split()
 )
 _BACKTICKED_NAME = re.compile(r"`([A-Z][A-Za-z0-9]{1,40})`")
+_CALLED = re.compile(r"\b(?:called|named)\s+`?([A-Za-z][A-Za-z0-9_]{1,40})\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_']*")
 _ROUTE = re.compile(r"(?<![\w.])/[\w\-/:\[\]{}]+")
+SUBJECT_WORDS = 3
 
 
-def find_subject(text: str, matches: tuple[Match, ...] = ()) -> str | None:
-    """What the prompt is about, in lower case ("posts", "stock price data"): a
-    backticked model name, else the noun phrase after the first task verb (words
-    that are evidence for a detail, like ``Express`` or ``GET``, are not part of
-    it), else the last fixed part of a route (``/api/posts/:id`` -> ``posts``)."""
-    named = _BACKTICKED_NAME.search(text)
+def find_subject(text: str, matches: tuple[Match, ...] = (), correct=None) -> str | None:
+    """What the prompt is about, in lower case ("posts", "stock price data"), from the
+    first of: a backticked model name; a name after "called"/"named"; the words just
+    before a container word ("the customers table", "an orders API"); the noun phrase
+    after a task verb ("get stock price data"); the last fixed part of a route
+    (``/api/posts/:id`` -> ``posts``). Words that are evidence for a detail, like
+    ``Express`` or ``GET``, are not part of it. ``correct(word)``: the term a misspelt
+    word stands for, if any ("tabel" -> "table")."""
+    named = _BACKTICKED_NAME.search(text) or _CALLED.search(text)
     if named:
         return _words_of(named.group(1))
     blanked = text
     for m in matches:  # blank out detail evidence ("Express", "GET"), keep model names
         if m.detail != "models":
             blanked = blanked[: m.start] + " " * (m.end - m.start) + blanked[m.end :]
-    lower = [w.lower() for w in _WORD.findall(blanked)]
-    start = next((i + 1 for i, w in enumerate(lower) if w in _VERBS), 0)
+    words = [w.lower() for w in _WORD.findall(blanked)]
+    if correct is not None:  # a misspelt container word still ends the name ("comments tabel")
+        words = [c if w not in _CONTAINERS and (c := correct(w)) in _CONTAINERS else w for w in words]
+    phrase = _before_container(words) or _after_verb(words)
+    return " ".join(phrase) if phrase else _route_resource(text)
+
+
+def _is_verb(word: str) -> bool:
+    """A task verb, also as "-s" or "-ing" ("returns", "storing")."""
+    if word in _VERBS:
+        return True
+    if word.endswith("s") and (word[:-1] in _VERBS or (word.endswith("es") and word[:-2] in _VERBS)):
+        return True
+    if word.endswith("ing") and len(word) > 5:
+        stem = word[:-3]
+        return stem in _VERBS or stem + "e" in _VERBS or (stem[-1:] == stem[-2:-1] and stem[:-1] in _VERBS)
+    return False
+
+
+def _is_name_word(word: str) -> bool:
+    """A word that can be part of a subject: not a function word, verb or container."""
+    return not (word in _SKIP or word in _PREPOSITIONS or word in _ENDS or word in _CONTAINERS or _is_verb(word)
+                or word.endswith("'s") or word.endswith("'"))
+
+
+def _before_container(words: list[str]) -> list[str]:
+    """The name words right before the first container word that has some."""
+    for i, word in enumerate(words):
+        if word in _CONTAINERS and i > 0:
+            start = i
+            while start > 0 and i - start < SUBJECT_WORDS and _is_name_word(words[start - 1]):
+                start -= 1
+            if start < i:
+                return words[start:i]
+    return []
+
+
+def _after_verb(words: list[str]) -> list[str]:
+    """The name words after the first task verb ("get stock price data"), looking past
+    function words, containers and a preposition before the phrase ("an endpoint for
+    the posts") but not a clause's end ("... that returns 404"); a later verb starts the
+    search again ("an API to update a profile")."""
     phrase: list[str] = []
-    for word in lower[start:]:
-        if word in _ENDS or (word in _VERBS and phrase):
-            break
-        if word in _PREPOSITIONS:
+    seen_verb = False
+    for word in words:
+        if _is_verb(word):
             if phrase:
                 break
-            continue  # "an endpoint for the posts": look past the preposition
-        if word in _SKIP and not phrase:
+            seen_verb = True
             continue
-        if word in _CONTAINERS:
-            if phrase:
+        if not seen_verb:
+            continue
+        if _is_name_word(word):
+            phrase.append(word)
+            if len(phrase) == SUBJECT_WORDS:
                 break
-            continue
-        phrase.append(word)
-        if len(phrase) == 3:
+        elif phrase or word in _ENDS:
             break
-    return " ".join(phrase) or _route_resource(text)
+    return phrase
 
 
 def _route_resource(text: str) -> str | None:
@@ -392,29 +577,54 @@ def pascal_case(phrase: str) -> str:
 
 
 def render_plain(template: str, slots: dict[str, Slot]) -> str:
-    def fill(match: re.Match) -> str:
-        slot = slots[match.group(1)]
-        return slot.value if slot.value is not None else slot.placeholder
-
-    return SLOT_RE.sub(fill, template)
+    parts: list[str] = []
+    for literal, name in _pieces(template, slots):
+        parts.append(literal)
+        if name is not None:
+            parts.append(_shown(slots[name]))
+    return "".join(parts)
 
 
 def render_snippet(template: str, slots: dict[str, Slot]) -> str:
     """The template as a VS Code snippet: one tab stop per slot, mirrored when repeated."""
     numbers: dict[str, int] = {}
     parts: list[str] = []
-    position = 0
-    for match in SLOT_RE.finditer(template):
-        parts.append(escape_text(template[position : match.start()]))
-        name = match.group(1)
+    for literal, name in _pieces(template, slots):
+        parts.append(escape_text(literal))
+        if name is None:
+            continue
         if name in numbers:
             parts.append(f"${numbers[name]}")
         else:
             numbers[name] = len(numbers) + 1
             parts.append(tab_stop(numbers[name], slots[name]))
-        position = match.end()
-    parts.append(escape_text(template[position:]))
     return "".join(parts) + "$0"
+
+
+def _shown(slot: Slot) -> str:
+    return slot.value if slot.value is not None else slot.placeholder
+
+
+def _pieces(template: str, slots: dict[str, Slot]):
+    """``(literal text, slot name)`` in order, the last with no slot; "a" before a slot
+    that starts with a vowel sound becomes "an" ("an `Invoice` model")."""
+    position = 0
+    for match in SLOT_RE.finditer(template):
+        name = match.group(1)
+        yield _article(template[position : match.start()], _shown(slots[name])), name
+        position = match.end()
+    yield template[position:], None
+
+
+_ARTICLE_A = re.compile(r"(?:^|(?<=\s))([Aa]) $")
+_VOWEL_SOUND = re.compile(r"`?(?!one\b|one-|once\b)(?:[aeio]|u(?![bcdfghjklmnpqrstvwxyz][aeiou]))", re.IGNORECASE)
+
+
+def _article(literal: str, following: str) -> str:
+    article = _ARTICLE_A.search(literal)
+    if article is not None and _VOWEL_SOUND.match(following):
+        return literal[: article.end(1)] + "n "
+    return literal
 
 
 def tab_stop(number: int, slot: Slot) -> str:
