@@ -128,6 +128,7 @@ def test_apply_to_keeps_what_the_file_does_not_set(tmp_path, no_rule_registry):
         ("- a\n- b\n", 1, "the document must be object or null"),
         ("extends: https://example.invalid/pack.yaml\n", 1, "is not a local file"),
         ("extends:\n  - ok.yaml\n  - missing.yaml\n", 3, "missing.yaml: no such file"),
+        ("threshold: 0.5\nrules:\n  x: \x00\n", 3, "invalid YAML: character #x0000 is not allowed"),
     ],
 )
 def test_broken_config_names_file_and_line(tmp_path, no_rule_registry, text, line, message):
@@ -140,8 +141,8 @@ def test_broken_config_names_file_and_line(tmp_path, no_rule_registry, text, lin
 
 def test_not_utf8(tmp_path):
     path = tmp_path / CONFIG_FILE
-    path.write_bytes(b"threshold: 0.5 # \xff\xfe\n")
-    assert error_of(path) == f"{path}: not UTF-8 text"
+    path.write_bytes(b"# settings\nthreshold: 0.5 # \xff\xfe\n")
+    assert error_of(path) == f"{path}:2: not UTF-8 text (invalid byte 0xff)"
 
 
 def test_missing_config_file(tmp_path):
@@ -266,7 +267,11 @@ def test_knowledge_pack_files_via_extends(tmp_path):
         ("knowledge:\n  categories:\n    - id: payments\n      kind: backend\n      title: Payments\n", 3,
          "new category 'payments' needs summary, signals"),
         ("# unsafe\nknowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
-         "          patterns: ['(a+)+$']\n", 6, "pattern '(a+)+$'"),
+         "          patterns: ['(a+)+$']\n", 7, "pattern '(a+)+$'"),
+        ("knowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
+         "          patterns:\n            - regex: 'x'\n            - regex: '(a|ab)*'\n", 8, "pattern '(a|ab)*'"),
+        ("knowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
+         "          terms: [x]\n          bogus: 1\n", 7, "must not contain {'bogus'}"),  # at the key, not its detail
         ("knowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
          f"          patterns: ['{'x' * 201}']\n", 6, "categories[0].details[0].patterns[0]"),
     ],

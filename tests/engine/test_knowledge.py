@@ -225,13 +225,13 @@ def test_pack_with_unsafe_pattern_is_rejected_with_line(tmp_path: Path) -> None:
     text = "categories:\n  - id: api-endpoint\n    details:\n      - id: route\n        patterns: ['(a+)+$']\n"
     with pytest.raises(DataError, match="nested quantifiers|unbounded quantifier") as error:
         load_pack(_write(tmp_path, "pack.yaml", text))
-    assert error.value.line == 4
+    assert error.value.line == 5  # the pattern's own line
 
 
 def test_pack_schema_errors_name_line(tmp_path: Path) -> None:
     with pytest.raises(DataError) as error:
         load_pack(_write(tmp_path, "pack.yaml", "categories:\n  - id: api-endpoint\n    colour: blue\n"))
-    assert error.value.line == 2
+    assert error.value.line == 3  # the unknown key's line
     assert "colour" in error.value.message
 
 

@@ -31,7 +31,7 @@ import fastjsonschema
 import yaml
 
 from promptcoach.engine.settings import Settings
-from promptcoach.engine.yamldata import DataError, _describe, _line, _node_at, load_yaml, schema_validator
+from promptcoach.engine.yamldata import DataError, _describe, _line, _node_at, load_yaml, read_data_text, schema_validator
 
 CONFIG_FILE = ".promptcoach.yaml"
 SECTION = "promptcoach"  # the editor settings section
@@ -186,9 +186,7 @@ def _has_key(node: yaml.Node | None, key: str) -> bool:
 
 def _read_text(path: Path, shown: str, referrer: tuple[str, int | None] | None) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise DataError(shown, None, "not UTF-8 text") from None
+        return read_data_text(path, shown)
     except OSError as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else (error.strerror or str(error))
         if referrer is not None:

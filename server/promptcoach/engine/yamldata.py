@@ -7,6 +7,8 @@ Only ``yaml.SafeLoader`` is used: data can never construct Python objects.
 
 from __future__ import annotations
 
+import re
+
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -73,6 +75,9 @@ def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
         node = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as error:
         raise _marked_error(file, error, None) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (NUL ...)
+        line = text.count("\n", 0, error.position) + 1
+        raise DataError(file, line, f"invalid YAML: character #x{error.character:04x} is not allowed") from None
     except yaml.YAMLError as error:
         raise DataError(file, None, f"invalid YAML: {error}") from None
     if node is None:
@@ -94,8 +99,20 @@ def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
         except fastjsonschema.JsonSchemaValueException as error:
             path = list(error.path or [])[1:]  # drop the leading "data"
             where = _node_at(node, path) if node is not None else None
-            raise DataError(file, _line(where), _describe(error)) from None
+            raise DataError(file, _line(_offending_key(where, error) or where), _describe(error)) from None
     return data
+
+
+def read_data_text(path: Path, name: str) -> str:
+    """The UTF-8 text of a data file; :class:`DataError` names ``name``, and for a byte
+    that is not UTF-8 its line and the byte. (``OSError`` is left to the caller, whose
+    wording depends on who asked for the file.)"""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DataError(name, line, f"not UTF-8 text (invalid byte 0x{data[error.start]:02x})") from None
 
 
 def load_yaml_file(
@@ -105,9 +122,7 @@ def load_yaml_file(
     ``builtin``: a file that ships with Prompt Coach (see :func:`load_builtin`)."""
     name = shown_as or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise DataError(name, None, "not UTF-8 text") from None
+        text = read_data_text(Path(path), name)
     except OSError as error:
         raise DataError(name, None, f"cannot read: {error.strerror or error}") from None
     if builtin and schema is not None:
@@ -141,6 +156,18 @@ def _node_at(node: yaml.Node, path: list) -> yaml.Node:
         else:
             return node
     return node
+
+
+_EXTRA_KEYS = re.compile(r"must not contain \{(.*)\} properties")
+
+
+def _offending_key(node: yaml.Node | None, error: fastjsonschema.JsonSchemaValueException) -> yaml.Node | None:
+    """For an unknown key, the key's own node (the error's path ends at its mapping)."""
+    extra = _EXTRA_KEYS.search(error.message or "")
+    if extra is None or not isinstance(node, yaml.MappingNode):
+        return None
+    names = set(re.findall(r"'([^']*)'", extra.group(1)))
+    return next((key for key, _ in node.value if isinstance(key, yaml.ScalarNode) and key.value in names), None)
 
 
 def _describe(error: fastjsonschema.JsonSchemaValueException) -> str:

@@ -24,7 +24,7 @@ from promptcoach.engine.knowledge.model import (
     Pattern,
 )
 from promptcoach.engine.knowledge.safe_regex import UnsafePattern, check_pattern
-from promptcoach.engine.yamldata import DataError, load_builtin, load_yaml
+from promptcoach.engine.yamldata import DataError, load_builtin, load_yaml, read_data_text
 
 SCHEMA = "knowledge"
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge"
@@ -101,9 +101,9 @@ def load_pack(path: str | Path) -> KnowledgePack:
     entry_lines = tuple(lines.get(("categories", i)) for i in range(len(entries)))
     for i, entry in enumerate(entries):
         for d, detail in enumerate(entry.get("details", ())):
-            _check_patterns(
-                patterns_from_data(detail.get("patterns", ())), name, lines.get(("categories", i, "details", d))
-            )
+            where = ("categories", i, "details", d)
+            _check_patterns(patterns_from_data(detail.get("patterns", ())), name, lines.get(where),
+                            [lines.get((*where, "patterns", p)) for p in range(len(detail.get("patterns", ())))])
     words = frozenset(w.lower() for w in data.get("common_words", ()))
     return KnowledgePack(name, entries, entry_lines, words)
 
@@ -180,12 +180,16 @@ def completion_from_data(data: dict) -> CompletionItem:
     )
 
 
-def _check_patterns(patterns: tuple[Pattern, ...], source: str, line: int | None) -> None:
-    for pattern in patterns:
+def _check_patterns(patterns: tuple[Pattern, ...], source: str, line: int | None,
+                    pattern_lines: list[int | None] | None = None) -> None:
+    """Every pattern is safe to run; an error is at the pattern's own line when known,
+    else at ``line`` (its detail's)."""
+    for index, pattern in enumerate(patterns):
         try:
             check_pattern(pattern.regex)
         except UnsafePattern as error:
-            raise DataError(source, line, f"pattern {pattern.regex!r}: {error}") from None
+            at = pattern_lines[index] if pattern_lines and pattern_lines[index] else line
+            raise DataError(source, at, f"pattern {pattern.regex!r}: {error}") from None
 
 
 def _check_unique(ids: list[str], source: str, what: str) -> None:
@@ -202,9 +206,7 @@ def _unique(items: list[str]) -> tuple[str, ...]:
 
 def _read(path: Path, name: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise DataError(name, None, "not UTF-8 text") from None
+        return read_data_text(path, name)
     except OSError as error:
         raise DataError(name, None, f"cannot read: {error.strerror or error}") from None
 
@@ -218,7 +220,8 @@ def _shown(path: Path) -> str:
 
 
 def _lines_of(text: str) -> dict[tuple, int]:
-    """1-based line of each list item down to details: keys like ("details", 2)."""
+    """1-based line of each list item down to patterns: keys like ("details", 2) or
+    ("categories", 0, "details", 1, "patterns", 3)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:  # already reported by load_yaml
@@ -226,11 +229,11 @@ def _lines_of(text: str) -> dict[tuple, int]:
     lines: dict[tuple, int] = {}
 
     def walk(node, path: tuple, depth: int) -> None:
-        if depth > 4:
+        if depth > 6:
             return
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                if key.value in ("details", "categories"):
+                if key.value in ("details", "categories", "patterns"):
                     walk(value, path + (key.value,), depth + 1)
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
