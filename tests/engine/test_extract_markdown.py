@@ -396,3 +396,18 @@ def test_custom_include_globs() -> None:
     assert document_kind("docs/a/b.md", None, custom) == "prompt"
     assert document_kind("docs/drafts/b.md", None, custom) is None
     assert document_kind("AGENTS.md", None, custom) == "source"
+
+
+def test_inline_html_comments_are_not_part_of_a_prompt() -> None:
+    doc = ("Make a posts table.  <!-- promptcoach-disable-line -->\n\n"
+           "*   Add user login. <!-- promptcoach-disable-line vague-term -->\n\n"
+           "Add login with Clerk. <!-- a note -->\nKeep sessions short.\n\n"
+           "Keep `<!-- this -->` as code, <!-- and this --> in a line.\n")
+    prompts = markdown_prompts(doc)
+    assert [p.text for p in prompts] == [
+        "Make a posts table.", "Add user login.", "Add login with Clerk.\nKeep sessions short.",
+        "Keep `<!-- this -->` as code, <!-- and this --> in a line."]
+    assert_segments_map(doc, prompts)
+    assert prompts[0].end == doc.index("  <!--")  # the range stops before the comment
+    assert markdown_prompts("Text <!-- never closed\n") == markdown_prompts("Text <!-- never closed\n", fast=False)
+    assert markdown_prompts("Text <!-- never closed\n")[0].text == "Text <!-- never closed"

@@ -54,3 +54,37 @@ def build_prompt(text: str, spans: list[tuple[int, int]], kind: str, marker: str
     if not segments:
         return None
     return Prompt("\n".join(pieces), tuple(segments), kind, marker)
+
+
+_LINE_END_HTML_COMMENT = re.compile(r"<!--(?:(?!-->)[^\n])*-->[ \t]*(?=\n|$)")
+
+
+def without_html_comments(prompt: Prompt) -> Prompt | None:
+    """``prompt`` without the HTML comments that end one of its lines, with the blanks
+    before them (``Add login.  <!-- promptcoach-disable-line -->``: Markdown
+    does not show them, so they are no part of the prompt); None when nothing is left.
+    (One that starts a line starts an HTML block, which is no prompt.) A comment in the
+    middle of a line stays (cutting it would join two runs of text within a line), as
+    do one inside a code span (`` `<!-- -->` ``) and an unclosed one."""
+    text = prompt.text
+    if "<!--" not in text:
+        return prompt
+    cuts = [(len(text[: m.start()].rstrip(" \t")), m.end()) for m in _LINE_END_HTML_COMMENT.finditer(text)
+            if text.count("`", 0, m.start()) % 2 == 0]
+    for start, end in reversed(cuts):
+        prompt = _cut(prompt, start, end)
+    return prompt if prompt.text.strip() else None
+
+
+def _cut(prompt: Prompt, start: int, end: int) -> Prompt:
+    """``prompt`` with ``text[start:end]`` (the end of one of its segments) removed, the segments mapped around it."""
+    removed = end - start
+    segments = []
+    for seg in prompt.segments:
+        seg_end = seg.text_start + seg.length
+        if seg.text_start < start:  # the part before the cut
+            segments.append(Segment(seg.text_start, seg.doc_start, min(seg_end, start) - seg.text_start))
+        if seg_end > end:  # the part after it
+            first = max(seg.text_start, end)
+            segments.append(Segment(first - removed, seg.doc_start + first - seg.text_start, seg_end - first))
+    return prompt._replace(text=prompt.text[:start] + prompt.text[end:], segments=tuple(s for s in segments if s.length))

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from promptcoach.engine.extract.build import build_prompt, line_spans
+from promptcoach.engine.extract.build import build_prompt, line_spans, without_html_comments
 from promptcoach.engine.model import Prompt
 
 _FRONT_MATTER = {"---": ("---", "..."), "+++": ("+++",)}
@@ -548,6 +548,8 @@ class _BlockParser:
         self.leaf = None
         if isinstance(leaf, _Paragraph):
             prompt = build_prompt(self.text, leaf.spans, leaf.kind)
+            if prompt is not None:
+                prompt = without_html_comments(prompt)
             if prompt is not None:
                 self.prompts.append(prompt)
 
