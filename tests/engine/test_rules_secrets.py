@@ -39,6 +39,18 @@ SECRET_POSITIVES = [
      "Connect with the database URL from the `DATABASE_URL` environment variable."),
     ("Call the Twilio API and hardcode the auth token for now.",
      "Call the Twilio API and read the auth token from the `TWILIO_AUTH_TOKEN` environment variable for now."),
+    # NAME=value, quoted or not, in a code span or not
+    ("Set API_KEY=abc123 in the config.", "Set the `API_KEY` environment variable in the config."),
+    ('Use API_KEY="9d8f7a6b5c4e3d2f1a0b" for the weather client.',
+     "Use the `API_KEY` environment variable for the weather client."),
+    ('Set `dbPassword: "s3cret!!"` in settings.ts.', "Set the `DB_PASSWORD` environment variable in settings.ts."),
+    ("STRIPE_KEY=abc123xyz789 is what we use.", "The `STRIPE_KEY` environment variable is what we use."),
+    # an unquoted value that looks like a secret
+    ("Use password hunter2 to connect to MySQL.",
+     "Use the password from the `DATABASE_PASSWORD` environment variable to connect to MySQL."),
+    ("The admin password is Tr0ub4dor&3.", "The admin password from the `ADMIN_PASSWORD` environment variable."),
+    ("Connect to redis://:p4ssw0rd@cache.internal:6379 for sessions.",  # no user name before the password
+     "Connect to the database URL from the `DATABASE_URL` environment variable for sessions."),
 ]
 
 SECRET_NEGATIVES = [
@@ -64,6 +76,16 @@ SECRET_NEGATIVES = [
     "Create an `api_keys` table with a hashed `key` column.",
     "4. **Secrets**: hardcoded keys/tokens, secrets in logs, secrets in client bundles.",
     "password: \"{{ env_var('SNOWFLAKE_PASSWORD') }}\"",
+    "Put API_KEY=abc123 in the .env file.",  # a safe place
+    "Set API_KEY=your_api_key_here in the example.",
+    "Never use API_KEY=abc123 in code.",
+    "Add a sortKey: createdAt index.",  # not every key is a credential
+    "Store the password as sha256 hashes.",
+    "Use JWT tokens signed with HS256.",
+    "The password must be at least 12 characters.",
+    "The token expires in 15m.",
+    "Read OPENAI_API_KEY from the environment.",
+    "Integrate Auth0 with email and password.",
 ]
 
 

@@ -48,7 +48,17 @@ _LITERAL = re.compile(
     r"""(?:'(?P<v>[^'\n]{1,200})'|"(?P<dv>[^"\n]{1,200})"|“(?P<sv>[^”\n]{1,200})”)"""
     r"""|\s*[:=]\s*`(?P<bv>[^`\n]{1,200})`"""
     r"""|\s*[:=]\s*(?P<uv>[^\s,;'"`]{4,200})"""
+    # unquoted after the noun or "is": only what looks like a secret, letters and digits
+    r"""|(?:\s+(?:is|equals|of)\s+|\s+)(?P<wv>(?=[^\s,;'"`]*\d)(?=[^\s,;'"`]*[A-Za-z])[^\s,;'"`]{6,200}?)(?=[.,;:!?)]*(?:\s|$))"""
 )
+# NAME=value: a configuration name that ends in a secret word (API_KEY, stripeSecret, db_password)
+_ASSIGNMENT_HINT = re.compile(r"(?:key|secret|token|password|passwd|pass|pwd|credentials?)\s*[:=]")  # lower-cased
+_ASSIGNMENT = re.compile(
+    r"""(?<![\w$.])(?P<name>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+)\s*[:=]\s*"""
+    r"""(?:'(?P<v>[^'\n]{1,200})'|"(?P<dv>[^"\n]{1,200})"|`(?P<bv>[^`\n]{1,200})`|(?P<uv>[^\s,;'"`]{3,200}))"""
+)
+_SECRET_NAME = re.compile(r"(?:key|secret|token|password|passwd|pass|pwd|credentials?)$", re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _INTO = r"(?:in|into|inside|to)"  # before a place: "in the code", "into config.ts"
 _PLACE_START = re.compile(rf"\s{_INTO}\s", re.IGNORECASE)  # what every code_place match holds
 _VALUE_START = re.compile("[:='\"“]")  # what a spelled-out value (_LITERAL) needs after its noun
@@ -171,6 +181,7 @@ def find_secrets(text: str) -> list[Candidate]:
     """Every request or literal the rule reports in ``text``, without overlaps."""
     vocab = vocabulary()
     found = _key_literals(text, vocab)
+    found += _assignments(text, vocab)
     for start, end in sentences(text) if vocab.prefilter.search(text) and _may_ask(text, vocab) else ():
         if text[end : end + 1] == "?":
             continue  # a question about secrets is not a request
@@ -198,9 +209,19 @@ def _may_ask(text: str, vocab: Vocabulary) -> bool:
     tried at every blank of a long run of blanks, would not be.)"""
     return bool(
         _VALUE_START.search(text)
+        or _has_secretish_word(text)
         or vocab.strong_verbs.search(text)
         or (vocab.weak_verbs.search(text) and _PLACE_START.search(text) and _may_name_place(text, vocab))
     )
+
+
+def _has_secretish_word(text: str) -> bool:
+    """A word of six characters or more with letters and digits, as an unquoted value
+    after a secret noun needs ("the password is Tr0ub4dor&3")."""
+    for word in text.split():
+        if len(word) >= 6 and any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+            return True
+    return False
 
 
 def _may_name_place(text: str, vocab: Vocabulary) -> bool:
@@ -310,7 +331,7 @@ def _spelled_out(text: str, start: int, end: int, nouns: list[SecretNoun], vocab
         literal = _LITERAL.match(text, noun.end, end)
         if literal is None:
             continue
-        value = next(v for v in literal.group("v", "dv", "sv", "bv", "uv") if v is not None)
+        value = next(v for v in literal.group("v", "dv", "sv", "bv", "uv", "wv") if v is not None)
         if vocab.not_value.fullmatch(value.strip()) or len(value.strip()) < 3:
             continue
         if _negated(text, noun.start, start, vocab):
@@ -320,6 +341,58 @@ def _spelled_out(text: str, start: int, end: int, nouns: list[SecretNoun], vocab
         values = {"secret": "the " + noun.phrase, "env": noun.env}
         found.append(Candidate(span_start, literal.end(), "literal", match_case(text[span_start:], replacement), values))
     return found
+
+
+def _assignments(text: str, vocab: Vocabulary) -> list[Candidate]:
+    """``API_KEY=abc123``, ``stripeSecret: "..."``: a value given to a name that ends in a
+    secret word, outside tests and examples and unless the sentence names a safe place
+    (``in the .env file``)."""
+    if not _may_assign(text):
+        return []
+    found = []
+    for match in _ASSIGNMENT.finditer(text):
+        name = match.group("name")
+        value = next(v for v in match.group("v", "dv", "bv", "uv") if v is not None)
+        end = match.end()
+        if match.group("uv") is not None:
+            value = value.rstrip(".,;:!?)")
+            end = match.start("uv") + len(value)
+        secret_word = _SECRET_NAME.search(name)
+        if secret_word is None or len(value.strip()) < 3 or vocab.not_value.fullmatch(value.strip()):
+            continue
+        if secret_word.group().lower() in _LOOSE_WORDS and not _looks_generated(value):
+            continue  # "sortKey: createdAt", "csrfToken: header": a key or token is not always a credential
+        start, stop = _sentence_around(text, match.start())
+        if (vocab.literal_contexts.search(text, start, stop) or vocab.safe_places.search(text, start, stop)
+                or _negated(text, match.start(), start, vocab)):
+            continue
+        env = _CAMEL.sub("_", name).upper()
+        begin = match.start()
+        if begin > 0 and text[begin - 1] == "`" and text[end : end + 1] == "`":
+            begin, end = begin - 1, end + 1  # `API_KEY=abc123`: the code span goes with it
+        replacement = RULE.meta.message("assignment_replacement", env=env)
+        if not text[start:begin].strip():  # it starts the sentence
+            replacement = replacement[:1].upper() + replacement[1:]
+        values = {"secret": f"the value of `{name}`", "env": env}
+        found.append(Candidate(begin, end, "literal", replacement, values))
+    return found
+
+
+_LOOSE_WORDS = frozenset(("key", "token"))
+
+
+def _looks_generated(value: str) -> bool:
+    """A value with a digit, or a long one: what a real key or token looks like."""
+    return any(c.isdigit() for c in value) or len(value) >= 20
+
+
+def _may_assign(text: str) -> bool:
+    """The cheap gate of :func:`_assignments`."""
+    return ("=" in text or ":" in text) and _ASSIGNMENT_HINT.search(text.lower()) is not None
+
+
+def _sentence_around(text: str, position: int) -> tuple[int, int]:
+    return next(((s, e) for s, e in sentences(text) if s <= position < e), (0, len(text)))
 
 
 def _key_literals(text: str, vocab: Vocabulary) -> list[Candidate]:
@@ -377,7 +450,8 @@ def may_find(ctx: RuleContext, words: frozenset[str]) -> bool:
     secret noun or strong verb with one of the triggers of :func:`_may_ask`."""
     vocab = vocabulary()
     text = ctx.prompt.text
-    return vocab.key_hints.search(text) is not None or (vocab.prefilter.gate.admits(words) and _may_ask(text, vocab))
+    return (vocab.key_hints.search(text) is not None or _may_assign(text)
+            or (vocab.prefilter.gate.admits(words) and _may_ask(text, vocab)))
 
 
 RULE = Rule(RULE_ID, check, gate=may_find)
