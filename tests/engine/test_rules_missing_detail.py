@@ -205,3 +205,20 @@ def test_no_expand_fix_when_the_category_has_nothing_to_expand_into():
     (prompt,) = Engine(knowledge=blank).analyze(POSTS + "\n", "schema.prompt.md").prompts
     (found,) = [f for f in prompt.findings if f.rule == "missing-detail"]
     assert found.fixes and not any(fix.title.startswith("Expand") for fix in found.fixes)
+
+
+@pytest.mark.parametrize("text", [
+    "How do I add a foreign key in Drizzle?",
+    "Why does my Prisma migration fail with P3009?",
+    "What's the best way to paginate the posts API?",
+])
+def test_questions_get_nothing(text):
+    assert findings(text, "missing-detail") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Can you add a `deleted_at` column to the accounts table?",  # a polite request asks for work
+    "How to: make a posts table.",  # not a question
+])
+def test_requests_that_look_like_questions_are_still_checked(text):
+    assert findings(text, "missing-detail")

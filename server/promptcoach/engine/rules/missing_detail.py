@@ -2,7 +2,8 @@
 
 Below ``settings.threshold`` of the details named, the finding has the rule's
 severity (warning by default); with at least that share named it is at most
-``information``; a complete prompt gets nothing. Fixes: expand the whole prompt
+``information``; a complete prompt gets nothing, and so does a question ("How do I
+add a foreign key in Drizzle?": it asks for an answer, not for code to be written). Fixes: expand the whole prompt
 into the category's specific form (preferred, when ``engine/expand.py`` is
 available) and one "Add <detail>" per missing detail that inserts the detail's
 clause with its placeholder (a tab stop or choice list in the snippet form).
@@ -10,11 +11,13 @@ clause with its placeholder (a tab stop or choice list in the snippet form).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from promptcoach.engine.clauses import clause_parts, insertion
 from promptcoach.engine.model import DeferredFix, Edit, Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext, least_severe
+from promptcoach.engine.rules.texts import rule_texts
 
 RULE_ID = "missing-detail"
 
@@ -22,7 +25,7 @@ RULE_ID = "missing-detail"
 def check(ctx: RuleContext, severity: str) -> list[Finding]:
     classification = ctx.classification
     category = ctx.knowledge.category(classification.category) if classification.category else None
-    if category is None or not category.is_backend or not classification.missing:
+    if category is None or not category.is_backend or not classification.missing or _is_question(ctx.prompt.text):
         return []
     present, missing = list(classification.present), list(classification.missing)
     total = len(present) + len(missing)
@@ -45,6 +48,21 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     for title, detail in texts.additions:
         fixes.append(Fix(title, (add_clause_edit(ctx, detail),)))
     return [ctx.finding(RULE_ID, severity, texts.message, 0, len(ctx.prompt.text), data, fixes)]
+
+
+def _is_question(text: str) -> bool:
+    """A question ("Why does my migration fail?"), not a request for work."""
+    text = text.strip()
+    if not text.endswith("?"):
+        return False
+    first = text.split(None, 1)[0].lower().strip("*_\"'“(")
+    return first in _question_words()
+
+
+@lru_cache(maxsize=1)
+def _question_words() -> frozenset[str]:
+    section = rule_texts().sections.get("missing_detail") or {}
+    return frozenset(word.lower() for word in section.get("question_words", ()))
 
 
 class _Texts:
