@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from promptcoach import __version__
+from promptcoach.output.stream import write_output
 
 if TYPE_CHECKING:
     from promptcoach.batch import Target
@@ -174,8 +175,7 @@ def run_check(args: argparse.Namespace) -> int:
     if errors:
         raise UsageError("\n".join(errors))
     project = runs[0][0]
-    sys.stdout.write(render(args.format, reports, project))
-    sys.stdout.flush()
+    write_output(render(args.format, reports, project), utf8=args.format != "text")
     if args.format == "text":
         from promptcoach.output import text
 

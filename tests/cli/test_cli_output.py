@@ -1,0 +1,75 @@
+"""`promptcoach check` output as bytes: file names that are not UTF-8, write errors, closed pipes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import VAGUE_SCHEMA
+
+BAD_NAME = b"\xffbad.prompt.md"  # a file name that is not UTF-8 (one byte 0xFF)
+
+
+def run_raw(*args: str | bytes, cwd: Path, **streams) -> subprocess.CompletedProcess:
+    """``python -m promptcoach ARGS`` with stdout and stderr as bytes (or the given streams)."""
+    streams = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **streams}
+    return subprocess.run([sys.executable, "-m", "promptcoach", *args], cwd=cwd, timeout=120, **streams)
+
+
+@pytest.fixture
+def bad_name(tmp_path: Path) -> Path:
+    """A directory holding one vague prompt file whose name is not valid UTF-8."""
+    try:
+        with open(os.path.join(os.fsencode(tmp_path), BAD_NAME), "wb") as handle:
+            handle.write(VAGUE_SCHEMA.encode("utf-8"))
+    except (OSError, UnicodeError):
+        pytest.skip("this file system only takes UTF-8 file names")
+    return tmp_path
+
+
+# --- file names that are not UTF-8 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["walked", "named"])
+def test_json_report_of_a_non_utf8_file_name_is_valid_utf8_json(bad_name, named):
+    done = run_raw("check", "--no-config", "--format", "json", BAD_NAME if named else ".", cwd=bad_name)
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout.decode("utf-8"))  # strict: valid UTF-8, valid JSON
+    [entry] = report["files"]
+    assert entry["path"] == "\ufffdbad.prompt.md"  # each byte that is not UTF-8 is U+FFFD
+    assert entry["prompts"][0]["findings"]
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["walked", "named"])
+def test_sarif_uri_of_a_non_utf8_file_name_percent_encodes_its_bytes(bad_name, named):
+    done = run_raw("check", "--no-config", "--format", "sarif", BAD_NAME if named else ".", cwd=bad_name)
+    assert done.returncode == 1, done.stderr
+    assert b"Traceback" not in done.stderr
+    [run] = json.loads(done.stdout.decode("utf-8"))["runs"]
+    assert [artifact["location"]["uri"] for artifact in run["artifacts"]] == ["%FFbad.prompt.md"]
+    uris = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in run["results"]}
+    assert uris == {"%FFbad.prompt.md"}
+
+
+@pytest.mark.parametrize("io_encoding", ["utf-8", "utf-8:strict", None])
+def test_text_output_writes_a_non_utf8_file_name_as_its_bytes(bad_name, io_encoding):
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONIOENCODING"}
+    if io_encoding is not None:
+        env["PYTHONIOENCODING"] = io_encoding
+    done = run_raw("check", "--no-config", ".", cwd=bad_name, env=env)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith(BAD_NAME + b":1:1: warning [missing-detail] ")
+    assert b"Found 1 problem" in done.stderr
+
+
+def test_path_helpers_keep_valid_names_and_mend_the_others():
+    from promptcoach.output.paths import unicode_path, uri_reference
+
+    assert unicode_path("prompts/café.prompt.md") == "prompts/café.prompt.md"
+    assert unicode_path("caf\udcc3\udcff.md") == "caf\ufffd\ufffd.md"  # one U+FFFD per byte
+    assert uri_reference("prompts\\a b/caf\u00e9\udcff.md") == "prompts/a%20b/caf%C3%A9%FF.md"
