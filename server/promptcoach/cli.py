@@ -1,8 +1,9 @@
 """The ``promptcoach`` command: ``check``, ``expand``, ``explain`` and ``serve``.
 
 Exit status: 0 clean, 1 findings at or above ``--fail-on`` (or nothing to expand),
-2 usage, configuration or input error. Heavy modules are imported inside the
-commands, so ``promptcoach check`` never loads the language server.
+2 usage, configuration or input error, or output that cannot be written. Heavy
+modules are imported inside the commands, so ``promptcoach check`` never loads the
+language server.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from promptcoach import __version__
-from promptcoach.output.stream import write_output
+from promptcoach.output.stream import OutputError, flush_output, write_output
 
 if TYPE_CHECKING:
     from promptcoach.batch import Target
@@ -31,8 +32,24 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; the exit status. Output that cannot be written (a full
+    disk) is one line on standard error and status 2."""
+    try:
+        status = _command_status(argv)
+        flush_output()  # what print() or argparse left in the buffer
+    except OutputError as error:
+        print(f"promptcoach: cannot write output: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    return status
+
+
+def _command_status(argv: Sequence[str] | None) -> int:
+    """Parse the arguments and run the command: its exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # argparse has printed --help, --version or a usage error
+        return int(done.code or 0)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
@@ -63,8 +80,19 @@ def _data_errors_as_usage():
         raise
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse, except that ``--help`` and ``--version`` that cannot be written on
+    standard output are an :class:`OutputError` (argparse drops write errors)."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message and file is sys.stdout:
+            write_output(message)
+        else:
+            super()._print_message(message, file)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(
         prog="promptcoach",
         description="Coach the prompts you write for AI coding assistants.",
     )
@@ -418,7 +446,7 @@ def run_expand(args: argparse.Namespace) -> int:
         expansion = expand(text, classification, engine.knowledge, engine.stack, category=args.category)
     except ExpansionError as error:
         raise UsageError(str(error)) from None
-    print(expansion.snippet if args.snippet else expansion.plain)
+    write_output((expansion.snippet if args.snippet else expansion.plain) + "\n")
     return EXIT_OK
 
 
@@ -457,5 +485,5 @@ def run_explain(args: argparse.Namespace) -> int:
         page = explain.explain(args.id, project.knowledge)
     except explain.UnknownId as error:
         raise UsageError(str(error)) from None
-    sys.stdout.write(page)
+    write_output(page)
     return EXIT_OK

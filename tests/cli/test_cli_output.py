@@ -73,3 +73,41 @@ def test_path_helpers_keep_valid_names_and_mend_the_others():
     assert unicode_path("prompts/café.prompt.md") == "prompts/café.prompt.md"
     assert unicode_path("caf\udcc3\udcff.md") == "caf\ufffd\ufffd.md"  # one U+FFFD per byte
     assert uri_reference("prompts\\a b/caf\u00e9\udcff.md") == "prompts/a%20b/caf%C3%A9%FF.md"
+
+
+# --- write errors -----------------------------------------------------------------------------
+
+NO_SPACE = "promptcoach: cannot write output: No space left on device"
+needs_dev_full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+
+
+@pytest.fixture
+def vague(tmp_path: Path) -> Path:
+    """A directory holding one vague prompt file."""
+    (tmp_path / "posts.prompt.md").write_text(VAGUE_SCHEMA, encoding="utf-8")
+    return tmp_path
+
+
+def run_into_full_disk(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    with open("/dev/full", "wb") as full:
+        return run_raw(*args, cwd=cwd, stdout=full)
+
+
+@needs_dev_full
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--no-config", "."],
+        ["check", "--no-config", "--format", "json", "."],
+        ["check", "--no-config", "--format", "sarif", "."],
+        ["expand", "--no-config", "Make a posts table."],
+        ["explain", "--no-config", "database-schema"],
+        ["--version"],
+        ["check", "--help"],
+    ],
+    ids=lambda args: " ".join(args[:4]),
+)
+def test_a_write_error_on_stdout_is_one_line_on_stderr_and_exit_2(vague, args):
+    done = run_into_full_disk(*args, cwd=vague)
+    assert done.returncode == 2
+    assert done.stderr.decode("utf-8").splitlines() == [NO_SPACE]

@@ -2,28 +2,71 @@
 
 Text output goes out in the stream's encoding with the undecodable bytes of a file
 name written back as the bytes they were (as ``ls`` and ``grep`` do); JSON and SARIF
-always go out as UTF-8 (RFC 8259), whatever the terminal's encoding.
+always go out as UTF-8 (RFC 8259), whatever the terminal's encoding. A write that
+fails (a full disk) is an :class:`OutputError`, reported by the CLI in one line.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from contextlib import contextmanager
+
+
+class OutputError(Exception):
+    """Standard output cannot be written; ``str()`` is the reason
+    (``No space left on device``)."""
 
 
 def write_output(text: str, utf8: bool = False) -> None:
     """Write ``text`` to standard output and flush it; ``utf8``: as UTF-8."""
     stream = sys.stdout
     binary = getattr(stream, "buffer", None)
-    if binary is None:  # a text-only stand-in (tests)
-        stream.write(text)
-        stream.flush()
+    with _write_errors_as_output_errors():
+        if binary is None:  # a text-only stand-in (tests)
+            stream.write(text)
+            stream.flush()
+            return
+        stream.flush()  # what was written as text goes first
+        if utf8:
+            binary.write(_encode(text, "utf-8", "strict"))
+        else:
+            binary.write(_encode(text, stream.encoding or "utf-8", "surrogateescape"))
+        binary.flush()
+
+
+def flush_output() -> None:
+    """Flush what is still buffered on standard output (``print``, argparse's
+    ``--help``), so that a write error is reported now rather than at exit."""
+    with _write_errors_as_output_errors():
+        sys.stdout.flush()
+
+
+@contextmanager
+def _write_errors_as_output_errors():
+    """An ``OSError`` while writing standard output is an :class:`OutputError`; the
+    stream is then pointed at the null device, so the flush at exit does not fail
+    again (Python would print ``Exception ignored ...`` and exit 120)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        discard(sys.stdout)
+        raise OutputError(error.strerror or str(error)) from None
+
+
+def discard(stream) -> None:
+    """Send the rest of ``stream``'s output, buffered or not yet written, to the null device."""
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file: nothing is flushed at exit
         return
-    stream.flush()  # what was written as text goes first
-    if utf8:
-        binary.write(_encode(text, "utf-8", "strict"))
-    else:
-        binary.write(_encode(text, stream.encoding or "utf-8", "surrogateescape"))
-    binary.flush()
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
 
 
 def _encode(text: str, encoding: str, errors: str) -> bytes:
