@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from promptcoach import __version__
-from promptcoach.output.stream import OutputError, flush_output, write_output
+from promptcoach.output.stream import OutputError, discard, flush_output, say, write_output, write_quietly
 
 if TYPE_CHECKING:
     from promptcoach.batch import Target
@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = _command_status(argv)
         flush_output()  # what print() or argparse left in the buffer
     except OutputError as error:
-        print(f"promptcoach: cannot write output: {error}", file=sys.stderr)
+        say(f"promptcoach: cannot write output: {error}")
         return EXIT_ERROR
     return status
 
@@ -58,13 +58,13 @@ def _command_status(argv: Sequence[str] | None) -> int:
             return args.run(args)
     except UsageError as error:
         for line in str(error).splitlines():
-            print(f"promptcoach: error: {line}", file=sys.stderr)
+            say(f"promptcoach: error: {line}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`); say nothing more
-        return EXIT_OK
+    except BrokenPipeError:  # a write that bypassed write_output: the command did not finish
+        discard(sys.stdout)
+        return EXIT_ERROR
 
 
 @contextmanager
@@ -82,13 +82,16 @@ def _data_errors_as_usage():
 
 class _ArgumentParser(argparse.ArgumentParser):
     """argparse, except that ``--help`` and ``--version`` that cannot be written on
-    standard output are an :class:`OutputError` (argparse drops write errors)."""
+    standard output are an :class:`OutputError` (argparse drops write errors), and
+    its messages on standard error are written as :func:`say` writes them."""
 
     def _print_message(self, message: str, file=None) -> None:
-        if message and file is sys.stdout:
+        if not message:
+            return
+        if file is sys.stdout:
             write_output(message)
         else:
-            super()._print_message(message, file)
+            write_quietly(file or sys.stderr, message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -184,7 +187,6 @@ def _parse_host_port(value: str) -> tuple[str, int]:
 
 def run_check(args: argparse.Namespace) -> int:
     from promptcoach import batch
-    from promptcoach.output.report import at_or_above
 
     if args.stdin_filename and STDIN not in args.paths:
         raise UsageError("--stdin-filename is given but no path is - (standard input)")
@@ -202,16 +204,23 @@ def run_check(args: argparse.Namespace) -> int:
         errors.extend(failed)
     if errors:
         raise UsageError("\n".join(errors))
-    project = runs[0][0]
-    write_output(render(args.format, reports, project), utf8=args.format != "text")
+    status = _check_status(reports, args.fail_on)  # decided before writing: a closed pipe cannot change it
+    write_output(render(args.format, reports, runs[0][0]), utf8=args.format != "text")
     if args.format == "text":
         from promptcoach.output import text
 
-        print(text.summary(reports), file=sys.stderr)
-    if args.fail_on == "never":
+        say(text.summary(reports))
+    return status
+
+
+def _check_status(reports, fail_on: str) -> int:
+    """EXIT_FINDINGS when a finding is at least as severe as ``fail_on``, else EXIT_OK."""
+    from promptcoach.output.report import at_or_above
+
+    if fail_on == "never":
         return EXIT_OK
     failing = any(
-        at_or_above(finding.severity, args.fail_on)
+        at_or_above(finding.severity, fail_on)
         for report in reports
         for finding in report.all_findings()
     )
@@ -270,7 +279,7 @@ def collect_targets(
                 inside = _inside(path, found)
                 _add_file(targets, seen, found, _shown(name, inside), explicit=False, analysis_path=inside)
             if len(targets) == before:
-                print(f"promptcoach: warning: no prompt files or source files found in {name}", file=sys.stderr)
+                say(f"promptcoach: warning: no prompt files or source files found in {name}")
         elif path.exists():
             _add_file(targets, seen, path, name, explicit=True)
         else:
@@ -436,10 +445,9 @@ def run_expand(args: argparse.Namespace) -> int:
     classification = engine.classify(text)
     if args.category is None and classification.category is None:
         names = ", ".join(_expandable(engine.knowledge))
-        print(
+        say(
             "promptcoach: this prompt matches no backend category, so there is nothing to expand; "
-            f"name one with --category ({names})",
-            file=sys.stderr,
+            f"name one with --category ({names})"
         )
         return EXIT_FINDINGS
     try:

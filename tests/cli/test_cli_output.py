@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +112,52 @@ def test_a_write_error_on_stdout_is_one_line_on_stderr_and_exit_2(vague, args):
     done = run_into_full_disk(*args, cwd=vague)
     assert done.returncode == 2
     assert done.stderr.decode("utf-8").splitlines() == [NO_SPACE]
+
+
+# --- a reader that went away (`| head`) ----------------------------------------------------------
+
+
+def run_into_closed_pipe(*args: str, cwd: Path, stderr_too: bool = False) -> subprocess.CompletedProcess:
+    """Run with standard output (and standard error) on a pipe whose reader is gone
+    before anything is written: every write fails with EPIPE, as after ``| head``."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return run_raw(*args, cwd=cwd, stdout=write_end, stderr=write_end if stderr_too else subprocess.PIPE)
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_a_closed_stdout_keeps_the_exit_status_and_prints_no_traceback(vague, fmt):
+    done = run_into_closed_pipe("check", "--no-config", "--format", fmt, ".", cwd=vague)
+    assert done.returncode == 1  # the findings decide, not the pipe
+    stderr = done.stderr.decode("utf-8")
+    assert "Exception ignored" not in stderr and "Traceback" not in stderr and "Broken pipe" not in stderr
+    if fmt == "text":
+        assert "Found 1 problem" in stderr  # the summary still reaches the terminal
+
+
+def test_closed_stdout_and_stderr_keep_the_exit_status(vague):
+    # `promptcoach check . 2>&1 | head -c 10`: the summary on stderr hits the closed pipe too
+    assert run_into_closed_pipe("check", "--no-config", ".", cwd=vague, stderr_too=True).returncode == 1
+    clean = vague / "clean"
+    clean.mkdir()
+    (clean / "ui.prompt.md").write_text("Make the login button blue.\n", encoding="utf-8")
+    assert run_into_closed_pipe("check", "--no-config", ".", cwd=clean, stderr_too=True).returncode == 0
+
+
+@pytest.mark.skipif(shutil.which("bash") is None or shutil.which("head") is None, reason="needs bash and head")
+def test_a_shell_pipe_into_head_keeps_the_exit_status(vague):
+    script = f"{sys.executable} -m promptcoach check --no-config . 2>&1 | head -c 10; exit ${{PIPESTATUS[0]}}"
+    done = subprocess.run(["bash", "-c", script], cwd=vague, capture_output=True, timeout=120)
+    assert done.returncode == 1, done
+
+
+@pytest.mark.parametrize(
+    "args", [["expand", "--no-config", "Make a posts table."], ["explain", "--no-config", "database-schema"]]
+)
+def test_expand_and_explain_into_a_closed_pipe_exit_0_quietly(vague, args):
+    done = run_into_closed_pipe(*args, cwd=vague)
+    assert done.returncode == 0
+    assert done.stderr == b""

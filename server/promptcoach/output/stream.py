@@ -3,7 +3,9 @@
 Text output goes out in the stream's encoding with the undecodable bytes of a file
 name written back as the bytes they were (as ``ls`` and ``grep`` do); JSON and SARIF
 always go out as UTF-8 (RFC 8259), whatever the terminal's encoding. A write that
-fails (a full disk) is an :class:`OutputError`, reported by the CLI in one line.
+fails (a full disk) is an :class:`OutputError`, reported by the CLI in one line. A
+reader that went away (``| head``) ends the output, not the run: the rest goes to
+the null device and the exit status stays what the run decided.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ def write_output(text: str, utf8: bool = False) -> None:
     """Write ``text`` to standard output and flush it; ``utf8``: as UTF-8."""
     stream = sys.stdout
     binary = getattr(stream, "buffer", None)
-    with _write_errors_as_output_errors():
+    with _handling_write_errors():
         if binary is None:  # a text-only stand-in (tests)
             stream.write(text)
             stream.flush()
@@ -38,19 +40,35 @@ def write_output(text: str, utf8: bool = False) -> None:
 def flush_output() -> None:
     """Flush what is still buffered on standard output (``print``, argparse's
     ``--help``), so that a write error is reported now rather than at exit."""
-    with _write_errors_as_output_errors():
+    with _handling_write_errors():
         sys.stdout.flush()
 
 
+def say(line: str) -> None:
+    """Print ``line`` on standard error. A line that cannot be written (the reader
+    went away, a full disk) is dropped: it must not change the exit status."""
+    write_quietly(sys.stderr, line + "\n")
+
+
+def write_quietly(stream, text: str) -> None:
+    """Write ``text`` to ``stream``; if that fails, the stream's output is discarded."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError:
+        discard(stream)
+
+
 @contextmanager
-def _write_errors_as_output_errors():
-    """An ``OSError`` while writing standard output is an :class:`OutputError`; the
-    stream is then pointed at the null device, so the flush at exit does not fail
-    again (Python would print ``Exception ignored ...`` and exit 120)."""
+def _handling_write_errors():
+    """While writing standard output: a closed pipe ends the output quietly; any
+    other ``OSError`` is an :class:`OutputError`. Either way the stream is then
+    pointed at the null device, so the flush at exit does not fail again (Python
+    would print ``Exception ignored ... BrokenPipeError`` and exit 120)."""
     try:
         yield
     except BrokenPipeError:
-        raise
+        discard(sys.stdout)
     except OSError as error:
         discard(sys.stdout)
         raise OutputError(error.strerror or str(error)) from None
