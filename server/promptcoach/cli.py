@@ -142,7 +142,10 @@ def _add_check(commands) -> None:
 
 def _add_expand(commands) -> None:
     expand = commands.add_parser("expand", help="print the specific form of a basic prompt")
-    expand.add_argument("text", nargs="?", default=STDIN, metavar="TEXT", help="the prompt, or - (stdin)")
+    expand.add_argument(
+        "text", nargs="?", metavar="TEXT",
+        help="the prompt, or - to read it from standard input (read too when TEXT is left out and input is piped)",
+    )
     expand.add_argument("--snippet", action="store_true", help="print VS Code snippet syntax")
     expand.add_argument("--category", metavar="ID", help="expand as this category")
     expand.add_argument("--config", metavar="FILE", help="use this configuration file")
@@ -458,8 +461,16 @@ def run_expand(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _prompt_argument(value: str) -> str:
-    if value == STDIN:
+def _prompt_argument(value: str | None) -> str:
+    """The prompt to expand: ``TEXT``, or standard input for ``-`` or when ``TEXT`` is
+    left out. Left out with standard input on a terminal is a usage error rather than
+    a silent wait for input; ``-`` still reads what is typed there."""
+    if value is None and _stdin_is_a_terminal():
+        raise UsageError(
+            "expand needs a prompt: give it as TEXT, or pipe it in (use - to type it on the terminal, "
+            "ending with Ctrl-D)"
+        )
+    if value is None or value == STDIN:
         from promptcoach import batch
 
         try:
@@ -470,6 +481,10 @@ def _prompt_argument(value: str) -> str:
     if not text:
         raise UsageError("the prompt to expand is empty")
     return text
+
+
+def _stdin_is_a_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def _expandable(knowledge) -> list[str]:
