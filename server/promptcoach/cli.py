@@ -1,8 +1,9 @@
 """The ``promptcoach`` command: ``check``, ``expand``, ``explain`` and ``serve``.
 
 Exit status: 0 clean, 1 findings at or above ``--fail-on`` (or nothing to expand),
-2 usage, configuration or input error. Heavy modules are imported inside the
-commands, so ``promptcoach check`` never loads the language server.
+2 usage, configuration or input error, or output that cannot be written. Heavy
+modules are imported inside the commands, so ``promptcoach check`` never loads the
+language server.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from promptcoach import __version__
+from promptcoach.output.stream import OutputError, discard, flush_output, say, write_output, write_quietly
 
 if TYPE_CHECKING:
     from promptcoach.batch import Target
@@ -30,8 +32,24 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; the exit status. Output that cannot be written (a full
+    disk) is one line on standard error and status 2."""
+    try:
+        status = _command_status(argv)
+        flush_output()  # what print() or argparse left in the buffer
+    except OutputError as error:
+        say(f"promptcoach: cannot write output: {error}")
+        return EXIT_ERROR
+    return status
+
+
+def _command_status(argv: Sequence[str] | None) -> int:
+    """Parse the arguments and run the command: its exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # argparse has printed --help, --version or a usage error
+        return int(done.code or 0)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
@@ -40,13 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return args.run(args)
     except UsageError as error:
         for line in str(error).splitlines():
-            print(f"promptcoach: error: {line}", file=sys.stderr)
+            say(f"promptcoach: error: {line}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`); say nothing more
-        return EXIT_OK
+    except BrokenPipeError:  # a write that bypassed write_output: the command did not finish
+        discard(sys.stdout)
+        return EXIT_ERROR
 
 
 @contextmanager
@@ -62,8 +80,22 @@ def _data_errors_as_usage():
         raise
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse, except that ``--help`` and ``--version`` that cannot be written on
+    standard output are an :class:`OutputError` (argparse drops write errors), and
+    its messages on standard error are written as :func:`say` writes them."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        if not message:
+            return
+        if file is sys.stdout:
+            write_output(message)
+        else:
+            write_quietly(file or sys.stderr, message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(
         prog="promptcoach",
         description="Coach the prompts you write for AI coding assistants.",
     )
@@ -110,7 +142,10 @@ def _add_check(commands) -> None:
 
 def _add_expand(commands) -> None:
     expand = commands.add_parser("expand", help="print the specific form of a basic prompt")
-    expand.add_argument("text", nargs="?", default=STDIN, metavar="TEXT", help="the prompt, or - (stdin)")
+    expand.add_argument(
+        "text", nargs="?", metavar="TEXT",
+        help="the prompt, or - to read it from standard input (read too when TEXT is left out and input is piped)",
+    )
     expand.add_argument("--snippet", action="store_true", help="print VS Code snippet syntax")
     expand.add_argument("--category", metavar="ID", help="expand as this category")
     expand.add_argument("--config", metavar="FILE", help="use this configuration file")
@@ -155,7 +190,6 @@ def _parse_host_port(value: str) -> tuple[str, int]:
 
 def run_check(args: argparse.Namespace) -> int:
     from promptcoach import batch
-    from promptcoach.output.report import at_or_above
 
     if args.stdin_filename and STDIN not in args.paths:
         raise UsageError("--stdin-filename is given but no path is - (standard input)")
@@ -173,17 +207,23 @@ def run_check(args: argparse.Namespace) -> int:
         errors.extend(failed)
     if errors:
         raise UsageError("\n".join(errors))
-    project = runs[0][0]
-    sys.stdout.write(render(args.format, reports, project))
-    sys.stdout.flush()
+    status = _check_status(reports, args.fail_on)  # decided before writing: a closed pipe cannot change it
+    write_output(render(args.format, reports, runs[0][0]), utf8=args.format != "text")
     if args.format == "text":
         from promptcoach.output import text
 
-        print(text.summary(reports), file=sys.stderr)
-    if args.fail_on == "never":
+        say(text.summary(reports))
+    return status
+
+
+def _check_status(reports, fail_on: str) -> int:
+    """EXIT_FINDINGS when a finding is at least as severe as ``fail_on``, else EXIT_OK."""
+    from promptcoach.output.report import at_or_above
+
+    if fail_on == "never":
         return EXIT_OK
     failing = any(
-        at_or_above(finding.severity, args.fail_on)
+        at_or_above(finding.severity, fail_on)
         for report in reports
         for finding in report.all_findings()
     )
@@ -242,7 +282,7 @@ def collect_targets(
                 inside = _inside(path, found)
                 _add_file(targets, seen, found, _shown(name, inside), explicit=False, analysis_path=inside)
             if len(targets) == before:
-                print(f"promptcoach: warning: no prompt files or source files found in {name}", file=sys.stderr)
+                say(f"promptcoach: warning: no prompt files or source files found in {name}")
         elif path.exists():
             _add_file(targets, seen, path, name, explicit=True)
         else:
@@ -408,22 +448,29 @@ def run_expand(args: argparse.Namespace) -> int:
     classification = engine.classify(text)
     if args.category is None and classification.category is None:
         names = ", ".join(_expandable(engine.knowledge))
-        print(
+        say(
             "promptcoach: this prompt matches no backend category, so there is nothing to expand; "
-            f"name one with --category ({names})",
-            file=sys.stderr,
+            f"name one with --category ({names})"
         )
         return EXIT_FINDINGS
     try:
         expansion = expand(text, classification, engine.knowledge, engine.stack, category=args.category)
     except ExpansionError as error:
         raise UsageError(str(error)) from None
-    print(expansion.snippet if args.snippet else expansion.plain)
+    write_output((expansion.snippet if args.snippet else expansion.plain) + "\n")
     return EXIT_OK
 
 
-def _prompt_argument(value: str) -> str:
-    if value == STDIN:
+def _prompt_argument(value: str | None) -> str:
+    """The prompt to expand: ``TEXT``, or standard input for ``-`` or when ``TEXT`` is
+    left out. Left out with standard input on a terminal is a usage error rather than
+    a silent wait for input; ``-`` still reads what is typed there."""
+    if value is None and _stdin_is_a_terminal():
+        raise UsageError(
+            "expand needs a prompt: give it as TEXT, or pipe it in (use - to type it on the terminal, "
+            "ending with Ctrl-D)"
+        )
+    if value is None or value == STDIN:
         from promptcoach import batch
 
         try:
@@ -434,6 +481,10 @@ def _prompt_argument(value: str) -> str:
     if not text:
         raise UsageError("the prompt to expand is empty")
     return text
+
+
+def _stdin_is_a_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def _expandable(knowledge) -> list[str]:
@@ -457,5 +508,5 @@ def run_explain(args: argparse.Namespace) -> int:
         page = explain.explain(args.id, project.knowledge)
     except explain.UnknownId as error:
         raise UsageError(str(error)) from None
-    sys.stdout.write(page)
+    write_output(page)
     return EXIT_OK

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from promptcoach.engine.knowledge import load_knowledge
@@ -48,6 +52,50 @@ def test_expand_snippet_syntax(tmp_path):
 def test_expand_reads_stdin(tmp_path):
     done = run_cli("expand", "--no-config", "-", cwd=tmp_path, stdin="API to get\nposts.\n")
     assert done.returncode == 0
+    assert "`posts`" in done.stdout
+
+
+def run_on_a_terminal(*args: str, cwd, typed: bytes = b"") -> subprocess.CompletedProcess:
+    """``python -m promptcoach ARGS`` with standard input on a pseudo-terminal into
+    which ``typed`` is typed; stdout and stderr are captured as text."""
+    pty = pytest.importorskip("pty")
+    controller, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "promptcoach", *args], cwd=cwd, stdin=terminal,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        os.close(terminal)
+        terminal = -1
+        os.write(controller, typed)
+        try:
+            stdout, stderr = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            pytest.fail(f"promptcoach {' '.join(args)} waited for input on the terminal")
+    finally:
+        os.close(controller)
+        if terminal != -1:
+            os.close(terminal)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def test_expand_without_text_on_a_terminal_is_a_usage_error(tmp_path):
+    done = run_on_a_terminal("expand", "--no-config", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "TEXT" in done.stderr and "-" in done.stderr and "terminal" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_expand_dash_reads_what_is_typed_on_a_terminal(tmp_path):
+    done = run_on_a_terminal("expand", "--no-config", "-", cwd=tmp_path, typed=b"API to get posts.\n\x04")
+    assert done.returncode == 0, done.stderr
+    assert "`posts`" in done.stdout
+
+
+def test_expand_without_text_reads_piped_stdin(tmp_path):
+    done = run_cli("expand", "--no-config", cwd=tmp_path, stdin="API to get posts.\n")
+    assert done.returncode == 0, done.stderr
     assert "`posts`" in done.stdout
 
 

@@ -5,13 +5,15 @@ prompts are written with format strings around ``json.dumps`` of the strings:
 a large run has tens of thousands of prompts, and building a dict for each to
 hand to the encoder costs several times more. Strings go through the encoder's own
 C function (what ``json.dumps(s, ensure_ascii=False)`` ends up calling), lists of
-ids are joined with ``json.dumps``'s separators.
+ids are joined with ``json.dumps``'s separators. A file name that is not UTF-8 is
+written with U+FFFD for its undecodable bytes (:func:`~promptcoach.output.paths.unicode_path`).
 """
 
 from __future__ import annotations
 
 from json.encoder import encode_basestring
 
+from promptcoach.output.paths import unicode_path
 from promptcoach.output.report import FileReport, FindingReport, PromptReport, Span
 
 REPORT_VERSION = 1
@@ -30,7 +32,7 @@ def render_file(report: FileReport) -> str:
     """One file's entry of ``files`` (workers of a large run make these in parallel)."""
     prompts = ",\n".join(f"        {_prompt(prompt)}" for prompt in report.prompts)
     return (
-        f'    {{\n      "path": {_str(report.path)},\n'
+        f'    {{\n      "path": {_str(unicode_path(report.path))},\n'
         f'      "prompts": [{_block(prompts, "      ")}]\n    }}'
     )
 

@@ -7,10 +7,10 @@ Regions are 1-based; columns count UTF-16 code units (SARIF's default
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from promptcoach import __version__
 from promptcoach.output.jsonfmt import dumps
+from promptcoach.output.paths import uri_reference
 from promptcoach.output.report import FileReport, FindingReport
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -49,7 +49,7 @@ def render(reports: list[FileReport], rules: list[RuleInfo]) -> str:
             }
         },
         "columnKind": "utf16CodeUnits",
-        "artifacts": [{"location": {"uri": _uri(report.path)}} for report in reports],
+        "artifacts": [{"location": {"uri": uri_reference(report.path)}} for report in reports],
         "results": results,
     }
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
@@ -79,7 +79,7 @@ def _result(path: str, finding: FindingReport, rule_index: int) -> dict:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(path)},
+                    "artifactLocation": {"uri": uri_reference(path)},
                     "region": {
                         "startLine": span.start_line + 1,
                         "startColumn": span.start_character + 1,
@@ -90,8 +90,3 @@ def _result(path: str, finding: FindingReport, rule_index: int) -> dict:
             }
         ],
     }
-
-
-def _uri(path: str) -> str:
-    """A relative URI reference for a displayed path (forward slashes, percent-escaped)."""
-    return quote(path.replace("\\", "/"))
