@@ -128,6 +128,7 @@ PASSWORD_NEGATIVES = [
     "Never store passwords in plain text.",
     "Passwords must be hashed, not stored in plain text.",
     "Use bcrypt instead of MD5 for passwords.",
+    "We currently hash passwords with MD5; migrate them to Argon2id on next login.",  # what is, not what to do
     "Migrate the old MD5 password hashes to Argon2id on next login.",
     "Hash passwords with Argon2id.",
     "Let users sign in with email and password.",

@@ -354,3 +354,12 @@ def test_project_root_is_the_nearest_directory_with_a_manifest(tmp_path):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     assert find_project_root(outside) == tmp_path.resolve()  # no repository: the manifest above counts
+
+
+@pytest.mark.parametrize(("prompt", "named"), [
+    ("Add a Koa route POST /api/upload.\n", "Koa"),
+    ("Write an Elysia handler for GET /api/posts.\n", "Elysia"),
+])
+def test_every_framework_the_knowledge_offers_can_mismatch(tmp_path, prompt, named):
+    [finding] = findings_of(analyze(node_app(tmp_path), prompt), "stack-mismatch")
+    assert prompt[finding.start : finding.end] == named and "Next.js" in finding.message
