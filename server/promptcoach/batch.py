@@ -39,8 +39,8 @@ class Target:
     explicit: bool  # named on the command line: checked whatever its name
     text: str | None = None
     size: int = 0
-    # the path the engine matches globs and languages against: for a walked file its
-    # path inside the walked directory, so the engine agrees with the walk
+    # the path the engine matches globs and languages against: the file's absolute
+    # path, which the engine sees from the configuration's directory as the walk did
     analysis_path: str | None = None
 
 

@@ -9,6 +9,7 @@ language server.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import contextmanager
 from functools import partial
@@ -21,8 +22,10 @@ from promptcoach.output.stream import OutputError, discard, flush_output, say, w
 if TYPE_CHECKING:
     from promptcoach.batch import Target
     from promptcoach.engine.analyze import Engine
+    from promptcoach.engine.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+CONFIG_FILE = ".promptcoach.yaml"  # engine.config.CONFIG_FILE (not imported: it loads YAML)
 FAIL_ON = ("error", "warning", "information", "hint", "never")
 STDIN = "-"
 
@@ -195,20 +198,19 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("--stdin-filename is given but no path is - (standard input)")
     if list(args.paths).count(STDIN) > 1:
         raise UsageError("standard input (-) can be checked only once")
-    runs = _runs_by_project(args)
-    seen: set[str] = set()
-    collected = [(project, collect_targets(paths, args.stdin_filename, project.settings, seen)) for project, paths in runs]
+    projects = Projects(args)
+    targets = collect_targets(args.paths, args.stdin_filename, projects)
     reports, errors = [], []
-    for project, targets in collected:  # every file is read and analysed before anything is printed
+    for project, run in _runs_by_project(targets):  # every file is read and analysed before anything is printed
         found, failed = batch.check_all(
-            targets, partial(make_engine, project, fixes=False), workers=args.jobs, render_file=_file_renderer(args.format)
+            run, partial(make_engine, project, fixes=False), workers=args.jobs, render_file=_file_renderer(args.format)
         )
         reports.extend(found)
         errors.extend(failed)
     if errors:
         raise UsageError("\n".join(errors))
     status = _check_status(reports, args.fail_on)  # decided before writing: a closed pipe cannot change it
-    write_output(render(args.format, reports, runs[0][0]), utf8=args.format != "text")
+    write_output(render(args.format, reports, projects.first), utf8=args.format != "text")
     if args.format == "text":
         from promptcoach.output import text
 
@@ -230,61 +232,91 @@ def _check_status(reports, fail_on: str) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _runs_by_project(args: argparse.Namespace) -> list[tuple["Project", list[str]]]:
-    """The command-line paths in order, in runs that share a configuration: each path
-    is checked with the ``.promptcoach.yaml`` nearest to it (or ``--config``), as the
-    editor does for each document."""
-    runs: list[tuple[Project, list[str]]] = []
-    projects: dict[str | None, Project] = {}
-    for name in args.paths or ["."]:
-        start = _config_start([name], args.stdin_filename)
-        path = _config_path(args, start)
-        key = str(path) if path is not None else None
-        project = projects.get(key)
+class Projects:
+    """The project (configuration and settings) in force for each checked file, found
+    as the editor finds it for a document there: ``--config`` for every file, the
+    defaults with ``--no-config``, else the ``.promptcoach.yaml`` nearest to the file's
+    directory. Each configuration file is loaded once; ``first`` is the project of
+    the first directory asked about."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.first: Project | None = None
+        self._by_config: dict[str | None, Project] = {}
+        self._by_directory: dict[str, Project] = {}
+
+    def for_directory(self, directory: str | Path) -> Project:
+        """The project of the files in ``directory``."""
+        key = os.path.abspath(directory)
+        project = self._by_directory.get(key)
         if project is None:
-            project = projects[key] = _project(path, start)
+            project = self._by_directory[key] = self._lookup(key)
+            self.first = self.first or project
+        return project
+
+    def for_file(self, path: str | Path) -> Project:
+        return self.for_directory(os.path.dirname(os.path.abspath(path)))
+
+    def settings_for(self, directory: str) -> "Settings":
+        """The settings of the files in ``directory`` (what a walk asks)."""
+        return self.for_directory(directory).settings
+
+    def _lookup(self, directory: str) -> Project:
+        """A directory without a configuration file of its own has its parent's project."""
+        fixed = self.args.config or self.args.no_config
+        parent = self._by_directory.get(os.path.dirname(directory))
+        if parent is not None and (fixed or not os.path.isfile(os.path.join(directory, CONFIG_FILE))):
+            return parent
+        path = _config_path(self.args, Path(directory))
+        key = str(path.resolve()) if path is not None else None
+        project = self._by_config.get(key)
+        if project is None:
+            project = self._by_config[key] = _project(path, Path(directory))
+        return project
+
+
+def _runs_by_project(targets: list[tuple[Project, Target]]) -> list[tuple[Project, list[Target]]]:
+    """The targets in order, in runs of consecutive targets that share a project."""
+    runs: list[tuple[Project, list[Target]]] = []
+    for project, target in targets:
         if runs and runs[-1][0] is project:
-            runs[-1][1].append(name)
+            runs[-1][1].append(target)
         else:
-            runs.append((project, [name]))
+            runs.append((project, [target]))
     return runs
 
 
-def _config_start(paths: Sequence[str], stdin_filename: str | None) -> Path:
-    """Where to look for ``.promptcoach.yaml``: the first path (a directory, or a
-    file's directory; for ``-`` the directory of ``--stdin-filename``)."""
-    for name in paths:
-        path = Path(stdin_filename or ".") if name == STDIN else Path(name)
-        return path if path.is_dir() else path.parent
-    return Path.cwd()
-
-
 def collect_targets(
-    paths: Sequence[str], stdin_filename: str | None, settings, seen: set[str] | None = None
-) -> list[Target]:
-    """What to check, in command-line order; a directory adds its files in walk order.
-    ``seen``: files already collected (a file named twice is checked once)."""
+    paths: Sequence[str], stdin_filename: str | None, projects: Projects, seen: set[str] | None = None
+) -> list[tuple[Project, Target]]:
+    """What to check and with which project, in command-line order; a directory adds
+    its files in walk order. ``seen``: files already collected (a file named twice is
+    checked once). The engine is given each file's absolute path, so that it matches
+    the globs from the configuration file's directory, as the walk did."""
     from promptcoach import batch
     from promptcoach.engine.files import walk
 
-    targets: list[batch.Target] = []
+    targets: list[tuple[Project, batch.Target]] = []
     seen = set() if seen is None else seen
     for name in paths:
         if name == STDIN:
             shown = stdin_filename or STDIN
+            project = projects.for_file(stdin_filename) if stdin_filename else projects.for_directory(".")
             text = _read_stdin(shown)
-            targets.append(batch.Target(shown, None, explicit=True, text=text))
+            analysis_path = os.path.abspath(stdin_filename) if stdin_filename else None
+            targets.append((project, batch.Target(shown, None, explicit=True, text=text, analysis_path=analysis_path)))
             continue
         path = Path(name)
         if path.is_dir():
             before = len(targets)
-            for found in walk(path, settings):
-                inside = _inside(path, found)
-                _add_file(targets, seen, found, _shown(name, inside), explicit=False, analysis_path=inside)
+            projects.for_directory(path)
+            for found in walk(path, projects.settings_for):
+                shown = _shown(name, _inside(path, found))
+                _add_file(targets, seen, projects.for_file(found), found, shown, explicit=False)
             if len(targets) == before:
                 say(f"promptcoach: warning: no prompt files or source files found in {name}")
         elif path.exists():
-            _add_file(targets, seen, path, name, explicit=True)
+            _add_file(targets, seen, projects.for_file(path), path, name, explicit=True)
         else:
             raise UsageError(f"{name}: no such file or directory")
     return targets
@@ -299,9 +331,7 @@ def _read_stdin(shown: str) -> str:
         raise UsageError(str(error)) from None
 
 
-def _add_file(
-    targets: list, seen: set[str], path: Path, shown: str, explicit: bool, analysis_path: str | None = None
-) -> None:
+def _add_file(targets: list, seen: set[str], project: Project, path: Path, shown: str, explicit: bool) -> None:
     """Add a file once, however many times it is named or walked (the first wins)."""
     from promptcoach import batch
 
@@ -310,7 +340,8 @@ def _add_file(
         return
     seen.add(key)
     size = batch.file_size(path)
-    targets.append(batch.Target(shown, str(path), explicit, size=size, analysis_path=analysis_path))
+    target = batch.Target(shown, str(path), explicit, size=size, analysis_path=os.path.abspath(path))
+    targets.append((project, target))
 
 
 def _shown(directory: str, inside: str) -> str:

@@ -95,7 +95,7 @@ def test_valid_config(tmp_path, no_rule_registry):
 
 def test_empty_file_means_defaults(tmp_path):
     config = load_config(write(tmp_path, CONFIG_FILE, "# nothing yet\n"))
-    assert config.settings == Settings() and config.overrides == {}
+    assert config.settings == Settings(glob_base=str(tmp_path.resolve())) and config.overrides == {}
 
 
 def test_apply_to_keeps_what_the_file_does_not_set(tmp_path, no_rule_registry):

@@ -137,3 +137,85 @@ def test_walk_does_not_follow_directory_links(tmp_path: Path) -> None:
     make_tree(tmp_path, ["real/a.py"])
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
     assert [p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, SETTINGS)] == ["real/a.py"]
+
+
+def test_glob_path_is_relative_to_the_base(tmp_path: Path) -> None:
+    base = str(tmp_path)
+    assert files.glob_path(str(tmp_path / "docs" / "a.md"), base) == "docs/a.md"
+    assert files.glob_path(str(tmp_path / "docs" / ".." / "src" / "b.py"), base) == "src/b.py"
+    assert files.glob_path(str(tmp_path), base) == ""
+    outside = str(tmp_path.parent / "elsewhere" / "a.md")
+    assert files.glob_path(outside, base) == outside  # not below the base: matched as given
+    assert files.glob_path("docs/a.md", None) == "docs/a.md"
+    assert files.glob_path(str(tmp_path / "docs" / "a.md"), None) == str(tmp_path / "docs" / "a.md")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_glob_path_sees_through_a_linked_directory(tmp_path: Path) -> None:
+    make_tree(tmp_path, ["real/docs/a.md"])
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    base = str(tmp_path / "real")
+    assert files.glob_path(str(tmp_path / "link" / "docs" / "a.md"), base) == "docs/a.md"
+
+
+def test_globs_of_a_config_file_are_relative_to_its_directory(tmp_path: Path) -> None:
+    """Anchored globs match below the configuration's directory only (``legacy/**`` is
+    ``<base>/legacy``, not ``<base>/src/legacy``); without a base every tail of an
+    absolute path is tried, as before."""
+    from promptcoach.engine.extract import document_kind
+
+    settings = Settings(include=("docs/prompts/**/*.md",), exclude=("legacy/**",), glob_base=str(tmp_path))
+    assert document_kind(str(tmp_path / "docs/prompts/a.md"), None, settings) == "prompt"
+    assert document_kind(str(tmp_path / "x/docs/prompts/a.md"), None, settings) == "source"
+    assert document_kind(str(tmp_path / "legacy/y.py"), None, settings) is None
+    assert document_kind(str(tmp_path / "src/legacy/z.py"), None, settings) == "source"
+    assert is_prompt_file(str(tmp_path / "docs/prompts/a.md"), settings)
+    assert not is_prompt_file(str(tmp_path / "x/docs/prompts/a.md"), settings)
+    assert is_excluded(str(tmp_path / "legacy/y.py"), settings)
+    assert not is_excluded(str(tmp_path / "src/legacy/z.py"), settings)
+    unbased = Settings(include=settings.include, exclude=settings.exclude)
+    assert document_kind(str(tmp_path / "x/docs/prompts/a.md"), None, unbased) == "prompt"
+
+
+def test_walk_matches_globs_against_the_base_of_the_settings(tmp_path: Path) -> None:
+    make_tree(tmp_path, ["docs/prompts/a.md", "docs/prompts/old/b.md", "legacy/y.py", "src/legacy/z.py", "notes.txt"])
+    settings = Settings(include=("docs/prompts/**/*.md",), exclude=("docs/prompts/old/**", "legacy/**"),
+                        glob_base=str(tmp_path))
+    names = lambda root: sorted(p.relative_to(tmp_path).as_posix() for p in walk(root, settings))  # noqa: E731
+    assert names(tmp_path) == ["docs/prompts/a.md", "src/legacy/z.py"]
+    assert names(tmp_path / "docs") == ["docs/prompts/a.md"]
+    assert names(tmp_path / "legacy") == []
+    assert names(tmp_path / "src") == ["src/legacy/z.py"]
+
+
+def test_walk_without_a_base_matches_every_tail(tmp_path: Path) -> None:
+    """No configuration file: ``**/prompts/**`` is seen from inside ``prompts`` too."""
+    make_tree(tmp_path, ["prompts/a.txt", "prompts/sub/b.txt", "c.txt"])
+    settings = Settings(include=("**/prompts/**/*.txt",))
+    assert [p.name for p in walk(tmp_path / "prompts", settings)] == ["a.txt", "b.txt"]
+    assert [p.name for p in walk(tmp_path / "prompts" / "sub", settings)] == ["b.txt"]
+
+
+def test_a_config_file_is_the_base_of_its_settings(tmp_path: Path) -> None:
+    from promptcoach.engine.config import load_config
+
+    (tmp_path / ".promptcoach.yaml").write_text("exclude: [legacy/**]\n", encoding="utf-8")
+    config = load_config(tmp_path / ".promptcoach.yaml")
+    assert config.settings.glob_base == str(tmp_path.resolve())
+    assert config.apply_to(Settings(include=("*.md",))).glob_base == str(tmp_path.resolve())
+
+
+def test_walk_takes_the_settings_of_each_directory(tmp_path: Path) -> None:
+    """``settings`` may be a function of the directory: each directory's files (and
+    whether its subdirectories are entered) follow the settings in force there."""
+    make_tree(tmp_path, ["a/x.md", "a/gen/y.py", "b/x.md", "b/gen/y.py"])
+    own = Settings(include=("*.md",), exclude=("gen",), glob_base=str(tmp_path / "a"))
+    asked: list[str] = []
+
+    def settings_for(directory: str) -> Settings:
+        asked.append(Path(directory).relative_to(tmp_path).as_posix())
+        return own if Path(directory).name == "a" else SETTINGS
+
+    found = [p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, settings_for)]
+    assert found == ["a/x.md", "b/gen/y.py", "b/x.md"]
+    assert sorted(asked) == [".", "a", "b", "b/gen"]  # a/gen is excluded by a's settings: never entered

@@ -63,8 +63,9 @@ class ProjectConfig:
     knowledge_base: Any = field(default=None, compare=False, repr=False)  # None: the built-in one
 
     def apply_to(self, settings: Settings) -> Settings:
-        """``settings`` (e.g. the editor's) with this file's explicit values on top."""
-        return merge_settings(settings, self.overrides)
+        """``settings`` (e.g. the editor's) with this file's explicit values on top, their
+        globs relative to this file's directory."""
+        return replace(merge_settings(settings, self.overrides), glob_base=str(self.root))
 
     def knowledge(self, settings: Settings | None = None):
         """The knowledge base: the built-in one extended with this project's packs."""
@@ -128,7 +129,7 @@ def _load(path: Path, loader: "_Loader") -> ProjectConfig:
     return ProjectConfig(
         path=path,
         root=path.resolve().parent,
-        settings=merge_settings(Settings(), overrides),
+        settings=merge_settings(Settings(glob_base=str(path.resolve().parent)), overrides),
         overrides=overrides,
         packs=tuple(packs),
         files=tuple(loader.files),

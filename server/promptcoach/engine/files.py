@@ -19,8 +19,13 @@ expanded, so ``{a,b}{c,d}...`` does not multiply. A glob longer than
 ``MAX_GLOB_LENGTH`` (500) characters or with an invalid ``[...]`` class is a
 ValueError.
 
-Both the CLI and the language server use :func:`walk` and :func:`is_prompt_file`,
-so a directory check and the editor agree on what is a prompt file.
+The paths globs see come from :func:`glob_path`: a file's path below the
+directory of the configuration file that declares the globs
+(``Settings.glob_base``), else (no configuration file, or a file outside its
+directory) the path as given, an absolute one matched by each of its tails.
+The language server (through ``extract.document_kind``) and the CLI's walk
+both match that path, so a directory check and the editor agree on what is a
+prompt file, whichever directory is checked.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from promptcoach.engine.settings import Settings
 
@@ -305,54 +310,104 @@ def _candidates(path: str) -> Iterator[str]:
 
 def matches_any(path: str, patterns: tuple[str, ...]) -> bool:
     globs = _globs(tuple(patterns))
-    return any(globs.match(candidate) for candidate in _candidates(path))
+    return _any_candidate(globs.match, path)
 
 
-def is_excluded(relpath: str, settings: Settings) -> bool:
-    return matches_any(relpath, settings.exclude)
+def _any_candidate(test, path: str) -> bool:
+    return any(test(candidate) for candidate in _candidates(path))
 
 
-def is_prompt_file(relpath: str, settings: Settings) -> bool:
-    """Does a settings include glob (and no exclude glob) match this path?"""
-    return matches_any(relpath, settings.include) and not matches_any(relpath, settings.exclude)
+def glob_path(path: str, base: str | None) -> str:
+    """The path include/exclude globs are matched against for the file ``path``: its
+    path below ``base`` (the directory of the configuration file that declares them),
+    also when ``path`` reaches it through a symbolic link; else ``path`` as given (an
+    absolute one is then matched by each of its tails, see :func:`matches_any`)."""
+    if base is None:
+        return path
+    absolute = os.path.abspath(path)
+    inside = _below(absolute, base)
+    if inside is None:
+        directory, name = os.path.split(absolute)
+        inside = _below(os.path.join(_real_directory(directory), name), base)
+    return path if inside is None else inside
 
 
-def walk(root: Path, settings: Settings) -> Iterator[Path]:
+def _below(absolute: str, base: str) -> str | None:
+    """``absolute`` relative to the directory ``base`` (POSIX separators; "" for
+    ``base`` itself), or None when it is not below it."""
+    if absolute == base:
+        return ""
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    return normalize(absolute[len(prefix) :]) if absolute.startswith(prefix) else None
+
+
+@lru_cache(maxsize=1024)
+def _real_directory(directory: str) -> str:
+    return os.path.realpath(directory)
+
+
+def is_excluded(path: str, settings: Settings) -> bool:
+    """Does a settings exclude glob match this path (seen from the settings' base)?"""
+    return matches_any(glob_path(path, settings.glob_base), settings.exclude)
+
+
+def is_prompt_file(path: str, settings: Settings) -> bool:
+    """Does a settings include glob (and no exclude glob) match this path (seen from
+    the settings' base)?"""
+    globbed = glob_path(path, settings.glob_base)
+    return matches_any(globbed, settings.include) and not matches_any(globbed, settings.exclude)
+
+
+SettingsFor = Callable[[str], Settings]
+
+
+def walk(root: Path, settings: Settings | SettingsFor) -> Iterator[Path]:
     """Prompt files and source files of supported languages under ``root``,
     sorted by path (name by name, directories where their names sort); excluded
     directories are never entered. Source files are yielded whatever they
     contain (their marked comments are found later). A ``root`` that is a file
     is yielded as is. Symbolic links to directories are not followed;
-    unreadable directories are skipped."""
+    unreadable directories are skipped.
+
+    ``settings`` may be a function of a directory's path (as walked): the settings
+    in force for the files of that directory, as the editor finds them for a file
+    there. Globs are matched against each path as :func:`glob_path` sees it from
+    the settings' base, so a file is walked exactly when the editor would read it
+    (:func:`promptcoach.engine.extract.document_kind` is not None), whatever
+    directory the walk starts from. Whether a subdirectory is entered is decided
+    by the settings of the directory holding it."""
     from promptcoach.engine.extract.languages import language_table
 
     root = Path(root)
     if root.is_file():
         yield root
         return
-    include, exclude = _globs(tuple(settings.include)), _globs(tuple(settings.exclude))
-    wanted = language_table().language_for
-    yield from _walk_directory(str(root), "", include, exclude, wanted)
+    settings_for = settings if callable(settings) else (lambda directory: settings)
+    yield from _walk_directory(str(root), settings_for, language_table().language_for)
 
 
-def _walk_directory(directory: str, prefix: str, include: GlobSet, exclude: GlobSet, wanted) -> Iterator[Path]:
+def _walk_directory(directory: str, settings_for: SettingsFor, wanted) -> Iterator[Path]:
     try:
         with os.scandir(directory) as entries:
             listing = sorted(entries, key=lambda entry: entry.name)
     except OSError:
         return
+    settings = settings_for(directory)
+    include, exclude = _globs(tuple(settings.include)), _globs(tuple(settings.exclude))
+    inside = normalize(glob_path(os.path.abspath(directory), settings.glob_base))
+    prefix = inside.rstrip("/") + "/" if inside else ""
     for entry in listing:
-        relpath = prefix + entry.name
+        globbed = prefix + entry.name
         try:
             if entry.is_dir(follow_symlinks=False):
-                if not exclude.excludes_directory(relpath):
-                    yield from _walk_directory(entry.path, relpath + "/", include, exclude, wanted)
+                if not _any_candidate(exclude.excludes_directory, globbed):
+                    yield from _walk_directory(entry.path, settings_for, wanted)
                 continue
             if not entry.is_file():
                 continue
         except OSError:
             continue
-        if exclude.match(relpath):
+        if _any_candidate(exclude.match, globbed):
             continue
-        if include.match(relpath) or wanted(relpath) is not None:
+        if _any_candidate(include.match, globbed) or wanted(entry.name) is not None:
             yield Path(entry.path)

@@ -39,3 +39,6 @@ class Settings:
     # below this share of named details, missing-detail is a warning
     threshold: float = 0.5
     assume_stack: bool = False
+    # the directory relative include/exclude globs are relative to: that of the
+    # configuration file in force; None (no file) matches each tail of a path
+    glob_base: str | None = None

@@ -21,7 +21,7 @@ from __future__ import annotations
 from promptcoach.engine.extract.comments import compile_markers, marked_prompts
 from promptcoach.engine.extract.languages import TEXT_LANGUAGE_IDS, is_text_document, language_table, shebang_language
 from promptcoach.engine.extract.markdown import markdown_prompts
-from promptcoach.engine.files import matches_any
+from promptcoach.engine.files import glob_path, matches_any
 from promptcoach.engine.model import Prompt
 from promptcoach.engine.settings import Settings
 
@@ -31,9 +31,12 @@ PROMPT_LANGUAGE_IDS = frozenset({"prompt", "instructions", "chatmode"})
 
 
 def document_kind(path: str, language_id: str | None, settings: Settings, explicit: bool = False) -> str | None:
-    """``"prompt"``, ``"source"`` or ``None`` (see the module doc)."""
-    if language_id in PROMPT_LANGUAGE_IDS or matches_any(path, settings.include):
-        if explicit or not matches_any(path, settings.exclude):
+    """``"prompt"``, ``"source"`` or ``None`` (see the module doc). Globs are matched
+    against the path as :func:`~promptcoach.engine.files.glob_path` sees it from the
+    settings' base (the configuration file's directory)."""
+    globbed = glob_path(path, settings.glob_base)
+    if language_id in PROMPT_LANGUAGE_IDS or matches_any(globbed, settings.include):
+        if explicit or not matches_any(globbed, settings.exclude):
             return "prompt"
         return None
     language = language_table().language_for(path, language_id)
@@ -41,7 +44,7 @@ def document_kind(path: str, language_id: str | None, settings: Settings, explic
         if is_text_document(path, language_id if language_id in TEXT_LANGUAGE_IDS else None):
             return "prompt"
         return "source" if language is not None else "prompt"
-    if language is None or matches_any(path, settings.exclude):
+    if language is None or matches_any(globbed, settings.exclude):
         return None
     return "source"
 
@@ -62,7 +65,8 @@ def extract_prompts(
     if kind == "prompt" and explicit and text.startswith("#!") and language_id is None:
         # a named script without an extension: its shebang names the language
         script = shebang_language(text)
-        if script is not None and table.language_for(path) is None and not matches_any(path, settings.include):
+        included = matches_any(glob_path(path, settings.glob_base), settings.include)
+        if script is not None and table.language_for(path) is None and not included:
             return marked_prompts(text, table.syntax(script.syntax), compile_markers(tuple(settings.markers)))
     if kind == "prompt":
         return markdown_prompts(text)

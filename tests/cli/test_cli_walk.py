@@ -1,0 +1,127 @@
+"""`promptcoach check DIR`: which walked files are checked, and how (prompt file or
+source), is decided for each file as the editor decides it, whatever directory the
+command names; paths that cannot be walked or read are errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import VAGUE_SCHEMA, run_cli, write
+
+MARKED = "# prompt: Make a posts table.\n"
+PROJECT_CONFIG = (
+    'include: ["docs/prompts/**/*.md", ".cursor/rules/*.mdc", ".github/copilot-instructions.md"]\n'
+    'exclude: ["docs/prompts/old/**", "legacy/**"]\n'
+)
+
+
+def prompts_by_file(*args: str, cwd: Path) -> dict[str, int]:
+    """``check --format json ARGS``: the number of prompts found in each checked file."""
+    done = run_cli("check", "--format", "json", *args, cwd=cwd)
+    assert done.returncode in (0, 1), done.stderr
+    return {entry["path"]: len(entry["prompts"]) for entry in json.loads(done.stdout)["files"]}
+
+
+@pytest.fixture
+def configured(tmp_path: Path) -> Path:
+    """A project whose ``.promptcoach.yaml`` has relative include and exclude globs."""
+    write(tmp_path, ".promptcoach.yaml", PROJECT_CONFIG)
+    write(tmp_path, "docs/prompts/a.md", VAGUE_SCHEMA)
+    write(tmp_path, "docs/prompts/old/b.md", VAGUE_SCHEMA)
+    write(tmp_path, "docs/guide.md", "Some prose.\n")
+    write(tmp_path, "legacy/y.py", MARKED)
+    write(tmp_path, "src/legacy/z.py", MARKED)
+    return tmp_path
+
+
+@pytest.mark.parametrize("flags", [[], ["--no-config"]])
+def test_default_globs_see_a_subdirectory_as_the_whole_walk_does(tmp_path, flags):
+    for index in range(3):
+        write(tmp_path, f"prompts/p{index}.md", "Make a posts table.\n\n- Add user login.\n")
+    write(tmp_path, "prompts/sub/q.md", "Make a posts table.\n")
+    whole = prompts_by_file(*flags, ".", cwd=tmp_path)
+    assert whole == {"prompts/p0.md": 2, "prompts/p1.md": 2, "prompts/p2.md": 2, "prompts/sub/q.md": 1}
+    assert prompts_by_file(*flags, "prompts", cwd=tmp_path) == whole
+    assert prompts_by_file(*flags, "prompts/", cwd=tmp_path) == whole
+    inside = prompts_by_file(*flags, ".", cwd=tmp_path / "prompts")
+    assert inside == {path.removeprefix("prompts/"): count for path, count in whole.items()}
+    assert prompts_by_file(*flags, "sub", cwd=tmp_path / "prompts") == {"sub/q.md": 1}
+
+
+def test_config_includes_are_relative_to_the_config_file(configured):
+    assert prompts_by_file(".", cwd=configured)["docs/prompts/a.md"] == 1
+    assert prompts_by_file("docs", cwd=configured) == {"docs/guide.md": 0, "docs/prompts/a.md": 1}
+    assert prompts_by_file("prompts", cwd=configured / "docs") == {"prompts/a.md": 1}
+    assert prompts_by_file(".", cwd=configured / "docs" / "prompts") == {"a.md": 1}
+
+
+def test_config_excludes_are_relative_to_the_config_file(configured):
+    whole = prompts_by_file(".", cwd=configured)
+    assert "docs/prompts/old/b.md" not in whole and "legacy/y.py" not in whole
+    assert whole["src/legacy/z.py"] == 1  # legacy/** is the top-level legacy, not src/legacy
+    assert "docs/prompts/old/b.md" not in prompts_by_file("docs", cwd=configured)
+    assert prompts_by_file("docs/prompts/old", cwd=configured) == {}
+    assert prompts_by_file("src", cwd=configured) == {"src/legacy/z.py": 1}
+    legacy = run_cli("check", "legacy", cwd=configured)
+    assert legacy.returncode == 0 and legacy.stdout == ""
+    assert "no prompt files or source files found in legacy" in legacy.stderr
+    assert prompts_by_file(".", cwd=configured / "legacy") == {}
+
+
+def test_a_nested_config_rules_its_directory_in_any_walk(configured):
+    """The editor uses the nearest configuration file of each document; so does a walk."""
+    write(configured, "packages/web/.promptcoach.yaml", 'include: ["notes/*.md"]\nexclude: ["legacy/**"]\n')
+    write(configured, "packages/web/notes/n.md", VAGUE_SCHEMA)
+    write(configured, "packages/web/legacy/old.py", MARKED)
+    write(configured, "packages/web/docs/prompts/c.md", VAGUE_SCHEMA)  # the outer include is not in force here
+    expected = {"packages/web/.promptcoach.yaml": 0, "packages/web/notes/n.md": 1, "packages/web/docs/prompts/c.md": 0}
+    whole = prompts_by_file(".", cwd=configured)
+    assert {path: count for path, count in whole.items() if path.startswith("packages/")} == expected
+    assert prompts_by_file("packages", cwd=configured) == expected
+    inside = prompts_by_file("web", cwd=configured / "packages")
+    assert inside == {path.removeprefix("packages/"): count for path, count in expected.items()}
+
+
+def test_an_explicit_config_file_is_the_base_of_its_globs(configured):
+    write(configured, "conf/pc.yaml", 'include: ["docs/*.md"]\nexclude: ["legacy/**"]\n')
+    write(configured, "conf/docs/other.md", VAGUE_SCHEMA)
+    write(configured, "conf/legacy/x.py", MARKED)
+    assert prompts_by_file("--config", "conf/pc.yaml", "conf/docs", "conf/legacy", cwd=configured) == {
+        "conf/docs/other.md": 1
+    }
+    assert prompts_by_file("--config", "pc.yaml", "docs", cwd=configured / "conf") == {"docs/other.md": 1}
+
+
+def test_the_walk_decides_every_file_as_the_editor_does(configured):
+    """For each walked file, the CLI's verdict (skipped, prompt file, source file) is the
+    language server's for the same file, whichever directory is walked."""
+    from promptcoach.engine.extract import document_kind
+    from promptcoach.lsp.server import create_server
+
+    write(configured, "packages/web/.promptcoach.yaml", 'include: ["notes/*.md"]\n')
+    write(configured, "packages/web/notes/n.md", VAGUE_SCHEMA)
+    write(configured, ".cursor/rules/db.mdc", VAGUE_SCHEMA)
+    server = create_server()
+    files = [path for path in configured.rglob("*") if path.is_file()]
+    editor = {}
+    for path in files:
+        kind = document_kind(str(path), None, server.engine_for(str(path)).settings)
+        if kind is not None:
+            editor[path.relative_to(configured).as_posix()] = kind
+    for walked in (".", "docs", "docs/prompts", "src", "legacy", "packages", "packages/web/notes", ".cursor"):
+        found = prompts_by_file(walked, cwd=configured)
+        shown = {path.removeprefix("./"): count for path, count in found.items()}
+        expected = {path for path in editor if walked == "." or path.startswith(walked + "/")}
+        assert set(shown) == expected, walked
+        for path in expected:  # a marked comment is a prompt of a source file, a paragraph of a prompt file
+            has_prompts = editor[path] == ("source" if path.endswith(".py") else "prompt")
+            assert (shown[path] > 0) == has_prompts, (walked, path)
+
+
+def test_paths_are_shown_as_given(configured):
+    found = prompts_by_file("./docs/../docs", str(configured / "src"), cwd=configured)
+    assert set(found) == {"./docs/../docs/guide.md", "./docs/../docs/prompts/a.md", f"{configured}/src/legacy/z.py"}
