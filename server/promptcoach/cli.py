@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from contextlib import contextmanager
 from functools import partial
@@ -307,19 +308,49 @@ def collect_targets(
             targets.append((project, batch.Target(shown, None, explicit=True, text=text, analysis_path=analysis_path)))
             continue
         path = Path(name)
-        if path.is_dir():
+        if stat.S_ISDIR(_stat(name).st_mode):
             before = len(targets)
-            projects.for_directory(path)
+            _readable(name, _listed_project, projects, path)
             for found in walk(path, projects.settings_for):
                 shown = _shown(name, _inside(path, found))
                 _add_file(targets, seen, projects.for_file(found), found, shown, explicit=False)
             if len(targets) == before:
                 say(f"promptcoach: warning: no prompt files or source files found in {name}")
-        elif path.exists():
-            _add_file(targets, seen, projects.for_file(path), path, name, explicit=True)
         else:
-            raise UsageError(f"{name}: no such file or directory")
+            project = _readable(name, projects.for_file, path)
+            _add_file(targets, seen, project, path, name, explicit=True)
     return targets
+
+
+def _stat(name: str) -> os.stat_result:
+    """The status of a path named on the command line; one that cannot be reached is a
+    usage error."""
+    try:
+        return os.stat(name)
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file or directory") from None
+    except OSError as error:
+        raise UsageError(_cannot_read(name, error)) from None
+
+
+def _readable(name: str, step, *args):
+    """``step(*args)``, with an OSError (a directory that cannot be listed or searched)
+    as a usage error about the path ``name`` named on the command line."""
+    try:
+        return step(*args)
+    except OSError as error:
+        raise UsageError(_cannot_read(name, error)) from None
+
+
+def _listed_project(projects: Projects, directory: Path) -> Project:
+    """The project of a directory to walk, once it is known that it can be listed."""
+    with os.scandir(directory):
+        pass
+    return projects.for_directory(directory)
+
+
+def _cannot_read(name: str, error: OSError) -> str:
+    return f"{name}: cannot read: {error.strerror or error}"
 
 
 def _read_stdin(shown: str) -> str:

@@ -5,12 +5,11 @@ command names; paths that cannot be walked or read are errors."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from conftest import VAGUE_SCHEMA, run_cli, write
+from conftest import VAGUE_SCHEMA, run_cli, unprivileged, write
 
 MARKED = "# prompt: Make a posts table.\n"
 PROJECT_CONFIG = (
@@ -125,3 +124,55 @@ def test_the_walk_decides_every_file_as_the_editor_does(configured):
 def test_paths_are_shown_as_given(configured):
     found = prompts_by_file("./docs/../docs", str(configured / "src"), cwd=configured)
     assert set(found) == {"./docs/../docs/guide.md", "./docs/../docs/prompts/a.md", f"{configured}/src/legacy/z.py"}
+
+
+def assert_error(done, *lines: str) -> None:
+    """Exit status 2, these error lines on stderr, nothing (half-)printed on stdout."""
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [f"promptcoach: error: {line}" for line in lines]
+
+
+def permissions_bite() -> list[str]:
+    """The command prefix under which ``chmod 000`` makes a file unreadable (skip without one)."""
+    prefix = unprivileged()
+    if prefix is None:
+        pytest.skip("file permissions cannot be made to apply here (root without setpriv)")
+    return prefix
+
+
+@pytest.fixture
+def locked(tmp_path: Path):
+    """``ok/a.prompt.md`` and ``locked/b.prompt.md`` in a directory of mode 000."""
+    write(tmp_path, "ok/a.prompt.md", VAGUE_SCHEMA)
+    write(tmp_path, "locked/b.prompt.md", VAGUE_SCHEMA)
+    (tmp_path / "locked").chmod(0)
+    yield tmp_path
+    (tmp_path / "locked").chmod(0o755)
+
+
+@pytest.mark.parametrize("flags", [[], ["--no-config"]])
+def test_an_unreadable_directory_named_on_the_command_line_is_an_error(locked, flags):
+    prefix = permissions_bite()
+    for paths in (["locked"], ["ok", "locked"], ["locked/"], [str(locked / "locked")]):
+        done = run_cli("check", *flags, *paths, cwd=locked, prefix=prefix)
+        assert_error(done, f"{paths[-1]}: cannot read: Permission denied")
+
+
+def test_a_path_under_an_unreadable_directory_is_an_error(locked):
+    prefix = permissions_bite()
+    done = run_cli("check", "ok", "locked/b.prompt.md", cwd=locked, prefix=prefix)
+    assert_error(done, "locked/b.prompt.md: cannot read: Permission denied")
+    done = run_cli("check", "locked/sub", cwd=locked, prefix=prefix)
+    assert_error(done, "locked/sub: cannot read: Permission denied")
+
+
+def test_a_directory_that_can_be_listed_but_not_entered_is_an_error(tmp_path):
+    prefix = permissions_bite()
+    write(tmp_path, "half/a.prompt.md", VAGUE_SCHEMA)
+    (tmp_path / "half").chmod(0o444)
+    try:
+        done = run_cli("check", "half", cwd=tmp_path, prefix=prefix)
+    finally:
+        (tmp_path / "half").chmod(0o755)
+    assert_error(done, "half: cannot read: Permission denied")
