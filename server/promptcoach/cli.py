@@ -200,8 +200,9 @@ def run_check(args: argparse.Namespace) -> int:
     if list(args.paths).count(STDIN) > 1:
         raise UsageError("standard input (-) can be checked only once")
     projects = Projects(args)
-    targets = collect_targets(args.paths, args.stdin_filename, projects)
-    reports, errors = [], []
+    errors: list[str] = []  # walked directories that cannot be read, then files
+    targets = collect_targets(args.paths, args.stdin_filename, projects, errors=errors)
+    reports = []
     for project, run in _runs_by_project(targets):  # every file is read and analysed before anything is printed
         found, failed = batch.check_all(
             run, partial(make_engine, project, fixes=False), workers=args.jobs, render_file=_file_renderer(args.format)
@@ -288,14 +289,19 @@ def _runs_by_project(targets: list[tuple[Project, Target]]) -> list[tuple[Projec
 
 
 def collect_targets(
-    paths: Sequence[str], stdin_filename: str | None, projects: Projects, seen: set[str] | None = None
+    paths: Sequence[str],
+    stdin_filename: str | None,
+    projects: Projects,
+    seen: set[str] | None = None,
+    errors: list[str] | None = None,
 ) -> list[tuple[Project, Target]]:
     """What to check and with which project, in command-line order; a directory adds
     its files in walk order. ``seen``: files already collected (a file named twice is
-    checked once). The engine is given each file's absolute path, so that it matches
-    the globs from the configuration file's directory, as the walk did."""
+    checked once). ``errors``: gets a message for each directory met in a walk that
+    cannot be read (without it, such a directory is a usage error at once). The
+    engine is given each file's absolute path, so that it matches the globs from the
+    configuration file's directory, as the walk did."""
     from promptcoach import batch
-    from promptcoach.engine.files import walk
 
     targets: list[tuple[Project, batch.Target]] = []
     seen = set() if seen is None else seen
@@ -309,17 +315,34 @@ def collect_targets(
             continue
         path = Path(name)
         if stat.S_ISDIR(_stat(name).st_mode):
-            before = len(targets)
-            _readable(name, _listed_project, projects, path)
-            for found in walk(path, projects.settings_for):
-                shown = _shown(name, _inside(path, found))
-                _add_file(targets, seen, projects.for_file(found), found, shown, explicit=False)
-            if len(targets) == before:
-                say(f"promptcoach: warning: no prompt files or source files found in {name}")
+            _add_walked(targets, seen, projects, name, errors)
         else:
             project = _readable(name, projects.for_file, path)
             _add_file(targets, seen, project, path, name, explicit=True)
     return targets
+
+
+def _add_walked(targets: list, seen: set[str], projects: Projects, name: str, errors: list[str] | None) -> None:
+    """Add the files of the walk of directory ``name`` (see :func:`collect_targets`)."""
+    from promptcoach.engine.files import walk
+
+    path = Path(name)
+    before, errors_before = len(targets), len(errors or ())
+    _readable(name, _listed_project, projects, path)
+    for found in walk(path, projects.settings_for, on_error=partial(_walk_error, errors, name, path)):
+        shown = _shown(name, _inside(path, found))
+        _add_file(targets, seen, projects.for_file(found), found, shown, explicit=False)
+    if len(targets) == before and len(errors or ()) == errors_before:
+        say(f"promptcoach: warning: no prompt files or source files found in {name}")
+
+
+def _walk_error(errors: list[str] | None, name: str, root: Path, error: OSError) -> None:
+    """A directory of the walk of ``root`` (named ``name``) cannot be read: say so,
+    with its path shown as the walked files' paths are."""
+    where = _shown(name, _inside(root, Path(error.filename))) if error.filename else name
+    if errors is None:
+        raise UsageError(_cannot_read(where, error))
+    errors.append(_cannot_read(where, error))
 
 
 def _stat(name: str) -> os.stat_result:

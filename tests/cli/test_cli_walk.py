@@ -176,3 +176,25 @@ def test_a_directory_that_can_be_listed_but_not_entered_is_an_error(tmp_path):
     finally:
         (tmp_path / "half").chmod(0o755)
     assert_error(done, "half: cannot read: Permission denied")
+
+
+def test_an_unreadable_directory_met_in_a_walk_is_an_error(locked):
+    prefix = permissions_bite()
+    write(locked, "ok/deeper/c.prompt.md", VAGUE_SCHEMA)
+    (locked / "ok" / "deeper").chmod(0)
+    try:
+        assert_error(run_cli("check", ".", cwd=locked, prefix=prefix),
+                     "locked: cannot read: Permission denied", "ok/deeper: cannot read: Permission denied")
+        assert_error(run_cli("check", "--no-config", "ok", cwd=locked, prefix=prefix),
+                     "ok/deeper: cannot read: Permission denied")
+        assert_error(run_cli("check", "--format", "json", ".", cwd=locked / "ok", prefix=prefix),
+                     "deeper: cannot read: Permission denied")
+    finally:
+        (locked / "ok" / "deeper").chmod(0o755)
+
+
+def test_an_excluded_unreadable_directory_is_not_entered_so_no_error(locked):
+    prefix = permissions_bite()
+    write(locked, ".promptcoach.yaml", "exclude: [locked]\n")
+    done = run_cli("check", ".", cwd=locked, prefix=prefix)
+    assert done.returncode == 1 and "ok/a.prompt.md:1:1" in done.stdout, done.stderr

@@ -219,3 +219,36 @@ def test_walk_takes_the_settings_of_each_directory(tmp_path: Path) -> None:
     found = [p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, settings_for)]
     assert found == ["a/x.md", "b/gen/y.py", "b/x.md"]
     assert sorted(asked) == [".", "a", "b", "b/gen"]  # a/gen is excluded by a's settings: never entered
+
+
+def test_walk_reports_a_directory_it_cannot_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``on_error`` is called with the OSError of a directory that cannot be listed (as
+    ``os.walk``'s ``onerror``); the walk goes on with the rest. Without it, such a
+    directory is skipped."""
+    make_tree(tmp_path, ["a/x.py", "locked/y.py", "z.py"])
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(files.os, "scandir", scandir)
+    errors: list[OSError] = []
+    found = [p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, SETTINGS, on_error=errors.append)]
+    assert found == ["a/x.py", "z.py"]
+    assert [(Path(e.filename).name, e.strerror) for e in errors] == [("locked", "Permission denied")]
+    assert [p.name for p in walk(tmp_path, SETTINGS)] == ["x.py", "z.py"]
+
+
+def test_walk_reports_settings_that_cannot_be_found(tmp_path: Path) -> None:
+    make_tree(tmp_path, ["a/x.py", "b/y.py"])
+
+    def settings_for(directory: str) -> Settings:
+        if Path(directory).name == "b":
+            raise PermissionError(13, "Permission denied", os.path.join(directory, ".promptcoach.yaml"))
+        return SETTINGS
+
+    errors: list[OSError] = []
+    assert [p.name for p in walk(tmp_path, settings_for, on_error=errors.append)] == ["x.py"]
+    assert [Path(e.filename).name for e in errors] == [".promptcoach.yaml"]

@@ -361,13 +361,15 @@ def is_prompt_file(path: str, settings: Settings) -> bool:
 SettingsFor = Callable[[str], Settings]
 
 
-def walk(root: Path, settings: Settings | SettingsFor) -> Iterator[Path]:
+def walk(root: Path, settings: Settings | SettingsFor, on_error: Callable[[OSError], None] | None = None) -> Iterator[Path]:
     """Prompt files and source files of supported languages under ``root``,
     sorted by path (name by name, directories where their names sort); excluded
     directories are never entered. Source files are yielded whatever they
     contain (their marked comments are found later). A ``root`` that is a file
-    is yielded as is. Symbolic links to directories are not followed;
-    unreadable directories are skipped.
+    is yielded as is. Symbolic links to directories are not followed. A
+    directory that cannot be listed (or whose settings cannot be found) is
+    skipped after ``on_error`` is called with the OSError, as ``os.walk``'s
+    ``onerror``; without it, silently.
 
     ``settings`` may be a function of a directory's path (as walked): the settings
     in force for the files of that directory, as the editor finds them for a file
@@ -383,16 +385,21 @@ def walk(root: Path, settings: Settings | SettingsFor) -> Iterator[Path]:
         yield root
         return
     settings_for = settings if callable(settings) else (lambda directory: settings)
-    yield from _walk_directory(str(root), settings_for, language_table().language_for)
+    yield from _walk_directory(str(root), settings_for, language_table().language_for, on_error or _ignore)
 
 
-def _walk_directory(directory: str, settings_for: SettingsFor, wanted) -> Iterator[Path]:
+def _ignore(error: OSError) -> None:
+    pass
+
+
+def _walk_directory(directory: str, settings_for: SettingsFor, wanted, on_error) -> Iterator[Path]:
     try:
         with os.scandir(directory) as entries:
             listing = sorted(entries, key=lambda entry: entry.name)
-    except OSError:
+        settings = settings_for(directory)
+    except OSError as error:
+        on_error(error)
         return
-    settings = settings_for(directory)
     include, exclude = _globs(tuple(settings.include)), _globs(tuple(settings.exclude))
     inside = normalize(glob_path(os.path.abspath(directory), settings.glob_base))
     prefix = inside.rstrip("/") + "/" if inside else ""
@@ -401,7 +408,7 @@ def _walk_directory(directory: str, settings_for: SettingsFor, wanted) -> Iterat
         try:
             if entry.is_dir(follow_symlinks=False):
                 if not _any_candidate(exclude.excludes_directory, globbed):
-                    yield from _walk_directory(entry.path, settings_for, wanted)
+                    yield from _walk_directory(entry.path, settings_for, wanted, on_error)
                 continue
             if not entry.is_file():
                 continue
