@@ -347,13 +347,15 @@ def _walk_error(errors: list[str] | None, name: str, root: Path, error: OSError)
 
 def _stat(name: str) -> os.stat_result:
     """The status of a path named on the command line; one that cannot be reached is a
-    usage error."""
+    usage error, in the system's words (``loop1: Too many levels of symbolic links``)."""
     try:
         return os.stat(name)
     except FileNotFoundError:
         raise UsageError(f"{name}: no such file or directory") from None
-    except OSError as error:
+    except PermissionError as error:
         raise UsageError(_cannot_read(name, error)) from None
+    except OSError as error:
+        raise UsageError(f"{name}: {error.strerror or error}") from None
 
 
 def _readable(name: str, step, *args):

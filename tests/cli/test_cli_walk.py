@@ -198,3 +198,14 @@ def test_an_excluded_unreadable_directory_is_not_entered_so_no_error(locked):
     write(locked, ".promptcoach.yaml", "exclude: [locked]\n")
     done = run_cli("check", ".", cwd=locked, prefix=prefix)
     assert done.returncode == 1 and "ok/a.prompt.md:1:1" in done.stdout, done.stderr
+
+
+def test_a_symlink_loop_named_on_the_command_line_is_named_as_such(tmp_path):
+    (tmp_path / "loop1").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop1")
+    for name in ("loop1", "loop1/a.prompt.md"):
+        assert_error(run_cli("check", name, cwd=tmp_path), f"{name}: Too many levels of symbolic links")
+    write(tmp_path, "a.prompt.md", VAGUE_SCHEMA)
+    walked = run_cli("check", ".", cwd=tmp_path)  # in a walk, a link to nothing readable is no file
+    assert walked.returncode == 1 and walked.stdout.startswith("a.prompt.md:1:1:"), walked.stderr
+    assert "loop" not in walked.stdout + walked.stderr
