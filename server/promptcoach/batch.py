@@ -10,6 +10,7 @@ than it saves.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 PARALLEL_MIN_FILES = 64
 PARALLEL_MIN_BYTES = 512 * 1024
 TASKS_PER_WORKER = 4
+# Opening a FIFO for reading must not wait for a writer (O_NONBLOCK: POSIX only; it
+# changes nothing for regular files); O_BINARY: no newline translation on Windows.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 class InputError(Exception):
@@ -60,14 +64,24 @@ def decode(data: bytes, display: str) -> str:
 
 
 def read_file(path: str, display: str) -> str:
+    """The text of a regular file. Opening does not wait (a FIFO without a writer), and
+    anything but a regular file (a FIFO, device or socket) is not read."""
     try:
-        with open(path, "rb") as handle:
+        with open(os.open(path, _READ_FLAGS), "rb") as handle:
+            _check_regular(os.fstat(handle.fileno()).st_mode, display)
             data = handle.read()
     except IsADirectoryError:
         raise InputError(f"{display}: is a directory") from None
     except OSError as error:
         raise InputError(f"{display}: cannot read: {error.strerror or error}") from None
     return decode(data, display)
+
+
+def _check_regular(mode: int, display: str) -> None:
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{display}: is a directory")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{display}: not a regular file")
 
 
 def read_stdin(display: str) -> str:

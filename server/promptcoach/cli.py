@@ -314,8 +314,11 @@ def collect_targets(
             targets.append((project, batch.Target(shown, None, explicit=True, text=text, analysis_path=analysis_path)))
             continue
         path = Path(name)
-        if stat.S_ISDIR(_stat(name).st_mode):
+        mode = _stat(name).st_mode
+        if stat.S_ISDIR(mode):
             _add_walked(targets, seen, projects, name, errors)
+        elif not stat.S_ISREG(mode):  # a FIFO, device or socket: reading it could wait forever
+            raise UsageError(f"{name}: not a regular file")
         else:
             project = _readable(name, projects.for_file, path)
             _add_file(targets, seen, project, path, name, explicit=True)

@@ -18,13 +18,13 @@ SCRIPT = Path(sys.executable).with_name("promptcoach")
 
 
 def run_cli(*args: str, cwd: Path | str | None = None, stdin: bytes | str | None = None,
-            script: bool = False, prefix: list[str] | None = None) -> subprocess.CompletedProcess:
+            script: bool = False, prefix: list[str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     """``python -m promptcoach ARGS`` (or the installed console script) with output captured;
     ``prefix``: a command to run it under (see :func:`unprivileged`)."""
     command = [*(prefix or []), *([str(SCRIPT)] if script else [sys.executable, "-m", "promptcoach"])]
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([*command, *args], cwd=cwd, input=data, capture_output=True, env=env, timeout=120)
+    done = subprocess.run([*command, *args], cwd=cwd, input=data, capture_output=True, env=env, timeout=timeout)
     return subprocess.CompletedProcess(
         done.args, done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
     )

@@ -5,6 +5,8 @@ command names; paths that cannot be walked or read are errors."""
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -209,3 +211,54 @@ def test_a_symlink_loop_named_on_the_command_line_is_named_as_such(tmp_path):
     walked = run_cli("check", ".", cwd=tmp_path)  # in a walk, a link to nothing readable is no file
     assert walked.returncode == 1 and walked.stdout.startswith("a.prompt.md:1:1:"), walked.stderr
     assert "loop" not in walked.stdout + walked.stderr
+
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+
+
+@needs_fifo
+def test_a_named_fifo_or_device_is_not_a_regular_file(tmp_path):
+    os.mkfifo(tmp_path / "f.prompt.md")  # opening it for reading would wait for a writer forever
+    (tmp_path / "link.prompt.md").symlink_to("f.prompt.md")
+    for name in ("f.prompt.md", "link.prompt.md", os.devnull):
+        assert_error(run_cli("check", name, cwd=tmp_path, timeout=30), f"{name}: not a regular file")
+
+
+@needs_fifo
+def test_a_walk_skips_fifos_and_sockets(tmp_path):
+    import socket
+
+    write(tmp_path, "a.prompt.md", VAGUE_SCHEMA)
+    os.mkfifo(tmp_path / "f.prompt.md")
+    (tmp_path / "link.prompt.md").symlink_to("f.prompt.md")
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(tmp_path / "s.prompt.md"))
+        done = run_cli("check", "--format", "json", ".", cwd=tmp_path, timeout=30)
+    finally:
+        server.close()
+    assert done.returncode == 1, done.stderr
+    assert [entry["path"] for entry in json.loads(done.stdout)["files"]] == ["a.prompt.md"]
+
+
+@needs_fifo
+def test_reading_a_fifo_does_not_wait_for_a_writer(tmp_path):
+    """A walked file that has become a FIFO since it was listed is not read either."""
+    from promptcoach import batch
+
+    fifo = tmp_path / "f.prompt.md"
+    os.mkfifo(fifo)
+    release = threading.Timer(3, _open_and_close_for_writing, [fifo])  # so that a reader that waits fails, not hangs
+    release.start()
+    try:
+        with pytest.raises(batch.InputError, match=r"^f\.prompt\.md: not a regular file$"):
+            batch.read_file(str(fifo), "f.prompt.md")
+    finally:
+        release.cancel()
+
+
+def _open_and_close_for_writing(fifo: Path) -> None:
+    try:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:  # nobody is reading it
+        pass

@@ -252,3 +252,12 @@ def test_walk_reports_settings_that_cannot_be_found(tmp_path: Path) -> None:
     errors: list[OSError] = []
     assert [p.name for p in walk(tmp_path, settings_for, on_error=errors.append)] == ["x.py"]
     assert [Path(e.filename).name for e in errors] == [".promptcoach.yaml"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_walk_yields_regular_files_only(tmp_path: Path) -> None:
+    make_tree(tmp_path, ["a.prompt.md"])
+    os.mkfifo(tmp_path / "f.prompt.md")
+    (tmp_path / "link.prompt.md").symlink_to("f.prompt.md")
+    (tmp_path / "loop.prompt.md").symlink_to("loop.prompt.md")
+    assert [p.name for p in walk(tmp_path, SETTINGS)] == ["a.prompt.md"]
