@@ -128,6 +128,17 @@ def test_paths_are_shown_as_given(configured):
     assert set(found) == {"./docs/../docs/guide.md", "./docs/../docs/prompts/a.md", f"{configured}/src/legacy/z.py"}
 
 
+def test_a_checkout_in_a_directory_named_build_is_checked(tmp_path):
+    """No configuration file: the default ``**/build/**`` excludes build/ inside the
+    repository, not the directory the repository was checked out in."""
+    repo = tmp_path / "build" / "repo"
+    write(repo, ".git/HEAD", "ref: refs/heads/main\n")
+    write(repo, "prompts/a.md", VAGUE_SCHEMA)
+    write(repo, "build/out.prompt.md", VAGUE_SCHEMA)
+    assert prompts_by_file(".", cwd=repo) == {"prompts/a.md": 1}
+    assert prompts_by_file("prompts", cwd=repo) == {"prompts/a.md": 1}
+
+
 def assert_error(done, *lines: str) -> None:
     """Exit status 2, these error lines on stderr, nothing (half-)printed on stdout."""
     assert done.returncode == 2, (done.returncode, done.stderr)

@@ -261,3 +261,16 @@ def test_walk_yields_regular_files_only(tmp_path: Path) -> None:
     (tmp_path / "link.prompt.md").symlink_to("f.prompt.md")
     (tmp_path / "loop.prompt.md").symlink_to("loop.prompt.md")
     assert [p.name for p in walk(tmp_path, SETTINGS)] == ["a.prompt.md"]
+
+
+def test_without_a_base_no_tail_starts_above_the_repository(tmp_path: Path) -> None:
+    """A checkout in a directory called ``build`` (as CI systems make them) is not excluded
+    by ``**/build/**``: the tails of a path start at its repository's root at the highest."""
+    make_tree(tmp_path, ["build/repo/.git/HEAD", "build/repo/prompts/a.md", "build/repo/build/out.md",
+                         "build/plain/prompts/b.md"])
+    repo = tmp_path / "build" / "repo"
+    assert not is_excluded(str(repo / "prompts" / "a.md"), SETTINGS)
+    assert is_prompt_file(str(repo / "prompts" / "a.md"), SETTINGS)
+    assert is_excluded(str(repo / "build" / "out.md"), SETTINGS)
+    assert is_excluded(str(tmp_path / "build" / "plain" / "prompts" / "b.md"), SETTINGS)  # no repository: every tail
+    assert [p.name for p in walk(repo, SETTINGS)] == ["a.md"]

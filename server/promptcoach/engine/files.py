@@ -22,7 +22,8 @@ ValueError.
 The paths globs see come from :func:`glob_path`: a file's path below the
 directory of the configuration file that declares the globs
 (``Settings.glob_base``), else (no configuration file, or a file outside its
-directory) the path as given, an absolute one matched by each of its tails.
+directory) the path as given, an absolute one matched by each of its tails
+that does not start above its Git repository.
 The language server (through ``extract.document_kind``) and the CLI's walk
 both match that path, so a directory check and the editor agree on what is a
 prompt file, whichever directory is checked.
@@ -31,6 +32,7 @@ prompt file, whichever directory is checked.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -298,14 +300,35 @@ def normalize(path: str) -> str:
 
 def _candidates(path: str) -> Iterator[str]:
     """The path itself, and for an absolute path every tail of it, since the
-    root it is relative to is not known (an editor may hand us any file)."""
+    root it is relative to is not known (an editor may hand us any file); but
+    no tail that starts above the repository holding the path, so that a
+    checkout in a directory called ``build`` is not taken for build output."""
     path = normalize(path)
     if not PurePosixPath(path).is_absolute() and not re.match(r"[A-Za-z]:/", path):
         yield path
         return
-    parts = [part for part in path.split("/") if part and not part.endswith(":")]
-    for index in range(len(parts)):
+    parts = _parts(path)
+    for index in range(_repository_depth(posixpath.dirname(path)), len(parts)):
         yield "/".join(parts[index:])
+
+
+def _parts(path: str) -> list[str]:
+    """The names of an absolute normalised path, without its root or drive."""
+    return [part for part in path.split("/") if part and not part.endswith(":")]
+
+
+@lru_cache(maxsize=1024)
+def _repository_depth(directory: str) -> int:
+    """How many names the root of the Git repository holding ``directory`` (an
+    absolute normalised path) has: the nearest directory at or above it with a
+    ``.git``; 0 when there is none."""
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return len(_parts(directory))
+        parent = posixpath.dirname(directory)
+        if parent == directory:
+            return 0
+        directory = parent
 
 
 def matches_any(path: str, patterns: tuple[str, ...]) -> bool:
