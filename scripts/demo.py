@@ -1,4 +1,4 @@
-"""`make demo`: check the examples and expand the cheat sheet's five basic prompts.
+"""`make demo`: check the examples, expand the cheat sheet's five basic prompts and a longer one.
 
 Findings are the point of the demo, so their exit status 1 is expected; the demo
 fails only when a command fails to run (exit status 2 or worse).
@@ -18,6 +18,9 @@ BASIC_PROMPTS = (
     "Process a new user signup.",
     "Get stock price data.",
 )
+
+
+LONGER_PROMPT = "Create a nightly cron job that deletes unverified accounts older than 30 days."
 
 
 def promptcoach(*args: str) -> int:
@@ -45,7 +48,9 @@ def main() -> int:
         statuses.append(promptcoach("expand", prompt))
     heading("3. The same expansion as a VS Code snippet")
     statuses.append(promptcoach("expand", "--snippet", BASIC_PROMPTS[0]))
-    heading("4. A category card")
+    heading("4. A longer prompt keeps its words and gets the missing details")
+    statuses.append(promptcoach("expand", LONGER_PROMPT))
+    heading("5. A category card")
     statuses.append(promptcoach("explain", "api-endpoint"))
     broken = [status for status in statuses if status >= 2]
     if broken:
