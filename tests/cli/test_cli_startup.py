@@ -32,5 +32,6 @@ def test_demo_runs_and_exits_0():
                           timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "[missing-detail]" in done.stdout
-    assert done.stdout.count("$ promptcoach expand") == 6
+    assert done.stdout.count("$ promptcoach expand") == 7  # five basic prompts, a snippet, a longer prompt
+    assert "older than 30 days. Use <services" in done.stdout  # the longer one kept as written
     assert "(exit status 2)" not in done.stdout
