@@ -221,6 +221,12 @@ def test_a_word_the_template_would_lose_keeps_the_prompt(kb):
     assert run("API to get posts.", kb).plain.startswith("Using ")  # "get" is what the template says
 
 
+def test_a_placeholder_example_does_not_carry_a_word(kb):
+    # "title" is no detected field here; the fields placeholder's example ("e.g. title String")
+    # must not count as saying it, so the prompt is kept as written
+    assert "make a posts table with a title." in run("Make a posts table with a title.", kb).plain
+
+
 def test_a_rewrite_needs_its_subject(kb):
     result = run("Handle refunds.", kb)  # no resource to name the function after
     assert "handle refunds" in result.plain and "<resource" not in result.plain
@@ -228,8 +234,8 @@ def test_a_rewrite_needs_its_subject(kb):
 
 def test_vague_terms_are_neither_kept_nor_slot_values(kb):
     assert "stuff" not in run("Make a users table and stuff.", kb).plain
-    slots = {s.name: s for s in run("Handle errors properly in the orders API.", kb).slots}
-    assert slots["errors"].value is None
+    result = run("Handle errors properly in the orders API.", kb)
+    assert not any(slot.value and "properly" in slot.value for slot in result.slots)
 
 
 # --- the rewrite reads well ---------------------------------------------------------------------
@@ -238,6 +244,7 @@ def test_vague_terms_are_neither_kept_nor_slot_values(kb):
     ("Make an invoices table.", "define an `Invoice` model"),
     ("Make a users table.", "define a `User` model"),  # "a user": a consonant sound
     ("Make a posts table with title and body.", "with the fields title and body."),  # no "with the fields with"
+    ("Create a posts table with a title, a slug and a body.", "the fields title, slug and body."),
     ("Make a GET endpoint for posts with Express.", "handles GET requests"),  # not "GET endpoint requests"
     ("Every night, process the orders.", "runs every night."),  # lower-cased mid-sentence
     ("Make a comments tabel with title and body.", "`Comment`"),  # a misspelt container still ends the name

@@ -143,7 +143,7 @@ def test_expand_fix_replaces_the_whole_prompt_with_one_line():
     expand = found[0].fixes[0]
     result = apply(document, expand.edits)
     first, rest = result.split("\n", 1)
-    assert first.startswith("// prompt: ") and "`Post`" in first
+    assert first.startswith("// prompt: ") and "make a posts table with a title." in first  # kept as written, on one line
     assert rest == "int main;\n"
     assert "\n" not in expand.edits[0].new_text and "${1" in expand.edits[0].snippet
 

@@ -111,8 +111,9 @@ def _expand(
     slots = _slots(prompt_text, classification, cat, stack, correct)
     template = _template(cat)
     plain = render_plain(template, slots)
+    said = render_plain(template, {name: replace(slot, placeholder="") for name, slot in slots.items()})
     if (not _is_basic(prompt_text) or (_needs_subject(cat) and not _has_subject(slots))
-            or _dropped_words(prompt_text, plain, classification, cat, slots, correct)):
+            or _dropped_words(prompt_text, said, classification, cat, slots, correct)):
         return _completed(prompt_text, classification, cat, slots, stack)
     return Expansion(plain=plain, snippet=render_snippet(template, slots), category=category_id,
                      slots=tuple(slots.values()))
@@ -263,6 +264,8 @@ def detail_value(text: str, matches: list[Match], detail: Detail) -> str | None:
             if " " in value:
                 first = info.labels.get(term_key(value.split(" ", 1)[0]))
                 value = first if first is not None else _trimmed(value)  # "GET endpoint": the method is GET
+            elif value.islower() and _is_verb(value):
+                value = None  # "returns" alone says nothing of what
         else:
             start, covered_until = _phrase(text, match.end if kind == "after" else match.start, match.end)
             value = _trimmed(" ".join(text[start:covered_until].split()))
@@ -300,6 +303,7 @@ _PART_OF = re.compile(r"\s+of\b", re.IGNORECASE)
 _LEADING = frozenset("with the a an of for to by on using via as some".split())
 _DANGLING = frozenset("the a an of for to by in on at into via using with from through and or its their "
                       "our your my this that which who after before when".split())
+_ARTICLES = frozenset(("a", "an", "the"))
 _LOWER_START = frozenset("when whenever every each after before once if on the a an".split())
 
 
@@ -315,7 +319,8 @@ def _trimmed(phrase: str) -> str | None:
         end -= 1
     if start == end:
         return None
-    words = words[start:end]
+    words = [w for i, w in enumerate(words[start:end], start)  # "title, a slug and a body" -> "title, slug and body"
+             if not (w.lower() in _ARTICLES and (words[i - 1].endswith(",") or words[i - 1].lower() in ("and", "or")))]
     if words[0][:1].isupper() and words[0].lower() in _LOWER_START:
         words[0] = words[0].lower()
     return " ".join(words)
@@ -359,12 +364,13 @@ def _has_subject(slots: dict[str, Slot]) -> bool:
 
 
 _GENERIC_VERBS = frozenset("make create add build write define set setup implement design need want get fetch "
-                           "process handle".split())
+                           "process handle return returns respond responds".split())
 
 
 def _dropped_words(text: str, plain: str, classification: Classification, cat: Category,
                    slots: dict[str, Slot], correct) -> list[str]:
-    """The words of ``text`` that ``plain`` (its rewrite) does not carry. A named item
+    """The words of ``text`` that ``plain`` (its rewrite, without the placeholders, whose
+    examples say nothing of the prompt) does not carry. A named item
     carried under its usual name ("prsima" as Prisma), a vague term, a function word, a
     generic verb ("make", "add") or a word that signals the category is not dropped."""
     spans = [m.span() for m in _vague_terms(text)]
@@ -449,7 +455,8 @@ _ENDS = frozenset("and or that which who when where so as if is are be it but th
 _FUNCTION_WORDS = _SKIP | _PREPOSITIONS | _ENDS
 _CONTAINERS = frozenset(
     "table tables model models schema schemas collection collections entity entities endpoint "
-    "endpoints api apis route routes function functions handler handlers service record records "
+    "endpoints api apis route routes function functions handler handlers service record records controller "
+    "controllers action actions resolver resolvers "
     "migration migrations database databases db job jobs task tasks webhook webhooks".split()
 )
 _BACKTICKED_NAME = re.compile(r"`([A-Z][A-Za-z0-9]{1,40})`")
