@@ -274,3 +274,14 @@ def test_without_a_base_no_tail_starts_above_the_repository(tmp_path: Path) -> N
     assert is_excluded(str(repo / "build" / "out.md"), SETTINGS)
     assert is_excluded(str(tmp_path / "build" / "plain" / "prompts" / "b.md"), SETTINGS)  # no repository: every tail
     assert [p.name for p in walk(repo, SETTINGS)] == ["a.md"]
+
+
+def test_outside_a_repository_no_tail_starts_above_the_current_directory(tmp_path: Path, monkeypatch) -> None:
+    """A build context without ``.git`` under a directory called ``build`` (a Docker build,
+    say), checked from inside: the tails start at the current directory."""
+    make_tree(tmp_path, ["build/proj/x.prompt.md", "build/proj/prompts/a.md", "build/proj/build/out.md"])
+    project = tmp_path / "build" / "proj"
+    monkeypatch.chdir(project)
+    assert is_prompt_file(str(project / "prompts" / "a.md"), SETTINGS)
+    assert is_excluded(str(project / "build" / "out.md"), SETTINGS)  # its own build output still is
+    assert [p.name for p in walk(project, SETTINGS)] == ["a.md", "x.prompt.md"]

@@ -298,18 +298,34 @@ def normalize(path: str) -> str:
     return path
 
 
-def _candidates(path: str) -> Iterator[str]:
+def _candidates(path: str, bounded: bool = False) -> Iterator[str]:
     """The path itself, and for an absolute path every tail of it, since the
-    root it is relative to is not known (an editor may hand us any file); but
-    no tail that starts above the repository holding the path, so that a
-    checkout in a directory called ``build`` is not taken for build output."""
+    root it is relative to is not known (an editor may hand us any file).
+    ``bounded`` (for excludes): no tail that starts above the repository holding
+    the path, or, outside a repository, above the current directory when the path
+    is under it (the directory a CLI run or an editor's server starts in), so that
+    a checkout or a build context in a directory called ``build`` is not taken for
+    build output. Includes see every tail: ``prompts/a.md`` is a prompt file also
+    when checked from inside ``prompts``."""
     path = normalize(path)
     if not PurePosixPath(path).is_absolute() and not re.match(r"[A-Za-z]:/", path):
         yield path
         return
     parts = _parts(path)
-    for index in range(_repository_depth(posixpath.dirname(path)), len(parts)):
+    first = (_repository_depth(posixpath.dirname(path)) or _current_directory_depth(path)) if bounded else 0
+    for index in range(first, len(parts)):
         yield "/".join(parts[index:])
+
+
+def _current_directory_depth(path: str) -> int:
+    """How many names the current directory has, when ``path`` (absolute, normalised)
+    is below it; else 0."""
+    try:
+        current = normalize(os.getcwd())
+    except OSError:  # the current directory was removed
+        return 0
+    parts = _parts(current)
+    return len(parts) if parts and path.startswith(current.rstrip("/") + "/") else 0
 
 
 def _parts(path: str) -> list[str]:
@@ -331,13 +347,20 @@ def _repository_depth(directory: str) -> int:
         directory = parent
 
 
-def matches_any(path: str, patterns: tuple[str, ...]) -> bool:
+def matches_any(path: str, patterns: tuple[str, ...], bounded: bool = False) -> bool:
+    """Does one of ``patterns`` match ``path`` (``bounded``: as excludes see it, see
+    :func:`_candidates`)?"""
     globs = _globs(tuple(patterns))
-    return _any_candidate(globs.match, path)
+    return _any_candidate(globs.match, path, bounded)
 
 
-def _any_candidate(test, path: str) -> bool:
-    return any(test(candidate) for candidate in _candidates(path))
+def matches_exclude(path: str, settings: Settings) -> bool:
+    """Does one of the settings' exclude globs match ``path`` (already a :func:`glob_path`)?"""
+    return matches_any(path, settings.exclude, bounded=True)
+
+
+def _any_candidate(test, path: str, bounded: bool = False) -> bool:
+    return any(test(candidate) for candidate in _candidates(path, bounded))
 
 
 def glob_path(path: str, base: str | None) -> str:
@@ -371,14 +394,14 @@ def _real_directory(directory: str) -> str:
 
 def is_excluded(path: str, settings: Settings) -> bool:
     """Does a settings exclude glob match this path (seen from the settings' base)?"""
-    return matches_any(glob_path(path, settings.glob_base), settings.exclude)
+    return matches_exclude(glob_path(path, settings.glob_base), settings)
 
 
 def is_prompt_file(path: str, settings: Settings) -> bool:
     """Does a settings include glob (and no exclude glob) match this path (seen from
     the settings' base)?"""
     globbed = glob_path(path, settings.glob_base)
-    return matches_any(globbed, settings.include) and not matches_any(globbed, settings.exclude)
+    return matches_any(globbed, settings.include) and not matches_exclude(globbed, settings)
 
 
 SettingsFor = Callable[[str], Settings]
@@ -430,14 +453,14 @@ def _walk_directory(directory: str, settings_for: SettingsFor, wanted, on_error)
         globbed = prefix + entry.name
         try:
             if entry.is_dir(follow_symlinks=False):
-                if not _any_candidate(exclude.excludes_directory, globbed):
+                if not _any_candidate(exclude.excludes_directory, globbed, bounded=True):
                     yield from _walk_directory(entry.path, settings_for, wanted, on_error)
                 continue
             if not entry.is_file():
                 continue
         except OSError:
             continue
-        if _any_candidate(exclude.match, globbed):
+        if _any_candidate(exclude.match, globbed, bounded=True):
             continue
         if _any_candidate(include.match, globbed) or wanted(entry.name) is not None:
             yield Path(entry.path)

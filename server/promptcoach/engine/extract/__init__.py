@@ -21,7 +21,7 @@ from __future__ import annotations
 from promptcoach.engine.extract.comments import compile_markers, marked_prompts
 from promptcoach.engine.extract.languages import TEXT_LANGUAGE_IDS, is_text_document, language_table, shebang_language
 from promptcoach.engine.extract.markdown import markdown_prompts
-from promptcoach.engine.files import glob_path, matches_any
+from promptcoach.engine.files import glob_path, matches_any, matches_exclude
 from promptcoach.engine.model import Prompt
 from promptcoach.engine.settings import Settings
 
@@ -36,7 +36,7 @@ def document_kind(path: str, language_id: str | None, settings: Settings, explic
     settings' base (the configuration file's directory)."""
     globbed = glob_path(path, settings.glob_base)
     if language_id in PROMPT_LANGUAGE_IDS or matches_any(globbed, settings.include):
-        if explicit or not matches_any(globbed, settings.exclude):
+        if explicit or not matches_exclude(globbed, settings):
             return "prompt"
         return None
     language = language_table().language_for(path, language_id)
@@ -44,7 +44,7 @@ def document_kind(path: str, language_id: str | None, settings: Settings, explic
         if is_text_document(path, language_id if language_id in TEXT_LANGUAGE_IDS else None):
             return "prompt"
         return "source" if language is not None else "prompt"
-    if language is None or matches_any(globbed, settings.exclude):
+    if language is None or matches_exclude(globbed, settings):
         return None
     return "source"
 
