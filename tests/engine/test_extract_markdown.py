@@ -411,3 +411,18 @@ def test_inline_html_comments_are_not_part_of_a_prompt() -> None:
     assert prompts[0].end == doc.index("  <!--")  # the range stops before the comment
     assert markdown_prompts("Text <!-- never closed\n") == markdown_prompts("Text <!-- never closed\n", fast=False)
     assert markdown_prompts("Text <!-- never closed\n")[0].text == "Text <!-- never closed"
+
+
+def test_runs_of_line_end_comments_go_whole_and_fast() -> None:
+    import time
+
+    doc = "Make a table <!-- a --><!-- b -->\n\n> - Make a list <!-- x -->\n>   with `a <!-- y -->\n"
+    prompts = markdown_prompts(doc)
+    assert [p.text for p in prompts] == ["Make a table", "Make a list\nwith `a"]
+    assert_segments_map(doc, prompts)
+    long = "".join("word <!-- x -->\n" for _ in range(16000))
+    started = time.perf_counter()
+    (prompt,) = markdown_prompts(long)
+    assert time.perf_counter() - started < 2.0  # one pass, not one per comment
+    assert prompt.text == "\n".join(["word"] * 16000)
+    assert_segments_map(long, [prompt])

@@ -45,6 +45,8 @@ SECRET_POSITIVES = [
      "Use the `API_KEY` environment variable for the weather client."),
     ('Set `dbPassword: "s3cret!!"` in settings.ts.', "Set the `DB_PASSWORD` environment variable in settings.ts."),
     ("STRIPE_KEY=abc123xyz789 is what we use.", "The `STRIPE_KEY` environment variable is what we use."),
+    ("Use `STRIPE_KEY=sk_live_abcdefghijklmnop1234` in the handler.",  # the whole assignment, not the key alone
+     "Use the `STRIPE_KEY` environment variable in the handler."),
     # an unquoted value that looks like a secret
     ("Use password hunter2 to connect to MySQL.",
      "Use the password from the `DATABASE_PASSWORD` environment variable to connect to MySQL."),
@@ -86,6 +88,21 @@ SECRET_NEGATIVES = [
     "The token expires in 15m.",
     "Read OPENAI_API_KEY from the environment.",
     "Integrate Auth0 with email and password.",
+    # code expressions and words, not literals
+    "reset_token = generate_token(32)",
+    "csrf_token = secrets.token_hex(16)",
+    "const secretKey = crypto.randomBytes(32)",
+    "session_token: uuid4()",
+    'const authToken = localStorage.getItem("token")',
+    "API_KEY = settings.OPENAI_API_KEY",
+    "The token is sha256-hashed before storage.",
+    "The token is base64url-encoded",
+    "Require a password of 12chars minimum",
+    "The password of user42 must be reset",
+    "Use the OpenAI API key of gpt-4o",
+    "The Redis key is session:abc123",
+    "The S3 key is avatars/user1.png",
+    "the api key is 1password-managed",
 ]
 
 
@@ -225,3 +242,14 @@ def test_a_weak_verb_without_a_place_skips_the_sentence_work(monkeypatch):
 
     monkeypatch.setattr(hardcoded_secret, "_nouns", lambda *args: pytest.fail("sentence work done"))
     assert find_secrets("Integrate Auth0 with email and password, keep a JWT in an httpOnly cookie.") == []
+
+
+def test_long_inputs_stay_fast():
+    import time
+
+    many = "\n".join(f"SVC{i}_API_KEY=Abc{i}def{i}xyz" for i in range(3000))
+    dots = "The API key is a1" + "." * 40000 + "x"
+    started = time.perf_counter()
+    assert len(find_secrets(many)) == 3000
+    assert find_secrets(dots) == []
+    assert time.perf_counter() - started < 2.0

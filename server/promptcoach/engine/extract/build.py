@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from promptcoach.engine.model import Prompt, Segment
 
@@ -56,35 +57,61 @@ def build_prompt(text: str, spans: list[tuple[int, int]], kind: str, marker: str
     return Prompt("\n".join(pieces), tuple(segments), kind, marker)
 
 
-_LINE_END_HTML_COMMENT = re.compile(r"<!--(?:(?!-->)[^\n])*-->[ \t]*(?=\n|$)")
+# A run of comments that ends a line; a run starts only after no comment, so a long
+# run is tried once, not from each of its comments.
+_LINE_END_HTML_COMMENTS = re.compile(r"(?<!-->)(?:<!--(?:(?!-->)[^\n])*-->[ \t]*)+(?=\n|$)")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 
 def without_html_comments(prompt: Prompt) -> Prompt | None:
     """``prompt`` without the HTML comments that end one of its lines, with the blanks
-    before them (``Add login.  <!-- promptcoach-disable-line -->``: Markdown
-    does not show them, so they are no part of the prompt); None when nothing is left.
-    (One that starts a line starts an HTML block, which is no prompt.) A comment in the
+    before them (``Add login.  <!-- promptcoach-disable-line -->``: Markdown does not
+    show them, so they are no part of the prompt); None when nothing is left. (One
+    that starts a line starts an HTML block, which is no prompt.) A comment in the
     middle of a line stays (cutting it would join two runs of text within a line), as
     do one inside a code span (`` `<!-- -->` ``) and an unclosed one."""
     text = prompt.text
     if "<!--" not in text:
         return prompt
-    cuts = [(len(text[: m.start()].rstrip(" \t")), m.end()) for m in _LINE_END_HTML_COMMENT.finditer(text)
-            if text.count("`", 0, m.start()) % 2 == 0]
-    for start, end in reversed(cuts):
-        prompt = _cut(prompt, start, end)
+    code = [m.span() for m in _CODE_SPAN.finditer(text)] if "`" in text else []
+    code_starts = [start for start, _ in code]
+    cuts = []
+    for match in _LINE_END_HTML_COMMENTS.finditer(text):
+        index = bisect_right(code_starts, match.start()) - 1
+        if index >= 0 and code[index][1] > match.start():
+            continue  # inside a code span
+        start = match.start()
+        while start > 0 and text[start - 1] in " \t":  # the blanks before it go too
+            start -= 1
+        cuts.append((start, match.end()))
+    if not cuts:
+        return prompt
+    prompt = _cut(prompt, cuts)
     return prompt if prompt.text.strip() else None
 
 
-def _cut(prompt: Prompt, start: int, end: int) -> Prompt:
-    """``prompt`` with ``text[start:end]`` (the end of one of its segments) removed, the segments mapped around it."""
-    removed = end - start
+def _cut(prompt: Prompt, cuts: list[tuple[int, int]]) -> Prompt:
+    """``prompt`` with each ``text[start:end]`` of ``cuts`` (in order, each the end of
+    one of its segments) removed, the segments mapped around them; one pass."""
+    text = prompt.text
+    pieces = []
     segments = []
+    removed = 0  # characters removed before the current position
+    position = 0
+    cut_index = 0
     for seg in prompt.segments:
-        seg_end = seg.text_start + seg.length
-        if seg.text_start < start:  # the part before the cut
-            segments.append(Segment(seg.text_start, seg.doc_start, min(seg_end, start) - seg.text_start))
-        if seg_end > end:  # the part after it
-            first = max(seg.text_start, end)
-            segments.append(Segment(first - removed, seg.doc_start + first - seg.text_start, seg_end - first))
-    return prompt._replace(text=prompt.text[:start] + prompt.text[end:], segments=tuple(s for s in segments if s.length))
+        seg_start, seg_end = seg.text_start, seg.text_start + seg.length
+        piece_start = seg_start
+        while cut_index < len(cuts) and cuts[cut_index][0] < seg_end:
+            start, end = cuts[cut_index]
+            if start > piece_start:
+                segments.append(Segment(piece_start - removed, seg.doc_start + piece_start - seg_start, start - piece_start))
+            removed += end - start
+            pieces.append(text[position:start])
+            position = end
+            piece_start = max(end, seg_start)
+            cut_index += 1
+        if seg_end > piece_start:
+            segments.append(Segment(piece_start - removed, seg.doc_start + piece_start - seg_start, seg_end - piece_start))
+    pieces.append(text[position:])
+    return prompt._replace(text="".join(pieces), segments=tuple(segments))

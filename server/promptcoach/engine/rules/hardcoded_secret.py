@@ -19,6 +19,7 @@ variable whose name comes from the owner of the secret (``STRIPE_SECRET_KEY``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,7 +50,7 @@ _LITERAL = re.compile(
     r"""|\s*[:=]\s*`(?P<bv>[^`\n]{1,200})`"""
     r"""|\s*[:=]\s*(?P<uv>[^\s,;'"`]{4,200})"""
     # unquoted after the noun or "is": only what looks like a secret, letters and digits
-    r"""|(?:\s+(?:is|equals|of)\s+|\s+)(?P<wv>(?=[^\s,;'"`]*\d)(?=[^\s,;'"`]*[A-Za-z])[^\s,;'"`]{6,200}?)(?=[.,;:!?)]*(?:\s|$))"""
+    r"""|(?:\s+(?:is|equals)\s+|\s+)(?P<wv>(?=[^\s,;'"`]*\d)(?=[^\s,;'"`]*[A-Za-z])[^\s,;'"`/:]{6,200}?)(?=[.,;:!?)]*(?:\s|$))"""
 )
 # NAME=value: a configuration name that ends in a secret word (API_KEY, stripeSecret, db_password)
 _ASSIGNMENT_HINT = re.compile(r"(?:key|secret|token|password|passwd|pass|pwd|credentials?)\s*[:=]")  # lower-cased
@@ -57,6 +58,11 @@ _ASSIGNMENT = re.compile(
     r"""(?<![\w$.])(?P<name>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+)\s*[:=]\s*"""
     r"""(?:'(?P<v>[^'\n]{1,200})'|"(?P<dv>[^"\n]{1,200})"|`(?P<bv>[^`\n]{1,200})`|(?P<uv>[^\s,;'"`]{3,200}))"""
 )
+# An unquoted word with letters and digits that is still no secret: a hyphenated word
+# ("base64url-encoded", "1password-managed"), a number with its unit ("12chars"), a
+# version or a dotted name ("v2.1", "gpt-4o").
+_NOT_A_BARE_SECRET = re.compile(r"-[a-z]{3,}|^\d+[a-z]+$|^v?\d+(?:\.\d+)+$|\.|^[a-z]+-\d", re.IGNORECASE)
+_CODE_VALUE = re.compile(r"[().\[\]{}]")  # a call, a member, an index: code, not a value
 _SECRET_NAME = re.compile(r"(?:key|secret|token|password|passwd|pass|pwd|credentials?)$", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _INTO = r"(?:in|into|inside|to)"  # before a place: "in the code", "into config.ts"
@@ -180,8 +186,8 @@ class Candidate:
 def find_secrets(text: str) -> list[Candidate]:
     """Every request or literal the rule reports in ``text``, without overlaps."""
     vocab = vocabulary()
-    found = _key_literals(text, vocab)
-    found += _assignments(text, vocab)
+    found = _assignments(text, vocab)  # before key literals: `STRIPE_KEY=sk_live_...` goes whole
+    found += _key_literals(text, vocab)
     for start, end in sentences(text) if vocab.prefilter.search(text) and _may_ask(text, vocab) else ():
         if text[end : end + 1] == "?":
             continue  # a question about secrets is not a request
@@ -191,11 +197,15 @@ def find_secrets(text: str) -> list[Candidate]:
         found += _spelled_out(text, start, end, nouns, vocab)
     # Overlaps go, also between key literals ("sk-ant-..." is an Anthropic key, not
     # also an OpenAI "sk-..." one): the first pattern listed wins.
-    kept: list[Candidate] = []
+    kept: list[Candidate] = []  # by position, none overlapping
+    starts: list[int] = []
     for candidate in found:  # earlier shapes win
-        if all(candidate.end <= k.start or candidate.start >= k.end for k in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda c: c.start)
+        index = bisect_right(starts, candidate.start)
+        if (index == 0 or kept[index - 1].end <= candidate.start) and (
+                index == len(kept) or candidate.end <= kept[index].start):
+            kept.insert(index, candidate)
+            starts.insert(index, candidate.start)
+    return kept
 
 
 def _may_ask(text: str, vocab: Vocabulary) -> bool:
@@ -332,6 +342,8 @@ def _spelled_out(text: str, start: int, end: int, nouns: list[SecretNoun], vocab
         if literal is None:
             continue
         value = next(v for v in literal.group("v", "dv", "sv", "bv", "uv", "wv") if v is not None)
+        if literal.group("wv") is not None and _NOT_A_BARE_SECRET.search(value):
+            continue  # "sha256-hashed", "12chars", "v2.1": words and measures, not secrets
         if vocab.not_value.fullmatch(value.strip()) or len(value.strip()) < 3:
             continue
         if _negated(text, noun.start, start, vocab):
@@ -350,29 +362,42 @@ def _assignments(text: str, vocab: Vocabulary) -> list[Candidate]:
     if not _may_assign(text):
         return []
     found = []
+    spans: list[tuple[int, int]] | None = None  # the sentences, cut once when first needed
+    context_free: dict[tuple[int, int], bool] = {}  # per sentence: no test context, no safe place
     for match in _ASSIGNMENT.finditer(text):
         name = match.group("name")
         value = next(v for v in match.group("v", "dv", "bv", "uv") if v is not None)
         end = match.end()
         if match.group("uv") is not None:
-            value = value.rstrip(".,;:!?)")
+            value = value.rstrip(".,;:!?")
             end = match.start("uv") + len(value)
+            if _CODE_VALUE.search(value) or text[end : end + 1] == "(":
+                continue  # an expression, not a literal: generate_token(32), settings.API_KEY
         secret_word = _SECRET_NAME.search(name)
         if secret_word is None or len(value.strip()) < 3 or vocab.not_value.fullmatch(value.strip()):
             continue
         if secret_word.group().lower() in _LOOSE_WORDS and not _looks_generated(value):
             continue  # "sortKey: createdAt", "csrfToken: header": a key or token is not always a credential
-        start, stop = _sentence_around(text, match.start())
-        if (vocab.literal_contexts.search(text, start, stop) or vocab.safe_places.search(text, start, stop)
-                or _negated(text, match.start(), start, vocab)):
+        if spans is None:
+            spans = sentences(text)
+        start, stop = _sentence_around(spans, match.start(), len(text))
+        free = context_free.get((start, stop))
+        if free is None:
+            free = context_free[(start, stop)] = not (
+                vocab.literal_contexts.search(text, start, stop) or vocab.safe_places.search(text, start, stop))
+        if not free or _negated(text, match.start(), start, vocab):
             continue
         env = _CAMEL.sub("_", name).upper()
         begin = match.start()
         if begin > 0 and text[begin - 1] == "`" and text[end : end + 1] == "`":
             begin, end = begin - 1, end + 1  # `API_KEY=abc123`: the code span goes with it
         replacement = RULE.meta.message("assignment_replacement", env=env)
-        if not text[start:begin].strip():  # it starts the sentence
+        if begin == start or text[start:begin].isspace():  # it starts the sentence
             replacement = replacement[:1].upper() + replacement[1:]
+        key = next((k for k in vocab.key_patterns if any(h in value for h in k.hints) and k.regex.search(value)), None)
+        if key is not None:  # a real-looking credential: say so, as for a bare one
+            found.append(Candidate(begin, end, "key", replacement, {"name": key.name, "env": env}))
+            continue
         values = {"secret": f"the value of `{name}`", "env": env}
         found.append(Candidate(begin, end, "literal", replacement, values))
     return found
@@ -391,8 +416,12 @@ def _may_assign(text: str) -> bool:
     return ("=" in text or ":" in text) and _ASSIGNMENT_HINT.search(text.lower()) is not None
 
 
-def _sentence_around(text: str, position: int) -> tuple[int, int]:
-    return next(((s, e) for s, e in sentences(text) if s <= position < e), (0, len(text)))
+def _sentence_around(spans: list[tuple[int, int]], position: int, length: int) -> tuple[int, int]:
+    """The sentence of ``spans`` (:func:`sentences`) that holds ``position``."""
+    index = bisect_right([s for s, _ in spans], position) - 1
+    if index >= 0 and position < spans[index][1]:
+        return spans[index]
+    return 0, length
 
 
 def _key_literals(text: str, vocab: Vocabulary) -> list[Candidate]:

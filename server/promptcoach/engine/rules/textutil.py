@@ -9,8 +9,8 @@ from typing import Iterable, Iterator
 from promptcoach.engine.knowledge.terms import lower_words
 
 _QUOTED = re.compile(r"`[^`\n]*`|\"[^\"\n]*\"|“[^”\n]*”|(?<!\w)'[^'\n]*'(?!\w)")
-_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
-_CLAUSE_END = re.compile(r"[.!?;,:]+(?=\s|$)|\n|\s(?=but\s|although\s|though\s|however\s)")
+_SENTENCE_END = re.compile(r"(?<![.!?;])[.!?;]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
+_CLAUSE_END = re.compile(r"(?<![.!?;,:])[.!?;,:]+(?=\s|$)|\n|\s(?=but\s|although\s|though\s|however\s)")
 _WORD = re.compile(r"[\w']+")
 _GATE_WORD = re.compile(r"\w+")
 
