@@ -129,6 +129,7 @@ def test_apply_to_keeps_what_the_file_does_not_set(tmp_path, no_rule_registry):
         ("extends: https://example.invalid/pack.yaml\n", 1, "is not a local file"),
         ("extends:\n  - ok.yaml\n  - missing.yaml\n", 3, "missing.yaml: no such file"),
         ("threshold: 0.5\nrules:\n  x: \x00\n", 3, "invalid YAML: character #x0000 is not allowed"),
+        ("threshold: 0.5\rrules:\r  x: \x00\r", 3, "invalid YAML: character #x0000"),  # lone CR line breaks
     ],
 )
 def test_broken_config_names_file_and_line(tmp_path, no_rule_registry, text, line, message):

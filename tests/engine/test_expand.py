@@ -227,6 +227,18 @@ def test_a_placeholder_example_does_not_carry_a_word(kb):
     assert "make a posts table with a title." in run("Make a posts table with a title.", kb).plain
 
 
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Make a posts table для блога", "для блога"),  # words of any script count
+    ("Let only admins log in with Google", "only admins"),  # a quantifier says something
+    ("Create an endpoint for new posts", "new posts"),
+    ("Make a table with a field named email", "a field named email"),  # "named" after a field names no model
+])
+def test_what_a_rewrite_would_lose_is_kept(kb, text, kept):
+    result = run(text, kb)
+    assert kept in result.plain
+    assert "`Named`" not in result.plain and "`Email`" not in result.plain
+
+
 def test_a_rewrite_needs_its_subject(kb):
     result = run("Handle refunds.", kb)  # no resource to name the function after
     assert "handle refunds" in result.plain and "<resource" not in result.plain

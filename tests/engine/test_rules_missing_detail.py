@@ -119,11 +119,29 @@ def test_add_fix_at_the_start_lowercases_the_old_first_word():
     (found,) = missing_detail()
     result = apply(POSTS, _add_fix(found, "database technology").edits)
     assert result == "Using <ORM or schema language>, make a posts table."
-    # an acronym keeps its case
+    # a prompt that does not start with a task verb gets the clause as a sentence of its own
     found = findings("API to get posts.", "missing-detail", classification=Classification(
         "api-endpoint", (), ("framework", "route", "method", "success", "errors", "security")))
     fix = next(f for f in found[0].fixes if f.title.startswith("Add framework"))
-    assert apply("API to get posts.", fix.edits).startswith("Using <framework and routing style>, API to get")
+    assert apply("API to get posts.", fix.edits) == "API to get posts. Build it with <framework and routing style>."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Google login for the app.", "Google login for the app. Use <auth provider or library>."),  # a name keeps its case
+    ("Can you add a users table?", "Can you add a users table? Use <ORM or schema language>."),
+    ("Let users sign in with Google.", "Using <auth provider or library>, let users sign in with Google."),
+])
+def test_a_start_clause_joins_only_a_prompt_that_starts_with_a_task_verb(text, expected):
+    found = findings(text, "missing-detail")
+    fix = next(f for f in found[0].fixes if f.title.startswith(("Add auth provider", "Add database technology")))
+    assert apply(text, fix.edits) == expected
+
+
+def test_an_open_ending_becomes_the_end_of_a_sentence():
+    text = "Make a products table with name, price and tags:"
+    found = findings(text, "missing-detail")
+    fix = next(f for f in found[0].fixes if f.title.startswith("Add data types"))
+    assert apply(text, fix.edits).startswith("Make a products table with name, price and tags. Types: ")
 
 
 def test_add_fix_snippet_has_a_choice_list_or_tab_stop():

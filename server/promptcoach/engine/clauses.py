@@ -17,14 +17,17 @@ from typing import Any, NamedTuple
 
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.snippet import escape_choice, escape_text
+from promptcoach.engine.taskwords import is_task_verb
 
-_SENTENCE_END = re.compile(r"[.!?][\"')\]`]*$")
+_SENTENCE_END = re.compile(r"(?:[.!?…。！？]|\*\*|__)[\"'”’)\]`*_]*$")
+_OPEN_END = re.compile(r"[,;:]$")  # "... and tags:": the clause's "." takes the place of this
 
 
 class ClauseParts:
     """A detail's clause split around ``{value}``, with its placeholder and choices."""
 
-    __slots__ = ("before", "after", "placeholder", "choices", "at_start", "snippet_before", "snippet_after", "_stops")
+    __slots__ = ("before", "after", "placeholder", "choices", "at_start", "snippet_before", "snippet_after",
+                 "sentence", "_stops")
 
     def __init__(self, detail: Any) -> None:
         self.before, _, self.after = detail.clause.text.partition("{value}")
@@ -32,7 +35,14 @@ class ClauseParts:
         self.choices = detail.choices
         self.at_start = detail.clause.position == "start"
         self.snippet_before, self.snippet_after = escape_text(self.before), escape_text(self.after)
+        sentence = getattr(detail.clause, "sentence", None)
+        self.sentence = _SentenceParts(sentence) if sentence and self.at_start else None
         self._stops: dict[int, str] = {}
+
+    def goes_first(self, text: str) -> bool:
+        """Whether the clause goes before ``text``: a start clause, and the prompt starts
+        with a task verb ("make a posts table") or the clause has no sentence form."""
+        return self.at_start and (self.sentence is None or _starts_with_task_verb(text))
 
     def tab_stop(self, number: int) -> str:
         """The open slot as tab stop ``number``: the choices, else the placeholder."""
@@ -45,6 +55,25 @@ class ClauseParts:
             if len(self._stops) < 16:
                 self._stops[number] = stop
         return stop
+
+
+class _SentenceParts:
+    """A start clause's sentence form (``" Use {value}."``), split around ``{value}``."""
+
+    __slots__ = ("before", "after", "snippet_before", "snippet_after")
+
+    def __init__(self, sentence: str) -> None:
+        self.before, _, self.after = sentence.partition("{value}")
+        self.snippet_before, self.snippet_after = escape_text(self.before), escape_text(self.after)
+
+
+def _first_word(text: str) -> str:
+    return text.lstrip().split(" ", 1)[0] if text.strip() else ""
+
+
+def _starts_with_task_verb(text: str) -> bool:
+    word = _first_word(text).strip("*_`\"'“(").rstrip(",:")
+    return is_task_verb(word.lower())
 
 
 _PARTS: IdentityMemo[ClauseParts] = IdentityMemo()
@@ -65,10 +94,12 @@ class Insertion(NamedTuple):
 
 
 def insertion(text: str, parts: ClauseParts, number: int = 1, value: str | None = None,
-              choices: tuple[str, ...] | None = None) -> Insertion:
+              choices: tuple[str, ...] | None = None, first: bool | None = None) -> Insertion:
     """Where and what to insert into ``text`` to add the clause; the slot holds ``value``,
     else the placeholder, and is tab stop ``number`` in the snippet (a list of ``choices``
-    when given, else of the detail's)."""
+    when given, else of the detail's). ``first``: whether a start clause goes before the
+    prompt (default :meth:`ClauseParts.goes_first` of ``text``); else it is added at the
+    end, as its sentence form."""
     plain_value = parts.placeholder if value is None else value
     if value is not None and len(value) > 2 and value[0] == value[-1] == "`" and "`" not in value[1:-1]:
         stop = f"`${{{number}:{escape_text(value[1:-1])}}}`"  # `Post`: only the name is selected
@@ -78,15 +109,19 @@ def insertion(text: str, parts: ClauseParts, number: int = 1, value: str | None 
         stop = f"${{{number}|" + ",".join(escape_choice(c) for c in choices) + "|}"
     else:
         stop = parts.tab_stop(number)
-    if parts.at_start:
+    if parts.at_start and (parts.goes_first(text) if first is None else first):
         return _at_start(text, parts, plain_value, stop)
+    words = parts.sentence if parts.at_start else parts
     end = len(text.rstrip())
-    plain = parts.before + plain_value + parts.after
-    snippet = parts.snippet_before + stop + parts.snippet_after
-    before = parts.before
+    plain = words.before + plain_value + words.after
+    snippet = words.snippet_before + stop + words.snippet_after
+    start = end
+    before = words.before
     if before[:1].isspace() and before.strip()[:1].isupper() and not _SENTENCE_END.search(text[:end]):
+        if _OPEN_END.search(text[:end]):
+            start = end - 1  # "... and tags:" -> "... and tags."
         plain, snippet = "." + plain, "." + snippet  # the clause is a new sentence; close the prompt's last one
-    return Insertion(end, end, plain, snippet)
+    return Insertion(start, end, plain, snippet)
 
 
 def _at_start(text: str, parts: ClauseParts, value: str, stop: str) -> Insertion:
@@ -94,9 +129,10 @@ def _at_start(text: str, parts: ClauseParts, value: str, stop: str) -> Insertion
     first_word = text[lead:].split(" ", 1)[0]
     replace = 0
     suffix = ""
-    # "Using X, make a posts table": the prompt's first word no longer starts the sentence.
+    # "Using X, make a posts table": the prompt's first word no longer starts the sentence
+    # (only a task verb is lower-cased: "Google login" keeps its name).
     if (parts.after.rstrip().endswith(",") and len(first_word) > 1 and first_word[0].isupper()
-            and first_word[1:].isalpha() and first_word[1:].islower()):
+            and first_word[1:].isalpha() and first_word[1:].islower() and is_task_verb(first_word.lower())):
         replace, suffix = 1, first_word[0].lower()
     plain = parts.before + value + parts.after + suffix
     snippet = parts.snippet_before + stop + escape_text(parts.after + suffix)

@@ -26,6 +26,7 @@ from promptcoach.engine.knowledge.terms import term_key
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.model import Classification, Match
 from promptcoach.engine.snippet import escape_choice, escape_text
+from promptcoach.engine.taskwords import TASK_VERBS, is_task_verb
 
 SLOT_RE = re.compile(r"\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}")
 MODEL_PLACEHOLDER = "<Model name, e.g. Post>"
@@ -381,19 +382,20 @@ def _dropped_words(text: str, plain: str, classification: Classification, cat: C
     blanked = text
     for start, end in spans:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-    carried = {w.lower() for w in _NAME_PART.findall(plain)} | _signal_words(cat)
+    carried = {w.lower() for w in _NAME_PART.findall(plain)} | {w.lower() for w in _CONTENT_WORD.findall(plain)}
+    carried |= _signal_words(cat)
     carried |= {singular(w) for w in carried}
     dropped = []
     for word in _CONTENT_WORD.findall(blanked):
         lower = word.lower().removesuffix("'s").rstrip("'")
-        if (lower in carried or singular(lower) in carried or lower in _GENERIC_VERBS or lower in _FUNCTION_WORDS
+        if (lower in carried or singular(lower) in carried or lower in _GENERIC_VERBS or lower in _SAYS_NOTHING
                 or lower in _CONTAINERS or correct(lower) in carried or correct(lower) in _CONTAINERS):
             continue
         dropped.append(word)
     return dropped
 
 
-_CONTENT_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_']*")
+_CONTENT_WORD = re.compile(r"[^\W_][\w']*")  # any script: "для блога" is words too
 _NAME_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # "BlogPost" -> Blog, Post
 
 
@@ -421,29 +423,23 @@ def _completed(text: str, classification: Classification, cat: Category, templat
     missing = [d for d in cat.details if d.id in classification.missing]
     slots = [template_slots.get(d.id) or _detail_slot(text, [], cat.id, d, stack) for d in missing]
     slots = [replace(slot, choices=slot.choices or detail.choices) for slot, detail in zip(slots, missing)]
-    at_start = [(d, s) for d, s in zip(missing, slots) if clause_parts(d).at_start]
-    at_end = [(d, s) for d, s in zip(missing, slots) if not clause_parts(d).at_start]
+    at_start = [(d, s) for d, s in zip(missing, slots) if clause_parts(d).goes_first(text)]
+    at_end = [(d, s) for d, s in zip(missing, slots) if not clause_parts(d).goes_first(text)]
     plain = " ".join(text.split())
     snippet = escape_text(plain)
     for number, (detail, slot) in reversed(list(enumerate(at_start, 1))):
-        start, end, added, added_snippet = insertion(plain, clause_parts(detail), number, slot.value, slot.choices)
+        start, end, added, added_snippet = insertion(plain, clause_parts(detail), number, slot.value, slot.choices, True)
         plain, snippet = added + plain[end:], added_snippet + snippet[end:]  # start, end: 0 and 0 or 1
     for number, (detail, slot) in enumerate(at_end, len(at_start) + 1):
-        _, _, added, added_snippet = insertion(plain, clause_parts(detail), number, slot.value, slot.choices)
-        plain, snippet = plain + added, snippet + added_snippet
+        start, _, added, added_snippet = insertion(plain, clause_parts(detail), number, slot.value, slot.choices, False)
+        plain, snippet = plain[:start] + added, snippet[: len(snippet) - (len(plain) - start)] + added_snippet
     ordered = tuple(slot for _, slot in (*at_start, *at_end))  # in tab stop order
     return Expansion(plain=plain, snippet=snippet + "$0", category=cat.id, slots=ordered)
 
 
 # --- the prompt's subject: posts -> Post --------------------------------------------------------
 
-_VERBS = frozenset(
-    "make create add build get fetch list load read process handle store save update delete remove "
-    "send sync call write define set setup implement integrate track log import export generate "
-    "return show find compute calculate charge notify run schedule validate upload download "
-    "retrieve pull push query design rename expose need want change modify migrate seed "
-    "protect secure connect refund email enable support keep".split()
-)
+_VERBS = TASK_VERBS
 _SKIP = frozenset(
     "a an the new some all any each every my our your their its this that these those single "
     "user's users' up simple basic i we you me us it they please just also quick only "
@@ -453,6 +449,9 @@ _PREPOSITIONS = frozenset("to for from with by in on at of into via using about 
 _ENDS = frozenset("and or that which who when where so as if is are be it but then such including has have "
                   "belongs belong".split())
 _FUNCTION_WORDS = _SKIP | _PREPOSITIONS | _ENDS
+_DETAIL_PREPOSITIONS = frozenset("with using via by".split())
+# Function words a rewrite may drop; quantifiers ("only admins", "new posts", "all users") say something.
+_SAYS_NOTHING = _FUNCTION_WORDS - frozenset("only new all any each every single no not like".split())
 _CONTAINERS = frozenset(
     "table tables model models schema schemas collection collections entity entities endpoint "
     "endpoints api apis route routes function functions handler handlers service record records controller "
@@ -460,7 +459,9 @@ _CONTAINERS = frozenset(
     "migration migrations database databases db job jobs task tasks webhook webhooks".split()
 )
 _BACKTICKED_NAME = re.compile(r"`([A-Z][A-Za-z0-9]{1,40})`")
-_CALLED = re.compile(r"\b(?:called|named)\s+`?([A-Za-z][A-Za-z0-9_]{1,40})\b")
+_CALLED = re.compile(  # only a model's or table's name: "a field named email" names no model
+    r"\b(?:tables?|models?|collections?|entit(?:y|ies)|schemas?|class(?:es)?|structs?|resources?)\s+"
+    r"(?:called|named)\s+`?([A-Za-z][A-Za-z0-9_]{1,40})\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_']*")
 _ROUTE = re.compile(r"(?<![\w.])/[\w\-/:\[\]{}]+")
 SUBJECT_WORDS = 3
@@ -488,16 +489,7 @@ def find_subject(text: str, matches: tuple[Match, ...] = (), correct=None) -> st
     return " ".join(phrase) if phrase else _route_resource(text)
 
 
-def _is_verb(word: str) -> bool:
-    """A task verb, also as "-s" or "-ing" ("returns", "storing")."""
-    if word in _VERBS:
-        return True
-    if word.endswith("s") and (word[:-1] in _VERBS or (word.endswith("es") and word[:-2] in _VERBS)):
-        return True
-    if word.endswith("ing") and len(word) > 5:
-        stem = word[:-3]
-        return stem in _VERBS or stem + "e" in _VERBS or (stem[-1:] == stem[-2:-1] and stem[:-1] in _VERBS)
-    return False
+_is_verb = is_task_verb
 
 
 def _is_name_word(word: str) -> bool:
@@ -537,8 +529,8 @@ def _after_verb(words: list[str]) -> list[str]:
             phrase.append(word)
             if len(phrase) == SUBJECT_WORDS:
                 break
-        elif phrase or word in _ENDS:
-            break
+        elif phrase or word in _ENDS or word in _DETAIL_PREPOSITIONS:
+            break  # "make a table with a field ...": what follows "with" is a detail, not the subject
     return phrase
 
 

@@ -76,7 +76,8 @@ def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
     except yaml.MarkedYAMLError as error:
         raise _marked_error(file, error, None) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (NUL ...)
-        line = text.count("\n", 0, error.position) + 1
+        before = text[: error.position]
+        line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1  # LF, CRLF or CR
         raise DataError(file, line, f"invalid YAML: character #x{error.character:04x} is not allowed") from None
     except yaml.YAMLError as error:
         raise DataError(file, None, f"invalid YAML: {error}") from None

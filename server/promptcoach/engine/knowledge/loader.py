@@ -152,6 +152,7 @@ def detail_from_data(data: dict, source: str, line: int | None = None, trusted: 
             placeholder=clause["placeholder"],
             position=clause.get("position", "end"),
             choices=tuple(clause.get("choices", ())),
+            sentence=clause.get("sentence"),
         ),
         completions=completions,
         terms=terms,

@@ -30,6 +30,7 @@ class Clause:
     placeholder: str  # human placeholder, e.g. "<ORM or schema language>"
     position: str = "end"  # "start" (prepended) or "end" (appended)
     choices: tuple[str, ...] = ()  # snippet choice list
+    sentence: str | None = None  # a start clause as a sentence of its own, for prompts that start otherwise
 
     def render(self, value: str | None = None) -> str:
         """The clause with ``value`` (or the placeholder) filled in."""
