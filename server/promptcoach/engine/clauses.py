@@ -16,7 +16,7 @@ import re
 from typing import Any, NamedTuple
 
 from promptcoach.engine.memo import IdentityMemo
-from promptcoach.engine.snippet import escape_choice, escape_text
+from promptcoach.engine.snippet import escape_text, tab_stop
 from promptcoach.engine.taskwords import is_task_verb
 
 _SENTENCE_END = re.compile(r"(?:[.!?…。！？]|\*\*|__)[\"'”’)\]`*_]*$")
@@ -27,7 +27,7 @@ class ClauseParts:
     """A detail's clause split around ``{value}``, with its placeholder and choices."""
 
     __slots__ = ("before", "after", "placeholder", "choices", "at_start", "snippet_before", "snippet_after",
-                 "sentence", "_stops")
+                 "sentence")
 
     def __init__(self, detail: Any) -> None:
         self.before, _, self.after = detail.clause.text.partition("{value}")
@@ -35,26 +35,13 @@ class ClauseParts:
         self.choices = detail.choices
         self.at_start = detail.clause.position == "start"
         self.snippet_before, self.snippet_after = escape_text(self.before), escape_text(self.after)
-        sentence = getattr(detail.clause, "sentence", None)
+        sentence = detail.clause.sentence
         self.sentence = _SentenceParts(sentence) if sentence and self.at_start else None
-        self._stops: dict[int, str] = {}
 
     def goes_first(self, text: str) -> bool:
         """Whether the clause goes before ``text``: a start clause, and the prompt starts
         with a task verb ("make a posts table") or the clause has no sentence form."""
         return self.at_start and (self.sentence is None or _starts_with_task_verb(text))
-
-    def tab_stop(self, number: int) -> str:
-        """The open slot as tab stop ``number``: the choices, else the placeholder."""
-        stop = self._stops.get(number)
-        if stop is None:
-            if self.choices:
-                stop = f"${{{number}|" + ",".join(escape_choice(c) for c in self.choices) + "|}"
-            else:
-                stop = f"${{{number}:{escape_text(self.placeholder)}}}"
-            if len(self._stops) < 16:
-                self._stops[number] = stop
-        return stop
 
 
 class _SentenceParts:
@@ -101,14 +88,7 @@ def insertion(text: str, parts: ClauseParts, number: int = 1, value: str | None 
     prompt (default :meth:`ClauseParts.goes_first` of ``text``); else it is added at the
     end, as its sentence form."""
     plain_value = parts.placeholder if value is None else value
-    if value is not None and len(value) > 2 and value[0] == value[-1] == "`" and "`" not in value[1:-1]:
-        stop = f"`${{{number}:{escape_text(value[1:-1])}}}`"  # `Post`: only the name is selected
-    elif value is not None:
-        stop = f"${{{number}:{escape_text(value)}}}"
-    elif choices:
-        stop = f"${{{number}|" + ",".join(escape_choice(c) for c in choices) + "|}"
-    else:
-        stop = parts.tab_stop(number)
+    stop = tab_stop(number, plain_value, (choices or parts.choices) if value is None else ())
     if parts.at_start and (parts.goes_first(text) if first is None else first):
         return _at_start(text, parts, plain_value, stop)
     words = parts.sentence if parts.at_start else parts

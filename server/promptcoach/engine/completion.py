@@ -24,7 +24,7 @@ from typing import Any, Iterable
 from rapidfuzz import fuzz
 
 from promptcoach.engine.memo import IdentityMemo
-from promptcoach.engine.snippet import escape_choice, escape_text
+from promptcoach.engine.snippet import escape_text, tab_stop
 
 _PARTIAL = re.compile(r"[\w.\-/@+#]*$")
 _LIMIT = 60
@@ -79,12 +79,7 @@ def clause_texts(clause, value: str | None = None, tab: int = 1, choices=None) -
     choices = list(choices or attr(clause, "choices", None) or [])
     plain = text.replace("{value}", value or placeholder)
     before, _, after = text.partition("{value}")
-    if value:
-        slot = "${%d:%s}" % (tab, escape_text(value))
-    elif choices:
-        slot = "${%d|%s|}" % (tab, ",".join(escape_choice(c) for c in choices))
-    else:
-        slot = "${%d:%s}" % (tab, escape_text(placeholder))
+    slot = tab_stop(tab, value or placeholder, () if value else tuple(choices))
     return plain, escape_text(before) + slot + escape_text(after)
 
 
@@ -365,10 +360,7 @@ def starter_texts(cat) -> tuple[str, str]:
         placeholder = attr(clause, "placeholder", f"<{slot}>") if clause is not None else f"<{slot}>"
         choices = attr(detail, "choices", None) or (attr(clause, "choices", None) if clause is not None else None)
         plain_parts.append(placeholder)
-        if choices:
-            snippet_parts.append("${%d|%s|}" % (tab, ",".join(escape_choice(c) for c in choices)))
-        else:
-            snippet_parts.append("${%d:%s}" % (tab, escape_text(placeholder)))
+        snippet_parts.append(tab_stop(tab, placeholder, tuple(choices or ())))
     return "".join(plain_parts), "".join(snippet_parts)
 
 

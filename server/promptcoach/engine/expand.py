@@ -18,15 +18,15 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from promptcoach.engine.clauses import clause_parts, insertion
 from promptcoach.engine.knowledge import Category, Detail, KnowledgeBase
 from promptcoach.engine.knowledge.terms import term_key
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.model import Classification, Match
-from promptcoach.engine.snippet import escape_choice, escape_text
-from promptcoach.engine.taskwords import TASK_VERBS, is_task_verb
+from promptcoach.engine.snippet import escape_text
+from promptcoach.engine.snippet import tab_stop as snippet_tab_stop
+from promptcoach.engine.taskwords import is_task_verb
 
 SLOT_RE = re.compile(r"\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}")
 MODEL_PLACEHOLDER = "<Model name, e.g. Post>"
@@ -111,13 +111,11 @@ def _expand(
     correct = knowledge.index.correct
     slots = _slots(prompt_text, classification, cat, stack, correct)
     template = _template(cat)
-    plain = render_plain(template, slots)
-    said = render_plain(template, {name: replace(slot, placeholder="") for name, slot in slots.items()})
     if (not _is_basic(prompt_text) or (_needs_subject(cat) and not _has_subject(slots))
-            or _dropped_words(prompt_text, said, classification, cat, slots, correct)):
+            or _dropped_words(prompt_text, classification, cat, template, slots, correct)):
         return _completed(prompt_text, classification, cat, slots, stack)
-    return Expansion(plain=plain, snippet=render_snippet(template, slots), category=category_id,
-                     slots=tuple(slots.values()))
+    return Expansion(plain=render_plain(template, slots), snippet=render_snippet(template, slots),
+                     category=category_id, slots=tuple(slots.values()))
 
 
 _TEMPLATES: IdentityMemo[tuple[str, tuple[str, ...]]] = IdentityMemo()
@@ -265,7 +263,7 @@ def detail_value(text: str, matches: list[Match], detail: Detail) -> str | None:
             if " " in value:
                 first = info.labels.get(term_key(value.split(" ", 1)[0]))
                 value = first if first is not None else _trimmed(value)  # "GET endpoint": the method is GET
-            elif value.islower() and _is_verb(value):
+            elif value.islower() and is_task_verb(value):
                 value = None  # "returns" alone says nothing of what
         else:
             start, covered_until = _phrase(text, match.end if kind == "after" else match.start, match.end)
@@ -368,12 +366,13 @@ _GENERIC_VERBS = frozenset("make create add build write define set setup impleme
                            "process handle return returns respond responds".split())
 
 
-def _dropped_words(text: str, plain: str, classification: Classification, cat: Category,
+def _dropped_words(text: str, classification: Classification, cat: Category, template: str,
                    slots: dict[str, Slot], correct) -> list[str]:
-    """The words of ``text`` that ``plain`` (its rewrite, without the placeholders, whose
-    examples say nothing of the prompt) does not carry. A named item
-    carried under its usual name ("prsima" as Prisma), a vague term, a function word, a
-    generic verb ("make", "add") or a word that signals the category is not dropped."""
+    """The words of ``text`` that its rewrite (``template`` filled with ``slots``, without
+    the placeholders, whose examples say nothing of the prompt) does not carry. A named
+    item carried under its usual name ("prsima" as Prisma), a vague term, a function word,
+    a generic verb ("make", "add") or a word that signals the category is not dropped."""
+    said = render_plain(template, {name: replace(slot, placeholder="") for name, slot in slots.items()})
     spans = [m.span() for m in _vague_terms(text)]
     for m in classification.matches:
         slot, detail = slots.get(m.detail), cat.detail(m.detail)
@@ -382,14 +381,17 @@ def _dropped_words(text: str, plain: str, classification: Classification, cat: C
     blanked = text
     for start, end in spans:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-    carried = {w.lower() for w in _NAME_PART.findall(plain)} | {w.lower() for w in _CONTENT_WORD.findall(plain)}
+    carried = {w.lower() for w in _NAME_PART.findall(said)} | {w.lower() for w in _CONTENT_WORD.findall(said)}
     carried |= _signal_words(cat)
     carried |= {singular(w) for w in carried}
     dropped = []
     for word in _CONTENT_WORD.findall(blanked):
         lower = word.lower().removesuffix("'s").rstrip("'")
         if (lower in carried or singular(lower) in carried or lower in _GENERIC_VERBS or lower in _SAYS_NOTHING
-                or lower in _CONTAINERS or correct(lower) in carried or correct(lower) in _CONTAINERS):
+                or lower in _CONTAINERS):
+            continue
+        corrected = correct(lower)
+        if corrected in carried or corrected in _CONTAINERS:
             continue
         dropped.append(word)
     return dropped
@@ -423,8 +425,9 @@ def _completed(text: str, classification: Classification, cat: Category, templat
     missing = [d for d in cat.details if d.id in classification.missing]
     slots = [template_slots.get(d.id) or _detail_slot(text, [], cat.id, d, stack) for d in missing]
     slots = [replace(slot, choices=slot.choices or detail.choices) for slot, detail in zip(slots, missing)]
-    at_start = [(d, s) for d, s in zip(missing, slots) if clause_parts(d).goes_first(text)]
-    at_end = [(d, s) for d, s in zip(missing, slots) if not clause_parts(d).goes_first(text)]
+    first = [clause_parts(d).goes_first(text) for d in missing]
+    at_start = [(d, s) for d, s, f in zip(missing, slots, first) if f]
+    at_end = [(d, s) for d, s, f in zip(missing, slots, first) if not f]
     plain = " ".join(text.split())
     snippet = escape_text(plain)
     for number, (detail, slot) in reversed(list(enumerate(at_start, 1))):
@@ -439,7 +442,6 @@ def _completed(text: str, classification: Classification, cat: Category, templat
 
 # --- the prompt's subject: posts -> Post --------------------------------------------------------
 
-_VERBS = TASK_VERBS
 _SKIP = frozenset(
     "a an the new some all any each every my our your their its this that these those single "
     "user's users' up simple basic i we you me us it they please just also quick only "
@@ -489,12 +491,9 @@ def find_subject(text: str, matches: tuple[Match, ...] = (), correct=None) -> st
     return " ".join(phrase) if phrase else _route_resource(text)
 
 
-_is_verb = is_task_verb
-
-
 def _is_name_word(word: str) -> bool:
     """A word that can be part of a subject: not a function word, verb or container."""
-    return not (word in _SKIP or word in _PREPOSITIONS or word in _ENDS or word in _CONTAINERS or _is_verb(word)
+    return not (word in _FUNCTION_WORDS or word in _CONTAINERS or is_task_verb(word)
                 or word.endswith("'s") or word.endswith("'"))
 
 
@@ -518,7 +517,7 @@ def _after_verb(words: list[str]) -> list[str]:
     phrase: list[str] = []
     seen_verb = False
     for word in words:
-        if _is_verb(word):
+        if is_task_verb(word):
             if phrase:
                 break
             seen_verb = True
@@ -627,16 +626,5 @@ def _article(literal: str, following: str) -> str:
 
 
 def tab_stop(number: int, slot: Slot) -> str:
-    if slot.value is None and slot.choices:
-        return f"${{{number}|{_choice_list(slot.choices)}|}}"
-    text = slot.value if slot.value is not None else slot.placeholder
-    if len(text) > 2 and text[0] == text[-1] == "`" and "`" not in text[1:-1]:
-        return f"`${{{number}:{escape_text(text[1:-1])}}}`"  # `Post`: only the name is selected
-    return f"${{{number}:{escape_text(text)}}}"
-
-
-@lru_cache(maxsize=512)
-def _choice_list(choices: tuple[str, ...]) -> str:
-    return ",".join(escape_choice(choice) for choice in choices)
-
-
+    """The slot as tab stop ``number``: an open slot with choices is a choice list."""
+    return snippet_tab_stop(number, _shown(slot), slot.choices if slot.value is None else ())

@@ -95,6 +95,10 @@ class KeyPattern:
     hints: tuple[str, ...]  # a match contains one of these
     regex: re.Pattern[str]
 
+    def may_occur_in(self, text: str) -> bool:
+        """The cheap test before the regex: ``text`` holds one of the hints."""
+        return any(hint in text for hint in self.hints)
+
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -363,6 +367,7 @@ def _assignments(text: str, vocab: Vocabulary) -> list[Candidate]:
         return []
     found = []
     spans: list[tuple[int, int]] | None = None  # the sentences, cut once when first needed
+    starts: list[int] = []
     context_free: dict[tuple[int, int], bool] = {}  # per sentence: no test context, no safe place
     for match in _ASSIGNMENT.finditer(text):
         name = match.group("name")
@@ -380,7 +385,8 @@ def _assignments(text: str, vocab: Vocabulary) -> list[Candidate]:
             continue  # "sortKey: createdAt", "csrfToken: header": a key or token is not always a credential
         if spans is None:
             spans = sentences(text)
-        start, stop = _sentence_around(spans, match.start(), len(text))
+            starts = [start for start, _ in spans]
+        start, stop = _sentence_around(spans, starts, match.start(), len(text))
         free = context_free.get((start, stop))
         if free is None:
             free = context_free[(start, stop)] = not (
@@ -394,7 +400,7 @@ def _assignments(text: str, vocab: Vocabulary) -> list[Candidate]:
         replacement = RULE.meta.message("assignment_replacement", env=env)
         if begin == start or text[start:begin].isspace():  # it starts the sentence
             replacement = replacement[:1].upper() + replacement[1:]
-        key = next((k for k in vocab.key_patterns if any(h in value for h in k.hints) and k.regex.search(value)), None)
+        key = next((k for k in vocab.key_patterns if k.may_occur_in(value) and k.regex.search(value)), None)
         if key is not None:  # a real-looking credential: say so, as for a bare one
             found.append(Candidate(begin, end, "key", replacement, {"name": key.name, "env": env}))
             continue
@@ -416,9 +422,9 @@ def _may_assign(text: str) -> bool:
     return ("=" in text or ":" in text) and _ASSIGNMENT_HINT.search(text.lower()) is not None
 
 
-def _sentence_around(spans: list[tuple[int, int]], position: int, length: int) -> tuple[int, int]:
-    """The sentence of ``spans`` (:func:`sentences`) that holds ``position``."""
-    index = bisect_right([s for s, _ in spans], position) - 1
+def _sentence_around(spans: list[tuple[int, int]], starts: list[int], position: int, length: int) -> tuple[int, int]:
+    """The sentence of ``spans`` (:func:`sentences`, ``starts`` their starts) that holds ``position``."""
+    index = bisect_right(starts, position) - 1
     if index >= 0 and position < spans[index][1]:
         return spans[index]
     return 0, length
@@ -429,7 +435,7 @@ def _key_literals(text: str, vocab: Vocabulary) -> list[Candidate]:
     if not vocab.key_hints.search(text):
         return found
     for key in vocab.key_patterns:
-        if not any(hint in text for hint in key.hints):
+        if not key.may_occur_in(text):
             continue
         for match in key.regex.finditer(text):
             start, end = match.span()

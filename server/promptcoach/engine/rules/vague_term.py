@@ -23,7 +23,7 @@ from promptcoach.engine.rules.textutil import (
     words_before,
 )
 from promptcoach.engine.rules.texts import rule_texts
-from promptcoach.engine.snippet import escape_text
+from promptcoach.engine.snippet import tab_stop
 from promptcoach.engine.yamldata import DataError
 
 RULE_ID = "vague-term"
@@ -117,7 +117,7 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
         else:
             data["placeholder"] = term.placeholder
             title = meta.message("question_fix", term=written)
-            edit = ctx.edit(start, end, term.placeholder, "${1:" + escape_text(term.placeholder) + "}")
+            edit = ctx.edit(start, end, term.placeholder, tab_stop(1, term.placeholder))
         fixes = [Fix(title, (edit,), safe=term.safe)]
         removal = _removal(text, start, end) if term.removable else None
         if removal is not None:
