@@ -144,6 +144,8 @@ def test_not_utf8(tmp_path):
     path = tmp_path / CONFIG_FILE
     path.write_bytes(b"# settings\nthreshold: 0.5 # \xff\xfe\n")
     assert error_of(path) == f"{path}:2: not UTF-8 text (invalid byte 0xff)"
+    path.write_bytes(b"# settings\rthreshold: 0.5\r# \xff\r")  # lone CR line breaks
+    assert error_of(path) == f"{path}:3: not UTF-8 text (invalid byte 0xff)"
 
 
 def test_missing_config_file(tmp_path):

@@ -76,9 +76,7 @@ def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
     except yaml.MarkedYAMLError as error:
         raise _marked_error(file, error, None) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (NUL ...)
-        before = text[: error.position]
-        line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1  # LF, CRLF or CR
-        raise DataError(file, line, f"invalid YAML: character #x{error.character:04x} is not allowed") from None
+        raise DataError(file, _line_at(text, error.position), f"invalid YAML: character #x{error.character:04x} is not allowed") from None
     except yaml.YAMLError as error:
         raise DataError(file, None, f"invalid YAML: {error}") from None
     if node is None:
@@ -104,6 +102,13 @@ def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
     return data
 
 
+def _line_at(data: str | bytes, position: int) -> int:
+    """The 1-based line of ``data[position]``; lines end at LF, CRLF or a lone CR."""
+    before = data[:position]
+    lf, cr, crlf = ("\n", "\r", "\r\n") if isinstance(data, str) else (b"\n", b"\r", b"\r\n")
+    return before.count(lf) + before.count(cr) - before.count(crlf) + 1
+
+
 def read_data_text(path: Path, name: str) -> str:
     """The UTF-8 text of a data file; :class:`DataError` names ``name``, and for a byte
     that is not UTF-8 its line and the byte. (``OSError`` is left to the caller, whose
@@ -112,8 +117,7 @@ def read_data_text(path: Path, name: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise DataError(name, line, f"not UTF-8 text (invalid byte 0x{data[error.start]:02x})") from None
+        raise DataError(name, _line_at(data, error.start), f"not UTF-8 text (invalid byte 0x{data[error.start]:02x})") from None
 
 
 def load_yaml_file(
