@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -96,10 +97,15 @@ def test_include_from_config_adds_files_to_the_walk(project):
 
 
 def test_file_named_on_the_command_line_is_always_checked(project):
-    for name in ("README.md", "node_modules/pkg/AGENTS.md"):
-        done = run_cli("check", "--no-config", name, cwd=project)
-        assert done.returncode == 1, (name, done.stderr)
-        assert done.stdout.startswith(f"{name}:1:1: warning [missing-detail]")
+    done = run_cli("check", "--no-config", "README.md", cwd=project)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("README.md:1:1: warning [missing-detail]")
+    # an instruction file is checked too (an excluded one as well), as the project's context:
+    # its lines are no requests, so they miss no details
+    done = run_cli("check", "--no-config", "--format", "json", "node_modules/pkg/AGENTS.md", cwd=project)
+    [file] = json.loads(done.stdout)["files"]
+    assert done.returncode == 0 and len(file["prompts"]) == 1
+    assert file["prompts"][0]["kind"] != "request" and file["prompts"][0]["findings"] == []
 
 
 def test_a_file_named_twice_is_reported_once(project):

@@ -24,13 +24,19 @@ FINDING = {
 }
 PROMPT = {
     "type": "object", "additionalProperties": False,
-    "required": ["range", "text", "category", "details", "score", "findings"],
+    "required": ["range", "text", "category", "kind", "details", "score", "findings"],
     "properties": {
         "range": RANGE,
         "text": {"type": "string", "minLength": 1},
         "category": {"type": ["string", "null"]},
-        "details": {"type": "object", "additionalProperties": False, "required": ["present", "missing"],
-                    "properties": {"present": DETAIL_IDS, "missing": DETAIL_IDS}},
+        "kind": {"enum": ["request", "guideline", "context", "question"]},
+        "details": {"type": "object", "additionalProperties": False, "required": ["present", "missing", "inherited"],
+                    "properties": {"present": DETAIL_IDS, "missing": DETAIL_IDS, "inherited": {
+                        "type": "object", "additionalProperties": {
+                            "type": "object", "additionalProperties": False, "required": ["path", "line", "text"],
+                            "properties": {"path": {"type": "string", "minLength": 1},
+                                           "line": {"type": "integer", "minimum": 0},
+                                           "text": {"type": "string"}}}}}},
         "score": {"type": "object", "additionalProperties": False, "required": ["present", "total"],
                   "properties": {"present": {"type": "integer", "minimum": 0},
                                  "total": {"type": "integer", "minimum": 0}}},
@@ -43,7 +49,8 @@ REPORT = {
         "version": {"const": 1},
         "files": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["path", "prompts"],
-            "properties": {"path": {"type": "string", "minLength": 1}, "prompts": {"type": "array", "items": PROMPT}},
+            "properties": {"path": {"type": "string", "minLength": 1}, "prompts": {"type": "array", "items": PROMPT},
+                           "findings": {"type": "array", "items": FINDING}},
         }},
     },
 }

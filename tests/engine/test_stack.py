@@ -288,13 +288,15 @@ COMPLETE_BUT_TECHNOLOGY = (
 )
 
 
-def test_assume_stack_makes_an_answered_technology_a_hint(tmp_path):
+def test_a_technology_the_manifests_answer_is_inherited(tmp_path):
     node_app(tmp_path)
-    [plain] = findings_of(analyze(tmp_path, COMPLETE_BUT_TECHNOLOGY), "missing-detail")
-    [assumed] = findings_of(analyze(tmp_path, COMPLETE_BUT_TECHNOLOGY, assume_stack=True), "missing-detail")
-    assert plain.data["missing"] == ["technology"] and plain.severity != "hint"
-    assert assumed.severity == "hint" and assumed.data["assumed"] == {"technology": "Prisma"}
-    assert "Prisma" in assumed.message
+    analysis = analyze(tmp_path, COMPLETE_BUT_TECHNOLOGY)
+    assert findings_of(analysis, "missing-detail") == []
+    [prompt] = analysis.prompts
+    [inherited] = prompt.classification.inherited
+    assert "technology" in prompt.classification.present and not prompt.classification.missing
+    assert (inherited.detail, inherited.text) == ("technology", "Prisma")
+    assert inherited.path in ("package.json", "prisma/schema.prisma")
 
 
 def test_assume_stack_needs_an_unambiguous_answer(tmp_path):

@@ -12,8 +12,9 @@ import logging
 from collections import OrderedDict
 from pathlib import Path
 
+from promptcoach.engine.context import ContextFor, ProjectContext, context_root
 from promptcoach.engine.detect import classify
-from promptcoach.engine.extract import extract_prompts
+from promptcoach.engine.extract import extract
 from promptcoach.engine.knowledge import KnowledgeBase, load_knowledge
 from promptcoach.engine.model import Classification, DocumentAnalysis, Prompt, PromptAnalysis
 from promptcoach.engine.rules import RuleContext, run_rules
@@ -55,6 +56,7 @@ class Engine:
         self._stack = stack
         self.root = root
         self._classified: OrderedDict[str, Classification] = OrderedDict()
+        self._contexts: dict[Path, ProjectContext] = {}
 
     @property
     def stack(self) -> Stack:
@@ -102,11 +104,24 @@ class Engine:
     ) -> DocumentAnalysis:
         """``explicit``: the user named this file (``promptcoach check FILE``), so it is
         checked whatever the include/exclude globs say (see engine/extract)."""
-        prompts = extract_prompts(text, path, language_id=language_id, settings=self.settings, explicit=explicit)
+        role, prompts = extract(text, path, language_id=language_id, settings=self.settings, explicit=explicit)
         suppressions = Suppressions.parse(text, path, language_id)
         stack = self.stack
-        analyses = [self.analyze_prompt(prompt, text, path, language_id, suppressions, stack) for prompt in prompts]
-        return DocumentAnalysis(path=path, text=text, prompts=analyses)
+        context = ContextFor(self, text, path, prompts) if role in ("prompt", "source") else None
+        analyses = [self.analyze_prompt(prompt, text, path, language_id, suppressions, stack, kind=kind, role=role,
+                                        context=context)
+                    for prompt, kind in prompts]
+        return DocumentAnalysis(path=path, text=text, prompts=analyses, role=role)
+
+    def project_context(self, path: str) -> ProjectContext | None:
+        """The context of the project that holds ``path`` (its instruction files)."""
+        root = context_root(path, self.root)
+        if root is None:
+            return None
+        context = self._contexts.get(root)
+        if context is None:
+            context = self._contexts[root] = ProjectContext(root, self.knowledge, self.settings)
+        return context
 
     def analyze_prompt(
         self,
@@ -117,14 +132,21 @@ class Engine:
         suppressions: Suppressions = NO_SUPPRESSIONS,
         stack: Stack | None = None,
         eol: str | None = None,
+        kind: str = "request",
+        role: str | None = None,
+        context: "ContextFor | None" = None,
     ) -> PromptAnalysis:
         """One prompt of document ``text``: its rules' findings, eased by the stack
         (``assume_stack``), minus suppressed ones, each with a "Disable <rule> for
         this line" fix. ``suppressions``: ``Suppressions.parse(text, path, language_id)``;
         ``eol``: the document's line break when ``text`` is only a window of it."""
-        classification = self.classify(prompt.text)
+        classification = self.classify(prompt.detail_text)
+        if context is not None and kind == "request" and classification.missing:
+            classification = context.inherit(classification)
         stack = self.stack if stack is None else stack
-        findings = run_rules(RuleContext(prompt, classification, self.knowledge, self.settings, text, stack, self.fixes))
+        judged = "context" if role == "instructions" and kind == "request" else kind  # rules, not tasks
+        findings = run_rules(RuleContext(prompt, classification, self.knowledge, self.settings, text, stack,
+                                         self.fixes, judged))
         if self.settings.assume_stack:
             assume_from_stack(findings, stack)
         findings = suppressions.filter(findings, prompt)
@@ -132,4 +154,4 @@ class Engine:
             fix = disable_line_fix(text, finding, prompt, path, language_id, suppressions, eol)
             if fix is not None:
                 finding.fixes = (*finding.fixes, fix)
-        return PromptAnalysis(prompt, classification, findings)
+        return PromptAnalysis(prompt, classification, findings, kind)

@@ -35,17 +35,38 @@ class Prompt(NamedTuple):
 
     text: str
     segments: tuple[Segment, ...]
-    kind: str  # "paragraph" | "list-item" | "quote" | "comment"
+    kind: str  # "paragraph" | "list-item" | "quote" | "comment": the block it starts with
     marker: str | None = None  # the comment marker that introduced it ("prompt:" ...)
+    # A whole prompt (a lead line and its specifics, engine/extract/grouping.py) also has:
+    code: str = ""  # the fenced code inside its span: read for details, not judged as wording
+    extent: tuple[int, int] | None = None  # document span of the whole prompt, fences included
+    lead: tuple[int, int] | None = None  # the lead line in ``text`` (None: the whole text)
 
     @property
     def start(self) -> int:
-        return self.segments[0].doc_start
+        return self.segments[0].doc_start if self.extent is None else self.extent[0]
 
     @property
     def end(self) -> int:
+        if self.extent is not None:
+            return self.extent[1]
         last = self.segments[-1]
         return last.doc_start + last.length
+
+    @property
+    def lead_span(self) -> tuple[int, int]:
+        """The lead line in ``text``: where a finding on the whole prompt sits."""
+        return (0, len(self.text)) if self.lead is None else self.lead
+
+    @property
+    def lead_text(self) -> str:
+        start, end = self.lead_span
+        return self.text[start:end]
+
+    @property
+    def detail_text(self) -> str:
+        """What details are looked for in: the text, then the fenced code inside the prompt."""
+        return self.text if not self.code else f"{self.text}\n{self.code}"
 
     def doc_offset(self, index: int) -> int:
         """Document offset of the character at ``index`` of ``text`` (or just past the end)."""
@@ -177,6 +198,15 @@ class Match:
     fuzzy: bool = False
 
 
+class Inherited(NamedTuple):
+    """A project-wide detail supplied by the project's context (engine/context.py)."""
+
+    detail: str
+    path: str  # the file that states it, relative to the project root ("AGENTS.md")
+    line: int  # 0-based
+    text: str  # what it says there ("PostgreSQL")
+
+
 @dataclass(frozen=True, slots=True)
 class Classification:
     """What a prompt is about; depends on the prompt text and knowledge only.
@@ -191,6 +221,8 @@ class Classification:
     missing: tuple[str, ...] = ()
     evidence: "tuple[Match, ...] | Callable[[], tuple[Match, ...]]" = field(default=(), compare=False, repr=False)
     confidence: float = 0.0
+    # details the prompt does not name but its project's context does (also in ``present``)
+    inherited: "tuple[Inherited, ...]" = ()
 
     @property
     def matches(self) -> tuple[Match, ...]:
@@ -210,6 +242,7 @@ class PromptAnalysis:
     prompt: Prompt
     classification: Classification
     findings: list[Finding] = field(default_factory=list)
+    kind: str = "request"  # "request" | "guideline" | "context" | "question" (engine/intent.py)
 
     @property
     def category(self) -> str | None:
@@ -222,6 +255,7 @@ class DocumentAnalysis:
     text: str
     prompts: list[PromptAnalysis]
     findings: list[Finding] = field(default_factory=list)  # findings outside any prompt
+    role: str | None = None  # "prompt" | "instructions" | "source" (engine/extract)
 
     def all_findings(self) -> list[Finding]:
         found = list(self.findings)

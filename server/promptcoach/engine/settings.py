@@ -13,9 +13,22 @@ DEFAULT_INCLUDE = (
     "**/.github/copilot-instructions.md",
     "**/AGENTS.md",
     "**/CLAUDE.md",
+    "**/GEMINI.md",
     "**/.cursorrules",
     "**/.cursor/rules/*.mdc",
     "**/prompts/**/*.md",
+)
+# Instruction files: the project's standing context, read by the assistant with every
+# request (SPEC "Prompt files, instruction files and marked comments"); any .mdc file is
+# a Cursor rule, wherever it is kept.
+DEFAULT_INSTRUCTIONS = (
+    "**/AGENTS.md",
+    "**/CLAUDE.md",
+    "**/GEMINI.md",
+    "**/.github/copilot-instructions.md",
+    "**/*.instructions.md",
+    "**/.cursorrules",
+    "**/*.mdc",
 )
 DEFAULT_EXCLUDE = (
     "**/node_modules/**",
@@ -33,6 +46,7 @@ DEFAULT_MARKERS = ("prompt:", "ai:", "@ai", "TODO(ai):")
 class Settings:
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    instructions: tuple[str, ...] = DEFAULT_INSTRUCTIONS
     markers: tuple[str, ...] = DEFAULT_MARKERS
     # rule id -> "error" | "warning" | "information" | "hint" | "off"
     severities: dict[str, str] = field(default_factory=dict)

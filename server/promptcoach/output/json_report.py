@@ -31,9 +31,11 @@ def _block(body: str, indent: str) -> str:
 def render_file(report: FileReport) -> str:
     """One file's entry of ``files`` (workers of a large run make these in parallel)."""
     prompts = ",\n".join(f"        {_prompt(prompt)}" for prompt in report.prompts)
+    findings = ",\n".join(f"        {_finding(finding)}" for finding in report.findings)
+    file_findings = f',\n      "findings": [{_block(findings, "      ")}]' if findings else ""  # only when there are
     return (
         f'    {{\n      "path": {_str(unicode_path(report.path))},\n'
-        f'      "prompts": [{_block(prompts, "      ")}]\n    }}'
+        f'      "prompts": [{_block(prompts, "      ")}]{file_findings}\n    }}'
     )
 
 
@@ -43,10 +45,18 @@ def _prompt(prompt: PromptReport) -> str:
     return (
         f'{{"range": {_range(prompt.range)}, "text": {_str(prompt.text)}, '
         f'"category": {_str(prompt.category) if prompt.category is not None else "null"}, '
-        f'"details": {{"present": {_list(present)}, "missing": {_list(missing)}}}, '
+        f'"kind": {_str(prompt.kind)}, '
+        f'"details": {{"present": {_list(present)}, "missing": {_list(missing)}, '
+        f'"inherited": {{{_inherited(prompt.inherited)}}}}}, '
         f'"score": {{"present": {len(present)}, "total": {len(present) + len(missing)}}}, '
         f'"findings": [{findings}]}}'
     )
+
+
+def _inherited(inherited: tuple) -> str:
+    return ", ".join(
+        f'{_str(detail)}: {{"path": {_str(unicode_path(path))}, "line": {line}, "text": {_str(text)}}}'
+        for detail, path, line, text in inherited)
 
 
 def _finding(finding: FindingReport) -> str:

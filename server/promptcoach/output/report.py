@@ -47,12 +47,15 @@ class PromptReport(NamedTuple):
     present: tuple[str, ...]
     missing: tuple[str, ...]
     findings: tuple[FindingReport, ...]
+    kind: str = "request"
+    inherited: tuple[tuple[str, str, int, str], ...] = ()  # (detail, path, 0-based line, text)
 
 
 class FileReport(NamedTuple):
     path: str  # as shown to the user
     prompts: tuple[PromptReport, ...]
     rendered: str | None = None  # this file's part of the output, made where it was analysed
+    findings: tuple[FindingReport, ...] = ()  # findings of the file that belong to no prompt
 
     def part(self, render_file) -> str:
         """This file's part of the output: the one made where it was analysed, else now."""
@@ -60,6 +63,7 @@ class FileReport(NamedTuple):
 
     def all_findings(self) -> list[FindingReport]:
         found = [finding for prompt in self.prompts for finding in prompt.findings]
+        found.extend(self.findings)
         return sorted(found, key=_finding_order)
 
 
@@ -95,10 +99,12 @@ def file_report(analysis: DocumentAnalysis, path: str) -> FileReport:
             tuple(item.classification.present),
             tuple(item.classification.missing),
             _findings(item.findings, positions),
+            item.kind,
+            tuple(tuple(i) for i in item.classification.inherited),
         )
         for item in analysis.prompts
     )
-    return FileReport(path, prompts)
+    return FileReport(path, prompts, None, _findings(analysis.findings, positions))
 
 
 def _findings(findings: list[Finding], positions: _Positions) -> tuple[FindingReport, ...]:
@@ -126,22 +132,24 @@ def to_plain(report: FileReport) -> tuple:
         report.path,
         tuple(
             (tuple(p.range), p.text, p.category, p.present, p.missing,
-             tuple((f.rule, f.severity, f.message, tuple(f.range)) for f in p.findings))
+             tuple((f.rule, f.severity, f.message, tuple(f.range)) for f in p.findings), p.kind, p.inherited)
             for p in report.prompts
         ),
         report.rendered,
+        tuple((f.rule, f.severity, f.message, tuple(f.range)) for f in report.findings),
     )
 
 
 def from_plain(plain: tuple) -> FileReport:
-    path, prompts, rendered = plain
+    path, prompts, rendered, file_findings = plain
     return FileReport(
         path,
         tuple(
             PromptReport(Span(*span), text, category, present, missing,
                          tuple(FindingReport(rule, severity, message, Span(*fspan))
-                               for rule, severity, message, fspan in findings))
-            for span, text, category, present, missing, findings in prompts
+                               for rule, severity, message, fspan in findings), kind, inherited)
+            for span, text, category, present, missing, findings, kind, inherited in prompts
         ),
         rendered,
+        tuple(FindingReport(rule, severity, message, Span(*fspan)) for rule, severity, message, fspan in file_findings),
     )

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from promptcoach.engine.extract.comments import compile_markers, marked_prompts
 from promptcoach.engine.extract.languages import TEXT_LANGUAGE_IDS, is_text_document, language_table, shebang_language
-from promptcoach.engine.extract.markdown import markdown_prompts
+from promptcoach.engine.extract.grouping import whole_prompts
+from promptcoach.engine.extract.markdown import markdown_blocks
 from promptcoach.engine.files import glob_path, matches_any, matches_exclude
 from promptcoach.engine.model import Prompt
 from promptcoach.engine.settings import Settings
 
-__all__ = ["document_kind", "extract_prompts", "PROMPT_LANGUAGE_IDS"]
+__all__ = ["document_kind", "document_role", "extract", "extract_prompts", "PROMPT_LANGUAGE_IDS"]
 
 PROMPT_LANGUAGE_IDS = frozenset({"prompt", "instructions", "chatmode"})
 
@@ -49,6 +50,51 @@ def document_kind(path: str, language_id: str | None, settings: Settings, explic
     return "source"
 
 
+def document_role(path: str, language_id: str | None, settings: Settings, explicit: bool = False) -> str | None:
+    """``"prompt"`` (a task prompt file), ``"instructions"`` (AGENTS.md, rules files: the
+    project's context), ``"source"`` or ``None``."""
+    kind = document_kind(path, language_id, settings, explicit)
+    if kind == "prompt" and (language_id == "instructions"
+                             or matches_any(glob_path(path, settings.glob_base), settings.instructions)):
+        return "instructions"
+    return kind
+
+
+def extract(text: str, path: str, *, language_id: str | None = None, settings: Settings,
+            explicit: bool = False) -> tuple[str | None, list[tuple[Prompt, str]]]:
+    """The document's role and ``(prompt, kind)`` of its whole prompts, in document order;
+    kinds as :func:`promptcoach.engine.intent.kind_of` reads them."""
+    from promptcoach.engine.intent import intent_words, is_specifics_heading, kind_of, read
+
+    role = document_role(path, language_id, settings, explicit)
+    if role is None or not text:
+        return role, []
+    words = intent_words()
+    reading = "instructions" if role == "instructions" else ("source" if role == "source" else "prompt")
+    if role == "source" or (role == "prompt" and _named_script(text, path, language_id, settings, explicit)):
+        return role, [(prompt, kind_of(prompt.text, reading, words)) for prompt in
+                      _marked(text, path, language_id, settings)]
+    blocks = markdown_blocks(text)
+    return role, whole_prompts(text, blocks, lambda source: read(source, reading, words),
+                               lambda title: is_specifics_heading(title, words), one_task_file=role == "prompt")
+
+
+def _named_script(text: str, path: str, language_id: str | None, settings: Settings, explicit: bool) -> bool:
+    """A named script without an extension: its shebang names the language."""
+    if not (explicit and text.startswith("#!") and language_id is None):
+        return False
+    script = shebang_language(text)
+    included = matches_any(glob_path(path, settings.glob_base), settings.include)
+    return script is not None and language_table().language_for(path) is None and not included
+
+
+def _marked(text: str, path: str, language_id: str | None, settings: Settings) -> list[Prompt]:
+    table = language_table()
+    language = table.language_for(path, language_id)
+    syntax = table.syntax(language.syntax) if language is not None else table.syntax(shebang_language(text).syntax)
+    return marked_prompts(text, syntax, compile_markers(tuple(settings.markers)))
+
+
 def extract_prompts(
     text: str,
     path: str,
@@ -57,18 +103,5 @@ def extract_prompts(
     settings: Settings,
     explicit: bool = False,
 ) -> list[Prompt]:
-    """The prompts of a document, in document order."""
-    kind = document_kind(path, language_id, settings, explicit)
-    if kind is None or not text:
-        return []
-    table = language_table()
-    if kind == "prompt" and explicit and text.startswith("#!") and language_id is None:
-        # a named script without an extension: its shebang names the language
-        script = shebang_language(text)
-        included = matches_any(glob_path(path, settings.glob_base), settings.include)
-        if script is not None and table.language_for(path) is None and not included:
-            return marked_prompts(text, table.syntax(script.syntax), compile_markers(tuple(settings.markers)))
-    if kind == "prompt":
-        return markdown_prompts(text)
-    language = table.language_for(path, language_id)
-    return marked_prompts(text, table.syntax(language.syntax), compile_markers(tuple(settings.markers)))
+    """The whole prompts of a document, in document order."""
+    return [prompt for prompt, _ in extract(text, path, language_id=language_id, settings=settings, explicit=explicit)[1]]

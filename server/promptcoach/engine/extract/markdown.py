@@ -25,6 +25,8 @@ items), like CommonMark's block phase, and keeps only what prompts need.
 from __future__ import annotations
 
 import re
+from itertools import count
+from typing import NamedTuple
 
 from promptcoach.engine.extract.build import build_prompt, line_spans, without_html_comments
 from promptcoach.engine.model import Prompt
@@ -66,16 +68,36 @@ _SIMPLE_ITEM = re.compile(r"( *)([-+*]|(\d{1,9})[.)])( {1,4})(?=[^ \t<>\-+*#=~`|
 _STRUCTURAL_FIRST = frozenset("`~#*-_<")
 
 
+_SERIAL = count(1)  # container ids: Block.path tells which blocks share a list item
+
+
 class _Quote:
-    __slots__ = ()
+    __slots__ = ("id",)
+
+    def __init__(self) -> None:
+        self.id = next(_SERIAL)
 
 
 class _Item:
-    __slots__ = ("content_column", "blocks")
+    __slots__ = ("content_column", "blocks", "id")
 
     def __init__(self, content_column: int) -> None:
         self.content_column = content_column
         self.blocks = 0  # leaf blocks started in this item so far
+        self.id = next(_SERIAL)
+
+
+class Block(NamedTuple):
+    """One block of a prompt file, as :mod:`.grouping` needs it to join blocks into
+    whole prompts: a paragraph (``prompt``), fenced code, a heading or a thematic break."""
+
+    kind: str  # "text" | "code" | "heading" | "break"
+    start: int  # document span
+    end: int
+    prompt: Prompt | None = None  # "text": the paragraph
+    path: tuple[int, ...] = ()  # ids of the containers (list items, quotes) it is in, outermost first
+    item: bool = False  # "text": the first paragraph of a list item
+    title: str = ""  # "heading": its text
 
 
 class _Paragraph:
@@ -166,8 +188,13 @@ class _Line:
 
 
 def markdown_prompts(text: str, fast: bool = True) -> list[Prompt]:
-    """The prompts of a prompt file. ``fast=False`` turns the shortcuts for common
-    lines off, so tests can check that they change nothing."""
+    """Every paragraph of a prompt file as a prompt of its own. ``fast=False`` turns
+    the shortcuts for common lines off, so tests can check that they change nothing."""
+    return [block.prompt for block in markdown_blocks(text, fast) if block.kind == "text"]
+
+
+def markdown_blocks(text: str, fast: bool = True) -> list[Block]:
+    """The blocks of a prompt file in document order (see :class:`Block`)."""
     lines = line_spans(text)
     start = 1 if text.startswith("\ufeff") else 0
     lines[0] = (start, lines[0][1])
@@ -196,8 +223,9 @@ def markdown_prompts(text: str, fast: bool = True) -> list[Prompt]:
             elif type(leaf) is _Fence and (pos >= line_end or text[pos] != leaf.char):
                 continue  # a code line
         feed(line_start, line_end)
+    parser.line_start = len(text)
     parser.close_leaf()
-    return parser.prompts
+    return parser.blocks
 
 
 def _front_matter_lines(text: str, lines: list[tuple[int, int]]) -> int:
@@ -247,10 +275,13 @@ class _BlockParser:
         self.leaf: object | None = None
         self.leaf_depth = 0  # number of containers the leaf lives in
         self.only_items = True  # no quote among the containers
-        self.prompts: list[Prompt] = []
+        self.blocks: list[Block] = []
+        self.line_start = self.line_end = 0  # the line being read
+        self.fence_start = 0  # where the open fence (if any) started
 
     # -- one line -------------------------------------------------------------
     def feed(self, start: int, end: int) -> None:
+        self.line_start, self.line_end = start, end
         if self._fast_path(start, end):
             return
         line = _Line(self.text, start, end)
@@ -312,7 +343,11 @@ class _BlockParser:
         if text[pos] == "#":
             if not _ATX.match(text, pos, end):
                 return False
-            leaf = None
+            self.close_leaf()
+            del self.containers[matched:]
+            self._section_break("heading", text[pos:end])
+            self._start_leaf(None)
+            return True
         else:
             fence = _fence_opening(text[pos:end])
             if fence is None:
@@ -349,7 +384,7 @@ class _BlockParser:
             if pos - start - self.containers[-1].content_column <= 3 and rest.startswith(
                 leaf.char * leaf.length
             ) and not rest.strip(leaf.char).strip():
-                self.leaf = None  # the closing fence
+                self._end_fence(end)  # the closing fence
                 return True
             return False
         if text[pos] in _SPECIAL_FIRST:
@@ -451,7 +486,7 @@ class _BlockParser:
         rest = line.rest(pos)
         if isinstance(leaf, _Fence):
             if width <= 3 and rest.startswith(leaf.char * leaf.length) and not rest.strip(leaf.char).strip():
-                self.leaf = None
+                self._end_fence(line.end)
         elif leaf.end is None:
             if line.is_blank():
                 self.leaf = None
@@ -474,6 +509,8 @@ class _BlockParser:
         if paragraph is not None and width < 4 and first in "=-|:":
             if _SETEXT.match(rest):
                 self.leaf = None  # the paragraph was a heading
+                spans = paragraph.spans
+                self._section_break("heading", self.text[spans[0][0] : spans[-1][1]], spans[0][0])
                 return
             if "|" in rest and _TABLE_DELIMITER.match(rest) and self._last_line_has_pipe(paragraph):
                 paragraph.spans.pop()
@@ -505,6 +542,8 @@ class _BlockParser:
             self._start_leaf(_Fence(fence.group(1)[0], len(fence.group(1))))
             return True
         if _ATX.match(rest) or _THEMATIC.match(rest):
+            self.close_leaf()
+            self._section_break("heading" if rest[0] == "#" else "break", rest)
             self._start_leaf(None)
             return True
         is_html, end = _html_block(rest)
@@ -540,18 +579,39 @@ class _BlockParser:
             self.containers[-1].blocks += 1
         self.leaf = leaf
         self.leaf_depth = len(self.containers)
+        if type(leaf) is _Fence:
+            self.fence_start = self.line_start
 
     def close_leaf(self) -> None:
         leaf = self.leaf
         if leaf is None:
             return
         self.leaf = None
-        if isinstance(leaf, _Paragraph):
+        if type(leaf) is _Paragraph:
             prompt = build_prompt(self.text, leaf.spans, leaf.kind)
             if prompt is not None:
                 prompt = without_html_comments(prompt)
             if prompt is not None:
-                self.prompts.append(prompt)
+                self.blocks.append(Block("text", prompt.start, prompt.end, prompt, self._path(),
+                                         leaf.kind == "list-item"))
+        elif type(leaf) is _Fence:  # closed by what interrupts it: it ends before this line
+            self.blocks.append(Block("code", self.fence_start, max(self.fence_start, self.line_start - 1),
+                                     path=self._path()))
+
+    def _end_fence(self, end: int) -> None:
+        """The open fence's closing line ends at ``end``."""
+        self.blocks.append(Block("code", self.fence_start, end, path=self._path()))
+        self.leaf = None
+
+    def _section_break(self, kind: str, line: str, start: int | None = None) -> None:
+        """A heading (``line`` is its source) or a thematic break starts a new section."""
+        start = self.line_start if start is None else start
+        title = line.strip().lstrip("#").strip().rstrip("#").strip() if kind == "heading" else ""
+        self.blocks.append(Block(kind, start, self.line_end, title=title[:200]))
+
+    def _path(self) -> tuple[int, ...]:
+        """Ids of the containers the current leaf is in."""
+        return tuple(container.id for container in self.containers[: self.leaf_depth])
 
     def _rstrip(self, start: int, end: int) -> int:
         return start + len(self.text[start:end].rstrip(_BLANKS))

@@ -158,6 +158,7 @@ def detail_from_data(data: dict, source: str, line: int | None = None, trusted: 
         terms=terms,
         patterns=patterns,
         technology=data.get("technology", False),
+        scope=data.get("scope", "task"),
         fuzzy=data.get("fuzzy", True),
         min_hits=data.get("min_hits", 1),
         weight=float(data.get("weight", 1.0)),

@@ -58,6 +58,7 @@ class Detail:
     terms: tuple[str, ...] = ()  # own terms plus the completion items' terms
     patterns: tuple[Pattern, ...] = ()
     technology: bool = False
+    scope: str = "task"  # "project": may be stated once in the project's context (engine/context.py)
     fuzzy: bool = True
     min_hits: int = 1
     weight: float = 1.0  # what a matched term adds to the category score

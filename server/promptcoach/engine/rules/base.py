@@ -23,6 +23,7 @@ class RuleContext:
     document_text: str
     stack: Any = None  # promptcoach.engine.stack.Stack: fills expansion slots when known
     fixes: bool = True  # False: findings only (the CLI); rules may skip building their fixes
+    kind: str = "request"  # what the prompt is (engine/intent.py); only requests miss details
 
     def edit(self, start: int, end: int, new_text: str, snippet: str | None = None) -> Edit:
         """An :class:`Edit` replacing ``prompt.text[start:end]`` (prompt offsets)."""

@@ -25,29 +25,33 @@ RULE_ID = "missing-detail"
 def check(ctx: RuleContext, severity: str) -> list[Finding]:
     classification = ctx.classification
     category = ctx.knowledge.category(classification.category) if classification.category else None
-    if category is None or not category.is_backend or not classification.missing or _is_question(ctx.prompt.text):
+    if (category is None or not category.is_backend or not classification.missing or ctx.kind != "request"
+            or _is_question(ctx.prompt.lead_text)):
         return []
     present, missing = list(classification.present), list(classification.missing)
     total = len(present) + len(missing)
     if len(present) / total >= ctx.settings.threshold:
         severity = least_severe(severity, "information")
     meta = RULE.meta
-    texts = _texts(meta, category, classification.missing, len(present), total)
+    inherited = classification.inherited
+    texts = _texts(meta, category, classification.missing, len(present), total, _sources(inherited))
     data = {
         "category": category.id,
         "present": present,
         "missing": missing,
         "score": {"present": len(present), "total": total},
     }
+    if inherited:
+        data["inherited"] = {i.detail: {"path": i.path, "line": i.line, "text": i.text} for i in inherited}
     fixes: list[Fix] = []
     if not ctx.fixes:
-        return [ctx.finding(RULE_ID, severity, texts.message, 0, len(ctx.prompt.text), data)]
+        return [ctx.finding(RULE_ID, severity, texts.message, *ctx.prompt.lead_span, data)]
     expanded = _expand_fix(ctx, category, texts.expand_title)
     if expanded is not None:
         fixes.append(expanded)
     for title, detail in texts.additions:
         fixes.append(Fix(title, (add_clause_edit(ctx, detail),)))
-    return [ctx.finding(RULE_ID, severity, texts.message, 0, len(ctx.prompt.text), data, fixes)]
+    return [ctx.finding(RULE_ID, severity, texts.message, *ctx.prompt.lead_span, data, fixes)]
 
 
 def _is_question(text: str) -> bool:
@@ -71,12 +75,14 @@ class _Texts:
 
     __slots__ = ("meta", "category", "message", "expand_title", "additions")
 
-    def __init__(self, meta: Any, category: Any, missing: tuple[str, ...], present: int, total: int) -> None:
+    def __init__(self, meta: Any, category: Any, missing: tuple[str, ...], present: int, total: int,
+                 sources: tuple[int, str]) -> None:
         details = [category.detail(d) for d in missing]
         titles = [_lower_first(_title(detail, d)) for detail, d in zip(details, missing)]
         self.meta, self.category = meta, category
+        inherited = meta.message("inherited", count=sources[0], sources=sources[1]) if sources[0] else ""
         self.message = meta.message("message", category=category.title, present=present, total=total,
-                                    missing=", ".join(titles))
+                                    missing=", ".join(titles), inherited=inherited)
         self.expand_title = meta.message("expand_fix", category=category.title)
         self.additions = tuple((meta.message("add_fix", detail=title), detail)
                                for title, detail in zip(titles, details) if detail is not None)
@@ -85,16 +91,23 @@ class _Texts:
 _TEXTS: dict[tuple, _Texts] = {}  # memo of _texts, bounded below
 
 
-def _texts(meta: Any, category: Any, missing: tuple[str, ...], present: int, total: int) -> _Texts:
+def _sources(inherited: tuple) -> tuple[int, str]:
+    """How many details are inherited and from which files ("AGENTS.md and package.json")."""
+    names = list(dict.fromkeys(i.path for i in inherited))
+    return len(inherited), " and ".join(names)
+
+
+def _texts(meta: Any, category: Any, missing: tuple[str, ...], present: int, total: int,
+           sources: tuple[int, str] = (0, "")) -> _Texts:
     """The finding's texts; there are few combinations of category and missing details,
     and thousands of prompts share each."""
-    key = (category.id, missing, present)
+    key = (category.id, missing, present, sources)
     cached = _TEXTS.get(key)
     if cached is not None and cached.meta is meta and cached.category is category:
         return cached
     if len(_TEXTS) > 4096:
         _TEXTS.clear()
-    texts = _TEXTS[key] = _Texts(meta, category, missing, present, total)
+    texts = _TEXTS[key] = _Texts(meta, category, missing, present, total, sources)
     return texts
 
 
@@ -144,4 +157,4 @@ def _lower_first(title: str) -> str:
     return title
 
 
-RULE = Rule(RULE_ID, check, gate=lambda ctx, words: bool(ctx.classification.missing))
+RULE = Rule(RULE_ID, check, gate=lambda ctx, words: ctx.kind == "request" and bool(ctx.classification.missing))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from promptcoach.engine.model import Classification, DeferredFix, Edit, Finding, Fix, Prompt, Segment
+from promptcoach.engine.model import Classification, DeferredFix, Edit, Finding, Fix, Prompt, Segment  # noqa: F401
 from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
 from promptcoach.engine.rules.textutil import text_words
 
@@ -53,7 +53,8 @@ CACHE = RuleCache()
 def run_rules_on(rules: tuple[Rule, ...], ctx: RuleContext, cache: RuleCache = CACHE) -> list[Finding]:
     """Every enabled rule's findings for ``ctx.prompt``, ordered by position."""
     by_document, pure, pure_key = _enabled(rules, ctx.settings)
-    key = (ctx.prompt.text, ctx.prompt.kind, ctx.prompt.marker, ctx.settings.threshold, pure_key, ctx.fixes)
+    prompt = ctx.prompt
+    key = (prompt.text, prompt.kind, prompt.marker, prompt.lead, ctx.kind, ctx.settings.threshold, pure_key, ctx.fixes)
     relative = cache.get(key, ctx)
     if relative is None:
         relative = _relative_findings(pure, ctx)
@@ -89,8 +90,8 @@ def _enabled(rules: tuple[Rule, ...], settings: Any) -> tuple[tuple, tuple, tupl
 
 def _relative_findings(rules: list[tuple[Rule, str]], ctx: RuleContext) -> list[Finding]:
     text = ctx.prompt.text
-    alone = Prompt(text, (Segment(0, 0, len(text)),), ctx.prompt.kind, ctx.prompt.marker)
-    relative = RuleContext(alone, ctx.classification, ctx.knowledge, ctx.settings, text, ctx.stack, ctx.fixes)
+    alone = ctx.prompt._replace(segments=(Segment(0, 0, len(text)),), extent=None)
+    relative = RuleContext(alone, ctx.classification, ctx.knowledge, ctx.settings, text, ctx.stack, ctx.fixes, ctx.kind)
     words = text_words(text)
     found: list[Finding] = []
     for rule, severity in rules:

@@ -1,0 +1,188 @@
+"""Joining the blocks of a prompt file into whole prompts (SPEC "One prompt is one
+request with its specifics").
+
+A request paragraph leads a prompt; what follows it joins that prompt:
+
+* a list after it (any depth), unless the lead ends a sentence with "." and the list
+  is a bulleted list of requests of their own (a file of short prompts);
+* paragraphs, quotes and fenced code inside its container, unless a paragraph opens
+  a new request, asks a question or is a note ("Notes: ...", "Result: ...");
+* the next section when its heading says it details the request ("## Requirements").
+
+A list item leads a prompt of its own when nothing leads its list; its sub-list and
+later paragraphs join it. A heading or a thematic break ends the open prompt. A task
+prompt file whose body holds one request (and no question or note) is one prompt.
+
+The reading of each block (request, guideline ..., see
+:class:`promptcoach.engine.intent.Reading`) comes from the caller (``read``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from promptcoach.engine.extract.markdown import Block
+from promptcoach.engine.model import Prompt, Segment
+
+MAX_CODE = 20_000  # characters of fenced code read for details per prompt
+_LABEL_LINE = re.compile(r"(?:\*\*[^*\n]{1,40}\*\*|__[^_\n]{1,40}__|[A-Z][\w /&-]{0,30}:)")
+Read = Callable[[str], Any]  # text -> promptcoach.engine.intent.Reading
+
+
+class _Group:
+    __slots__ = ("blocks", "lead", "reading", "open", "part", "sections")
+
+    def __init__(self, lead: Block, reading: Any, part: int) -> None:
+        self.blocks = [lead]
+        self.lead = lead
+        self.reading = reading
+        # what may follow and join: a request paragraph, a list item, a paragraph ending in ":"
+        self.open = reading.kind == "request" or lead.item or lead.prompt.text.rstrip().endswith(":")
+        self.part = part  # thematic breaks before it
+        self.sections = 0  # "## Requirements"-like headings it went on across
+
+    @property
+    def kind(self) -> str:
+        return self.reading.kind
+
+    def takes(self, block: Block) -> bool:
+        """Whether ``block`` lies inside what this group's lead governs."""
+        lead = self.lead
+        if lead.item:  # a list item: its own sub-list and paragraphs
+            return lead.path[-1] in block.path
+        return self.open and block.path[: len(lead.path)] == lead.path
+
+
+def whole_prompts(text: str, blocks: list[Block], read: Read, is_specifics_heading: Callable[[str], bool],
+                  one_task_file: bool = True) -> list[tuple[Prompt, str]]:
+    """``(prompt, kind)`` of each whole prompt in ``blocks``, in document order."""
+    groups: list[_Group] = []
+    current: _Group | None = None
+    part = 0
+    for block in _split_label_lines(text, blocks):
+        if block.kind == "break":
+            current = None
+            part += 1
+        elif block.kind == "heading":
+            if current is not None and current.open and current.kind == "request" and not current.lead.item \
+                    and is_specifics_heading(block.title):
+                current.sections += 1
+            else:
+                current = None
+        elif block.kind == "code":
+            if current is not None and current.takes(block) and (
+                    current.kind == "request" or current.lead.item or len(current.blocks) == 1):
+                current.blocks.append(block)
+        else:
+            reading = read(block.prompt.text)
+            if current is not None and _joins(text, current, block, reading):
+                current.blocks.append(block)
+                continue
+            current = _Group(block, reading, part)
+            groups.append(current)
+    if one_task_file:
+        groups = _one_task(groups)
+    return [(_prompt(text, group), group.kind) for group in groups]
+
+
+def _joins(text: str, group: _Group, block: Block, reading: Any) -> bool:
+    if not group.takes(block):
+        return False
+    lead = group.lead
+    if lead.item:
+        return True  # inside the lead item
+    if group.kind != "request":  # "Run the commands from the root:" takes the one block after it
+        return len(group.blocks) == 1 and len(block.path) > len(lead.path) or all(
+            b.kind == "text" and len(b.path) > len(lead.path) for b in group.blocks[1:]) and block.item
+    if len(block.path) > len(lead.path):  # a list (or quote) after the lead paragraph
+        first = block.item and len(block.path) == len(lead.path) + 1 and all(
+            b.kind == "code" for b in group.blocks[1:])
+        if first and reading.opens and not group.sections and not _introduces(lead, text, block):
+            group.open = False  # a list of requests of their own
+            return False
+        return True
+    if reading.note or reading.opens or reading.kind == "question":
+        return False  # a remark, a new task, a question
+    return not (group.reading.labelled and reading.kind == "context")  # a log's remark
+
+
+def _split_label_lines(text: str, blocks: list[Block]) -> list[Block]:
+    """Blocks with each "**Label:** text" line of a paragraph made its own block: such
+    lines are separate statements even without blank lines between them."""
+    result: list[Block] = []
+    for block in blocks:
+        prompt = block.prompt
+        if block.kind != "text" or "\n" not in prompt.text or len(prompt.segments) != prompt.text.count("\n") + 1 \
+                or not all(_LABEL_LINE.match(line) for line in prompt.text.split("\n")):
+            result.append(block)
+            continue
+        for index, segment in enumerate(prompt.segments):
+            start = segment.doc_start
+            line = Prompt(text[start : start + segment.length], (Segment(0, start, segment.length),), prompt.kind)
+            result.append(block._replace(start=start, end=start + segment.length, prompt=line,
+                                         item=block.item and index == 0))
+    return result
+
+
+def _introduces(lead: Block, text: str, item: Block) -> bool:
+    """Whether the lead paragraph introduces the list that ``item`` starts: it ends
+    with ":" or the list is numbered (steps of the task)."""
+    return lead.prompt.text.rstrip().endswith(":") or _ordered(text, item)
+
+
+def _ordered(text: str, block: Block) -> bool:
+    """Whether list item ``block`` is numbered ("1." or "1)"): steps of the task above."""
+    line_start = text.rfind("\n", 0, block.start) + 1
+    before = text[line_start : block.start].strip(" \t>")
+    return before[:1].isdigit()
+
+
+def _one_task(groups: list[_Group]) -> list[_Group]:
+    """A file with one request and nothing but context around it is that one prompt."""
+    openers = [g for g in groups if g.reading.opens or g.reading.labelled]
+    if not openers:
+        openers = [g for g in groups if g.kind == "request"]
+    if len(groups) < 2 or len(openers) != 1 or any(g.kind == "question" or g.reading.note for g in groups):
+        return groups
+    if openers[0].lead.item:  # a list of prompts, one of them a task
+        return groups
+        return groups
+    if len({g.part for g in groups}) > 1:
+        return groups  # prompts set apart by thematic breaks
+    whole = openers[0]
+    whole.blocks = [block for group in groups for block in group.blocks]
+    return [whole]
+
+
+def _prompt(text: str, group: _Group) -> Prompt:
+    """One prompt from its blocks: the paragraphs' text joined by newlines, the fenced
+    code kept apart (read for details only), the extent from the first to the last block."""
+    segments: list[Segment] = []
+    pieces: list[str] = []
+    code: list[str] = []
+    code_size = 0
+    offset = 0
+    lead: tuple[int, int] | None = None
+    for block in group.blocks:
+        if block.kind == "code":
+            if code_size < MAX_CODE:
+                piece = text[block.start : min(block.end, block.start + MAX_CODE - code_size)]
+                code.append(piece)
+                code_size += len(piece)
+            continue
+        prompt = block.prompt
+        if pieces:
+            offset += 1  # the "\n" between blocks belongs to no segment
+        if block is group.lead:
+            first_line = prompt.text.find("\n")
+            lead = (offset, offset + (len(prompt.text) if first_line < 0 else first_line))
+        segments.extend(Segment(s.text_start + offset, s.doc_start, s.length) for s in prompt.segments)
+        pieces.append(prompt.text)
+        offset += len(prompt.text)
+    first = group.blocks[0].prompt if len(group.blocks) == 1 else None
+    if first is not None:  # one paragraph: the prompt it already is
+        return first._replace(lead=lead if "\n" in first.text else None)
+    start = min(block.start for block in group.blocks)
+    end = max(block.end for block in group.blocks)
+    return Prompt("\n".join(pieces), tuple(segments), group.lead.prompt.kind, None, "\n".join(code), (start, end), lead)

@@ -1,0 +1,302 @@
+"""What a prompt is: a ``request``, a ``guideline``, ``context`` or a ``question``.
+
+Only requests get missing-detail (SPEC "Requests, guidelines, context"). The lead line
+of a block is read with the word lists of ``knowledge/intent.yaml``:
+
+* a leading label decides first: "Prompt 3:"/"TODO:" mark a request, "Notes:"/"Result:"
+  a note, "Database: PostgreSQL" a description;
+* a line ending in "?" is a question unless it asks for work ("Can you add ...?");
+* a note about what the assistant did ("It forgot the index.", "Worked.") is context;
+* after lead-ins ("Please", "Can you", "Next,"), a build verb makes a request, unless
+  the sentence speaks of all cases with nothing particular after the verb ("Add tests
+  for every endpoint" is a rule); "Every night at 2, delete ..." is a request too;
+* "Use", "Never", "Always", "Prefer" ... start a guideline;
+* a subject and a verb ("This project uses ...", "We deploy to ...") describe: context;
+  with "should"/"must" a prompt file asks for that behaviour (a request), an instruction
+  file sets a rule (a guideline);
+* what is left is a fragment ("API to get posts.", "Posts table with a title"): a
+  request in a prompt file, a description in an instruction file.
+
+In an instruction file (``role="instructions"``) an imperative is a standing rule: only
+a request label ("TODO: ...") makes a request there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from promptcoach.engine.yamldata import load_yaml_file
+
+KINDS = ("request", "guideline", "context", "question")
+INTENT_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "intent.yaml"
+
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?|\d+|`[^`\n]{1,200}`|\"[^\"\n]{1,200}\"|/[\w/:{}\[\].-]+")
+_LABEL = re.compile(r"([^\W\d_][\w ’'/*-]{0,40}?)\s*(?:\(\d[^)]{0,20}\))?\s*[:：](?!\d|//)[*_]*\s*(.*)", re.S)
+_SENTENCES = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+_DECORATION = " \t*_>#`~[]()-–—•·:0123456789.)"
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_WANT = frozenset({"need", "want", "needs", "wants", "require", "brauche", "brauchen", "necesito", "necesitamos",
+                   "preciso", "precisamos"})
+_MODALS = frozenset({"should", "must", "shall", "needs", "need", "has", "have"})
+
+
+@dataclass(frozen=True)
+class IntentWords:
+    request_labels: frozenset[str]
+    context_labels: frozenset[str]
+    lead_ins: tuple[tuple[str, ...], ...]  # longest first
+    build_verbs: frozenset[str]
+    soft_verbs: frozenset[str]
+    guideline_starts: tuple[tuple[str, ...], ...]
+    universal: frozenset[str]
+    determiners: frozenset[str]
+    context_subjects: frozenset[str]
+    context_verbs: frozenset[str]
+    context_starts: tuple[tuple[str, ...], ...]
+    continuation_starts: tuple[tuple[str, ...], ...]
+    note_starts: tuple[tuple[str, ...], ...]
+    question_starts: tuple[tuple[str, ...], ...]
+    specifics_headings: frozenset[str]
+    trigger_starts: tuple[tuple[str, ...], ...]
+    specifics_verbs: tuple[tuple[str, ...], ...]
+
+
+class Reading(NamedTuple):
+    """How a block reads: its kind, and what decides whether it joins the prompt above."""
+
+    kind: str  # one of KINDS
+    opens: bool = False  # a request that opens a new task (a verb first; not a fragment)
+    note: bool = False  # a note about something else ("Notes: ...", "It forgot the index.")
+    labelled: bool = False  # led by a request label ("Prompt 3:", "TODO:"): a prompt log entry
+    continues: bool = False  # "Also ...", "Plus ...": goes on with the request above
+
+
+def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted({tuple(_tokens(w)) for w in words if _tokens(w)}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def intent_words(path: Path = INTENT_FILE) -> IntentWords:
+    data = load_yaml_file(path, "intent", shown_as=f"knowledge/{path.name}", builtin=path == INTENT_FILE)
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in data.get(key, ()))
+
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        return _phrases(data.get(key, []))
+
+    labels = data.get("labels", {})
+    return IntentWords(
+        request_labels=frozenset(w.lower() for w in labels.get("request", ())),
+        context_labels=frozenset(w.lower() for w in labels.get("context", ())),
+        lead_ins=phrases("lead_ins"),
+        build_verbs=words("build_verbs"),
+        soft_verbs=words("soft_verbs"),
+        guideline_starts=phrases("guideline_starts"),
+        universal=words("universal"),
+        determiners=words("determiners"),
+        context_subjects=words("context_subjects"),
+        context_verbs=words("context_verbs"),
+        context_starts=phrases("context_starts"),
+        continuation_starts=phrases("continuation_starts"),
+        note_starts=phrases("note_starts"),
+        question_starts=phrases("question_starts"),
+        specifics_headings=words("specifics_headings"),
+        trigger_starts=phrases("trigger_starts"),
+        specifics_verbs=phrases("specifics_verbs"),
+    )
+
+
+def lead_sentence(text: str) -> str:
+    """The prompt's lead: its first line, cut at the end of its first sentence."""
+    line = text.split("\n", 1)[0][:600]
+    end = _SENTENCE_END.search(line)
+    return line[: end.end()].strip() if end else line.strip()
+
+
+def kind_of(text: str, role: str = "prompt", words: IntentWords | None = None) -> str:
+    """The kind of the prompt whose text (lead line first) is ``text``.
+    ``role``: "prompt" (a task prompt file), "instructions" or "source" (a marked comment)."""
+    return read(text, role, words).kind
+
+
+def read(text: str, role: str = "prompt", words: IntentWords | None = None) -> Reading:
+    """How the block whose text is ``text`` reads (see the module doc)."""
+    words = words or intent_words()
+    line = _undecorated(text.split("\n", 1)[0][:600])
+    labelled = False
+    label = _label(line, words)
+    if label == "note":
+        return Reading("context", note=True)
+    if label == "context":
+        return Reading("context")
+    if label is not None:
+        line, labelled = label
+    tokens = _tokens(lead_sentence(line))
+    if (line.endswith(("?", "？")) or lead_sentence(line).endswith("?")) and not _asks_for_work(tokens, words):
+        return Reading("question", labelled=labelled)
+    if not labelled and _starts_with(tokens, words.note_starts):
+        return Reading("context", note=True)
+    kind = _sentence_kind(lead_sentence(line), words, role)
+    if kind in ("context", "fragment"):
+        # "Sellers need to see their payouts. Add a Fastify route for it:"
+        for sentence in _SENTENCES.findall(line)[1:4]:
+            if _sentence_kind(sentence, words, role) == "request" and _verb_first(sentence, words):
+                kind = "request"
+                break
+    if role == "instructions" and not labelled:
+        kind = {"request": "guideline", "fragment": "context", "modal": "guideline"}.get(kind, kind)
+    if kind == "modal":
+        return Reading("request" if role != "instructions" else "guideline", labelled=labelled)
+    if kind == "fragment":
+        return Reading("request", labelled=labelled)
+    rest = _without_lead_ins(tokens, words)
+    opens = kind == "request" and not _starts_with(rest, words.specifics_verbs)
+    return Reading(kind, opens=opens, labelled=labelled)
+
+
+def _sentence_kind(sentence: str, words: IntentWords, role: str) -> str:
+    """The kind of one sentence, a trigger first ("Every night at 2, delete ...") included."""
+    tokens = _tokens(sentence)
+    kind = _kind_of_sentence(tokens, words, role)
+    if kind not in ("request", "fragment") and "," in sentence and _starts_with(tokens, words.trigger_starts):
+        for part in sentence.split(",")[1:4]:  # the trigger, then the request
+            if _verb_first(part, words):
+                if _kind_of_sentence(_tokens(part), words, role) == "request":
+                    return "request"
+                break
+    return kind
+
+
+def is_note(text: str, words: IntentWords | None = None) -> bool:
+    """A note about something else ("Notes: ...", "It forgot the index."): never part of a prompt."""
+    return read(text, "prompt", words).note
+
+
+def is_specifics_heading(title: str, words: IntentWords | None = None) -> bool:
+    """"Requirements", "Acceptance criteria": a heading whose section details the request above."""
+    words = words or intent_words()
+    title = " ".join(_tokens(title))
+    return title in words.specifics_headings or any(title.startswith(w + " ") for w in words.specifics_headings)
+
+
+def _undecorated(line: str) -> str:
+    return line.strip().strip(_DECORATION).strip()
+
+
+def _label(line: str, words: IntentWords) -> "str | tuple[str, bool] | None":
+    """"note" or "context" for such a label; ``(text after it, labelled)`` when the
+    text after it is what to read ("Prompt 3: make ...", "**Health check**: add ...");
+    None when the line starts with no label."""
+    match = _LABEL.match(line)
+    if match is None:
+        return None
+    label = match.group(1).strip(" *_").lower()
+    rest = _undecorated(match.group(2))
+    tokens = _tokens(label)
+    if not tokens:
+        return None
+    if label in words.request_labels or (tokens[0] in words.request_labels and len(tokens) <= 3):
+        return rest or "task", True
+    if label in words.context_labels:
+        return "note"
+    if len(tokens) <= 4 and tokens[0] not in words.build_verbs and tokens[0] not in words.soft_verbs:
+        # "Database: PostgreSQL", "**Data models:** ...": a labelled description, unless
+        # what follows is a sentence of its own ("Step 1: Create ...", "Auth: Never ...")
+        after = _without_lead_ins(_tokens(rest), words)
+        if after and not rest.split(None, 1)[0].isupper() and (
+                _starts_with(after, words.guideline_starts) or after[0] in words.build_verbs
+                or after[0] in words.soft_verbs):
+            return rest, any(t.isdigit() for t in tokens)  # "Step 1:" leads a request of a log
+        return "context"
+    return None
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower().replace("’", "'") for t in _WORD.findall(text)]
+
+
+def _starts_with(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Length of the first phrase of ``phrases`` that ``tokens`` start with (0: none)."""
+    for phrase in phrases:
+        if tuple(tokens[: len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def _without_lead_ins(tokens: list[str], words: IntentWords) -> list[str]:
+    for _ in range(4):
+        skip = _starts_with(tokens, words.lead_ins) or _starts_with(tokens, words.continuation_starts)
+        if not skip:
+            break
+        tokens = tokens[skip:]
+    return tokens
+
+
+def _asks_for_work(tokens: list[str], words: IntentWords) -> bool:
+    """"Can you add ...?", "Could we build ...?": a request phrased as a question."""
+    rest = _without_lead_ins(tokens, words)
+    if len(rest) == len(tokens) or not rest:
+        return False
+    # "Can you add ...?"; "Kannst du einen Endpunkt ... bauen?" (the verb last)
+    return rest[0] in words.build_verbs or rest[0] in words.soft_verbs or rest[-1] in words.build_verbs
+
+
+def _kind_of_sentence(tokens: list[str], words: IntentWords, role: str) -> str:
+    """"request", "guideline", "context", "modal" (a statement with should/must) or
+    "fragment" (no verb: a noun phrase)."""
+    if not tokens:
+        return "context"
+    if _starts_with(tokens, words.context_starts):
+        return "context"
+    rest = _without_lead_ins(tokens, words)
+    if not rest:
+        return "context"
+    first = rest[0]
+    universal = not words.universal.isdisjoint(rest)
+    particular = _particular(rest[1:3], words)
+    if first in ("i", "we", "ich", "wir", "yo", "je", "eu", "nous") and len(rest) > 2 and rest[1] in _WANT and (
+            rest[2] in words.determiners or rest[2] in words.build_verbs or rest[2] == "to"):
+        return "request"  # "I need a posts table", "We want to add ..."
+    if first in ("i'd", "we'd") and rest[1:2] == ["like"]:
+        return "request"
+    if first in words.soft_verbs:
+        if universal and not particular or any(t in ("all", "any") for t in rest[1:3]) and role == "instructions":
+            return "guideline"
+        return "request" if particular or role != "instructions" else "guideline"
+    if first in words.build_verbs or " ".join(rest[:2]) in words.build_verbs:
+        return "guideline" if universal and not particular else "request"
+    if _starts_with(rest, words.guideline_starts):
+        return "guideline"
+    if "'" in first and first in words.context_subjects:
+        return "context"  # "I'm building ...", "It's public"
+    if first in words.context_subjects or (len(rest) > 1 and rest[1] in words.context_verbs):
+        verbs = rest[1:7]
+        if any(t in words.context_verbs for t in verbs):
+            if any(t in ("must", "should", "shall") for t in verbs):
+                return "modal"
+            return "context"
+    if any(t in ("must", "should", "shall") for t in rest[1:7]):
+        return "modal"
+    if any(t in ("never", "always") for t in rest[:6]):
+        return "guideline"
+    if any(t in words.context_verbs for t in rest[1:4]) and first not in words.determiners:
+        return "context"
+    return "fragment"
+
+
+def _verb_first(text: str, words: IntentWords) -> bool:
+    rest = _without_lead_ins(_tokens(text), words)
+    return bool(rest) and (rest[0] in words.build_verbs or rest[0] in words.soft_verbs)
+
+
+def _particular(tokens: list[str], words: IntentWords) -> bool:
+    """One particular thing: "the", "a", a `code` name, a "quoted" name, a /path, a number."""
+    if not tokens:
+        return False
+    first = tokens[0]
+    return first in words.determiners or first[0] in "`\"/" or first.isdigit()

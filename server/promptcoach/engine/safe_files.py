@@ -1,0 +1,56 @@
+"""Reading files of a repository that may have been written by an attacker.
+
+:func:`read_inside` reads a regular file only: never a FIFO, device or socket (opened
+without blocking), never through a symbolic link out of the project's root, never more
+than a size limit. Anything else is ``None``: the caller treats it as absent.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+MAX_CONTEXT_BYTES = 256 * 1024  # an instruction file larger than this is not read
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every symbolic link resolved, lies inside ``root``."""
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+    except ValueError:
+        return False
+    return True
+
+
+def read_inside(path: Path, root: Path, limit: int = MAX_CONTEXT_BYTES) -> str | None:
+    """The text of ``path`` if it is a regular file inside ``root`` of at most ``limit``
+    bytes (UTF-8, undecodable bytes replaced), else ``None``."""
+    if not inside(path, root):
+        return None
+    try:
+        handle = os.open(path, _FLAGS)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        data = os.read(handle, limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    if len(data) > limit:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def stamp(path: Path) -> tuple[int, int] | None:
+    """(mtime, size) of a file without following a final symbolic link; None if absent."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
