@@ -87,10 +87,11 @@ def test_spec_example_range_and_values(project):
 
 
 def test_every_prompt_is_listed_with_or_without_findings(tmp_path):
-    write(tmp_path, "mixed.prompt.md", f"{VAGUE_SCHEMA}\n{NOT_BACKEND}\n- API to get posts.\n- {NOT_BACKEND}")
+    # a list after a heading has no lead: each item is a prompt of its own
+    write(tmp_path, "mixed.prompt.md", f"{VAGUE_SCHEMA}\n{NOT_BACKEND}\n## Drafts\n- API to get posts.\n- {NOT_BACKEND}")
     report, _ = check_json("mixed.prompt.md", cwd=tmp_path)
     prompts = report["files"][0]["prompts"]
-    assert [p["range"]["start"]["line"] for p in prompts] == [0, 2, 4, 5]
+    assert [p["range"]["start"]["line"] for p in prompts] == [0, 2, 5, 6]
     assert [p["category"] for p in prompts] == ["database-schema", None, "api-endpoint", None]
     assert prompts[1]["findings"] == [] and prompts[3]["findings"] == []
     assert prompts[2]["range"]["start"]["character"] == 2  # after the list marker
@@ -106,7 +107,7 @@ def test_a_file_without_prompts_is_listed_with_no_prompts(tmp_path):
 def test_ranges_count_utf16_code_units(tmp_path):
     # U+1F600 is one code point but two UTF-16 code units; "é" is one of each.
     text = "Make a posts table for the café 😀 blog.\n"
-    write(tmp_path, "emoji.prompt.md", "😀 intro line.\n\n" + text)
+    write(tmp_path, "emoji.prompt.md", "What is 😀 for?\n\n" + text)  # a question, then the request
     report, _ = check_json("emoji.prompt.md", cwd=tmp_path)
     prompt = report["files"][0]["prompts"][1]
     assert prompt["text"] == text.strip()

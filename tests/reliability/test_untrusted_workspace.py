@@ -113,7 +113,7 @@ def hostile_workspace(root: Path) -> Path:
         ".env": "STRIPE_SECRET_KEY=sk_live_do_not_read\n",
         ".env.example": "STRIPE_SECRET_KEY=\nDATABASE_URL=postgres://user:pass@localhost/db\n",
         ".promptcoach.yaml": "markers: ['prompt:', 'ai:']\nknowledge:\n  common_words: [frobnicate]\n",
-        "AGENTS.md": "Make a posts table.\n\nAPI to get posts.\n",
+        "tasks.prompt.md": "Make a posts table.\n\nAPI to get posts.\n",
         "app.py": "# prompt: make a users table\nimport os\n",
         "web/server.ts": "// ai: create an endpoint to list orders\n",
         ".vscode/settings.json": json.dumps({"promptcoach.python.path": f"/bin/sh -c 'touch {pwned}'"}),
@@ -172,7 +172,7 @@ def test_cli_check_of_a_hostile_workspace(tmp_path):
     assert result.returncode in (0, 1), result.stderr
     report = json.loads(result.stdout)
     checked = {entry["path"] for entry in report["files"]}
-    assert "AGENTS.md" in checked, checked
+    assert "tasks.prompt.md" in checked, checked
     assert "sk_live_do_not_read" not in result.stdout + result.stderr
     events = audit_events(log)
     assert any(event == "open" for event, _ in events), "the audit hook recorded nothing"
@@ -190,11 +190,11 @@ def test_language_server_session_in_a_hostile_workspace(tmp_path):
     try:
         client.initialize(workspace)
         uris = {}
-        for name, language in (("AGENTS.md", "markdown"), ("app.py", "python"), ("web/server.ts", "typescript"), ("package.json", "json")):
+        for name, language in (("tasks.prompt.md", "markdown"), ("app.py", "python"), ("web/server.ts", "typescript"), ("package.json", "json")):
             text = (workspace / name).read_text(encoding="utf-8")
             uri = uris[name] = (workspace / name).as_uri()
             client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}})
-        agents = uris["AGENTS.md"]
+        agents = uris["tasks.prompt.md"]
         answer = client.request("textDocument/diagnostic", {"textDocument": {"uri": agents}})
         codes = [d["code"] for d in answer["result"]["items"]]
         assert "missing-detail" in codes, answer

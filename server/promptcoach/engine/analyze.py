@@ -12,11 +12,11 @@ import logging
 from collections import OrderedDict
 from pathlib import Path
 
-from promptcoach.engine.context import ContextFor, ProjectContext, context_root
+from promptcoach.engine.context import ContextFor, ProjectContext, add_state_fixes, context_root
 from promptcoach.engine.detect import classify
 from promptcoach.engine.extract import extract
 from promptcoach.engine.knowledge import KnowledgeBase, load_knowledge
-from promptcoach.engine.model import Classification, DocumentAnalysis, Prompt, PromptAnalysis
+from promptcoach.engine.model import Classification, DocumentAnalysis, Finding, Prompt, PromptAnalysis
 from promptcoach.engine.rules import RuleContext, run_rules
 from promptcoach.engine.settings import Settings
 from promptcoach.engine.stack import EMPTY_STACK, Stack, assume_from_stack, detect_stack
@@ -111,7 +111,17 @@ class Engine:
         analyses = [self.analyze_prompt(prompt, text, path, language_id, suppressions, stack, kind=kind, role=role,
                                         context=context)
                     for prompt, kind in prompts]
-        return DocumentAnalysis(path=path, text=text, prompts=analyses, role=role)
+        findings = suppressions.filter(self.document_findings(text, path, role, prompts), None)
+        return DocumentAnalysis(path=path, text=text, prompts=analyses, findings=findings, role=role)
+
+    def document_findings(self, text: str, path: str, role: str | None, prompts: list) -> list[Finding]:
+        """Findings of the whole document that belong to no prompt: context-coverage of an
+        instruction file."""
+        if role != "instructions" or not path:
+            return []
+        from promptcoach.engine.rules.context_coverage import coverage_findings
+
+        return coverage_findings(self, text, path, prompts)
 
     def project_context(self, path: str) -> ProjectContext | None:
         """The context of the project that holds ``path`` (its instruction files)."""
@@ -150,6 +160,8 @@ class Engine:
         if self.settings.assume_stack:
             assume_from_stack(findings, stack)
         findings = suppressions.filter(findings, prompt)
+        if self.fixes and context is not None and classification.category is not None:
+            add_state_fixes(findings, classification.category, context, self.knowledge)
         for finding in findings if self.fixes else ():
             fix = disable_line_fix(text, finding, prompt, path, language_id, suppressions, eol)
             if fix is not None:

@@ -40,6 +40,7 @@ SECTION = "promptcoach"  # the editor settings section
 SETTING_KEYS = {
     "include": "include",
     "exclude": "exclude",
+    "instructions": "instructions",
     "markers": "markers",
     "rules": "severities",
     "threshold": "threshold",
@@ -155,7 +156,7 @@ class _Loader:
         _check_rules(_node_at(node, ["rules"]) if _has_key(node, "rules") else None, shown)
         _check_markers(_node_at(node, ["markers"]) if _has_key(node, "markers") else None, shown)
         data = load_yaml(text, shown, schema="config") or {}
-        for key in ("include", "exclude"):
+        for key in ("include", "exclude", "instructions"):
             if _has_key(node, key):
                 _check_globs(_node_at(node, [key]), key, shown)
         layers: list[_Layer] = []
@@ -353,7 +354,7 @@ def _overrides_from_data(data: dict) -> dict:
         value = data.get(key)
         if value is None:
             continue
-        if name in ("include", "exclude", "markers"):
+        if name in ("include", "exclude", "instructions", "markers"):
             value = tuple(value)
         elif name == "threshold":
             value = float(value)

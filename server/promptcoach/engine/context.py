@@ -34,6 +34,9 @@ from promptcoach.engine.safe_files import read_inside, stamp
 NEAREST_FILES = ("AGENTS.md", "CLAUDE.md", "GEMINI.md")
 MAX_PARENTS = 40  # directories walked up from a prompt file
 MAX_RULE_FILES = 64  # .instructions.md / .mdc files read per project
+MAX_OPEN_TEXT = 256 * 1024  # characters of an open instruction file read
+MAX_STATEMENT = 4000  # characters of one statement read for details
+MAX_OWN_STATEMENTS = 500  # context paragraphs of a prompt file read for details
 _FRONT_KEY = re.compile(r"^(applyTo|globs|alwaysApply)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|avoid|instead of|rather than|don't|doesn't|isn't|nor)\b[^.;:!?\n]*$",
                        re.I)
@@ -77,25 +80,40 @@ def project_details(knowledge: Any) -> dict[str, tuple[str, ...]]:
 def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowledge: Any) -> list[Statement]:
     """The project-wide details stated by ``blocks`` (``(document offset, text)`` of each
     statement) of the document ``text`` at ``path``."""
-    from promptcoach.engine.detect import detect_details
-
-    wanted = project_details(knowledge)
     found: list[Statement] = []
     for offset, block in blocks:
-        block = block[:4000]
-        for category, details in wanted.items():
-            if not details:
-                continue
-            result = detect_details(block, knowledge, category)
-            present = set(details).intersection(result.present)
-            if not present:
-                continue
-            for match in result.matches:
-                if match.detail in present and not _negated(block, match.start):
-                    line = text.count("\n", 0, offset + match.start)
-                    found.append(Statement(category, match.detail, path, line, block[match.start:match.end]))
-                    present.discard(match.detail)
+        block = block[:MAX_STATEMENT]
+        for category, detail, start, words in _stated(block, knowledge):
+            found.append(Statement(category, detail, path, text.count("\n", 0, offset + start), words))
     return found
+
+
+_STATED: dict = {}  # (knowledge id, block text) -> what it states; bounded below
+
+
+def _stated(block: str, knowledge: Any) -> tuple[tuple[str, str, int, str], ...]:
+    """``(category, detail, offset, words)`` of each project-wide detail ``block`` states
+    (remembered by text: an edit re-reads only the paragraphs it changed)."""
+    key = (id(knowledge), block)
+    cached = _STATED.get(key)
+    if cached is not None and cached[0] is knowledge:
+        return cached[1]
+    from promptcoach.engine.detect import detect_details
+
+    found = []
+    for category, details in project_details(knowledge).items():
+        if not details:
+            continue
+        result = detect_details(block, knowledge, category)
+        present = set(details).intersection(result.present)
+        for match in result.matches if present else ():
+            if match.detail in present and not match.fuzzy and not _negated(block, match.start):
+                found.append((category, match.detail, match.start, block[match.start:match.end]))
+                present.discard(match.detail)
+    if len(_STATED) > 4096:
+        _STATED.clear()
+    _STATED[key] = (knowledge, tuple(found))
+    return tuple(found)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -131,7 +149,22 @@ class ProjectContext:
         self.knowledge = knowledge
         self.settings = settings
         self._files: dict[str, tuple[tuple | None, InstructionFile | None]] = {}
+        self._open: dict[str, str] = {}  # relative path -> text of an instruction file open in an editor
         self._lock = threading.Lock()
+
+    def set_open(self, path: str | Path, text: str | None) -> bool:
+        """The editor holds ``path`` open with ``text`` (None: closed, read the disk
+        again); True when what its prompts inherit from may have changed."""
+        relative = self.relative(path)
+        if relative is None:
+            return False
+        with self._lock:
+            if text is None:
+                changed = self._open.pop(relative, None) is not None
+            else:
+                changed = self._open.get(relative) != text
+                self._open[relative] = text[: MAX_OPEN_TEXT]
+        return changed
 
     def relative(self, path: str | Path) -> str | None:
         """``path`` relative to the root (POSIX), or None when it lies outside."""
@@ -179,14 +212,15 @@ class ProjectContext:
     def instruction_file(self, relative: str) -> InstructionFile | None:
         """The instruction file at ``relative`` (cached until it changes), None if absent."""
         path = self.root / relative
-        current = stamp(path)
         with self._lock:
+            open_text = self._open.get(relative)
             cached = self._files.get(relative)
+        current = ("open", hash(open_text)) if open_text is not None else stamp(path)
         if cached is not None and cached[0] == current:
             return cached[1]
         item = None
         if current is not None:
-            text = read_inside(path, self.root)
+            text = open_text if open_text is not None else read_inside(path, self.root)
             if text is not None:
                 item = InstructionFile(relative, front_matter_globs(text, relative),
                                        tuple(self._statements(text, relative)))
@@ -282,8 +316,8 @@ class ContextFor:
     def _gather(self) -> list[Statement]:
         engine = self.engine
         knowledge = engine.knowledge
-        own_blocks = [(prompt.start, prompt.detail_text) for prompt, kind in self.prompts[:500]
-                      if kind in ("context", "guideline")]
+        own_blocks = [(prompt.start, prompt.detail_text) for prompt, kind in self.prompts
+                      if kind in ("context", "guideline")][:MAX_OWN_STATEMENTS]
         project = engine.project_context(self.path)
         shown = Path(self.path).name
         if project is not None:
@@ -294,6 +328,22 @@ class ContextFor:
                 found.extend(item.statements)
         found.extend(manifest_statements(engine.stack, knowledge))
         return found
+
+    def signature(self) -> tuple:
+        """What the context states: equal signatures inherit equally."""
+        return tuple((s.category, s.detail, s.path, s.line, s.text) for s in self.statements())
+
+    def instruction_target(self) -> tuple[Path, bool] | None:
+        """Where a project-wide detail is best stated once: the nearest AGENTS.md (or
+        CLAUDE.md, GEMINI.md) that applies to this document, else the root's AGENTS.md to
+        create; ``(path, exists)``. None outside a project."""
+        project = self.engine.project_context(self.path)
+        if project is None:
+            return None
+        for item in project.files_for(self.path):
+            if Path(item.path).name in NEAREST_FILES:
+                return project.root / item.path, True
+        return project.root / "AGENTS.md", False
 
     def inherit(self, classification: Classification) -> Classification:
         wanted = project_details(self.engine.knowledge).get(classification.category or "", ())
@@ -327,3 +377,21 @@ def _line_of(stack: Any, source: str, evidence: str) -> int:
     text = read_inside(Path(root) / source, Path(root), 1_000_000) or ""
     index = text.find(name)
     return text.count("\n", 0, index) if index >= 0 else 0
+
+
+def add_state_fixes(findings: list, category: str, context: ContextFor, knowledge: Any) -> None:
+    """On a missing-detail finding, for each project-wide detail it misses: a fix that
+    states the detail once in the project's instruction file ("State the database
+    technology in AGENTS.md"), so every prompt of the project inherits it."""
+    wanted = project_details(knowledge).get(category, ())
+    for finding in findings:
+        if finding.rule != "missing-detail":
+            continue
+        details = [d for d in finding.data.get("missing", ()) if d in wanted]
+        target = context.instruction_target() if details else None
+        if target is None:
+            continue
+        from promptcoach.engine.rules.context_coverage import state_elsewhere_fix
+
+        fixes = [state_elsewhere_fix(knowledge, category, d, target[0], target[1]) for d in details]
+        finding.fixes = (*finding.fixes, *(fix for fix in fixes if fix is not None))

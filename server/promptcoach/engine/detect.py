@@ -62,10 +62,11 @@ def classify(text: str, knowledge: KnowledgeBase) -> Classification:
     """Category, present/missing details and matches of one prompt's text."""
     index = knowledge.index
     words = _Words(text, index)
-    if words.distinct.isdisjoint(index.backend_vocab):
+    shaped = _shape_signals(words, index)
+    if not shaped and words.distinct.isdisjoint(index.backend_vocab):
         return _NONE
     found = _terms_found(words, index)
-    category, confidence = _best_category(found, index)
+    category, confidence = _best_category(found, index, shaped)
     if category is None:
         return _NONE
     return _details(words, found, category, index, confidence)
@@ -93,11 +94,37 @@ def _terms_found(words: _Words, index: Index) -> list[KeyInfo]:
     return found
 
 
-def _best_category(found: list[KeyInfo], index: Index) -> tuple[int | None, float]:
+def _shape_signals(words: _Words, index: Index) -> list[tuple[int, float]]:
+    """``(category, weight)`` of each category signal pattern that matches (an HTTP
+    method before a path ...): evidence that no single term carries."""
+    found = []
+    lower, text = words.lower, words.text
+    for category, pattern, requires, weight in _signal_patterns(index):
+        if (not requires or any(r in lower for r in requires)) and pattern.search(text):
+            found.append((category, weight))
+    return found
+
+
+_SIGNAL_PATTERNS: "WeakKeyDictionary[Index, tuple]" = WeakKeyDictionary()
+
+
+def _signal_patterns(index: Index) -> tuple:
+    compiled = _SIGNAL_PATTERNS.get(index)
+    if compiled is None:
+        compiled = _SIGNAL_PATTERNS[index] = tuple(
+            (c, re.compile(pattern.regex, re.IGNORECASE), pattern.requires, weight)
+            for c, category in enumerate(index.categories)
+            for pattern, weight in category.signal_patterns)
+    return compiled
+
+
+def _best_category(found: list[KeyInfo], index: Index, shaped: list[tuple[int, float]] = ()) -> tuple[int | None, float]:
     scores = [0.0] * len(index.categories)
     for info in found:
         for c, weight in info.weights:
             scores[c] += weight
+    for c, weight in shaped:
+        scores[c] += weight
     best = max(index.backend, key=scores.__getitem__)
     best_score = scores[best]
     if len(scores) > 1:

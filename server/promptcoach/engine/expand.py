@@ -78,7 +78,7 @@ def expand(
     Results are cached by prompt text: the missing-detail rule expands every prompt
     it reports on, on every analysis."""
     category_id = category or classification.category
-    key = (prompt_text, category_id, classification.present, id(knowledge), id(stack))
+    key = (prompt_text, category_id, classification.present, classification.inherited, id(knowledge), id(stack))
     cached = _CACHE.get(key)
     if cached is not None and cached[0] is knowledge and cached[1] is stack:
         _CACHE.move_to_end(key)
@@ -158,6 +158,7 @@ def _slots(text: str, classification: Classification, cat: Category, stack, corr
         stack = None  # knows nothing: skip its look-ups
     existing = tuple(stack.models) if stack is not None else ()  # models in prisma/schema.prisma
     own_model = pascal_case(singular(subject)) if subject else None
+    inherited = {i.detail: i.text for i in classification.inherited}
     slots: dict[str, Slot] = {}
     for name in names:
         detail = cat.detail(name)
@@ -171,6 +172,8 @@ def _slots(text: str, classification: Classification, cat: Category, stack, corr
             slot = _detail_slot(text, [], cat.id, detail, stack)
             related = [f"many-to-one to {m}" for m in existing if m != own_model][:RELATED_MODEL_CHOICES]
             slots[name] = replace(slot, choices=tuple(dict.fromkeys((*related, *slot.choices))))
+        elif detail is not None and name in inherited:  # stated once in AGENTS.md or a manifest
+            slots[name] = Slot(name, inherited[name], detail.clause.placeholder, detail.clause.choices, "stack")
         elif detail is not None:
             slots[name] = _detail_slot(text, by_detail.get(name, []), cat.id, detail, stack)
         elif name == "model":

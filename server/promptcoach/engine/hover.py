@@ -17,8 +17,9 @@ def prompt_card(prompt, knowledge, markdown: bool = True) -> str | None:
         return None
     present, total = classification.score
     evidence: dict[str, list[str]] = {}
+    inherited = {i.detail: i for i in classification.inherited}
     for match in classification.matches:
-        words = prompt.prompt.text[match.start : match.end]
+        words = prompt.prompt.detail_text[match.start : match.end]
         if words and words not in evidence.setdefault(match.detail, []):
             evidence[match.detail].append(words)
     title = attr(cat, "title", classification.category)
@@ -26,7 +27,13 @@ def prompt_card(prompt, knowledge, markdown: bool = True) -> str | None:
     for detail in attr(cat, "details", []) or []:
         detail_id = attr(detail, "id")
         name = attr(detail, "title", detail_id)
-        if detail_id in classification.present:
+        if detail_id in inherited:
+            source = inherited[detail_id]
+            where = f"{source.path}:{source.line + 1}"
+            lines.append(f"- ✅ **{name}** — from {_code(where) if markdown else where}: "
+                         f"{_code(source.text) if markdown else source.text}" if markdown
+                         else f"- [x] {name} (from {where}: {source.text})")
+        elif detail_id in classification.present:
             found = ", ".join(f"`{w}`" if markdown else w for w in evidence.get(detail_id, [])[:3])
             lines.append(f"- ✅ **{name}**" + (f" — {found}" if found else "") if markdown else f"- [x] {name} {found}".rstrip())
         else:
@@ -39,3 +46,16 @@ def prompt_card(prompt, knowledge, markdown: bool = True) -> str | None:
         lines.append(f"**Why it is better:** {why}" if markdown else f"Why it is better: {why}")
     lines += ["", f"`promptcoach explain {classification.category}`" if markdown else f"promptcoach explain {classification.category}"]
     return "\n".join(lines)
+
+
+def _code(text: str) -> str:
+    """``text`` as a Markdown code span, whatever backticks it holds (repository text)."""
+    text = " ".join(text.split())[:120]
+    longest = 0
+    run = 0
+    for char in text:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

@@ -35,12 +35,14 @@ KINDS = ("request", "guideline", "context", "question")
 INTENT_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "intent.yaml"
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?|\d+|`[^`\n]{1,200}`|\"[^\"\n]{1,200}\"|/[\w/:{}\[\].-]+")
-_LABEL = re.compile(r"([^\W\d_][\w ’'/*-]{0,40}?)\s*(?:\(\d[^)]{0,20}\))?\s*[:：](?!\d|//)[*_]*\s*(.*)", re.S)
+_LABEL = re.compile(r"([^\W\d_][\w ’'/*-]{0,40}?)\s*(?:\([^)\n]{0,20}\))?\s*[:：](?!\d|//)[*_]*\s*(.*)", re.S)
 _SENTENCES = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 _DECORATION = " \t*_>#`~[]()-–—•·:0123456789.)"
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _WANT = frozenset({"need", "want", "needs", "wants", "require", "brauche", "brauchen", "necesito", "necesitamos",
                    "preciso", "precisamos"})
+_WANT_FIRST = frozenset({"quiero", "queremos", "quero", "queremos", "necesito", "necesitamos", "preciso",
+                         "precisamos", "möchte", "brauche", "veux", "voudrais", "souhaite"})
 _MODALS = frozenset({"should", "must", "shall", "needs", "need", "has", "have"})
 
 
@@ -63,6 +65,7 @@ class IntentWords:
     specifics_headings: frozenset[str]
     trigger_starts: tuple[tuple[str, ...], ...]
     specifics_verbs: tuple[tuple[str, ...], ...]
+    question_verbs: tuple[tuple[str, ...], ...]
 
 
 class Reading(NamedTuple):
@@ -72,7 +75,7 @@ class Reading(NamedTuple):
     opens: bool = False  # a request that opens a new task (a verb first; not a fragment)
     note: bool = False  # a note about something else ("Notes: ...", "It forgot the index.")
     labelled: bool = False  # led by a request label ("Prompt 3:", "TODO:"): a prompt log entry
-    continues: bool = False  # "Also ...", "Plus ...": goes on with the request above
+    fragment: bool = False  # a request with no verb ("API to get posts."): a new prompt of its own
 
 
 def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -108,6 +111,7 @@ def intent_words(path: Path = INTENT_FILE) -> IntentWords:
         specifics_headings=words("specifics_headings"),
         trigger_starts=phrases("trigger_starts"),
         specifics_verbs=phrases("specifics_verbs"),
+        question_verbs=phrases("question_verbs"),
     )
 
 
@@ -141,19 +145,27 @@ def read(text: str, role: str = "prompt", words: IntentWords | None = None) -> R
         return Reading("question", labelled=labelled)
     if not labelled and _starts_with(tokens, words.note_starts):
         return Reading("context", note=True)
+    if _starts_with(_without_lead_ins(tokens, words), words.question_verbs):
+        return Reading("question", labelled=labelled)  # "Explain what this query does."
     kind = _sentence_kind(lead_sentence(line), words, role)
     if kind in ("context", "fragment"):
         # "Sellers need to see their payouts. Add a Fastify route for it:"
-        for sentence in _SENTENCES.findall(line)[1:4]:
-            if _sentence_kind(sentence, words, role) == "request" and _verb_first(sentence, words):
+        later = [_sentence_kind(sentence, words, role) for sentence in _SENTENCES.findall(line)[1:4]]
+        for sentence, later_kind in zip(_SENTENCES.findall(line)[1:4], later):
+            if later_kind == "request" and _verb_first(sentence, words):
                 kind = "request"
                 break
-    if role == "instructions" and not labelled:
+        else:
+            if kind == "fragment" and later[:1] == ["context"] and len(tokens) <= 4:
+                kind = "context"  # "Stack notes. We run Go on Fly.io."
+    if labelled:
+        kind = "request"  # "Prompt: Only admins can edit the schedule."
+    elif role == "instructions":
         kind = {"request": "guideline", "fragment": "context", "modal": "guideline"}.get(kind, kind)
     if kind == "modal":
         return Reading("request" if role != "instructions" else "guideline", labelled=labelled)
     if kind == "fragment":
-        return Reading("request", labelled=labelled)
+        return Reading("request", labelled=labelled, fragment=True)
     rest = _without_lead_ins(tokens, words)
     opens = kind == "request" and not _starts_with(rest, words.specifics_verbs)
     return Reading(kind, opens=opens, labelled=labelled)
@@ -166,9 +178,7 @@ def _sentence_kind(sentence: str, words: IntentWords, role: str) -> str:
     if kind not in ("request", "fragment") and "," in sentence and _starts_with(tokens, words.trigger_starts):
         for part in sentence.split(",")[1:4]:  # the trigger, then the request
             if _verb_first(part, words):
-                if _kind_of_sentence(_tokens(part), words, role) == "request":
-                    return "request"
-                break
+                return "request"
     return kind
 
 
@@ -185,7 +195,9 @@ def is_specifics_heading(title: str, words: IntentWords | None = None) -> bool:
 
 
 def _undecorated(line: str) -> str:
-    return line.strip().strip(_DECORATION).strip()
+    """The line without list numbers, emphasis and quote marks around it (a trailing ":"
+    stays: it makes "Example response:" a label)."""
+    return line.strip().lstrip(_DECORATION).rstrip(" \t*_`~").strip()
 
 
 def _label(line: str, words: IntentWords) -> "str | tuple[str, bool] | None":
@@ -200,7 +212,7 @@ def _label(line: str, words: IntentWords) -> "str | tuple[str, bool] | None":
     tokens = _tokens(label)
     if not tokens:
         return None
-    if label in words.request_labels or (tokens[0] in words.request_labels and len(tokens) <= 3):
+    if label in words.request_labels or (tokens[0] in words.request_labels and len(tokens) <= 4):
         return rest or "task", True
     if label in words.context_labels:
         return "note"
@@ -258,18 +270,20 @@ def _kind_of_sentence(tokens: list[str], words: IntentWords, role: str) -> str:
         return "context"
     first = rest[0]
     universal = not words.universal.isdisjoint(rest)
-    particular = _particular(rest[1:3], words)
+    particular = _particular(rest[1:4], words)
     if first in ("i", "we", "ich", "wir", "yo", "je", "eu", "nous") and len(rest) > 2 and rest[1] in _WANT and (
             rest[2] in words.determiners or rest[2] in words.build_verbs or rest[2] == "to"):
         return "request"  # "I need a posts table", "We want to add ..."
-    if first in ("i'd", "we'd") and rest[1:2] == ["like"]:
-        return "request"
+    if first in ("i'd", "we'd") and rest[1:2] == ["like"] or first in _WANT_FIRST:
+        return "request"  # "I'd like ...", "Quiero que ...", "Ich möchte ..."
     if first in words.soft_verbs:
         if universal and not particular or any(t in ("all", "any") for t in rest[1:3]) and role == "instructions":
             return "guideline"
         return "request" if particular or role != "instructions" else "guideline"
     if first in words.build_verbs or " ".join(rest[:2]) in words.build_verbs:
         return "guideline" if universal and not particular else "request"
+    if first == "only" and role != "instructions":
+        return "modal"  # "Only editors can open /admin": an access rule asked for
     if _starts_with(rest, words.guideline_starts):
         return "guideline"
     if "'" in first and first in words.context_subjects:
@@ -299,4 +313,4 @@ def _particular(tokens: list[str], words: IntentWords) -> bool:
     if not tokens:
         return False
     first = tokens[0]
-    return first in words.determiners or first[0] in "`\"/" or first.isdigit()
+    return first in words.determiners or first.isdigit() or any(t[0] in "`\"/" for t in tokens)

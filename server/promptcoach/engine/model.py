@@ -96,18 +96,31 @@ class Edit(NamedTuple):
     snippet: str | None = None
 
 
+class FileEdit(NamedTuple):
+    """An insertion into another file than the one analysed (a line stated once in the
+    project's AGENTS.md): ``path`` absolute, at 0-based ``line`` and UTF-16 ``character``;
+    ``create``: the file does not exist yet."""
+
+    path: str
+    line: int
+    character: int
+    new_text: str
+    create: bool = False
+
+
 class Fix(NamedTuple):
     title: str
     edits: tuple[Edit, ...]
     kind: str = "quickfix"  # or "refactor.rewrite"
     preferred: bool = False
     safe: bool = False  # may be applied by fix-all without review
+    files: tuple[FileEdit, ...] = ()  # edits of other files
 
     def moved(self, delta: int) -> Fix:
         """The same fix with every edit ``delta`` characters further on."""
         if not delta:
             return self
-        return Fix(self.title, shifted(self.edits, delta), self.kind, self.preferred, self.safe)
+        return Fix(self.title, shifted(self.edits, delta), self.kind, self.preferred, self.safe, self.files)
 
 
 def shifted(edits: tuple[Edit, ...], delta: int) -> tuple[Edit, ...]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from promptcoach.lsp.convert import SOURCE, edit_json, shift_lines, workspace_edit
+from promptcoach.lsp.convert import SOURCE, edit_json, files_edit, shift_lines, workspace_edit
 
 logger = logging.getLogger(__name__)
 FIX_ALL = "source.fixAll.promptcoach"
@@ -96,6 +96,10 @@ def code_actions(ls, params: types.CodeActionParams) -> list[types.CodeAction]:
                     action.edit = _lazy_fix_edit(ls, action.data)
                     if action.edit is None:
                         continue  # nothing to offer (the prompt is gone, or the fix changes nothing)
+            elif fix.get("files"):  # "State the database technology in AGENTS.md"
+                action.edit = files_edit(fix["files"], caps) if isinstance(fix["files"], list) else None
+                if action.edit is None:
+                    continue  # the client cannot create or edit that file
             else:
                 edits = _well_formed_edits(fix.get("edits"))
                 if edits is None:

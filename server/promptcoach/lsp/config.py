@@ -197,6 +197,12 @@ def register(server) -> None:
     def did_change_watched_files(ls, params: types.DidChangeWatchedFilesParams) -> None:
         if any(change.uri.endswith(CONFIG_FILE) for change in params.changes):
             settings_changed(ls)
+            return
+        from pygls.uris import to_fs_path
+
+        from promptcoach.lsp import context
+
+        context.files_changed(ls, [to_fs_path(change.uri) or "" for change in params.changes])
 
 
 def apply_editor_settings(ls, raw: Any) -> None:
@@ -233,12 +239,14 @@ async def _register_watchers(ls) -> None:
 
     registrations = []
     if ls.features.watched_files_dynamic:
-        watcher = types.FileSystemWatcher(glob_pattern=f"**/{CONFIG_FILE}")
+        from promptcoach.lsp.context import WATCHED
+
+        watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in (f"**/{CONFIG_FILE}", *WATCHED)]
         registrations.append(
             types.Registration(
                 id="promptcoach-config-watcher",
                 method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[watcher]),
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
             )
         )
     if ls.features.config_dynamic:

@@ -119,6 +119,9 @@ def fix_json(fix: Fix, mapper: PositionMapper, inline: bool = True, snippets: bo
         result["edits"] = [edit_json(edit, mapper, snippets) for edit in fix.edits]
     else:
         result["lazy"] = True
+    if getattr(fix, "files", ()):
+        result["files"] = [{"path": f.path, "line": f.line, "character": f.character, "newText": f.new_text,
+                            **({"create": True} if f.create else {})} for f in fix.files]
     return result
 
 
@@ -235,6 +238,38 @@ def workspace_edit(uri: str, edits: list[dict], version: int | None, caps: "Clie
     return types.WorkspaceEdit(changes={uri: plain})
 
 
+def files_edit(files: list[dict], caps: "ClientFeatures") -> types.WorkspaceEdit | None:
+    """A WorkspaceEdit that inserts into (or creates) other files than the diagnostic's,
+    from a fix's ``files``; None when the client cannot apply it (creating a file needs
+    ``resourceOperations: create``, several files need ``documentChanges`` or ``changes``)."""
+    from pygls.uris import from_fs_path
+
+    changes: list = []
+    plain: dict[str, list[types.TextEdit]] = {}
+    for item in files:
+        try:
+            uri = from_fs_path(str(item["path"]))
+            position = types.Position(line=int(item["line"]), character=int(item["character"]))
+            new_text = str(item["newText"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        if uri is None:
+            return None
+        edit = types.TextEdit(range=types.Range(start=position, end=position), new_text=new_text)
+        if item.get("create"):
+            if not caps.create_files:
+                return None
+            changes.append(types.CreateFile(uri=uri, options=types.CreateFileOptions(ignore_if_exists=True)))
+        changes.append(types.TextDocumentEdit(
+            text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None), edits=[edit]))
+        plain.setdefault(uri, []).append(edit)
+    if caps.document_changes:
+        return types.WorkspaceEdit(document_changes=changes)
+    if any(item.get("create") for item in files):
+        return None
+    return types.WorkspaceEdit(changes=plain)
+
+
 class ClientFeatures:
     """The few client capabilities the features branch on, read once."""
 
@@ -249,6 +284,8 @@ class ClientFeatures:
 
         self.snippet_edits = bool(get("workspace.workspace_edit.snippet_edit_support", False))
         self.document_changes = bool(get("workspace.workspace_edit.document_changes", False))
+        self.create_files = types.ResourceOperationKind.Create in (
+            get("workspace.workspace_edit.resource_operations", None) or [])
         self.snippet_completion = bool(get("text_document.completion.completion_item.snippet_support", False))
         self.completion_docs = get("text_document.completion.completion_item.documentation_format", None) or []
         self.hover_markdown = types.MarkupKind.Markdown in (get("text_document.hover.content_format", None) or [])

@@ -16,6 +16,7 @@ import logging
 
 from lsprotocol import types
 
+from promptcoach.lsp import context
 from promptcoach.lsp.protocol import RawJSON
 
 logger = logging.getLogger(__name__)
@@ -26,14 +27,19 @@ def register(server) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls, params: types.DidOpenTextDocumentParams) -> None:
         doc = params.text_document
-        ls.store.open(doc.uri, doc.language_id)
+        state = ls.store.open(doc.uri, doc.language_id)
+        context.editor_text_changed(ls, doc.uri, state.path, doc.text)
         if not ls.features.pull_diagnostics:
             publish(ls, doc.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        state = ls.store.get(uri)
+        if state is not None:
+            context.editor_text_changed(ls, uri, state.path, ls.workspace.get_text_document(uri).source)
         if not ls.features.pull_diagnostics:
-            schedule(ls, params.text_document.uri)
+            schedule(ls, uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
@@ -46,13 +52,16 @@ def register(server) -> None:
         timer = _timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
+        state = ls.store.get(uri)
+        if state is not None:
+            context.editor_text_changed(ls, uri, state.path, None)
         ls.store.close(uri)
         if not ls.features.pull_diagnostics:
             ls.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, {"uri": uri, "diagnostics": []})
 
     @server.feature(
         types.TEXT_DOCUMENT_DIAGNOSTIC,
-        types.DiagnosticOptions(identifier="promptcoach", inter_file_dependencies=False, workspace_diagnostics=False),
+        types.DiagnosticOptions(identifier="promptcoach", inter_file_dependencies=True, workspace_diagnostics=False),
     )
     def pull(ls, params: types.DocumentDiagnosticParams):
         state = ls.store.analyzed(params.text_document.uri)
@@ -96,13 +105,15 @@ def publish(ls, uri: str) -> None:
     ls.protocol.notify_encoded(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
 
-def recheck_all(ls) -> None:
-    """After a settings change: pull clients are asked to refresh, push clients get new results."""
+def recheck_all(ls, skip: str | None = None) -> None:
+    """After a settings or context change: pull clients are asked to refresh, push
+    clients get new results (``skip``: a document that gets its own)."""
     if ls.features.pull_diagnostics:
         if ls.features.diagnostic_refresh:
             ls.workspace_diagnostic_refresh(None)
     else:
         for uri in list(ls.store.states):
-            schedule(ls, uri)
+            if uri != skip:
+                schedule(ls, uri)
     if ls.features.inlay_refresh:
         ls.workspace_inlay_hint_refresh(None)

@@ -44,6 +44,11 @@ class DocumentState:
     snippets: bool = False  # the client takes snippet edits: keep snippets in Diagnostic.data
     _blocks: dict | None = None  # (entry ids, first line) -> (entries, joined JSON) of the last call
 
+    def stale(self) -> None:
+        """Analyse again on the next request, whatever the text (its context changed)."""
+        self.text = None
+        self.analyzer.invalidate()
+
     @property
     def entries(self) -> list:
         return self.analyzer.entries if self.enabled else []
@@ -76,9 +81,10 @@ class DocumentState:
         change lines relative to each other without being re-created. So an edit
         re-joins only the blocks it touched, not every prompt of a long file."""
         entries = self.entries
+        whole = self._file_json()
         if len(entries) <= BLOCK:  # one block: joining is cheap, and a copy would double the memory
             self._blocks = None
-            return f"[{self._joined(entries)}]"
+            return f"[{','.join(part for part in (self._joined(entries), whole) if part)}]"
         line_of = self.mapper.index.line_of
         previous = self._blocks or {}
         blocks: dict = {}
@@ -93,7 +99,15 @@ class DocumentState:
             if cached[1]:
                 parts.append(cached[1])
         self._blocks = blocks
+        if whole:
+            parts.append(whole)
         return f"[{','.join(parts)}]"
+
+    def _file_json(self) -> str:
+        """The diagnostics of the whole file (context-coverage of an instruction file)."""
+        findings = self.analyzer.file_findings if self.enabled else ()
+        return ",".join(json.dumps(diagnostic_json(f, self.mapper, self.snippets), separators=(",", ":"))
+                        for f in findings)
 
     def _joined(self, entries: list) -> str:
         """The entries' diagnostics, joined (without brackets)."""

@@ -26,14 +26,16 @@ from promptcoach.engine.extract.markdown import Block
 from promptcoach.engine.model import Prompt, Segment
 
 MAX_CODE = 20_000  # characters of fenced code read for details per prompt
+_ONE_TASK_GROUPS = 12  # a one-task file: the task, its context and sections, not a long list of rules
+_ONE_TASK_RULES = 3
 _LABEL_LINE = re.compile(r"(?:\*\*[^*\n]{1,40}\*\*|__[^_\n]{1,40}__|[A-Z][\w /&-]{0,30}:)")
 Read = Callable[[str], Any]  # text -> promptcoach.engine.intent.Reading
 
 
 class _Group:
-    __slots__ = ("blocks", "lead", "reading", "open", "part", "sections")
+    __slots__ = ("blocks", "lead", "reading", "open", "part", "sections", "section")
 
-    def __init__(self, lead: Block, reading: Any, part: int) -> None:
+    def __init__(self, lead: Block, reading: Any, part: int, section: int = 0) -> None:
         self.blocks = [lead]
         self.lead = lead
         self.reading = reading
@@ -41,6 +43,7 @@ class _Group:
         self.open = reading.kind == "request" or lead.item or lead.prompt.text.rstrip().endswith(":")
         self.part = part  # thematic breaks before it
         self.sections = 0  # "## Requirements"-like headings it went on across
+        self.section = section  # headings before it
 
     @property
     def kind(self) -> str:
@@ -59,12 +62,13 @@ def whole_prompts(text: str, blocks: list[Block], read: Read, is_specifics_headi
     """``(prompt, kind)`` of each whole prompt in ``blocks``, in document order."""
     groups: list[_Group] = []
     current: _Group | None = None
-    part = 0
+    part = section = 0
     for block in _split_label_lines(text, blocks):
         if block.kind == "break":
             current = None
             part += 1
         elif block.kind == "heading":
+            section += 1
             if current is not None and current.open and current.kind == "request" and not current.lead.item \
                     and is_specifics_heading(block.title):
                 current.sections += 1
@@ -79,7 +83,7 @@ def whole_prompts(text: str, blocks: list[Block], read: Read, is_specifics_headi
             if current is not None and _joins(text, current, block, reading):
                 current.blocks.append(block)
                 continue
-            current = _Group(block, reading, part)
+            current = _Group(block, reading, part, section)
             groups.append(current)
     if one_task_file:
         groups = _one_task(groups)
@@ -102,8 +106,8 @@ def _joins(text: str, group: _Group, block: Block, reading: Any) -> bool:
             group.open = False  # a list of requests of their own
             return False
         return True
-    if reading.note or reading.opens or reading.kind == "question":
-        return False  # a remark, a new task, a question
+    if reading.note or reading.opens or reading.fragment or reading.kind == "question":
+        return False  # a remark, a new task ("Add ...", "API to get posts."), a question
     return not (group.reading.labelled and reading.kind == "context")  # a log's remark
 
 
@@ -147,6 +151,11 @@ def _one_task(groups: list[_Group]) -> list[_Group]:
         return groups
     if openers[0].lead.item:  # a list of prompts, one of them a task
         return groups
+    after = groups[groups.index(openers[0]) + 1 :]
+    if any(g.kind == "request" and not g.lead.item and g.section == openers[0].section for g in after):
+        return groups  # "Make a posts table." then "API to get posts.": two requests
+    if len(groups) > _ONE_TASK_GROUPS or sum(g.kind == "guideline" for g in groups) > _ONE_TASK_RULES:
+        return groups  # a file of rules with one task among them, not one task with its context
         return groups
     if len({g.part for g in groups}) > 1:
         return groups  # prompts set apart by thematic breaks

@@ -129,6 +129,7 @@ def category_from_data(data: dict, source: str, text: str | None = None, trusted
         summary=data["summary"],
         signals=dict(data.get("signals", {})),
         counter_signals=dict(data.get("counter_signals", {})),
+        signal_patterns=signal_patterns_from_data(data.get("signal_patterns", ()), source, trusted),
         details=details,
         template=data.get("template"),
         example=Example(**example) if example else None,
@@ -163,6 +164,14 @@ def detail_from_data(data: dict, source: str, line: int | None = None, trusted: 
         min_hits=data.get("min_hits", 1),
         weight=float(data.get("weight", 1.0)),
     )
+
+
+def signal_patterns_from_data(items, source: str, trusted: bool = False) -> tuple[tuple[Pattern, float], ...]:
+    """``(pattern, weight)`` of a category's ``signal_patterns``; patterns of packs are checked."""
+    patterns = patterns_from_data(items)
+    if not trusted:
+        _check_patterns(patterns, source, None)
+    return tuple(zip(patterns, (float(item["weight"]) for item in items)))
 
 
 def patterns_from_data(items) -> tuple[Pattern, ...]:

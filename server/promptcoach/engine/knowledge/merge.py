@@ -15,6 +15,7 @@ from typing import Iterable
 from promptcoach.engine.knowledge.loader import (
     KnowledgePack,
     category_from_data,
+    signal_patterns_from_data,
     completion_from_data,
     detail_from_data,
     patterns_from_data,
@@ -62,6 +63,8 @@ def _extend_category(category: Category, entry: dict, source: str, line: int | N
     changes: dict = {
         "signals": {**category.signals, **entry.get("signals", {})},
         "counter_signals": {**category.counter_signals, **entry.get("counter_signals", {})},
+        "signal_patterns": (*category.signal_patterns,
+                            *signal_patterns_from_data(entry.get("signal_patterns", ()), source)),
         "details": tuple(details),
     }
     for key in ("title", "summary", "template", "kind"):

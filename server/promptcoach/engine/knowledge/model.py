@@ -94,6 +94,7 @@ class Category:
     summary: str
     signals: Mapping[str, float] = field(default_factory=dict)
     counter_signals: Mapping[str, float] = field(default_factory=dict)
+    signal_patterns: tuple[tuple[Pattern, float], ...] = ()  # (pattern, weight): evidence for the category
     details: tuple[Detail, ...] = ()
     template: str | None = None  # slots: {detail-id}, {model}, {resource}
     example: Example | None = None

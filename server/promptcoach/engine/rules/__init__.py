@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from promptcoach.engine.model import Finding
 from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
+from promptcoach.engine.rules.context_coverage import RULE as CONTEXT_COVERAGE
 from promptcoach.engine.rules.empty_prompt import RULE as EMPTY_PROMPT
 from promptcoach.engine.rules.hardcoded_secret import RULE as HARDCODED_SECRET
 from promptcoach.engine.rules.missing_detail import RULE as MISSING_DETAIL
@@ -35,6 +36,7 @@ RULES: tuple[Rule, ...] = (
     PLAINTEXT_PASSWORD,
     STACK_MISMATCH,
     VAGUE_TERM,
+    CONTEXT_COVERAGE,
 )
 _BY_ID = {rule.id: rule for rule in RULES}
 

@@ -62,6 +62,9 @@ class Rule:
     # so the runner does not call it: most prompts have no vague term, secret or password
     # in them, and one set test tells.
     gate: Gate | None = None
+    # "prompt": ``check`` judges one prompt; "document": the rule judges whole files
+    # (context-coverage), its ``check`` finds nothing in a prompt
+    scope: str = "prompt"
 
     @property
     def meta(self) -> RuleMeta:

@@ -123,7 +123,7 @@ def _mapped(fix: Fix | DeferredFix, span) -> Fix | DeferredFix:
 
     if isinstance(fix, DeferredFix):
         return fix.mapped(move)
-    return Fix(fix.title, move(fix.edits), fix.kind, fix.preferred, fix.safe)
+    return Fix(fix.title, move(fix.edits), fix.kind, fix.preferred, fix.safe, fix.files)
 
 
 def _moved(edit: Edit, span) -> Edit:
