@@ -50,22 +50,22 @@ _MODALS = frozenset({"should", "must", "shall", "needs", "need", "has", "have"})
 class IntentWords:
     request_labels: frozenset[str]
     context_labels: frozenset[str]
-    lead_ins: tuple[tuple[str, ...], ...]  # longest first
+    lead_ins: Phrases  # longest first
     build_verbs: frozenset[str]
     soft_verbs: frozenset[str]
-    guideline_starts: tuple[tuple[str, ...], ...]
+    guideline_starts: Phrases
     universal: frozenset[str]
     determiners: frozenset[str]
     context_subjects: frozenset[str]
     context_verbs: frozenset[str]
-    context_starts: tuple[tuple[str, ...], ...]
-    continuation_starts: tuple[tuple[str, ...], ...]
-    note_starts: tuple[tuple[str, ...], ...]
-    question_starts: tuple[tuple[str, ...], ...]
+    context_starts: Phrases
+    continuation_starts: Phrases
+    note_starts: Phrases
+    question_starts: Phrases
     specifics_headings: frozenset[str]
-    trigger_starts: tuple[tuple[str, ...], ...]
-    specifics_verbs: tuple[tuple[str, ...], ...]
-    question_verbs: tuple[tuple[str, ...], ...]
+    trigger_starts: Phrases
+    specifics_verbs: Phrases
+    question_verbs: Phrases
 
 
 class Reading(NamedTuple):
@@ -78,8 +78,24 @@ class Reading(NamedTuple):
     fragment: bool = False  # a request with no verb ("API to get posts."): a new prompt of its own
 
 
-def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
-    return tuple(sorted({tuple(_tokens(w)) for w in words if _tokens(w)}, key=len, reverse=True))
+class Phrases(dict):
+    """Phrases (tuples of words) by their first word, longest first: one look-up per test."""
+
+    def longest_start(self, tokens: list[str]) -> int:
+        """Length of the longest phrase ``tokens`` start with (0: none)."""
+        if not tokens:
+            return 0
+        for phrase in self.get(tokens[0], ()):
+            if tuple(tokens[: len(phrase)]) == phrase:
+                return len(phrase)
+        return 0
+
+
+def _phrases(words: list[str]) -> Phrases:
+    index = Phrases()
+    for phrase in sorted({tuple(_tokens(w)) for w in words if _tokens(w)}, key=len, reverse=True):
+        index.setdefault(phrase[0], []).append(phrase)
+    return index
 
 
 @lru_cache(maxsize=4)
@@ -89,7 +105,7 @@ def intent_words(path: Path = INTENT_FILE) -> IntentWords:
     def words(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in data.get(key, ()))
 
-    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+    def phrases(key: str) -> Phrases:
         return _phrases(data.get(key, []))
 
     labels = data.get("labels", {})
@@ -128,10 +144,26 @@ def kind_of(text: str, role: str = "prompt", words: IntentWords | None = None) -
     return read(text, role, words).kind
 
 
+_READINGS: dict = {}  # (words, role, lead line) -> Reading: an edit re-reads only the blocks it changed
+
+
 def read(text: str, role: str = "prompt", words: IntentWords | None = None) -> Reading:
     """How the block whose text is ``text`` reads (see the module doc)."""
     words = words or intent_words()
-    line = _undecorated(text.split("\n", 1)[0][:600])
+    first = text.split("\n", 1)[0][:600]
+    key = (id(words), role, first)
+    cached = _READINGS.get(key)
+    if cached is not None and cached[0] is words:
+        return cached[1]
+    reading = _read(first, role, words)
+    if len(_READINGS) > 8192:
+        _READINGS.clear()
+    _READINGS[key] = (words, reading)
+    return reading
+
+
+def _read(first: str, role: str, words: IntentWords) -> Reading:
+    line = _undecorated(first)
     labelled = False
     label = _label(line, words)
     if label == "note":
@@ -232,12 +264,9 @@ def _tokens(text: str) -> list[str]:
     return [t.lower().replace("’", "'") for t in _WORD.findall(text)]
 
 
-def _starts_with(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> int:
-    """Length of the first phrase of ``phrases`` that ``tokens`` start with (0: none)."""
-    for phrase in phrases:
-        if tuple(tokens[: len(phrase)]) == phrase:
-            return len(phrase)
-    return 0
+def _starts_with(tokens: list[str], phrases: Phrases) -> int:
+    """Length of the longest phrase of ``phrases`` that ``tokens`` start with (0: none)."""
+    return phrases.longest_start(tokens)
 
 
 def _without_lead_ins(tokens: list[str], words: IntentWords) -> list[str]:
