@@ -66,7 +66,7 @@ def test_report_has_exactly_the_spec_shape(project):
             assert score == {"present": len(details["present"]), "total": len(details["present"]) + len(details["missing"])}
             assert not set(details["present"]) & set(details["missing"])
             if prompt["category"] is None:
-                assert details == {"present": [], "missing": []}
+                assert details == {"present": [], "missing": [], "inherited": {}}
                 assert not any(f["rule"] == "missing-detail" for f in prompt["findings"])
 
 

@@ -23,6 +23,7 @@ from promptcoach.engine.stack import EMPTY_STACK, Stack, assume_from_stack, dete
 from promptcoach.engine.suppress import NO_SUPPRESSIONS, Suppressions, disable_line_fix
 
 logger = logging.getLogger(__name__)
+NO_CATEGORY = Classification(category=None)
 _CACHE_SIZE = 8192  # classifications kept (LRU): about 1 KB each
 
 
@@ -150,10 +151,13 @@ class Engine:
         (``assume_stack``), minus suppressed ones, each with a "Disable <rule> for
         this line" fix. ``suppressions``: ``Suppressions.parse(text, path, language_id)``;
         ``eol``: the document's line break when ``text`` is only a window of it."""
-        classification = self.classify(prompt.detail_text)
+        stack = self.stack if stack is None else stack
+        if kind in ("request", "question") or not stack.empty:
+            classification = self.classify(prompt.detail_text)
+        else:  # a statement asks for nothing: no category to coach (stack-mismatch needs one)
+            classification = NO_CATEGORY
         if context is not None and kind == "request" and classification.missing:
             classification = context.inherit(classification)
-        stack = self.stack if stack is None else stack
         judged = "context" if role == "instructions" and kind == "request" else kind  # rules, not tasks
         findings = run_rules(RuleContext(prompt, classification, self.knowledge, self.settings, text, stack,
                                          self.fixes, judged))

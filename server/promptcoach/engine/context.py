@@ -36,7 +36,7 @@ MAX_PARENTS = 40  # directories walked up from a prompt file
 MAX_RULE_FILES = 64  # .instructions.md / .mdc files read per project
 MAX_OPEN_TEXT = 256 * 1024  # characters of an open instruction file read
 MAX_STATEMENT = 4000  # characters of one statement read for details
-MAX_OWN_STATEMENTS = 500  # context paragraphs of a prompt file read for details
+MAX_OWN_STATEMENTS = 100  # context paragraphs of a prompt file read for details (a longer run is a rules file)
 _FRONT_KEY = re.compile(r"^(applyTo|globs|alwaysApply)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|avoid|instead of|rather than|don't|doesn't|isn't|nor)\b[^.;:!?\n]*$",
                        re.I)
@@ -98,14 +98,12 @@ def _stated(block: str, knowledge: Any) -> tuple[tuple[str, str, int, str], ...]
     cached = _STATED.get(key)
     if cached is not None and cached[0] is knowledge:
         return cached[1]
-    from promptcoach.engine.detect import detect_details
+    from promptcoach.engine.detect import details_by_category
 
     found = []
-    for category, details in project_details(knowledge).items():
-        if not details:
-            continue
-        result = detect_details(block, knowledge, category)
-        present = set(details).intersection(result.present)
+    wanted = {category: details for category, details in project_details(knowledge).items() if details}
+    for category, result in details_by_category(block, knowledge, wanted).items():
+        present = set(wanted[category]).intersection(result.present)
         for match in result.matches if present else ():
             if match.detail in present and not match.fuzzy and not _negated(block, match.start):
                 found.append((category, match.detail, match.start, block[match.start:match.end]))

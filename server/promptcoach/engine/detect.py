@@ -82,6 +82,29 @@ def detect_details(text: str, knowledge: KnowledgeBase, category_id: str) -> Cla
     return _details(words, _terms_found(words, index), position, index, 1.0)
 
 
+def details_by_category(text: str, knowledge: KnowledgeBase, wanted: dict) -> dict[str, Classification]:
+    """:func:`detect_details` for the categories of ``wanted`` (category id -> detail ids)
+    that can hold one of those details (a term that is evidence for it, or a pattern of
+    it whose ``requires`` occur), reading the text once. For what a statement of the
+    project's context names: most statements name none, and this tells cheaply."""
+    index = knowledge.index
+    words = _Words(text, index)
+    found = _terms_found(words, index)
+    evidence = {pair for info in found for pair in info.evidence}
+    result = {}
+    for position, category in enumerate(index.categories):
+        details = wanted.get(category.id)
+        if not details:
+            continue
+        indexes = [d for d, detail in enumerate(category.details) if detail.id in details]
+        if not any((position, d) in evidence for d in indexes) and not any(
+                not requires or any(r in words.lower for r in requires)
+                for d in indexes for _, requires in index.detail_patterns(position)[d]):
+            continue
+        result[category.id] = _details(words, found, position, index, 1.0)
+    return result
+
+
 def _terms_found(words: _Words, index: Index) -> list[KeyInfo]:
     """The distinct terms that occur in the prompt."""
     distinct = words.distinct

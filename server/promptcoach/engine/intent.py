@@ -172,19 +172,22 @@ def _read(first: str, role: str, words: IntentWords) -> Reading:
         return Reading("context")
     if label is not None:
         line, labelled = label
-    tokens = _tokens(lead_sentence(line))
-    if (line.endswith(("?", "？")) or lead_sentence(line).endswith("?")) and not _asks_for_work(tokens, words):
+    sentence = lead_sentence(line)
+    tokens = _tokens(sentence)
+    rest = _without_lead_ins(tokens, words)
+    if (line.endswith(("?", "？")) or sentence.endswith("?")) and not _asks_for_work(tokens, words):
         return Reading("question", labelled=labelled)
     if not labelled and _starts_with(tokens, words.note_starts):
         return Reading("context", note=True)
-    if _starts_with(_without_lead_ins(tokens, words), words.question_verbs):
+    if _starts_with(rest, words.question_verbs):
         return Reading("question", labelled=labelled)  # "Explain what this query does."
-    kind = _sentence_kind(lead_sentence(line), words, role)
-    if kind in ("context", "fragment"):
+    kind = _sentence_kind(sentence, words, role, tokens)
+    if kind in ("context", "fragment") and len(sentence) < len(line):
         # "Sellers need to see their payouts. Add a Fastify route for it:"
-        later = [_sentence_kind(sentence, words, role) for sentence in _SENTENCES.findall(line)[1:4]]
-        for sentence, later_kind in zip(_SENTENCES.findall(line)[1:4], later):
-            if later_kind == "request" and _verb_first(sentence, words):
+        sentences = _SENTENCES.findall(line)[1:4]
+        later = [_sentence_kind(later_sentence, words, role) for later_sentence in sentences]
+        for later_sentence, later_kind in zip(sentences, later):
+            if later_kind == "request" and _verb_first(later_sentence, words):
                 kind = "request"
                 break
         else:
@@ -198,14 +201,13 @@ def _read(first: str, role: str, words: IntentWords) -> Reading:
         return Reading("request" if role != "instructions" else "guideline", labelled=labelled)
     if kind == "fragment":
         return Reading("request", labelled=labelled, fragment=True)
-    rest = _without_lead_ins(tokens, words)
     opens = kind == "request" and not _starts_with(rest, words.specifics_verbs)
     return Reading(kind, opens=opens, labelled=labelled)
 
 
-def _sentence_kind(sentence: str, words: IntentWords, role: str) -> str:
+def _sentence_kind(sentence: str, words: IntentWords, role: str, tokens: list[str] | None = None) -> str:
     """The kind of one sentence, a trigger first ("Every night at 2, delete ...") included."""
-    tokens = _tokens(sentence)
+    tokens = _tokens(sentence) if tokens is None else tokens
     kind = _kind_of_sentence(tokens, words, role)
     if kind not in ("request", "fragment") and "," in sentence and _starts_with(tokens, words.trigger_starts):
         for part in sentence.split(",")[1:4]:  # the trigger, then the request

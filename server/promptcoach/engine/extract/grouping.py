@@ -79,6 +79,9 @@ def whole_prompts(text: str, blocks: list[Block], read: Read, is_specifics_headi
                     current.kind == "request" or current.lead.item or len(current.blocks) == 1):
                 current.blocks.append(block)
         else:
+            if current is not None and _inside(current, block):
+                current.blocks.append(block)  # deep in its lead's list: joins, whatever it says
+                continue
             reading = read(block.prompt.text)
             if current is not None and _joins(text, current, block, reading):
                 current.blocks.append(block)
@@ -88,6 +91,19 @@ def whole_prompts(text: str, blocks: list[Block], read: Read, is_specifics_headi
     if one_task_file:
         groups = _one_task(groups)
     return [(_prompt(text, group), group.kind) for group in groups]
+
+
+def _inside(group: _Group, block: Block) -> bool:
+    """``block`` joins ``group`` without being read: it is inside the lead item, or in the
+    list of a lead request past that list's first item (which decides whether the lead
+    takes the list at all)."""
+    if not group.takes(block):
+        return False
+    if group.lead.item:
+        return True
+    lead = group.lead
+    return (group.kind == "request" and len(block.path) > len(lead.path)
+            and any(b.kind == "text" for b in group.blocks[1:]))
 
 
 def _joins(text: str, group: _Group, block: Block, reading: Any) -> bool:
