@@ -48,7 +48,7 @@ def main() -> int:
           "guidelines in examples/.github/instructions/api.instructions.md are no requests: neither gets a warning.\n")
     statuses.append(promptcoach("check", "examples", "examples/src/billing.ts", "examples/app.py"))
     heading("1b. What a prompt inherits, as JSON")
-    statuses.append(promptcoach("check", "--format", "json", "--fail-on", "error", "examples/prompts/comments.prompt.md"))
+    statuses.append(promptcoach("check", "--format", "json", "--fail-on", "error", "examples/prompts/posts.prompt.md"))
     heading("2. Expanding the five basic prompts of the cheat sheet")
     for prompt in BASIC_PROMPTS:
         statuses.append(promptcoach("expand", prompt))

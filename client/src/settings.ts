@@ -125,6 +125,7 @@ export const DEFAULT_INCLUDE = [
   '**/.github/copilot-instructions.md',
   '**/AGENTS.md',
   '**/CLAUDE.md',
+  '**/GEMINI.md',
   '**/.cursorrules',
   '**/.cursor/rules/*.mdc',
   '**/prompts/**/*.md',

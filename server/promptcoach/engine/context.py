@@ -91,6 +91,16 @@ def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowl
 _STATED: dict = {}  # (knowledge id, block text) -> what it states; bounded below
 
 
+def _is_technology(knowledge: Any, category: str, detail: str) -> bool:
+    found = knowledge.category(category).detail(detail)
+    return bool(found is not None and found.technology)
+
+
+def clear_statements() -> None:
+    """Forget what statements were found to state (benchmarks: a cold run)."""
+    _STATED.clear()
+
+
 def _stated(block: str, knowledge: Any) -> tuple[tuple[str, str, int, str], ...]:
     """``(category, detail, offset, words)`` of each project-wide detail ``block`` states
     (remembered by text: an edit re-reads only the paragraphs it changed)."""
@@ -102,12 +112,20 @@ def _stated(block: str, knowledge: Any) -> tuple[tuple[str, str, int, str], ...]
 
     found = []
     wanted = {category: details for category, details in project_details(knowledge).items() if details}
-    for category, result in details_by_category(block, knowledge, wanted).items():
+    results = details_by_category(block, knowledge, wanted)
+    # words that name a technology ("Auth.js", "Prisma") state that technology, not a policy too
+    named = [(m.start, m.end) for category, result in results.items() for m in result.matches
+             if _is_technology(knowledge, category, m.detail)]
+    for category, result in results.items():
         present = set(wanted[category]).intersection(result.present)
         for match in result.matches if present else ():
-            if match.detail in present and not match.fuzzy and not _negated(block, match.start):
-                found.append((category, match.detail, match.start, block[match.start:match.end]))
-                present.discard(match.detail)
+            if match.detail not in present or match.fuzzy or _negated(block, match.start):
+                continue
+            if not _is_technology(knowledge, category, match.detail) and any(
+                    start < match.end and match.start < end for start, end in named):
+                continue
+            found.append((category, match.detail, match.start, block[match.start:match.end]))
+            present.discard(match.detail)
     if len(_STATED) > 4096:
         _STATED.clear()
     _STATED[key] = (knowledge, tuple(found))

@@ -162,6 +162,11 @@ def read(text: str, role: str = "prompt", words: IntentWords | None = None) -> R
     return reading
 
 
+def clear_readings() -> None:
+    """Forget every remembered reading (benchmarks: a cold run)."""
+    _READINGS.clear()
+
+
 def _read(first: str, role: str, words: IntentWords) -> Reading:
     line = _undecorated(first)
     labelled = False
