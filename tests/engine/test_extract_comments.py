@@ -282,3 +282,9 @@ def test_the_shipped_table_passes_the_careful_reader() -> None:
 
     data = load_yaml_file(TABLE_FILE, "languages")
     assert set(LanguageTable(data, str(TABLE_FILE)).languages) == set(language_table().languages)
+
+
+def test_a_marker_comments_list_joins_it_across_a_blank_comment_line():
+    source = ("# prompt: Add user login:\n#\n#   - GitHub OAuth\n#   - sessions in a cookie\nx = 1\n\n"
+              "# prompt: Make a posts table.\n#\n# This note is not part of it.\n")
+    assert texts(source, "app.py") == ["Add user login:\n- GitHub OAuth\n- sessions in a cookie", "Make a posts table."]

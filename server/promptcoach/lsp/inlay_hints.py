@@ -1,4 +1,4 @@
-"""``textDocument/inlayHint``: the specificity score (``2/6``) after each categorized prompt."""
+"""``textDocument/inlayHint``: the specificity score (``2/6``) after the lead line of each categorized request."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ def register(server) -> None:
                 continue
             prompt = entry.analysis()
             category = prompt.classification.category
-            if category is None:
+            if category is None or prompt.kind != "request":
                 continue
+            end = prompt.prompt.doc_span(*prompt.prompt.lead_span)[1]  # after the lead line
             present, total = prompt.classification.score
             missing = ", ".join(prompt.classification.missing) or "none"
             hints.append(

@@ -110,6 +110,11 @@ def _marked_runs(text: str, lines: list[tuple[int, int, bool]], markers: Markers
         spans = [(after, end)]
         while index < len(lines) and lines[index][2]:
             start, end, _ = lines[index]
+            if end <= start:
+                following = _list_after_blanks(text, lines, index)
+                if following is not None:
+                    index = following  # blank comment lines, then the prompt's list of specifics
+                    continue
             if end <= start or markers.match(text, start, end):
                 break
             spans.append((start, end))
@@ -119,6 +124,21 @@ def _marked_runs(text: str, lines: list[tuple[int, int, bool]], markers: Markers
             prompt = Prompt("", (Segment(0, after, 0),), "comment", marker)
         prompts.append(prompt)
     return prompts
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
+
+
+def _list_after_blanks(text: str, lines: list[tuple[int, int, bool]], index: int) -> int | None:
+    """The index of the list item that the blank comment lines from ``index`` lead to in the
+    same comment (``# prompt: Add login:`` / ``#`` / ``#   - GitHub OAuth``: the list joins
+    the prompt), else None."""
+    while index < len(lines) and lines[index][2]:
+        start, end, _ = lines[index]
+        if end > start:
+            return index if _LIST_ITEM.match(text, start, end) is not None else None
+        index += 1
+    return None
 
 
 def _continues(text: str, previous: Comment, following: Comment) -> bool:
