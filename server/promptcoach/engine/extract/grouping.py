@@ -33,7 +33,7 @@ Read = Callable[[str], Any]  # text -> promptcoach.engine.intent.Reading
 
 
 class _Group:
-    __slots__ = ("blocks", "lead", "reading", "open", "part", "sections", "section")
+    __slots__ = ("blocks", "lead", "reading", "open", "part", "sections", "section", "has_text", "has_code")
 
     def __init__(self, lead: Block, reading: Any, part: int, section: int = 0) -> None:
         self.blocks = [lead]
@@ -44,6 +44,14 @@ class _Group:
         self.part = part  # thematic breaks before it
         self.sections = 0  # "## Requirements"-like headings it went on across
         self.section = section  # headings before it
+        self.has_text = self.has_code = False  # paragraphs or items, fenced code joined it after the lead
+
+    def add(self, block: Block) -> None:
+        self.blocks.append(block)
+        if block.kind == "text":
+            self.has_text = True
+        else:
+            self.has_code = True
 
     @property
     def kind(self) -> str:
@@ -77,14 +85,14 @@ def whole_prompts(text: str, blocks: list[Block], read: Read, is_specifics_headi
         elif block.kind == "code":
             if current is not None and current.takes(block) and (
                     current.kind == "request" or current.lead.item or len(current.blocks) == 1):
-                current.blocks.append(block)
+                current.add(block)
         else:
             if current is not None and _inside(current, block):
-                current.blocks.append(block)  # deep in its lead's list: joins, whatever it says
+                current.add(block)  # deep in its lead's list: joins, whatever it says
                 continue
             reading = read(block.prompt.text)
             if current is not None and _joins(text, current, block, reading):
-                current.blocks.append(block)
+                current.add(block)
                 continue
             current = _Group(block, reading, part, section)
             groups.append(current)
@@ -102,8 +110,7 @@ def _inside(group: _Group, block: Block) -> bool:
     if group.lead.item:
         return True
     lead = group.lead
-    return (group.kind == "request" and len(block.path) > len(lead.path)
-            and any(b.kind == "text" for b in group.blocks[1:]))
+    return group.kind == "request" and len(block.path) > len(lead.path) and group.has_text
 
 
 def _joins(text: str, group: _Group, block: Block, reading: Any) -> bool:
@@ -113,11 +120,10 @@ def _joins(text: str, group: _Group, block: Block, reading: Any) -> bool:
     if lead.item:
         return True  # inside the lead item
     if group.kind != "request":  # "Run the commands from the root:" takes the one block after it
-        return len(group.blocks) == 1 and len(block.path) > len(lead.path) or all(
-            b.kind == "text" and len(b.path) > len(lead.path) for b in group.blocks[1:]) and block.item
+        return len(block.path) > len(lead.path) and (
+            len(group.blocks) == 1 or group.has_text and not group.has_code and block.item)
     if len(block.path) > len(lead.path):  # a list (or quote) after the lead paragraph
-        first = block.item and len(block.path) == len(lead.path) + 1 and all(
-            b.kind == "code" for b in group.blocks[1:])
+        first = block.item and len(block.path) == len(lead.path) + 1 and not group.has_text
         if first and reading.opens and not group.sections and not _introduces(lead, text, block):
             group.open = False  # a list of requests of their own
             return False

@@ -68,6 +68,7 @@ _SIMPLE_ITEM = re.compile(r"( *)([-+*]|(\d{1,9})[.)])( {1,4})(?=[^ \t<>\-+*#=~`|
 _STRUCTURAL_FIRST = frozenset("`~#*-_<")
 
 
+MAX_PATH = 32  # containers named in a Block's path (see _BlockParser._path)
 _SERIAL = count(1)  # container ids: Block.path tells which blocks share a list item
 
 
@@ -610,8 +611,13 @@ class _BlockParser:
         self.blocks.append(Block(kind, start, self.line_end, title=title[:200]))
 
     def _path(self) -> tuple[int, ...]:
-        """Ids of the containers the current leaf is in."""
-        return tuple(container.id for container in self.containers[: self.leaf_depth])
+        """Ids of the containers the current leaf is in: the outermost ones and the
+        innermost (at most MAX_PATH, so a list nested thousands deep costs no more per leaf)."""
+        depth = self.leaf_depth
+        containers = self.containers
+        if depth <= MAX_PATH:
+            return tuple(container.id for container in containers[:depth])
+        return (*(container.id for container in containers[: MAX_PATH - 1]), containers[depth - 1].id)
 
     def _rstrip(self, start: int, end: int) -> int:
         return start + len(self.text[start:end].rstrip(_BLANKS))
