@@ -369,13 +369,20 @@ class _Collector:
                 self.add(tech, f"{source}: {name}")
 
     def read(self, relative: str) -> str | None:
+        """The manifest's text: a regular file inside the root only (never a FIFO or a
+        device, never through a symbolic link out of the root), at most _MAX_BYTES."""
+        from promptcoach.engine.safe_files import read_inside
+
         path = self.root / relative
         try:
-            if path.stat().st_size > _MAX_BYTES:
-                self.warnings.append(f"{relative}: larger than {_MAX_BYTES} bytes, skipped")
-                return None
-            text = path.read_text(encoding="utf-8", errors="replace")
+            size = path.lstat().st_size
         except OSError:
+            return None
+        if size > _MAX_BYTES:
+            self.warnings.append(f"{relative}: larger than {_MAX_BYTES} bytes, skipped")
+            return None
+        text = read_inside(path, self.root, _MAX_BYTES)
+        if text is None:
             return None
         self.sources.append(relative)
         return text
