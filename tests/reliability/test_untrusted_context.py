@@ -61,3 +61,14 @@ def test_an_oversized_instruction_file_is_not_read(project):
 def test_an_instruction_file_inside_the_root_is_read(project):
     (project / "AGENTS.md").write_text("We use PostgreSQL.\n", encoding="utf-8")
     assert details(check(project, "prompts/posts.prompt.md"))["inherited"]["technology"]["path"] == "AGENTS.md"
+
+
+def test_a_walk_reads_no_symlinked_prompt_file(project, tmp_path):
+    outside = tmp_path / "token.txt"
+    outside.write_text("Make a posts table with the token ghp_outside_the_root.\n", encoding="utf-8")
+    (project / "prompts" / "x.prompt.md").symlink_to(outside)
+    (project / "AGENTS.md").symlink_to(project / ".git")  # a link into .git, as `ln -s .git/config AGENTS.md`
+    done = check(project, ".")
+    paths = [file["path"] for file in json.loads(done.stdout)["files"]]
+    assert paths == ["prompts/posts.prompt.md"]
+    assert "outside_the_root" not in done.stdout + done.stderr

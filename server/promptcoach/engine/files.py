@@ -412,7 +412,8 @@ def walk(root: Path, settings: Settings | SettingsFor, on_error: Callable[[OSErr
     sorted by path (name by name, directories where their names sort); excluded
     directories are never entered. Source files are yielded whatever they
     contain (their marked comments are found later). A ``root`` that is a file
-    is yielded as is. Symbolic links to directories are not followed. A
+    is yielded as is. Symbolic links are not followed, to directories or files: in a
+    cloned repository they may point anywhere (``x.prompt.md -> /etc/passwd``). A
     directory that cannot be listed (or whose settings cannot be found) is
     skipped after ``on_error`` is called with the OSError, as ``os.walk``'s
     ``onerror``; without it, silently.
@@ -456,8 +457,8 @@ def _walk_directory(directory: str, settings_for: SettingsFor, wanted, on_error)
                 if not _any_candidate(exclude.excludes_directory, globbed, bounded=True):
                     yield from _walk_directory(entry.path, settings_for, wanted, on_error)
                 continue
-            if not entry.is_file():
-                continue
+            if not entry.is_file(follow_symlinks=False):
+                continue  # a symbolic link may point anywhere (/etc/passwd, .git/config): not read
         except OSError:
             continue
         if _any_candidate(exclude.match, globbed, bounded=True):
