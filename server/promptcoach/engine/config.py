@@ -198,11 +198,9 @@ def _read_text(path: Path, shown: str, referrer: tuple[str, int | None] | None) 
 
 
 def _compose(text: str, shown: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        load_yaml(text, shown)  # raises the DataError with the line
-        raise
+    """The file's node tree, checked for depth and alias expansion like every data file."""
+    load_yaml(text, shown)  # raises the DataError with the line (syntax, depth, aliases ...)
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _is_pack(node: yaml.Node | None) -> bool:

@@ -79,9 +79,12 @@ def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
         raise DataError(file, _line_at(text, error.position), f"invalid YAML: character #x{error.character:04x} is not allowed") from None
     except yaml.YAMLError as error:
         raise DataError(file, None, f"invalid YAML: {error}") from None
+    except RecursionError:  # the parser recurses once per level of nesting
+        raise DataError(file, None, f"nested more than {MAX_DEPTH} levels deep") from None
     if node is None:
         data: Any = None
     else:
+        _check_expansion(node, file)
         _reject_duplicate_keys(node, file)
         loader = yaml.SafeLoader("")
         try:
@@ -184,10 +187,56 @@ def _describe(error: fastjsonschema.JsonSchemaValueException) -> str:
     return message
 
 
+MAX_VALUES = 100_000  # values a document may hold once its aliases are expanded
+MAX_DEPTH = 64  # levels of nesting
+
+
+def _children(node: yaml.Node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_expansion(node: yaml.Node, file: str) -> None:
+    """Reject a document that nests deeper than MAX_DEPTH, refers to itself through an
+    alias, or holds more than MAX_VALUES values once aliases are expanded (nine aliases
+    of nine aliases ... of a list: a few hundred bytes that expand to billions of values).
+    Each node is visited once, however many aliases point at it."""
+    sizes: dict[int, int] = {}
+    ancestors: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
+    while stack:
+        current, depth, done = stack.pop()
+        key = id(current)
+        if done:
+            ancestors.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(current))
+            if total > MAX_VALUES:
+                raise DataError(file, _line(current), f"too many values once its aliases are expanded "
+                                                      f"(more than {MAX_VALUES:,})")
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in ancestors:
+            raise DataError(file, _line(current), "an alias refers to the value that holds it")
+        if depth > MAX_DEPTH:
+            raise DataError(file, _line(current), f"nested more than {MAX_DEPTH} levels deep")
+        ancestors.add(key)
+        stack.append((current, depth, True))
+        stack.extend((child, depth + 1, False) for child in _children(current) if id(child) not in sizes)
+
+
 def _reject_duplicate_keys(node: yaml.Node, file: str) -> None:
+    seen_nodes: set[int] = set()  # an aliased node is checked once
     stack = [node]
     while stack:
         current = stack.pop()
+        if id(current) in seen_nodes:
+            continue
+        seen_nodes.add(id(current))
         if isinstance(current, yaml.MappingNode):
             seen: set = set()
             for key, value in current.value:

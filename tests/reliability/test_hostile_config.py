@@ -1,0 +1,38 @@
+"""A .promptcoach.yaml from a hostile repository: alias bombs and deep nesting end in one
+line and exit status 2, at once (issue 16: a 500-byte file of nested aliases took minutes)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def check(root: Path) -> tuple[subprocess.CompletedProcess, float]:
+    (root / "a.prompt.md").write_text("Make a posts table.\n", encoding="utf-8")
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "promptcoach", "check", "a.prompt.md"], cwd=root,
+                          capture_output=True, text=True, timeout=60)
+    return done, time.perf_counter() - start
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path):
+    lines = ["include:", "  - &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"  - &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    (tmp_path / ".promptcoach.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done, seconds = check(tmp_path)
+    assert done.returncode == 2 and seconds < 10
+    assert done.stderr.count("\n") == 1 and "aliases are expanded" in done.stderr
+
+
+def test_deep_nesting_is_one_line_not_a_traceback(tmp_path):
+    (tmp_path / ".promptcoach.yaml").write_text("include: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    done, _ = check(tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_an_alias_that_holds_itself_is_refused(tmp_path):
+    (tmp_path / ".promptcoach.yaml").write_text("include: &a [x, *a]\n", encoding="utf-8")
+    done, _ = check(tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
