@@ -72,3 +72,14 @@ def test_a_walk_reads_no_symlinked_prompt_file(project, tmp_path):
     paths = [file["path"] for file in json.loads(done.stdout)["files"]]
     assert paths == ["prompts/posts.prompt.md"]
     assert "outside_the_root" not in done.stdout + done.stderr
+
+
+def test_control_characters_in_file_names_are_escaped_in_text_output(project):
+    name = "evil\x1b]0;pwned\x07\n::error::forged.prompt.md"
+    (project / "prompts" / name).write_text(PROMPT, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "promptcoach", "check", "."], cwd=project,
+                          capture_output=True, text=True, timeout=60)
+    output = done.stdout + done.stderr
+    assert "\x1b" not in output and "\x07" not in output
+    assert not any(line.startswith("::error") for line in output.splitlines())
+    assert "evil\\x1b]0;pwned\\x07\\n::error::forged.prompt.md:1:1: warning [missing-detail]" in done.stdout

@@ -30,3 +30,22 @@ def uri_reference(path: str) -> str:
     bytes as the file system has them percent-encoded (RFC 3986), so ``\\xff`` is
     ``%FF`` and nothing is lost."""
     return quote(os.fsencode(path.replace("\\", "/")))
+
+
+# C0 and C1 control characters, DEL, line and paragraph separators and the bidirectional
+# overrides: in a terminal they move the cursor, retitle the window, clear the screen or
+# plant hyperlinks, and a line break forges a line of its own (``::error`` for a CI runner).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``, ``\\n``,
+    ``\\u202e``): what a repository names (files, pack titles) reaches a terminal as text."""
+    if text.isprintable():
+        return text
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    return repr(char)[1:-1] if ord(char) < 0x100 else f"\\u{ord(char):04x}"

@@ -45,9 +45,12 @@ def flush_output() -> None:
 
 
 def say(line: str) -> None:
-    """Print ``line`` on standard error. A line that cannot be written (the reader
-    went away, a full disk) is dropped: it must not change the exit status."""
-    write_quietly(sys.stderr, line + "\n")
+    """Print ``line`` on standard error, its control characters escaped (file names come
+    from the repository). A line that cannot be written (the reader went away, a full
+    disk) is dropped: it must not change the exit status."""
+    from promptcoach.output.paths import printable
+
+    write_quietly(sys.stderr, printable(line) + "\n")
 
 
 def write_quietly(stream, text: str) -> None:

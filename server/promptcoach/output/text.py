@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from promptcoach.engine.model import SEVERITIES
+from promptcoach.output.paths import printable
 from promptcoach.output.report import FileReport
 
 
@@ -21,11 +22,12 @@ def render(reports: list[FileReport]) -> str:
 def render_file(report: FileReport) -> str:
     """One file's lines (workers of a large run make these in parallel)."""
     lines = []
+    path = printable(report.path)
     for finding in report.all_findings():
         span = finding.range
-        message = " ".join(finding.message.split())
+        message = printable(" ".join(finding.message.split()))
         lines.append(
-            f"{report.path}:{span.start_line + 1}:{span.start_character + 1}: "
+            f"{path}:{span.start_line + 1}:{span.start_character + 1}: "
             f"{finding.severity} [{finding.rule}] {message}\n"
         )
     return "".join(lines)
