@@ -23,6 +23,7 @@ from typing import Any, Iterable
 
 from rapidfuzz import fuzz
 
+from promptcoach.engine.mdtext import md_code, md_text
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.snippet import escape_text, tab_stop
 
@@ -301,7 +302,8 @@ def clause_candidates(cat, prompt, offset: int, prefix: str) -> list[Candidate]:
                 snippet=snippet,
                 kind="clause",
                 detail=f"adds the missing detail “{title}”",
-                documentation=f"**{title}** — {attr(detail, 'description', '')}\n\nInserts: `{plain.strip()}`",
+                documentation=f"**{md_text(title)}** — {md_text(attr(detail, 'description', ''))}\n\n"
+                              f"Inserts: {md_code(plain.strip())}",
                 sort=f"0{index:02d}",
                 filter=title,
                 start=offset,
@@ -320,9 +322,9 @@ def starters(knowledge, offset: int) -> list[Candidate]:
         title = attr(cat, "title", cat_id)
         plain, snippet = starter_texts(cat)
         example = attr(cat, "example")
-        doc = f"**{title}**\n\n{attr(cat, 'summary', '')}"
+        doc = f"**{md_text(title)}**\n\n{md_text(attr(cat, 'summary', ''))}"
         if example is not None:
-            doc += f"\n\n*Specific example:* {attr(example, 'specific', '')}"
+            doc += f"\n\n*Specific example:* {md_text(attr(example, 'specific', ''))}"
         result.append(
             Candidate(
                 label=f"{title} prompt",
@@ -391,4 +393,4 @@ def _trigger(detail) -> str:
 
 def _value_doc(cat, detail, item) -> str:
     title = attr(detail, "title", attr(detail, "id"))
-    return f"**{attr(item, 'label')}** — {title}\n\n{attr(item, 'documentation', '')}"
+    return f"**{md_text(attr(item, 'label'))}** — {md_text(title)}\n\n{md_text(attr(item, 'documentation', ''))}"

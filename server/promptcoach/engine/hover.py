@@ -7,6 +7,7 @@ missing, the basic and the specific example, and why the specific one is better.
 from __future__ import annotations
 
 from promptcoach.engine.completion import attr, category
+from promptcoach.engine.mdtext import md_code as _code, md_text as _text
 
 
 def prompt_card(prompt, knowledge, markdown: bool = True) -> str | None:
@@ -22,11 +23,13 @@ def prompt_card(prompt, knowledge, markdown: bool = True) -> str | None:
         words = prompt.prompt.detail_text[match.start : match.end]
         if words and words not in evidence.setdefault(match.detail, []):
             evidence[match.detail].append(words)
-    title = attr(cat, "title", classification.category)
+    # knowledge packs come from the repository (.promptcoach.yaml): their texts are escaped
+    esc = _text if markdown else (lambda value: value)
+    title = esc(attr(cat, "title", classification.category))
     lines = [f"### {title} — {present}/{total} key details" if markdown else f"{title} — {present}/{total} key details", ""]
     for detail in attr(cat, "details", []) or []:
         detail_id = attr(detail, "id")
-        name = attr(detail, "title", detail_id)
+        name = esc(attr(detail, "title", detail_id))
         if detail_id in inherited:
             source = inherited[detail_id]
             where = f"{source.path}:{source.line + 1}"
@@ -34,28 +37,15 @@ def prompt_card(prompt, knowledge, markdown: bool = True) -> str | None:
                          f"{_code(source.text) if markdown else source.text}" if markdown
                          else f"- [x] {name} (from {where}: {source.text})")
         elif detail_id in classification.present:
-            found = ", ".join(f"`{w}`" if markdown else w for w in evidence.get(detail_id, [])[:3])
+            found = ", ".join(_code(w) if markdown else w for w in evidence.get(detail_id, [])[:3])
             lines.append(f"- ✅ **{name}**" + (f" — {found}" if found else "") if markdown else f"- [x] {name} {found}".rstrip())
         else:
-            description = attr(detail, "description", "")
+            description = esc(attr(detail, "description", ""))
             lines.append(f"- ⬜ **{name}** — missing: {description}" if markdown else f"- [ ] {name}: missing")
     example = attr(cat, "example")
     if example is not None:
-        basic, specific, why = (" ".join(str(attr(example, key, "")).split()) for key in ("basic", "specific", "why"))
+        basic, specific, why = (esc(" ".join(str(attr(example, key, "")).split())) for key in ("basic", "specific", "why"))
         lines += ["", "**Basic:**" if markdown else "Basic:", f"> {basic}", "", "**Specific:**" if markdown else "Specific:", f"> {specific}", ""]
         lines.append(f"**Why it is better:** {why}" if markdown else f"Why it is better: {why}")
     lines += ["", f"`promptcoach explain {classification.category}`" if markdown else f"promptcoach explain {classification.category}"]
     return "\n".join(lines)
-
-
-def _code(text: str) -> str:
-    """``text`` as a Markdown code span, whatever backticks it holds (repository text)."""
-    text = " ".join(text.split())[:120]
-    longest = 0
-    run = 0
-    for char in text:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
