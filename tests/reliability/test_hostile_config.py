@@ -36,3 +36,26 @@ def test_an_alias_that_holds_itself_is_refused(tmp_path):
     (tmp_path / ".promptcoach.yaml").write_text("include: &a [x, *a]\n", encoding="utf-8")
     done, _ = check(tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_extends_never_reads_a_file_outside_the_project(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "shadow.yaml").write_text("root: hunter2-hash\n", encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    for entry in ("../outside/shadow.yaml", str(outside / "shadow.yaml"), "//host/share/p.yaml"):
+        (repo / ".promptcoach.yaml").write_text(f"extends: {entry!r}\n", encoding="utf-8")
+        done, _ = check(repo)
+        assert done.returncode == 2 and "outside the project" in done.stderr
+        assert "hunter2" not in done.stderr + done.stdout
+
+
+def test_extends_reads_a_file_of_the_same_repository(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "team").mkdir()
+    (repo / "team" / "base.yaml").write_text("rules: {missing-detail: off}\n", encoding="utf-8")
+    (repo / ".promptcoach.yaml").write_text("extends: team/base.yaml\n", encoding="utf-8")
+    done, _ = check(repo)
+    assert done.returncode == 0, done.stderr

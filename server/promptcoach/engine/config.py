@@ -138,7 +138,29 @@ def _load(path: Path, loader: "_Loader") -> ProjectConfig:
     )
 
 
+USER_CONFIG_NAME = "~/.config/promptcoach"
+
+
+def allowed_bases(config: Path) -> list[Path]:
+    """Where a configuration may extend files from: its repository (the nearest parent
+    holding ``.git``, else its own directory) and the user's own configuration directory."""
+    directory = config.parent
+    project = next((parent for parent in (directory, *directory.parents) if (parent / ".git").exists()), directory)
+    home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return [project, Path(home, "promptcoach").resolve()]
+
+
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        path.relative_to(base)
+    except ValueError:
+        return False
+    return True
+
+
 class _Loader:
+    bases: list[Path] = []
+
     def __init__(self) -> None:
         self.files: list[Path] = []  # read, in order
         self.attempted: list[Path] = []  # read or tried (a missing extended file)
@@ -146,6 +168,8 @@ class _Loader:
     def read(self, path: Path, shown: str, chain: tuple[tuple[Path, str], ...], referrer: tuple[str, int | None] | None) -> list[_Layer]:
         if path in self.files:  # extended twice (a diamond), not a cycle: its layers are already in
             return []
+        if not chain:
+            self.bases = allowed_bases(path)
         self.attempted.append(path)
         text = _read_text(path, shown, referrer)
         self.files.append(path)
@@ -175,6 +199,11 @@ class _Loader:
             raise DataError(shown, line, f"extends: {entry!r} is not a local file; only local YAML files can be extended")
         target = (path.parent / entry).resolve()
         target_shown = os.path.normpath(os.path.join(os.path.dirname(shown), entry))
+        if entry.startswith(("//", "\\\\")) or not any(_inside(target, base) for base in self.bases):
+            # never read (nor say whether it exists): a repository's file must not reach
+            # /etc/shadow, another user's home or a network share
+            raise DataError(shown, line, f"extends: {entry!r} is outside the project; only files inside it "
+                                         f"(or in {USER_CONFIG_NAME}) can be extended")
         paths = [p for p, _ in chain]
         if target in paths:
             names = [name for _, name in chain[paths.index(target) :]]
