@@ -59,3 +59,20 @@ def test_extends_reads_a_file_of_the_same_repository(tmp_path):
     (repo / ".promptcoach.yaml").write_text("extends: team/base.yaml\n", encoding="utf-8")
     done, _ = check(repo)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_fifo_or_device_as_configuration_is_refused_unread(tmp_path):
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        return
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    os.mkfifo(repo / "team.yaml")
+    (repo / ".promptcoach.yaml").write_text("extends: team.yaml\n", encoding="utf-8")
+    done, seconds = check(repo)
+    assert done.returncode == 2 and "not a regular file" in done.stderr and seconds < 10
+    (repo / ".promptcoach.yaml").unlink()
+    os.mkfifo(repo / ".promptcoach.yaml")  # no configuration file at all: checked with the defaults
+    done, seconds = check(repo)
+    assert done.returncode == 1 and seconds < 10

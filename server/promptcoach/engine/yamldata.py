@@ -112,11 +112,42 @@ def _line_at(data: str | bytes, position: int) -> int:
     return before.count(lf) + before.count(cr) - before.count(crlf) + 1
 
 
+MAX_DATA_BYTES = 1_000_000  # a configuration or knowledge pack larger than this is refused
+
+
+def read_regular_bytes(path: Path, name: str, limit: int = MAX_DATA_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes: a FIFO, a device
+    (``/dev/zero``) or a larger file is a :class:`DataError`, never read (opened without
+    blocking, so a FIFO with no writer cannot hang the reader)."""
+    import os
+    import stat
+
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(name, None, "not a regular file")
+        if info.st_size > limit:
+            raise DataError(name, None, f"larger than {limit:,} bytes")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(handle, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise DataError(name, None, f"larger than {limit:,} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
+
+
 def read_data_text(path: Path, name: str) -> str:
     """The UTF-8 text of a data file; :class:`DataError` names ``name``, and for a byte
     that is not UTF-8 its line and the byte. (``OSError`` is left to the caller, whose
     wording depends on who asked for the file.)"""
-    data = path.read_bytes()
+    data = read_regular_bytes(path, name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
