@@ -1,9 +1,10 @@
 """Re-analysing a document after an edit without redoing what the edit did not touch.
 
 An :class:`IncrementalAnalyzer` keeps the prompts of the last version as
-:class:`Entry` objects. For a new version it extracts the whole prompts again (a lead
-line joins its list across blank lines, so no block can be re-read alone; extraction
-is the cheap part) and looks every prompt up by its *window* and kind: the text from
+:class:`Entry` objects. For a new version it re-reads the Markdown of the section the
+edit touched (:mod:`promptcoach.engine.extract.sections`), joins the blocks into whole
+prompts again (a lead line joins its list across blank lines) and looks every prompt up
+by its *window* and kind: the text from
 the start of the line before the prompt to its end, the prompt plus the line that may
 carry a ``promptcoach-disable-next-line`` comment. Equal windows give equal findings up
 to a shift, so only prompts with a new window are classified and run through the
@@ -18,6 +19,7 @@ import re
 from bisect import bisect_right
 from typing import Any
 
+from promptcoach.engine.extract.sections import SectionReader
 from promptcoach.engine.model import DocumentAnalysis, Finding, Prompt, PromptAnalysis, Segment
 
 _FILE_LEVEL = "promptcoach-disable-file"
@@ -95,6 +97,7 @@ class IncrementalAnalyzer:
         self._context = None  # engine.context.ContextFor of the current version
         self._signature: tuple | None = None  # what the context states: a change re-analyses every prompt
         self._file_findings: list[Finding] = []
+        self._sections = SectionReader()  # a prompt file's Markdown blocks, re-read by section
         self.full_runs = 0  # how often the whole document was extracted (for tests)
         self.prompts_analysed = 0  # prompts classified and run through the rules (for tests)
 
@@ -152,7 +155,10 @@ class IncrementalAnalyzer:
         from promptcoach.engine.extract import extract
 
         self.full_runs += 1
-        role, prompts = extract(text, path, language_id=language_id, settings=self.engine.settings)
+        if path != self._path:
+            self._sections = SectionReader()
+        role, prompts = extract(text, path, language_id=language_id, settings=self.engine.settings,
+                                blocks=self._sections.blocks_of)
         self._role = role
         context = ContextFor(self.engine, text, path, prompts) if role in ("prompt", "source") else None
         signature = context.signature() if context is not None else None

@@ -18,6 +18,8 @@ that starts with a shebang (``#!/usr/bin/env python3``) is source in that langua
 
 from __future__ import annotations
 
+from typing import Callable
+
 from promptcoach.engine.extract.comments import compile_markers, marked_prompts
 from promptcoach.engine.extract.languages import TEXT_LANGUAGE_IDS, is_text_document, language_table, shebang_language
 from promptcoach.engine.extract.grouping import whole_prompts
@@ -61,9 +63,11 @@ def document_role(path: str, language_id: str | None, settings: Settings, explic
 
 
 def extract(text: str, path: str, *, language_id: str | None = None, settings: Settings,
-            explicit: bool = False) -> tuple[str | None, list[tuple[Prompt, str]]]:
+            explicit: bool = False, blocks: "list | None | Callable" = None) -> tuple[str | None, list[tuple[Prompt, str]]]:
     """The document's role and ``(prompt, kind)`` of its whole prompts, in document order;
-    kinds as :func:`promptcoach.engine.intent.kind_of` reads them."""
+    kinds as :func:`promptcoach.engine.intent.kind_of` reads them. ``blocks``: a function
+    of the text giving its Markdown blocks, for a caller that knows them without parsing
+    the whole text again (the editor after an edit); by default they are parsed."""
     from promptcoach.engine.intent import intent_words, is_specifics_heading, kind_of, read
 
     role = document_role(path, language_id, settings, explicit)
@@ -74,7 +78,7 @@ def extract(text: str, path: str, *, language_id: str | None = None, settings: S
     if role == "source" or (role == "prompt" and _named_script(text, path, language_id, settings, explicit)):
         return role, [(prompt, kind_of(prompt.text, reading, words)) for prompt in
                       _marked(text, path, language_id, settings)]
-    blocks = markdown_blocks(text)
+    blocks = markdown_blocks(text) if blocks is None else blocks(text)
     return role, whole_prompts(text, blocks, lambda source: read(source, reading, words),
                                lambda title: is_specifics_heading(title, words), one_task_file=role == "prompt")
 

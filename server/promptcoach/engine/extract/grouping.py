@@ -213,7 +213,7 @@ def _prompt(text: str, group: _Group) -> Prompt:
         offset += len(prompt.text)
     first = group.blocks[0].prompt if len(group.blocks) == 1 else None
     if first is not None:  # one paragraph: the prompt it already is
-        return first._replace(lead=lead if "\n" in first.text else None)
+        return first if "\n" not in first.text else first._replace(lead=lead)
     start = min(block.start for block in group.blocks)
     end = max(block.end for block in group.blocks)
     return Prompt("\n".join(pieces), tuple(segments), group.lead.prompt.kind, None, "\n".join(code), (start, end), lead)

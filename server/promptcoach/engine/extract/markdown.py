@@ -196,6 +196,23 @@ def markdown_prompts(text: str, fast: bool = True) -> list[Prompt]:
 
 def markdown_blocks(text: str, fast: bool = True) -> list[Block]:
     """The blocks of a prompt file in document order (see :class:`Block`)."""
+    return _parse(text, fast)[0]
+
+
+def section_blocks(text: str, last: bool = False) -> tuple[list[Block], bool]:
+    """The blocks of one section of a prompt file: ``text`` from a top-level ATX heading
+    up to (not including) the next one. Also whether the section ends *closed*: no
+    fenced code or HTML block is open at its end, so the next heading is a heading in
+    the whole document too, and the section's blocks are those the whole document has
+    there (the editor re-reads only the section an edit touched). ``last``: the section
+    runs to the end of the document."""
+    if last:  # the document's end: read as the whole document reads it
+        return _parse(text, True, section=True)
+    body = text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith(("\n", "\r")) else text
+    return _parse(body, True, section=True)
+
+
+def _parse(text: str, fast: bool, section: bool = False) -> tuple[list[Block], bool]:
     lines = line_spans(text)
     start = 1 if text.startswith("\ufeff") else 0
     lines[0] = (start, lines[0][1])
@@ -204,7 +221,7 @@ def markdown_blocks(text: str, fast: bool = True) -> list[Block]:
     blank_run = _BLANK_RUN.match
     # The hot loop: plain paragraph lines, blank lines and fenced code outside any
     # container are handled here, everything else by the block parser.
-    for line_start, line_end in lines[_front_matter_lines(text, lines) :]:
+    for line_start, line_end in lines[0 if section else _front_matter_lines(text, lines) :]:
         if fast and not parser.containers:
             leaf = parser.leaf
             pos = blank_run(text, line_start, line_end).end()
@@ -224,9 +241,10 @@ def markdown_blocks(text: str, fast: bool = True) -> list[Block]:
             elif type(leaf) is _Fence and (pos >= line_end or text[pos] != leaf.char):
                 continue  # a code line
         feed(line_start, line_end)
+    closed = type(parser.leaf) not in (_Fence, _Html)
     parser.line_start = len(text)
     parser.close_leaf()
-    return parser.blocks
+    return parser.blocks, closed
 
 
 def _front_matter_lines(text: str, lines: list[tuple[int, int]]) -> int:
