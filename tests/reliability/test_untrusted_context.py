@@ -83,3 +83,10 @@ def test_control_characters_in_file_names_are_escaped_in_text_output(project):
     assert "\x1b" not in output and "\x07" not in output
     assert not any(line.startswith("::error") for line in output.splitlines())
     assert "evil\\x1b]0;pwned\\x07\\n::error::forged.prompt.md:1:1: warning [missing-detail]" in done.stdout
+
+
+def test_deeply_nested_manifests_are_skipped_not_a_traceback(project):
+    (project / "package.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (project / "pyproject.toml").write_text("x = " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    done = check(project, "prompts/posts.prompt.md")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr

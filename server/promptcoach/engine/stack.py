@@ -422,6 +422,9 @@ def _read_json(collector: _Collector, relative: str) -> dict | None:
     except json.JSONDecodeError as error:
         collector.warnings.append(f"{relative}:{error.lineno}: invalid JSON: {error.msg}")
         return None
+    except RecursionError:  # nested thousands deep: not a manifest anyone wrote
+        collector.warnings.append(f"{relative}: nested too deeply, skipped")
+        return None
     return data if isinstance(data, dict) else None
 
 
@@ -487,7 +490,7 @@ def _pyproject_dependencies(text: str) -> list[str] | None:
         return _requirement_names(re.findall(r"""^\s*["']([A-Za-z0-9][^"']*)["']\s*,?\s*$""", text, re.MULTILINE))
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):  # broken, or nested thousands deep
         return None
     # any value may have any type in a hand-written file: keep only the expected shapes
     project = _table(data, "project")
