@@ -50,7 +50,8 @@ def shape(blocks):
     return [b._replace(path=tuple(numbers.setdefault(i, len(numbers)) for i in b.path)) for b in blocks]
 
 
-PIECES = ["x", " ", "\n", "\n\n", "# H\n", "```", "~~~\n", "- ", "> ", "<div>", "<!--", "-->", "1. ", "\t", "---\n", "`"]
+PIECES = ["x", " ", "\n", "\n\n", "# H\n", "```", "~~~\n", "- ", "> ", "<div>", "<!--", "-->", "1. ", "\t", "---\n", "`",
+          "\r\n", "===\n", "    code\n", "<script>\n", "Plain\n\n", "\n\nWord ", "  - nested\n"]
 
 
 def test_typing_inside_a_section_reads_only_that_section():

@@ -1,8 +1,8 @@
 """Re-reading only the section of a prompt file that an edit touched.
 
-A top-level ATX heading (``# ...`` outside any list, quote, fence or HTML block) closes
-everything open before it, so the Markdown blocks between two such headings depend on
-that text alone. :class:`SectionReader` keeps the blocks of the last version; for a new
+A top-level ATX heading (``# ...`` outside any list, quote, fence or HTML block), and a
+paragraph that starts at column 0 after a blank line, close everything open before
+them, so the Markdown blocks between two such starts depend on that text alone. :class:`SectionReader` keeps the blocks of the last version; for a new
 version it finds the changed span (common prefix and suffix), and when it lies inside
 one section, away from the headings that bound it, it parses that section alone
 (:func:`~.markdown.section_blocks`), keeps the blocks before it and moves the blocks
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from promptcoach.engine.extract.markdown import Block, markdown_blocks, section_blocks
+from promptcoach.engine.extract.markdown import _SPECIAL_FIRST, Block, markdown_blocks, section_blocks
 from promptcoach.engine.model import Prompt, Segment
 
-_ATX_START = frozenset("#")
+_NOT_PLAIN = frozenset(_SPECIAL_FIRST) | frozenset(" \t\r\n\ufeff")
 
 
 class SectionReader:
@@ -36,7 +36,7 @@ class SectionReader:
         else:
             self.sections_read += 1
         self.text, self.blocks = text, blocks
-        self._heads = [b.start for b in blocks if b.kind == "heading" and not b.path and _atx(text, b.start)]
+        self._heads = [b.start for b in blocks if not b.path and _boundary(text, b)]
         return blocks
 
     def _by_section(self, new: str) -> list[Block] | None:
@@ -54,18 +54,21 @@ class SectionReader:
         if index < 0:
             return None  # before the first heading: front matter and the like
         head = heads[index]
-        head_line_end = old.find("\n", head)
-        if head_line_end < 0 or prefix <= head_line_end:
-            return None  # the heading line itself changed
+        if old.startswith("#", head):
+            head_line_end = old.find("\n", head)
+            if head_line_end < 0 or prefix <= head_line_end:
+                return None  # the heading line itself changed
+        elif prefix <= head:
+            return None  # the first character of the paragraph that starts the section changed
         following = heads[index + 1] if index + 1 < len(heads) else None
-        if following is not None and old_end >= following - 1:
-            return None  # the line break before the next heading (or the heading) changed
+        if following is not None and old_end >= _guard(old, following):
+            return None  # what makes the next section start a section changed
         delta = len(new) - len(old)
         end = len(new) if following is None else following + delta
         parsed, closed = section_blocks(new[head:end], last=following is None)
         if following is not None and not closed:
             return None  # a fence left open would run into the next section
-        if not parsed or parsed[0].kind != "heading" or parsed[0].start != 0:
+        if not parsed or parsed[0].kind not in ("heading", "text") or parsed[0].start != 0:
             return None
         first = bisect_left([b.start for b in self.blocks], head)
         after = len(self.blocks) if following is None else bisect_left([b.start for b in self.blocks], following)
@@ -73,10 +76,26 @@ class SectionReader:
                 *(_moved(b, delta) for b in self.blocks[after:])]
 
 
-def _atx(text: str, start: int) -> bool:
-    """Whether the heading block at ``start`` is an ATX heading at the start of its line."""
+def _boundary(text: str, block: Block) -> bool:
+    """Whether ``block`` (outside any container) starts a section: an ATX heading, or a
+    paragraph whose first line starts at column 0 with an ordinary character after a
+    blank line. Either closes every list, quote and paragraph before it."""
+    start = block.start
     line_start = text.rfind("\n", 0, start) + 1
-    return text[line_start:start].strip(" ") == "" and text.startswith("#", start)
+    if block.kind == "heading":
+        return text[line_start:start].strip(" ") == "" and text.startswith("#", start)
+    if block.kind != "text" or start != line_start or start < 2 or text[start] in _NOT_PLAIN:
+        return False
+    previous = text.rfind("\n", 0, start - 1) + 1
+    return text[previous : start - 1].strip(" \t\r") == ""
+
+
+def _guard(text: str, start: int) -> int:
+    """Where an edit must end before the section at ``start`` for it to stay one: the
+    line break before its heading, the blank line before its paragraph."""
+    if text.startswith("#", start):
+        return start - 1
+    return text.rfind("\n", 0, start - 1) + 1
 
 
 def _moved(block: Block, delta: int) -> Block:
