@@ -174,11 +174,10 @@ class IncrementalAnalyzer:
         self._prompt_kind = kind
         if self._kind != "prompt" or self._in_html_comment(text, start):
             key = "\0" + key  # its findings depend on more than the window: never equal to a plain window
-        previous = known.get(key) if key[:1] != "\0" else None
-        if previous is not None:  # same window: same findings, moved
-            entry = Entry(key, start, previous._analysis, start)
-            entry.cache = previous.cache
-            return entry
+        previous = known.pop(key, None) if key[:1] != "\0" else None
+        if previous is not None:  # same window: same findings, moved (the same entry: caches keyed by it hold)
+            previous.move(start - previous.window_start)
+            return previous
         return Entry(key, start, self._analyse_prompt(prompt, text, start, end), start)
 
     def _analyse_prompt(self, prompt: Prompt, text: str, start: int, end: int) -> PromptAnalysis:

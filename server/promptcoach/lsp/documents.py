@@ -76,10 +76,9 @@ class DocumentState:
         """All diagnostics as one JSON array text (for publishDiagnostics and pull answers).
 
         Built from blocks of :data:`BLOCK` prompts. A block whose entries are the same
-        objects as last time (the analyser keeps an entry while its text is unchanged)
-        and whose first entry is on the same line has the same JSON: entries do not
-        change lines relative to each other without being re-created. So an edit
-        re-joins only the blocks it touched, not every prompt of a long file."""
+        objects as last time (the analyser keeps an entry while its window is unchanged,
+        moving it) on the same lines has the same JSON. So an edit re-joins only the
+        blocks it touched, not every prompt of a long file."""
         entries = self.entries
         whole = self._file_json()
         if len(entries) <= BLOCK:  # one block: joining is cheap, and a copy would double the memory
@@ -91,7 +90,7 @@ class DocumentState:
         parts = []
         for first in range(0, len(entries), BLOCK):
             block = entries[first : first + BLOCK]
-            key = (tuple(map(id, block)), line_of(block[0].window_start))
+            key = tuple((id(entry), line_of(entry.window_start)) for entry in block)
             cached = previous.get(key)
             if cached is None:
                 cached = (block, self._joined(block))  # the entries stay referenced: their ids cannot be reused
