@@ -1,0 +1,68 @@
+"""Project context (engine/context.py): which files apply, what they state, inheritance,
+and the fix that states a detail once for the whole project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from promptcoach.engine.analyze import Engine
+from promptcoach.engine.context import front_matter_globs, is_context_file
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def analyse(root: Path, relative: str, text: str):
+    path = write(root, relative, text)
+    return Engine(root=root).analyze(text, str(path))
+
+
+def test_the_nearest_agents_file_and_applying_rules_are_the_context(tmp_path):
+    write(tmp_path, "AGENTS.md", "The API is built with Express.\n")
+    write(tmp_path, "services/billing/CLAUDE.md", "Billing stores its data in PostgreSQL through Prisma.\n")
+    write(tmp_path, ".cursor/rules/db.mdc", "---\nglobs: services/**\nalwaysApply: false\n---\n- Use Drizzle ORM.\n")
+    [prompt] = analyse(tmp_path, "services/billing/prompts/a.prompt.md", "Make an invoices table.\n").prompts
+    [inherited] = prompt.classification.inherited
+    assert (inherited.detail, inherited.path, inherited.line) == ("technology", "services/billing/CLAUDE.md", 0)
+    [other] = analyse(tmp_path, "web/prompts/b.prompt.md", "Make an invoices table.\n").prompts
+    assert other.classification.inherited == () and "technology" in other.classification.missing
+
+
+def test_a_negated_technology_is_not_inherited(tmp_path):
+    write(tmp_path, "AGENTS.md", "We do not use Prisma here.\n")
+    [prompt] = analyse(tmp_path, "a.prompt.md", "Make an invoices table.\n").prompts
+    assert prompt.classification.inherited == ()
+
+
+def test_task_details_are_never_inherited(tmp_path):
+    write(tmp_path, "AGENTS.md", "The `Invoice` model has `id`, `total` (Decimal) and `dueAt` (DateTime).\n")
+    [prompt] = analyse(tmp_path, "a.prompt.md", "Make an invoices table.\n").prompts
+    assert not {"fields", "types", "models"} & {i.detail for i in prompt.classification.inherited}
+
+
+def test_the_state_fix_writes_into_agents_md_or_creates_it(tmp_path):
+    [prompt] = analyse(tmp_path, "a.prompt.md", "Make an invoices table.\n").prompts
+    [finding] = [f for f in prompt.findings if f.rule == "missing-detail"]
+    [state] = [fix for fix in finding.fixes if fix.title == "State the database technology in AGENTS.md"]
+    [edit] = state.files
+    assert edit.create and edit.path == str(tmp_path / "AGENTS.md") and "Database technology" in edit.new_text
+    write(tmp_path, "AGENTS.md", "# Agents\nKeep changes small.")  # no final line break
+    [prompt] = analyse(tmp_path, "a.prompt.md", "Make an invoices table.\n").prompts
+    [finding] = [f for f in prompt.findings if f.rule == "missing-detail"]
+    [state] = [fix for fix in finding.fixes if fix.title == "State the database technology in AGENTS.md"]
+    [edit] = state.files
+    assert not edit.create and (edit.line, edit.character) == (1, len("Keep changes small."))
+    assert edit.new_text.startswith("\n- Database technology:")
+
+
+def test_front_matter_globs():
+    assert front_matter_globs('---\napplyTo: "src/**/*.ts, prompts/**"\n---\n', "a.instructions.md") == (
+        "src/**/*.ts", "prompts/**")
+    assert front_matter_globs("---\nalwaysApply: true\n---\n", "r.mdc") is None
+    assert front_matter_globs("---\ndescription: pick me by hand\n---\n", "r.mdc") == ()
+    assert is_context_file("docs/AGENTS.md") and is_context_file(".cursor/rules/x.mdc")
+    assert not is_context_file("README.md")
