@@ -1,4 +1,5 @@
-"""Run every ``bench/bench_*.py`` module's ``run()`` and print one table.
+"""Run every ``bench/bench_*.py`` module's ``run()`` and print one table
+(``python -m bench scaling`` runs only the modules named).
 
 Each ``run()`` returns rows ``(name, value, unit, budget, ok)``; ``budget`` may be
 None for figures that are only reported. Timings are noisy, so a missed budget is
@@ -53,12 +54,27 @@ def _load() -> str:
         return "unknown"
 
 
-def main() -> int:
+def chosen(argv: list[str]) -> list[str]:
+    """The modules named on the command line (``scaling`` or ``bench_scaling``); all without names."""
+    names = modules()
+    if not argv:
+        return names
+    wanted = [arg if arg.startswith("bench_") else f"bench_{arg}" for arg in argv]
+    unknown = [arg for arg, name in zip(argv, wanted) if name not in names]
+    if unknown:
+        known = ", ".join(name.removeprefix("bench_") for name in names)
+        raise SystemExit(f"python -m bench: no benchmark {', '.join(unknown)} (known: {known})")
+    return [name for name in names if name in wanted]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench`` runs every benchmark; ``python -m bench scaling cli`` only those named."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    selected = chosen(sys.argv[1:] if argv is None else argv)
     print(f"{os.cpu_count()} cores; load average before: {_load()}", file=sys.stderr)
     rows: list[tuple[str, Row]] = []
     crashed = []
-    for name in modules():
+    for name in selected:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         try:
             module = importlib.import_module(f"bench.{name}")
