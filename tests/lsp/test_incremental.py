@@ -84,3 +84,13 @@ def test_typing_in_one_prompt_reanalyses_only_that_prompt(engine):
     # prompt typed in is classified and run through the rules again
     assert incremental.prompts_analysed == analysed + 3
     assert summary(incremental.document()) == summary(engine.analyze(big, PATH, "markdown"))
+
+def test_repeated_prompts_are_not_analysed_again_after_an_edit(engine):
+    text = "# Prompts\n\n" + "Make a posts table.\n\n" * 50 + "Add user login.\n"
+    incremental = IncrementalAnalyzer(engine)
+    incremental.analyze(text, PATH, "markdown")
+    analysed = incremental.prompts_analysed
+    text = text.replace("Add user login.", "Add user logins.")
+    incremental.analyze(text, PATH, "markdown")
+    assert incremental.prompts_analysed == analysed + 1
+    assert summary(incremental.document()) == summary(engine.analyze(text, PATH, "markdown"))

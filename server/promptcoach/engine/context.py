@@ -323,6 +323,7 @@ class ContextFor:
     def __init__(self, engine: Any, text: str, path: str, prompts: list) -> None:
         self.engine, self.text, self.path, self.prompts = engine, text, path, prompts
         self._statements: list[Statement] | None = None
+        self._target: tuple | None = None
 
     def statements(self) -> list[Statement]:
         if self._statements is None:
@@ -353,6 +354,11 @@ class ContextFor:
         """Where a project-wide detail is best stated once: the nearest AGENTS.md (or
         CLAUDE.md, GEMINI.md) that applies to this document, else the root's AGENTS.md to
         create; ``(path, exists)``. None outside a project."""
+        if self._target is None:  # the same for every prompt of the document: found once
+            self._target = (self._find_target(),)
+        return self._target[0]
+
+    def _find_target(self) -> tuple[Path, bool] | None:
         project = self.engine.project_context(self.path)
         if project is None:
             return None

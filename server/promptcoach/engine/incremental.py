@@ -162,22 +162,36 @@ class IncrementalAnalyzer:
         self._role = role
         context = ContextFor(self.engine, text, path, prompts) if role in ("prompt", "source") else None
         signature = context.signature() if context is not None else None
-        known = {entry.key: entry for entry in self.entries} if signature == self._signature else {}
+        known: dict[str, list[Entry]] = {}
+        if signature == self._signature:
+            for entry in reversed(self.entries):  # popped from the end: in document order
+                known.setdefault(entry.key, []).append(entry)
         self._signature, self._context = signature, context
         self.entries = [self._entry(prompt, kind, text, known) for prompt, kind in prompts]
         self._file_findings = self.engine.document_findings(text, path, role, prompts)
 
-    def _entry(self, prompt: Prompt, kind: str, text: str, known: dict[str, Entry]) -> Entry:
+    def _entry(self, prompt: Prompt, kind: str, text: str, known: dict[str, list[Entry]]) -> Entry:
         start = window_start(text, prompt.start)
         end = _line_end(text, prompt.end)
         key = f"{kind}\x1f{text[start:end]}"
         self._prompt_kind = kind
         if self._kind != "prompt" or self._in_html_comment(text, start):
             key = "\0" + key  # its findings depend on more than the window: never equal to a plain window
-        previous = known.pop(key, None) if key[:1] != "\0" else None
-        if previous is not None:  # same window: same findings, moved (the same entry: caches keyed by it hold)
-            previous.move(start - previous.window_start)
-            return previous
+        same = known.get(key) if key[:1] != "\0" else None
+        if same:  # same window: same findings, moved
+            if len(same) > 1 or not isinstance(same[0], Entry):
+                previous = same.pop()
+            else:  # the last entry of this window: keep its analysis for any further repeat
+                previous = same[0]
+                same[0] = previous._analysis, previous.cache
+            if isinstance(previous, Entry):  # the same entry: caches keyed by it still hold
+                previous.move(start - previous.window_start)
+                return previous
+            analysis, cache = previous
+            entry = Entry(key, start, analysis, start)
+            entry.cache = cache
+            same.append(previous)
+            return entry
         return Entry(key, start, self._analyse_prompt(prompt, text, start, end), start)
 
     def _analyse_prompt(self, prompt: Prompt, text: str, start: int, end: int) -> PromptAnalysis:
