@@ -240,3 +240,15 @@ def test_questions_get_nothing(text):
 ])
 def test_requests_that_look_like_questions_are_still_checked(text):
     assert findings(text, "missing-detail")
+
+
+def test_expanding_a_lead_and_list_rewrites_the_lead_line_only():
+    from promptcoach.engine.analyze import Engine
+
+    text = "Create a comments table for the blog:\n\n- each comment has a body\n- it belongs to a post\n"
+    [prompt] = Engine().analyze(text, "c.prompt.md").prompts
+    [finding] = [f for f in prompt.findings if f.rule == "missing-detail"]
+    [expand] = [fix for fix in finding.fixes if fix.title.startswith("Expand")]
+    [edit] = expand.edits
+    assert text[edit.start:edit.end] == "Create a comments table for the blog:"
+    assert "\n" not in edit.new_text and "- each comment has a body" in text[edit.end:]

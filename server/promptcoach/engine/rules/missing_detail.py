@@ -128,7 +128,13 @@ def _expand_fix(ctx: RuleContext, category: Any, title: str) -> DeferredFix | No
     if not (category.template or "").strip():
         return None  # nothing to expand into
     text, classification, knowledge, stack = ctx.prompt.text, ctx.classification, ctx.knowledge, ctx.stack
-    start, end = ctx.prompt.doc_span(0, len(text))
+    if "\n" in text and ctx.prompt.marker is None:
+        # a lead line and its list (or lines of a paragraph) in a prompt file: the lead line
+        # is expanded, the list and its Markdown stay as they are
+        text = ctx.prompt.lead_text
+        start, end = ctx.prompt.doc_span(*ctx.prompt.lead_span)
+    else:
+        start, end = ctx.prompt.doc_span(0, len(text))
 
     def edits() -> tuple[Edit, ...]:
         try:
