@@ -251,15 +251,6 @@ class ProjectContext:
         blocks = [(prompt.start, prompt.detail_text) for prompt, kind in prompts if kind != "question"]
         return statements_in(text, blocks, relative, self.knowledge)
 
-    def forget(self, path: str | Path | None = None) -> None:
-        """Drop what is cached (for one file, or all): the editor saw it change."""
-        with self._lock:
-            if path is None:
-                self._files.clear()
-            else:
-                relative = self.relative(path)
-                self._files.pop(relative or "", None)
-
 
 def is_context_file(path: str | Path) -> bool:
     """Whether a change to ``path`` can change some prompt's context (file watchers)."""

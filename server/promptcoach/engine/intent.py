@@ -43,7 +43,6 @@ _WANT = frozenset({"need", "want", "needs", "wants", "require", "brauche", "brau
                    "preciso", "precisamos"})
 _WANT_FIRST = frozenset({"quiero", "queremos", "quero", "queremos", "necesito", "necesitamos", "preciso",
                          "precisamos", "möchte", "brauche", "veux", "voudrais", "souhaite"})
-_MODALS = frozenset({"should", "must", "shall", "needs", "need", "has", "have"})
 
 
 @dataclass(frozen=True)
@@ -219,11 +218,6 @@ def _sentence_kind(sentence: str, words: IntentWords, role: str, tokens: list[st
             if _verb_first(part, words):
                 return "request"
     return kind
-
-
-def is_note(text: str, words: IntentWords | None = None) -> bool:
-    """A note about something else ("Notes: ...", "It forgot the index."): never part of a prompt."""
-    return read(text, "prompt", words).note
 
 
 def is_specifics_heading(title: str, words: IntentWords | None = None) -> bool:
