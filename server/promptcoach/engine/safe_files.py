@@ -24,27 +24,45 @@ def inside(path: Path, root: Path) -> bool:
     return True
 
 
+class Unreadable(OSError):
+    """Not a regular file, or larger than the limit: never read (``str()`` says which)."""
+
+
+def read_regular(path: str | Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes. It is
+    opened without blocking (a FIFO with no writer cannot hang the reader) and read no
+    further than the limit; anything else raises :class:`Unreadable` (an ``OSError``, as
+    opening a missing file does)."""
+    handle = os.open(path, _FLAGS)
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("not a regular file")
+        if info.st_size > limit:
+            raise Unreadable(f"larger than {limit:,} bytes")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(handle, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:  # it grew since fstat
+            raise Unreadable(f"larger than {limit:,} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
+
+
 def read_inside(path: Path, root: Path, limit: int = MAX_CONTEXT_BYTES) -> str | None:
     """The text of ``path`` if it is a regular file inside ``root`` of at most ``limit``
     bytes (UTF-8, undecodable bytes replaced), else ``None``."""
     if not inside(path, root):
         return None
     try:
-        handle = os.open(path, _FLAGS)
+        return read_regular(path, limit).decode("utf-8", errors="replace")
     except OSError:
         return None
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        data = os.read(handle, limit + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(handle)
-    if len(data) > limit:
-        return None
-    return data.decode("utf-8", errors="replace")
 
 
 def stamp(path: Path) -> tuple[int, int] | None:

@@ -117,30 +117,13 @@ MAX_DATA_BYTES = 1_000_000  # a configuration or knowledge pack larger than this
 
 def read_regular_bytes(path: Path, name: str, limit: int = MAX_DATA_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes: a FIFO, a device
-    (``/dev/zero``) or a larger file is a :class:`DataError`, never read (opened without
-    blocking, so a FIFO with no writer cannot hang the reader)."""
-    import os
-    import stat
+    (``/dev/zero``) or a larger file is a :class:`DataError`, never read."""
+    from promptcoach.engine.safe_files import Unreadable, read_regular
 
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            raise DataError(name, None, "not a regular file")
-        if info.st_size > limit:
-            raise DataError(name, None, f"larger than {limit:,} bytes")
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(handle, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:
-            raise DataError(name, None, f"larger than {limit:,} bytes")
-        return b"".join(chunks)
-    finally:
-        os.close(handle)
+        return read_regular(path, limit)
+    except Unreadable as error:
+        raise DataError(name, None, str(error)) from None
 
 
 def read_data_text(path: Path, name: str) -> str:
