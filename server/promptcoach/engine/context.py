@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 from promptcoach.engine.files import compile_glob
+from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.model import Classification, Inherited
 from promptcoach.engine.safe_files import read_inside, stamp
 
@@ -71,10 +72,15 @@ def _glob_match(glob: str, relative: str) -> bool:
         return False
 
 
+_PROJECT_DETAILS: IdentityMemo[dict] = IdentityMemo(limit=16)
+_MANIFEST_STATEMENTS: IdentityMemo[tuple] = IdentityMemo(limit=64)
+
+
 def project_details(knowledge: Any) -> dict[str, tuple[str, ...]]:
-    """category id -> its project-wide detail ids (``scope: project`` in the knowledge)."""
-    return {c.id: tuple(d.id for d in c.details if d.scope == "project")
-            for c in knowledge.categories if c.is_backend}
+    """category id -> its project-wide detail ids (``scope: project`` in the knowledge);
+    worked out once per knowledge base (asked for every prompt and statement)."""
+    return _PROJECT_DETAILS.get(knowledge, lambda kb: {
+        c.id: tuple(d.id for d in c.details if d.scope == "project") for c in kb.categories if c.is_backend})
 
 
 def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowledge: Any) -> list[Statement]:
@@ -366,9 +372,18 @@ class ContextFor:
 
 
 def manifest_statements(stack: Any, knowledge: Any) -> list[Statement]:
-    """Project-wide details the project's manifests answer unambiguously."""
+    """Project-wide details the project's manifests answer unambiguously (worked out once
+    per stack: a stack is a new object only when a manifest changed, and the editor asks
+    on every keystroke)."""
     if stack is None or stack.empty:
         return []
+    known, found = _MANIFEST_STATEMENTS.get(stack, lambda s: (knowledge, _manifest_statements(s, knowledge)))
+    if known is not knowledge:
+        found = _manifest_statements(stack, knowledge)
+    return list(found)
+
+
+def _manifest_statements(stack: Any, knowledge: Any) -> tuple[Statement, ...]:
     found = []
     for category, details in project_details(knowledge).items():
         for detail in details:
@@ -378,7 +393,7 @@ def manifest_statements(stack: Any, knowledge: Any) -> list[Statement]:
             evidence = stack.evidence(technology.id) or ""
             source = evidence.split(":", 1)[0].strip() or "package.json"
             found.append(Statement(category, detail, source, _line_of(stack, source, evidence), technology.name))
-    return found
+    return tuple(found)
 
 
 def _line_of(stack: Any, source: str, evidence: str) -> int:
