@@ -3,26 +3,7 @@
 from __future__ import annotations
 
 from conftest import check_json, run_cli, write
-
-LEAD_AND_LIST = """Create a posts table for the blog:
-
-- Use Prisma with PostgreSQL.
-- Fields: id (UUID, primary key), title (String, required, max 200), body (Text), published (Boolean, default false), createdAt (DateTime).
-- Each post belongs to a User (authorId foreign key, cascade on delete).
-- Add a unique index on slug.
-"""
-
-STACK_AGENTS = """## Stack
-- Backend: FastAPI with SQLAlchemy 2.0 and PostgreSQL.
-- Auth: Clerk; every route under /api requires a session.
-
-## Conventions
-- Use async/await for all database access.
-- Validate request bodies with Pydantic models.
-- Never commit secrets; read them from environment variables.
-- Keep business logic out of route handlers; put it in services/.
-"""
-
+from context_samples import LEAD_AND_LIST, STACK_AGENTS
 
 def _project(tmp_path):
     (tmp_path / ".git").mkdir()  # the project root: context is looked up to here

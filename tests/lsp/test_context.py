@@ -8,27 +8,10 @@ import pytest
 from lsprotocol import types
 
 from conftest import diagnostics
+from context_samples import LEAD_AND_LIST, STACK_AGENTS as AGENTS
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one server per client for the whole session
 _folders = itertools.count()
-
-LEAD_AND_LIST = """Create a posts table for the blog:
-
-- Use Prisma with PostgreSQL.
-- Fields: id (UUID, primary key), title (String, required, max 200), body (Text), published (Boolean, default false), createdAt (DateTime).
-- Each post belongs to a User (authorId foreign key, cascade on delete).
-- Add a unique index on slug.
-"""
-AGENTS = """## Stack
-- Backend: FastAPI with SQLAlchemy 2.0 and PostgreSQL.
-- Auth: Clerk; every route under /api requires a session.
-
-## Conventions
-- Use async/await for all database access.
-- Validate request bodies with Pydantic models.
-- Never commit secrets; read them from environment variables.
-"""
-
 
 def folder(client):
     path = client.root / f"ctx{next(_folders)}"
