@@ -162,15 +162,17 @@ class IncrementalAnalyzer:
         self._role = role
         context = ContextFor(self.engine, text, path, prompts) if role in ("prompt", "source") else None
         signature = context.signature() if context is not None else None
-        known: dict[str, list[Entry]] = {}
+        known: dict[str, list[Entry]] = {}  # window key -> its entries, popped in document order
         if signature == self._signature:
-            for entry in reversed(self.entries):  # popped from the end: in document order
+            for entry in reversed(self.entries):
                 known.setdefault(entry.key, []).append(entry)
+        models = {key: entries[0] for key, entries in known.items()}
         self._signature, self._context = signature, context
-        self.entries = [self._entry(prompt, kind, text, known) for prompt, kind in prompts]
+        self.entries = [self._entry(prompt, kind, text, known, models) for prompt, kind in prompts]
         self._file_findings = self.engine.document_findings(text, path, role, prompts)
 
-    def _entry(self, prompt: Prompt, kind: str, text: str, known: dict[str, list[Entry]]) -> Entry:
+    def _entry(self, prompt: Prompt, kind: str, text: str, known: dict[str, list[Entry]],
+               models: dict[str, Entry]) -> Entry:
         start = window_start(text, prompt.start)
         end = _line_end(text, prompt.end)
         key = f"{kind}\x1f{text[start:end]}"
@@ -178,19 +180,14 @@ class IncrementalAnalyzer:
         if self._kind != "prompt" or self._in_html_comment(text, start):
             key = "\0" + key  # its findings depend on more than the window: never equal to a plain window
         same = known.get(key) if key[:1] != "\0" else None
-        if same:  # same window: same findings, moved
-            if len(same) > 1 or not isinstance(same[0], Entry):
-                previous = same.pop()
-            else:  # the last entry of this window: keep its analysis for any further repeat
-                previous = same[0]
-                same[0] = previous._analysis, previous.cache
-            if isinstance(previous, Entry):  # the same entry: caches keyed by it still hold
-                previous.move(start - previous.window_start)
-                return previous
-            analysis, cache = previous
-            entry = Entry(key, start, analysis, start)
-            entry.cache = cache
-            same.append(previous)
+        if same:  # same window: same findings; the entry itself, moved (caches keyed by it hold)
+            previous = same.pop()
+            previous.move(start - previous.window_start)
+            return previous
+        model = models.get(key) if key[:1] != "\0" else None
+        if model is not None:  # one more repeat of a window than before: a copy
+            entry = Entry(key, start, model._analysis, start)
+            entry.cache = model.cache
             return entry
         return Entry(key, start, self._analyse_prompt(prompt, text, start, end), start)
 
