@@ -49,37 +49,17 @@ ISSUE = "issue 16: superlinear"
 # about 20 or more in each of four runs (CPU time, as the quick harness measures), with
 # the text size at that n and what the time grows with.
 SUPERLINEAR: dict[str, tuple[int, str]] = {
-    "cursorrules-paragraph": (228, "8 KB; lines of one paragraph, a finding on each"),
-    "py-marker-continuation": (188, "4 KB; continuation lines of one marked comment"),
-    "md-unclosed-backtick-lines": (348, "8 KB; an unclosed backtick on each line of one prompt"),
     "md-list-nested-one-line": (499, "1 KB; list nesting depth on one line"),
     "md-curly-unclosed": (109, "1 KB; unclosed curly quotes, each scanned to the end"),
-    "md-mixed-crlf-cr": (213, "8 KB; CRLF and CR lines of one prompt"),
     "expand-routes": (210, "3 KB; expand: each route against the earlier ones"),
     "md-dash-space-x": (499, "1 KB; '- '*n+'x'"),
     "ts-eq-slash-bracket": (256, "800 B; a regex literal scanned from every '/'"),
-    "md-quote-paragraph": (200, "6 KB; lines of one quote paragraph"),
-    "md-quote-depth10-lines": (235, "8 KB; lines of one deeply quoted paragraph"),
-    "md-lead-and-list": (265, "8 KB; a lead line with its whole list as one prompt"),
-    "md-list-lazy-continuation": (199, "4 KB; lazy continuation lines of one list item"),
-    "md-line-end-html-comments": (211, "8 KB; a line-end HTML comment on each line of one prompt"),
     "md-html-comment-openers": (197, "1 KB; unclosed '<!--' on one line"),
-    "md-front-matter-unclosed": (214, "6 KB; lines after front matter that is never closed"),
-    "md-vague-lines": (264, "6 KB; a vague term on each line of one prompt"),
     "md-hardcode-phrases": (63, "3 KB; hardcoded-secret phrases in one prompt"),
-    "md-crlf-paragraph": (210, "8 KB; CRLF lines of one prompt"),
-    "md-cr-only-paragraph": (216, "8 KB; CR-only lines of one prompt"),
-    "md-non-ascii-lines": (261, "12 KB; non-ASCII lines of one prompt (UTF-16 columns)"),
     "md-surrogates-one-line": (89, "1 KB; findings on one line of emoji (UTF-16 columns)"),
     "md-suppress-directives-x-findings": (129, "8 KB; suppression directives x findings"),
-    "js-block-comment-long": (258, "6 KB; gutter lines of one marked block comment"),
-    "js-block-comment-unclosed": (211, "3 KB; lines of an unclosed marked block comment"),
-    "go-line-comment-run": (172, "4 KB; continuation lines of one marked comment"),
     "swift-raw-hashes": (972, "1 KB; Swift raw-string openers, '#(#*)\"' backtracking"),
     "html-embed-open-unclosed": (283, "4 KB; '<script' openers scanned to the end"),
-    "ruby-begin-unclosed": (200, "3 KB; lines of an unclosed marked =begin block"),
-    "lua-long-bracket-unclosed": (174, "3 KB; lines of an unclosed marked long comment"),
-    "edit-long-prompt": (163, "8 KB; a keystroke re-analyses one long prompt"),
 }
 SIZES = {name: n for name, (n, _) in SUPERLINEAR.items()}
 

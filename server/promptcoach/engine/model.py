@@ -25,6 +25,10 @@ class Segment(NamedTuple):
     length: int
 
 
+def _text_start(segment: Segment) -> int:
+    return segment.text_start
+
+
 class Prompt(NamedTuple):
     """One prompt found in a document.
 
@@ -74,7 +78,7 @@ class Prompt(NamedTuple):
         if len(segments) == 1:  # most prompts: one run of text
             seg = segments[0]
         else:
-            seg = segments[max(0, bisect_right([s.text_start for s in segments], index) - 1)]
+            seg = segments[max(0, bisect_right(segments, index, key=_text_start) - 1)]
         return seg.doc_start + min(max(index - seg.text_start, 0), seg.length)
 
     def doc_span(self, start: int, end: int) -> tuple[int, int]:
