@@ -38,6 +38,7 @@ export interface ServerSettings {
   debounceMs: number;
   configFile: string | null;
   assumeStack: boolean;
+  maxFileSize: number;
 }
 
 export const SEVERITY_VALUES = ['error', 'warning', 'information', 'hint', 'off'] as const;
@@ -78,6 +79,7 @@ export const SERVER_KEYS = [
   'debounceMs',
   'configFile',
   'assumeStack',
+  'maxFileSize',
 ] as const;
 
 /** Reads `promptcoach.*` through `reader` (a `WorkspaceConfiguration`); wrong types fall back to defaults. */
@@ -112,11 +114,13 @@ function fromObject(object: Record<string, unknown>): ServerSettings {
     debounceMs: Math.round(numberIn(object.debounceMs, 0, 10_000, 150)),
     configFile,
     assumeStack: object.assumeStack === true,
+    maxFileSize: Math.round(numberIn(object.maxFileSize, 1, 100_000_000, DEFAULT_MAX_FILE_SIZE)),
   };
 }
 
 // Defaults, kept equal to package.json and server/promptcoach/engine/settings.py
 // (a unit test checks both).
+export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
 export const DEFAULT_INCLUDE = [
   '**/*.prompt.md',
   '**/*.prompt',

@@ -6,6 +6,7 @@ import {
   DEFAULT_EXCLUDE,
   DEFAULT_INCLUDE,
   DEFAULT_MARKERS,
+  DEFAULT_MAX_FILE_SIZE,
   SERVER_KEYS,
   documentSelector,
   readServerSettings,
@@ -62,6 +63,8 @@ describe('manifest', () => {
     assert.deepEqual(pythonTuple(engine, 'DEFAULT_INCLUDE'), [...DEFAULT_INCLUDE]);
     assert.deepEqual(pythonTuple(engine, 'DEFAULT_EXCLUDE'), [...DEFAULT_EXCLUDE]);
     assert.deepEqual(pythonTuple(engine, 'DEFAULT_MARKERS'), [...DEFAULT_MARKERS]);
+    assert.equal(properties['promptcoach.maxFileSize'].default, DEFAULT_MAX_FILE_SIZE);
+    assert.match(engine, new RegExp(`DEFAULT_MAX_FILE_SIZE = ${DEFAULT_MAX_FILE_SIZE.toLocaleString('en').replace(/,/g, '_')}\\n`));
   });
 
   it('has a setting for every key sent to the server, and the server reads each', () => {
@@ -89,6 +92,7 @@ describe('settings mapping', () => {
       debounceMs: 300,
       configFile: '',
       assumeStack: true,
+      maxFileSize: 250000,
       run: 'onSave',
       python: { path: '/usr/bin/python3' },
       trace: { server: 'verbose' },
@@ -104,11 +108,15 @@ describe('settings mapping', () => {
       debounceMs: 300,
       configFile: null,
       assumeStack: true,
+      maxFileSize: 250000,
     });
   });
 
   it('replaces values of the wrong type with defaults', () => {
-    const settings = toServerSettings({ include: 'x', threshold: 7, debounceMs: -1, inlayHints: 'no', severities: [1] });
+    const settings = toServerSettings({
+      include: 'x', threshold: 7, debounceMs: -1, inlayHints: 'no', severities: [1], maxFileSize: 0,
+    });
+    assert.equal(settings.maxFileSize, DEFAULT_MAX_FILE_SIZE);
     assert.deepEqual(settings.include, [...DEFAULT_INCLUDE]);
     assert.equal(settings.threshold, 0.5);
     assert.equal(settings.debounceMs, 150);

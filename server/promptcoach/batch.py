@@ -34,6 +34,14 @@ class InputError(Exception):
     """A file that cannot be checked; ``str()`` is ``path: reason``."""
 
 
+class TooLarge(Exception):
+    """A file over ``maxFileSize``: not read, reported by a file-too-large finding."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(size)
+        self.size = size  # None: over the limit by an unknown amount (only the limit was read)
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """One thing to check: a file, or standard input (``fs_path`` None, ``text`` set)."""
@@ -46,6 +54,7 @@ class Target:
     # the path the engine matches globs and languages against: the file's absolute
     # path, which the engine sees from the configuration's directory as the walk did
     analysis_path: str | None = None
+    too_large: bool = False  # standard input over maxFileSize (not kept)
 
 
 def decode(data: bytes, display: str) -> str:
@@ -63,13 +72,17 @@ def decode(data: bytes, display: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def read_file(path: str, display: str) -> str:
-    """The text of a regular file. Opening does not wait (a FIFO without a writer), and
+def read_file(path: str, display: str, limit: int) -> str:
+    """The text of a regular file of at most ``limit`` bytes (else :class:`TooLarge`,
+    before anything is read). Opening does not wait (a FIFO without a writer), and
     anything but a regular file (a FIFO, device or socket) is not read."""
     try:
         with open(os.open(path, _READ_FLAGS), "rb") as handle:
-            _check_regular(os.fstat(handle.fileno()).st_mode, display)
-            data = handle.read()
+            status = os.fstat(handle.fileno())
+            _check_regular(status.st_mode, display)
+            if status.st_size > limit:
+                raise TooLarge(status.st_size)
+            data = _read_at_most(handle, limit)
     except IsADirectoryError:
         raise InputError(f"{display}: is a directory") from None
     except OSError as error:
@@ -84,8 +97,17 @@ def _check_regular(mode: int, display: str) -> None:
         raise InputError(f"{display}: not a regular file")
 
 
-def read_stdin(display: str) -> str:
-    return decode(sys.stdin.buffer.read(), display)
+def read_stdin(display: str, limit: int) -> str:
+    return decode(_read_at_most(sys.stdin.buffer, limit), display)
+
+
+def _read_at_most(handle, limit: int) -> bytes:
+    """All of ``handle`` if it holds at most ``limit`` bytes (a file may grow after it
+    was measured, standard input has no size), else :class:`TooLarge`."""
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(None)
+    return data
 
 
 # --- analysis ---------------------------------------------------------------------------------
@@ -98,8 +120,14 @@ _engine_factory: Callable[[], Engine] | None = None  # the factory that made it
 
 def check_one(engine: Engine, target: Target, render_file: RenderFile | None = None) -> FileReport:
     """``render_file``: the output format's part for one file, made here (in a worker, in parallel)."""
-    text = target.text if target.text is not None else read_file(target.fs_path or "", target.display)
-    analysis = engine.analyze(text, _analysis_path(target), explicit=target.explicit)
+    try:
+        if target.too_large:
+            raise TooLarge(None)
+        text = target.text if target.text is not None else read_file(
+            target.fs_path or "", target.display, engine.settings.max_file_size)
+        analysis = engine.analyze(text, _analysis_path(target), explicit=target.explicit)
+    except TooLarge as large:
+        analysis = engine.too_large(_analysis_path(target), large.size, explicit=target.explicit)
     report = file_report(analysis, target.display)
     return report._replace(rendered=render_file(report)) if render_file is not None else report
 

@@ -309,9 +309,10 @@ def collect_targets(
         if name == STDIN:
             shown = stdin_filename or STDIN
             project = projects.for_file(stdin_filename) if stdin_filename else projects.for_directory(".")
-            text = _read_stdin(shown)
+            text, too_large = _read_stdin(shown, project.settings.max_file_size)
             analysis_path = os.path.abspath(stdin_filename) if stdin_filename else None
-            targets.append((project, batch.Target(shown, None, explicit=True, text=text, analysis_path=analysis_path)))
+            targets.append((project, batch.Target(shown, None, explicit=True, text=text, analysis_path=analysis_path,
+                                                  too_large=too_large)))
             continue
         path = Path(name)
         mode = _stat(name).st_mode
@@ -381,11 +382,14 @@ def _cannot_read(name: str, error: OSError) -> str:
     return f"{name}: cannot read: {error.strerror or error}"
 
 
-def _read_stdin(shown: str) -> str:
+def _read_stdin(shown: str, limit: int) -> tuple[str, bool]:
+    """Standard input's text, and whether it is over ``limit`` bytes (then "")."""
     from promptcoach import batch
 
     try:
-        return batch.read_stdin(shown)
+        return batch.read_stdin(shown, limit), False
+    except batch.TooLarge:
+        return "", True
     except batch.InputError as error:
         raise UsageError(str(error)) from None
 
@@ -562,9 +566,12 @@ def _prompt_argument(value: str | None) -> str:
         )
     if value is None or value == STDIN:
         from promptcoach import batch
+        from promptcoach.engine.settings import DEFAULT_MAX_FILE_SIZE
 
         try:
-            value = batch.read_stdin("<stdin>")
+            value = batch.read_stdin("<stdin>", DEFAULT_MAX_FILE_SIZE)
+        except batch.TooLarge:
+            raise UsageError(f"the prompt to expand is over {DEFAULT_MAX_FILE_SIZE:,} bytes") from None
         except batch.InputError as error:
             raise UsageError(str(error)) from None
     text = " ".join(value.split())

@@ -263,7 +263,7 @@ def test_reading_a_fifo_does_not_wait_for_a_writer(tmp_path):
     release.start()
     try:
         with pytest.raises(batch.InputError, match=r"^f\.prompt\.md: not a regular file$"):
-            batch.read_file(str(fifo), "f.prompt.md")
+            batch.read_file(str(fifo), "f.prompt.md", 1_000_000)
     finally:
         release.cancel()
 

@@ -173,3 +173,61 @@ async def test_settings_change_never_answers_unchanged_with_old_results(client):
         assert await until(new_report)
     finally:
         await restore_defaults(client)
+
+
+async def test_a_document_over_max_file_size_gets_one_diagnostic_until_it_fits(client):
+    """maxFileSize (issue 16): an open document over the limit is not analysed; one
+    information diagnostic on its first line says why. Cut below the limit, it is checked."""
+    configure(client, {"debounceMs": 0, "maxFileSize": 2000})
+    try:
+        text = "Make a posts table.\n\n" * 200  # 4,200 bytes
+        uri = open_doc(client, text=text)
+
+        async def skipped():
+            found = await diagnostics(client, uri) if pulls(client) else client.diagnostics.get(uri, [])
+            return [d.code for d in found] == ["file-too-large"]
+
+        assert await until(skipped)
+        found = await diagnostics(client, uri) if pulls(client) else client.diagnostics[uri]
+        assert found[0].range.start == types.Position(0, 0)
+        assert found[0].severity == types.DiagnosticSeverity.Information
+        assert "4.2 KB" in found[0].message and "2 KB" in found[0].message
+        client.diagnostics.pop(uri, None)
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text="Make a posts table.\n")]))
+
+        async def checked():
+            found = await diagnostics(client, uri) if pulls(client) else client.diagnostics.get(uri, [])
+            return [d.code for d in found] == ["missing-detail"]
+
+        assert await until(checked)
+    finally:
+        await restore_defaults(client)
+
+
+async def test_config_file_outside_the_workspace_is_ignored(client, tmp_path_factory):
+    """promptcoach.configFile may come from a cloned repository's workspace settings: a
+    file outside the workspace folders (and the user's configuration directory) is not
+    read; the nearest .promptcoach.yaml is used and a warning says so."""
+    outside = tmp_path_factory.mktemp("elsewhere") / "p.yaml"
+    outside.write_text("rules:\n  missing-detail: off\n", encoding="utf-8")
+    configure(client, {"debounceMs": 0, "configFile": str(outside)})
+    try:
+        async def warned():
+            return any("configFile" in m.message and "outside the workspace" in m.message for m in client.messages)
+
+        assert await until(warned)
+        uri = open_doc(client)
+        assert any(d.code == "missing-detail" for d in await diagnostics(client, uri))
+        inside = client.root / "team.promptcoach.yaml"
+        inside.write_text("rules:\n  missing-detail: off\n", encoding="utf-8")
+        configure(client, {"debounceMs": 0, "configFile": "team.promptcoach.yaml"})  # relative to the workspace
+
+        async def applied():
+            found = await diagnostics(client, open_doc(client))
+            return not any(d.code == "missing-detail" for d in found)
+
+        assert await until(applied)
+    finally:
+        await restore_defaults(client)

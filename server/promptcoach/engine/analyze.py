@@ -14,10 +14,11 @@ from pathlib import Path
 
 from promptcoach.engine.context import ContextFor, ProjectContext, add_state_fixes, context_root
 from promptcoach.engine.detect import classify
-from promptcoach.engine.extract import extract
+from promptcoach.engine.extract import document_role, extract
 from promptcoach.engine.knowledge import KnowledgeBase, load_knowledge
 from promptcoach.engine.model import Classification, DocumentAnalysis, Finding, Prompt, PromptAnalysis
 from promptcoach.engine.rules import RuleContext, run_rules
+from promptcoach.engine.rules.file_too_large import oversize, too_large_finding
 from promptcoach.engine.settings import Settings
 from promptcoach.engine.stack import EMPTY_STACK, Stack, assume_from_stack, detect_stack
 from promptcoach.engine.suppress import NO_SUPPRESSIONS, Suppressions, disable_line_fix
@@ -37,6 +38,11 @@ def freeze_loaded() -> None:
     that hold them. Objects frozen here are still freed by reference counting."""
     gc.collect()
     gc.freeze()
+
+
+def _has_marker(text: str, settings: Settings) -> bool:
+    folded = text.casefold()
+    return any(marker.casefold() in folded for marker in settings.markers)
 
 
 class Engine:
@@ -105,6 +111,9 @@ class Engine:
     ) -> DocumentAnalysis:
         """``explicit``: the user named this file (``promptcoach check FILE``), so it is
         checked whatever the include/exclude globs say (see engine/extract)."""
+        size = oversize(text, self.settings.max_file_size)
+        if size is not None:
+            return self.too_large(path, size, language_id, explicit, text)
         role, prompts = extract(text, path, language_id=language_id, settings=self.settings, explicit=explicit)
         suppressions = Suppressions.parse(text, path, language_id)
         stack = self.stack
@@ -114,6 +123,17 @@ class Engine:
                     for prompt, kind in prompts]
         findings = suppressions.filter(self.document_findings(text, path, role, prompts), None)
         return DocumentAnalysis(path=path, text=text, prompts=analyses, findings=findings, role=role)
+
+    def too_large(self, path: str, size: int | None, language_id: str | None = None, explicit: bool = False,
+                  text: str = "") -> DocumentAnalysis:
+        """The analysis of a file over ``maxFileSize`` (``size`` bytes, None: unknown): not analysed, one
+        file-too-large finding instead, if it is a file Prompt Coach checks at all. A source
+        file whose ``text`` is known says so only when a marker occurs in it: a large
+        generated or minified file is rarely where a prompt is written."""
+        role = document_role(path, language_id, self.settings, explicit)
+        checked = role is not None and not (role == "source" and text and not _has_marker(text, self.settings))
+        findings = too_large_finding(size, self.settings) if checked else []
+        return DocumentAnalysis(path=path, text=text, prompts=[], findings=findings, role=role)
 
     def document_findings(self, text: str, path: str, role: str | None, prompts: list) -> list[Finding]:
         """Findings of the whole document that belong to no prompt: context-coverage of an

@@ -45,6 +45,7 @@ SETTING_KEYS = {
     "rules": "severities",
     "threshold": "threshold",
     "assumeStack": "assume_stack",
+    "maxFileSize": "max_file_size",
 }
 CONFIG_KEYS = (*SETTING_KEYS, "extends", "knowledge")
 # Top-level keys that make an extended file a knowledge pack rather than a configuration.
@@ -146,8 +147,14 @@ def allowed_bases(config: Path) -> list[Path]:
     holding ``.git``, else its own directory) and the user's own configuration directory."""
     directory = config.parent
     project = next((parent for parent in (directory, *directory.parents) if (parent / ".git").exists()), directory)
+    return [project, user_config_dir()]
+
+
+def user_config_dir() -> Path:
+    """The user's own Prompt Coach configuration directory (``$XDG_CONFIG_HOME/promptcoach``,
+    else ``~/.config/promptcoach``): shared packs and configurations may live there."""
     home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return [project, Path(home, "promptcoach").resolve()]
+    return Path(home, "promptcoach").resolve()
 
 
 def _inside(path: Path, base: Path) -> bool:

@@ -155,6 +155,8 @@ class IncrementalAnalyzer:
         from promptcoach.engine.extract import extract
 
         self.full_runs += 1
+        if self._too_large(text, path, language_id):
+            return
         if path != self._path:
             self._sections = SectionReader()
         role, prompts = extract(text, path, language_id=language_id, settings=self.engine.settings,
@@ -170,6 +172,19 @@ class IncrementalAnalyzer:
         self._signature, self._context = signature, context
         self.entries = [self._entry(prompt, kind, text, known, models) for prompt, kind in prompts]
         self._file_findings = self.engine.document_findings(text, path, role, prompts)
+
+    def _too_large(self, text: str, path: str, language_id: str | None) -> bool:
+        """A version over ``maxFileSize``: no prompts, one file-too-large finding, and
+        nothing kept from earlier versions."""
+        from promptcoach.engine.rules.file_too_large import oversize
+
+        size = oversize(text, self.engine.settings.max_file_size)
+        if size is None:
+            return False
+        analysis = self.engine.too_large(path, size, language_id, text=text)
+        self._role, self.entries, self._file_findings = analysis.role, [], analysis.findings
+        self._signature, self._sections = ("too large",), SectionReader()
+        return True
 
     def _entry(self, prompt: Prompt, kind: str, text: str, known: dict[str, list[Entry]],
                models: dict[str, Entry]) -> Entry:

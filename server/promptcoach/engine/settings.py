@@ -40,6 +40,8 @@ DEFAULT_EXCLUDE = (
     "**/__pycache__/**",
 )
 DEFAULT_MARKERS = ("prompt:", "ai:", "@ai", "TODO(ai):")
+# Larger files (UTF-8 bytes) are not analysed: the file-too-large rule says so instead.
+DEFAULT_MAX_FILE_SIZE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Settings:
     # below this share of named details, missing-detail is a warning
     threshold: float = 0.5
     assume_stack: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     # the directory relative include/exclude globs are relative to: that of the
     # configuration file in force; None (no file) matches each tail of a path
     glob_base: str | None = None

@@ -33,6 +33,7 @@ class EditorSettings:
     exclude: tuple[str, ...] | None = None
     threshold: float | None = None
     assume_stack: bool | None = None
+    max_file_size: int | None = None
 
 
 _KEYS = {
@@ -47,6 +48,7 @@ _KEYS = {
     "exclude": "exclude",
     "threshold": "threshold",
     "assumeStack": "assume_stack",
+    "maxFileSize": "max_file_size",
 }
 
 
@@ -64,6 +66,9 @@ def _check(name: str, value: Any) -> tuple[Any, str | None]:
     if name == "threshold":
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
         return (float(value), None) if ok else (None, "expected a number between 0 and 1")
+    if name == "max_file_size":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 100_000_000
+        return (int(value), None) if ok else (None, "expected a number of bytes (1-100000000)")
     if name == "config_file":
         return (value or None, None) if isinstance(value, str) else (None, "expected a file path")
     if name in ("include", "exclude"):
@@ -140,6 +145,23 @@ class ProjectFile:
 
 
 _CONFIGS = None  # engine.config.ConfigCache, made on first use
+
+
+def allowed_config_file(setting: str, roots: list[str]) -> tuple[str | None, str | None]:
+    """The configuration file ``promptcoach.configFile`` names, resolved (relative to the
+    first workspace folder), if it is inside a workspace folder or the user's own
+    configuration directory; else None and why it is ignored."""
+    from promptcoach.engine.config import user_config_dir
+    from promptcoach.engine.safe_files import inside
+    from promptcoach.output.paths import printable
+
+    base = Path(roots[0]) if roots else Path.cwd()
+    path = (base / Path(setting).expanduser()).resolve()
+    bases = [Path(root).resolve() for root in roots] + [user_config_dir()]
+    if any(inside(path, allowed) for allowed in bases):
+        return str(path), None
+    return None, (f"{SECTION}.configFile: {printable(setting)} is outside the workspace and "
+                  f"{printable(str(user_config_dir()))}; ignored (looking for .promptcoach.yaml instead)")
 
 
 def load_project(start: Path, explicit: str | None = None) -> ProjectFile:

@@ -17,7 +17,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from promptcoach import __version__
-from promptcoach.lsp.config import EditorSettings, ProjectFile, engine_settings, load_project
+from promptcoach.lsp.config import EditorSettings, ProjectFile, allowed_config_file, engine_settings, load_project
 from promptcoach.lsp.convert import ClientFeatures
 from promptcoach.lsp.documents import DocumentStore
 from promptcoach.lsp.protocol import PromptCoachProtocol
@@ -52,7 +52,7 @@ class PromptCoachServer(LanguageServer):
         directory = Path(path).parent if path else Path.cwd()
         project = self._projects.get(directory)
         if project is None:
-            project = load_project(directory, self.editor.config_file)
+            project = load_project(directory, self._config_file())
             if project.error:
                 self.warn(project.error)
             self._report_config(project)
@@ -98,15 +98,30 @@ class PromptCoachServer(LanguageServer):
             self._engines[key] = engine
         return engine
 
-    def _workspace_root(self, path: str) -> str | None:
-        """The workspace folder holding ``path`` (the stack is detected there)."""
+    def _config_file(self) -> str | None:
+        """``promptcoach.configFile`` when it names a file inside a workspace folder or the
+        user's own configuration directory; anything else is ignored with a warning (a
+        workspace setting must not make the server read files elsewhere)."""
+        setting = self.editor.config_file
+        if not setting:
+            return None
+        path, problem = allowed_config_file(setting, self._workspace_roots())
+        if problem:
+            self.warn(problem)
+        return path
+
+    def _workspace_roots(self) -> list[str]:
         try:
             folders = [f.uri for f in self.workspace.folders.values()] or [self.workspace.root_uri]
         except RuntimeError:
-            return None
+            return []
         from pygls.uris import to_fs_path
 
-        roots = [to_fs_path(uri) for uri in folders if uri]
+        return [root for root in (to_fs_path(uri) for uri in folders if uri) if root]
+
+    def _workspace_root(self, path: str) -> str | None:
+        """The workspace folder holding ``path`` (the stack is detected there)."""
+        roots = self._workspace_roots()
         holding = [root for root in roots if root and path.startswith(root.rstrip("/") + "/")]
         return max(holding, key=len) if holding else None
 

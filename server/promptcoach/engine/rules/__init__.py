@@ -20,6 +20,7 @@ from promptcoach.engine.model import Finding
 from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
 from promptcoach.engine.rules.context_coverage import RULE as CONTEXT_COVERAGE
 from promptcoach.engine.rules.empty_prompt import RULE as EMPTY_PROMPT
+from promptcoach.engine.rules.file_too_large import RULE as FILE_TOO_LARGE
 from promptcoach.engine.rules.hardcoded_secret import RULE as HARDCODED_SECRET
 from promptcoach.engine.rules.missing_detail import RULE as MISSING_DETAIL
 from promptcoach.engine.rules.plaintext_password import RULE as PLAINTEXT_PASSWORD
@@ -37,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     STACK_MISMATCH,
     VAGUE_TERM,
     CONTEXT_COVERAGE,
+    FILE_TOO_LARGE,
 )
 _BY_ID = {rule.id: rule for rule in RULES}
 
