@@ -37,6 +37,10 @@ test -f .build/wheels/promptcoach-"$version"-py3-none-any.whl
 test -f bundled/libs/promptcoach/__init__.py
 rm -rf bundled/libs/bin
 find bundled/libs \( -name '*.so' -o -name '*.pyd' -o -name '*.dylib' \) -delete
+# google-re2 has no pure-Python form: without it, patterns in users' knowledge packs are
+# refused with a message (engine/knowledge/user_regex.py); a google-re2 installed in the
+# interpreter that runs the server is used (so no half of it is left here to shadow it).
+rm -rf bundled/libs/re2 bundled/libs/google_re2*
 
 echo "vsix: checking that the bundled server runs on pure Python"
 "$PY" -I -B -c "

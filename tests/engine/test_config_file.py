@@ -269,10 +269,10 @@ def test_knowledge_pack_files_via_extends(tmp_path):
         ("knowledge:\n  categoriez: []\n", 2, "must not contain {'categoriez'}"),
         ("knowledge:\n  categories:\n    - id: payments\n      kind: backend\n      title: Payments\n", 3,
          "new category 'payments' needs summary, signals"),
-        ("# unsafe\nknowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
-         "          patterns: ['(a+)+$']\n", 7, "pattern '(a+)+$'"),
+        ("# not for RE2\nknowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
+         "          patterns: ['(a)\\1']\n", 7, "pattern '(a)\\\\1'"),
         ("knowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
-         "          patterns:\n            - regex: 'x'\n            - regex: '(a|ab)*'\n", 8, "pattern '(a|ab)*'"),
+         "          patterns:\n            - regex: 'x'\n            - regex: '(?=a)'\n", 8, "pattern '(?=a)'"),
         ("knowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
          "          terms: [x]\n          bogus: 1\n", 7, "must not contain {'bogus'}"),  # at the key, not its detail
         ("knowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"

@@ -135,7 +135,7 @@ def _signal_patterns(index: Index) -> tuple:
     compiled = _SIGNAL_PATTERNS.get(index)
     if compiled is None:
         compiled = _SIGNAL_PATTERNS[index] = tuple(
-            (c, re.compile(pattern.regex, re.IGNORECASE), pattern.requires, weight)
+            (c, pattern.compile(), pattern.requires, weight)
             for c, category in enumerate(index.categories)
             for pattern, weight in category.signal_patterns)
     return compiled
@@ -286,6 +286,8 @@ def _fast_patterns(index: Index, category: int) -> tuple:
 
 def _fast_variant(pattern: re.Pattern, words: tuple[str, ...]) -> tuple:
     requires = _substring_test(words) if words else None
+    if not isinstance(pattern, re.Pattern):  # a user's pattern on RE2: run as it is
+        return pattern, requires, None
     lowercase = lowercase_variant(pattern)
     if lowercase is None:
         return pattern, requires, None  # case matters: run as written

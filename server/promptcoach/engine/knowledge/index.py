@@ -134,7 +134,7 @@ class Index:
         compiled = self._patterns.get(category_index)
         if compiled is None:
             compiled = tuple(
-                tuple((re.compile(p.regex, re.IGNORECASE), p.requires) for p in detail.patterns)
+                tuple((p.compile(), p.requires) for p in detail.patterns)
                 for detail in self.categories[category_index].details
             )
             self._patterns[category_index] = compiled

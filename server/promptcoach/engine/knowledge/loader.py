@@ -23,7 +23,7 @@ from promptcoach.engine.knowledge.model import (
     KnowledgeBase,
     Pattern,
 )
-from promptcoach.engine.knowledge.safe_regex import UnsafePattern, check_pattern
+from promptcoach.engine.knowledge.user_regex import UserPatternError
 from promptcoach.engine.yamldata import DataError, load_builtin, load_yaml, read_data_text
 
 SCHEMA = "knowledge"
@@ -102,7 +102,7 @@ def load_pack(path: str | Path) -> KnowledgePack:
     for i, entry in enumerate(entries):
         for d, detail in enumerate(entry.get("details", ())):
             where = ("categories", i, "details", d)
-            _check_patterns(patterns_from_data(detail.get("patterns", ())), name, lines.get(where),
+            _check_patterns(patterns_from_data(detail.get("patterns", ()), user=True), name, lines.get(where),
                             [lines.get((*where, "patterns", p)) for p in range(len(detail.get("patterns", ())))])
     words = frozenset(w.lower() for w in data.get("common_words", ()))
     return KnowledgePack(name, entries, entry_lines, words)
@@ -138,7 +138,7 @@ def category_from_data(data: dict, source: str, text: str | None = None, trusted
 
 
 def detail_from_data(data: dict, source: str, line: int | None = None, trusted: bool = False) -> Detail:
-    patterns = patterns_from_data(data.get("patterns", ()))
+    patterns = patterns_from_data(data.get("patterns", ()), user=not trusted)
     if not trusted:
         _check_patterns(patterns, source, line)
     completions = tuple(completion_from_data(c) for c in data.get("completions", ()))
@@ -168,15 +168,17 @@ def detail_from_data(data: dict, source: str, line: int | None = None, trusted: 
 
 def signal_patterns_from_data(items, source: str, trusted: bool = False) -> tuple[tuple[Pattern, float], ...]:
     """``(pattern, weight)`` of a category's ``signal_patterns``; patterns of packs are checked."""
-    patterns = patterns_from_data(items)
+    patterns = patterns_from_data(items, user=not trusted)
     if not trusted:
         _check_patterns(patterns, source, None)
     return tuple(zip(patterns, (float(item["weight"]) for item in items)))
 
 
-def patterns_from_data(items) -> tuple[Pattern, ...]:
+def patterns_from_data(items, user: bool = False) -> tuple[Pattern, ...]:
+    """``user``: the patterns come from a user's pack (they run on RE2)."""
     return tuple(
-        Pattern(item) if isinstance(item, str) else Pattern(item["regex"], tuple(r.lower() for r in item.get("requires", ())))
+        Pattern(item, user=user) if isinstance(item, str)
+        else Pattern(item["regex"], tuple(r.lower() for r in item.get("requires", ())), user)
         for item in items
     )
 
@@ -193,12 +195,12 @@ def completion_from_data(data: dict) -> CompletionItem:
 
 def _check_patterns(patterns: tuple[Pattern, ...], source: str, line: int | None,
                     pattern_lines: list[int | None] | None = None) -> None:
-    """Every pattern is safe to run; an error is at the pattern's own line when known,
-    else at ``line`` (its detail's)."""
+    """Every pattern of a user's pack compiles on RE2 (knowledge/user_regex.py); an error
+    is at the pattern's own line when known, else at ``line`` (its detail's)."""
     for index, pattern in enumerate(patterns):
         try:
-            check_pattern(pattern.regex)
-        except UnsafePattern as error:
+            pattern.compile()
+        except UserPatternError as error:
             at = pattern_lines[index] if pattern_lines and pattern_lines[index] else line
             raise DataError(source, at, f"pattern {pattern.regex!r}: {error}") from None
 

@@ -86,7 +86,7 @@ def _extend_detail(detail: Detail, patch: dict, source: str) -> Detail:
     detail_from_data(probe, source)
     changes: dict = {
         "terms": tuple(dict.fromkeys(detail.terms + tuple(extra_terms))),
-        "patterns": detail.patterns + patterns_from_data(patch.get("patterns", ())),
+        "patterns": detail.patterns + patterns_from_data(patch.get("patterns", ()), user=True),
         "completions": detail.completions + completions,
     }
     for key in ("title", "description", "technology", "fuzzy", "min_hits"):

@@ -44,6 +44,17 @@ class Pattern:
 
     regex: str
     requires: tuple[str, ...] = ()
+    user: bool = False  # from a user's pack: runs on RE2 (knowledge/user_regex.py)
+
+    def compile(self):
+        """The compiled pattern, case-insensitive: RE2 for a user's, ``re`` for ours."""
+        if self.user:
+            from promptcoach.engine.knowledge.user_regex import compile_user_pattern
+
+            return compile_user_pattern(self.regex)
+        import re
+
+        return re.compile(self.regex, re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
-"""Checks that keep knowledge patterns cheap to run.
+"""A lint for the built-in knowledge's patterns: a safe subset of Python's ``re``.
 
-Patterns come from our YAML and from users' packs, and they run on every
-prompt, so they must not backtrack catastrophically. A pattern is accepted
-when it is at most ``MAX_PATTERN_LENGTH`` characters, compiles, and stays in a
-safe subset:
+Users' patterns run on RE2 (knowledge/user_regex.py) and need no such check. Ours
+run on Python's ``re``, on every prompt, so a test keeps them where they cannot
+backtrack catastrophically. A pattern is accepted when it is at most
+``MAX_PATTERN_LENGTH`` characters, compiles, and stays in a safe subset:
 
 * no backreferences, no named groups (we name groups ourselves), no
   conditional groups;
