@@ -56,8 +56,6 @@ SUPERLINEAR: dict[str, tuple[int, str]] = {
     "ts-eq-slash-bracket": (256, "800 B; a regex literal scanned from every '/'"),
     "md-html-comment-openers": (197, "1 KB; unclosed '<!--' on one line"),
     "md-hardcode-phrases": (63, "3 KB; hardcoded-secret phrases in one prompt"),
-    "md-surrogates-one-line": (89, "1 KB; findings on one line of emoji (UTF-16 columns)"),
-    "md-suppress-directives-x-findings": (129, "8 KB; suppression directives x findings"),
     "swift-raw-hashes": (972, "1 KB; Swift raw-string openers, '#(#*)\"' backtracking"),
     "html-embed-open-unclosed": (283, "4 KB; '<script' openers scanned to the end"),
 }

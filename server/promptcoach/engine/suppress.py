@@ -21,6 +21,7 @@ plain prose is ignored, as is one inside fenced code in Markdown.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -33,6 +34,8 @@ _DIRECTIVE = re.compile(r"promptcoach-disable-(next-line|line|file)(?![\w-])")
 _RULE_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 _MARKDOWN_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*")
+_INDENT = re.compile(r"[ \t]*")
+_LEADING_SPACE = re.compile(r"\s*")  # what str.lstrip() removes
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -50,12 +53,58 @@ class Directive:
         return self.line is None or first_line <= self.line <= last_line
 
 
+class _CoverageIndex:
+    """The directives of a document arranged for one lookup per finding: whole-file
+    directives as rule sets, line directives as sorted line lists per rule (key None:
+    every rule). Testing each finding against every directive was quadratic (issue 16)."""
+
+    __slots__ = ("file_wide", "file_rules", "lines_by_rule", "next_line_at")
+
+    def __init__(self, directives: tuple[Directive, ...]) -> None:
+        self.file_wide = False  # a whole-file directive for every rule
+        self.file_rules: set[str] = set()
+        self.lines_by_rule: dict[str | None, list[int]] = {}
+        self.next_line_at: dict[int, Directive] = {}  # the first next-line directive per line
+        for directive in directives:
+            if directive.line is None:
+                self.file_wide = self.file_wide or not directive.rules
+                self.file_rules.update(directive.rules)
+                continue
+            for rule in directive.rules or (None,):
+                self.lines_by_rule.setdefault(rule, []).append(directive.line)
+            if directive.kind == "next-line":
+                self.next_line_at.setdefault(directive.line, directive)
+        for lines in self.lines_by_rule.values():
+            lines.sort()
+
+    def covers(self, rule: str, first_line: int, last_line: int) -> bool:
+        if self.file_wide or rule in self.file_rules:
+            return True
+        return _any_between(self.lines_by_rule.get(None), first_line, last_line) or _any_between(
+            self.lines_by_rule.get(rule), first_line, last_line
+        )
+
+
+def _any_between(sorted_lines: list[int] | None, first: int, last: int) -> bool:
+    if not sorted_lines:
+        return False
+    at = bisect_left(sorted_lines, first)
+    return at < len(sorted_lines) and sorted_lines[at] <= last
+
+
 class Suppressions:
     """The suppression directives of one document."""
 
     def __init__(self, directives: tuple[Directive, ...] = (), lines: LineIndex | None = None) -> None:
         self.directives = directives
         self._lines = lines
+        self._index: _CoverageIndex | None = None  # built on the first lookup
+
+    @property
+    def index(self) -> _CoverageIndex:
+        if self._index is None:
+            self._index = _CoverageIndex(self.directives)
+        return self._index
 
     def __bool__(self) -> bool:
         return bool(self.directives)
@@ -74,7 +123,7 @@ class Suppressions:
             start, end = min(start, prompt.start), max(end, prompt.end)
         first = self._lines.line_of(start)
         last = self._lines.line_of(max(start, end - 1))
-        return any(d.covers(finding.rule, first, last) for d in self.directives)
+        return self.index.covers(finding.rule, first, last)
 
     def filter(self, findings: Iterable[Finding], prompt: Prompt | None = None) -> list[Finding]:
         """The findings no directive suppresses."""
@@ -165,11 +214,18 @@ def _comments(text: str, path: str, language_id: str | None) -> tuple:
     if name is not None:
         return tuple(table.syntax(name).scan(text))
     fenced = _fenced_regions(text)
+    fence_starts = [start for start, _ in fenced]
     return tuple(
         comment
         for comment in table.syntax("markdown").scan(text)
-        if not any(start <= comment.start < end for start, end in fenced)
+        if not _in_regions(comment.start, fenced, fence_starts)
     )
+
+
+def _in_regions(offset: int, regions: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether ``offset`` lies in one of ``regions`` (sorted, disjoint; ``starts`` their starts)."""
+    at = bisect_right(starts, offset) - 1
+    return at >= 0 and offset < regions[at][1]
 
 
 def _fenced_regions(text: str) -> list[tuple[int, int]]:
@@ -188,6 +244,7 @@ def _fenced_regions(text: str) -> list[tuple[int, int]]:
 
 def _directives_in(text: str, comment, lines: LineIndex) -> list[Directive]:
     found = []
+    blank_from: int | None = None  # where the comment's body turns blank, for next-line directives
     for match in _DIRECTIVE.finditer(text, comment.body_start, comment.body_end):
         kind = match.group(1)
         line_end = _line_end(text, match.end(), comment.body_end)
@@ -198,7 +255,9 @@ def _directives_in(text: str, comment, lines: LineIndex) -> list[Directive]:
         elif kind == "line":
             target = directive_line
         else:
-            target = _next_line(text, comment, directive_line, lines)
+            if blank_from is None:
+                blank_from = _blank_tail_start(text, comment)
+            target = _next_line(comment, directive_line, lines, blank_from)
         found.append(Directive(kind, rules, target, match.start(), line_end))
     return found
 
@@ -218,14 +277,22 @@ def _rule_ids(rest: str) -> frozenset[str]:
     return frozenset(ids)
 
 
-def _next_line(text: str, comment, directive_line: int, lines: LineIndex) -> int:
+def _blank_tail_start(text: str, comment) -> int:
+    """The offset from which the comment's body holds only blanks and gutter characters
+    (computed once per comment: copying the rest of the comment for each of its
+    directives was quadratic)."""
+    body = text[comment.body_start : comment.body_end]
+    return comment.body_start + len(body.rstrip(" \t\r\n" + (comment.gutter or "")))
+
+
+def _next_line(comment, directive_line: int, lines: LineIndex, blank_from: int) -> int:
     """The line a next-line directive applies to: the following line, or the line
-    after the comment when the rest of the comment is only its closing token."""
+    after the comment when the rest of the comment is only its closing token
+    (``blank_from``: see :func:`_blank_tail_start`)."""
     following = directive_line + 1
     if following >= lines.line_count or lines.line_starts[following] >= comment.end:
         return following
-    rest_of_comment = text[lines.line_starts[following] : comment.body_end]
-    if not rest_of_comment.strip(" \t\r\n" + (comment.gutter or "")):
+    if lines.line_starts[following] >= blank_from:
         return lines.line_of(max(comment.start, comment.end - 1)) + 1
     return following
 
@@ -285,14 +352,14 @@ class _Existing:
 
 
 def _existing_next_line_directive(text: str, line: int, suppressions: Suppressions) -> _Existing | None:
-    if line == 0:
+    if line == 0 or not suppressions:
         return None
-    for directive in suppressions.directives:
-        if directive.kind == "next-line" and directive.line == line:
-            body = text[directive.start : directive.end]
-            rules_end = directive.start + len(body.split(" --", 1)[0].rstrip())
-            return _Existing(directive.rules, rules_end)
-    return None
+    directive = suppressions.index.next_line_at.get(line)
+    if directive is None:
+        return None
+    body = text[directive.start : directive.end]
+    rules_end = directive.start + len(body.split(" --", 1)[0].rstrip())
+    return _Existing(directive.rules, rules_end)
 
 
 def _line_prefix(
@@ -300,19 +367,42 @@ def _line_prefix(
 ) -> tuple[str, bool]:
     """What goes before the inserted comment -- the line's indentation (and block-quote
     markers in Markdown) -- and whether the line lies inside a block comment (then
-    the directive is written as plain text after the comment's gutter)."""
-    content = lines.line_text(line)
+    the directive is written as plain text after the comment's gutter). Matched in
+    place: copying the line for each finding on it was quadratic on a long line."""
+    start, end = _line_bounds(text, lines, line)
     if style.markdown:
-        return _MARKDOWN_PREFIX.match(content).group(0), False
-    indent = content[: len(content) - len(content.lstrip(" \t"))]
-    line_start = lines.line_starts[line]
-    for comment in _comments(text, path, language_id):
-        if comment.start >= line_start:
-            break
-        if comment.block and line_start < comment.end:
-            gutter = comment.gutter if comment.gutter and content.lstrip().startswith(comment.gutter) else ""
-            return indent + (gutter + " " if gutter else ""), True
+        return _MARKDOWN_PREFIX.match(text, start, end).group(0), False
+    indent = _INDENT.match(text, start, end).group(0)
+    comment = _comment_around(start, text, path, language_id)
+    if comment is not None and comment.block:
+        visible = _LEADING_SPACE.match(text, start, end).end()
+        gutter = comment.gutter if comment.gutter and text.startswith(comment.gutter, visible, end) else ""
+        return indent + (gutter + " " if gutter else ""), True
     return indent, False
+
+
+def _line_bounds(text: str, lines: LineIndex, line: int) -> tuple[int, int]:
+    """Start and end of ``line`` without its line break (the span of ``lines.line_text``)."""
+    start = lines.line_starts[line]
+    end = lines.line_starts[line + 1] if line + 1 < lines.line_count else len(text)
+    while end > start and text[end - 1] in "\r\n":
+        end -= 1
+    return start, end
+
+
+def _comment_around(offset: int, text: str, path: str, language_id: str | None):
+    """The comment that starts before ``offset`` and ends after it, if any. Comments come
+    in document order and do not overlap, so only the last one starting before can."""
+    comments = _comments(text, path, language_id)
+    at = bisect_left(_comment_starts(text, path, language_id), offset) - 1
+    if at >= 0 and offset < comments[at].end:
+        return comments[at]
+    return None
+
+
+@lru_cache(maxsize=8)
+def _comment_starts(text: str, path: str, language_id: str | None) -> list[int]:
+    return [comment.start for comment in _comments(text, path, language_id)]
 
 
 def _file_directive_offset(text: str, style: CommentStyle) -> int:

@@ -39,16 +39,91 @@ def utf16_length(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
+def _extra_units(text: str, encoding: str) -> int:
+    """Code units of ``text`` in ``encoding`` beyond one per character (UTF-16 counts a
+    lone surrogate as one unit, as LSP clients do; UTF-32 has none)."""
+    if encoding == "utf-32" or text.isascii():
+        return 0
+    if encoding == "utf-8":
+        return len(text.encode("utf-8", "surrogatepass")) - len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2 - len(text)
+
+
+class CodeUnits:
+    """Code units (UTF-16 by default; also ``utf-8`` and ``utf-32``) of spans of one text.
+
+    Counting a whole line prefix for every position made many findings on one long
+    non-ASCII line quadratic (issue 16). Instead the extra units before every
+    :attr:`BLOCK`-th character are summed once, on the first query of a span longer
+    than a block, and a span costs at most two partial blocks, however long it is (one
+    when it starts where the previous span did: the positions of one line share their
+    line start). An ASCII text (or UTF-32) needs no table: every span's count is its length.
+    """
+
+    BLOCK = 128
+
+    __slots__ = ("text", "encoding", "_extra_before_block", "_last_start")
+
+    def __init__(self, text: str, encoding: str = "utf-16") -> None:
+        self.text = text
+        self.encoding = encoding
+        self._extra_before_block: list[int] | None = None  # [k]: extra units of text[: k * BLOCK]
+        self._last_start = (-1, 0)  # (offset, its extra units): spans of one line share their start
+
+    def count(self, start: int, end: int) -> int:
+        """Code units of ``text[start:end]`` (``start <= end``, both within the text)."""
+        if end - start <= self.BLOCK:
+            return end - start + _extra_units(self.text[start:end], self.encoding)
+        table = self._extra_before_block
+        if table is None:
+            table = self._extra_before_block = _extra_units_before_blocks(self.text, self.encoding, self.BLOCK)
+        if not table:
+            return end - start
+        last_start, extra_before_start = self._last_start
+        if last_start != start:
+            extra_before_start = self._extra_before(start, table)
+            self._last_start = (start, extra_before_start)
+        return end - start + self._extra_before(end, table) - extra_before_start
+
+    def _extra_before(self, offset: int, table: list[int]) -> int:
+        block_start = offset - offset % self.BLOCK
+        return table[offset // self.BLOCK] + _extra_units(self.text[block_start:offset], self.encoding)
+
+
+def _extra_units_before_blocks(text: str, encoding: str, block: int) -> list[int]:
+    """Running totals of extra code units at every ``block``-th offset; empty when
+    the text has none (ASCII, or UTF-32)."""
+    if encoding == "utf-32" or text.isascii():
+        return []
+    totals = [0]
+    total = 0
+    for block_start in range(0, len(text) - block + 1, block):
+        total += _extra_units(text[block_start : block_start + block], encoding)
+        totals.append(total)
+    return totals
+
+
 class LineIndex:
     """Maps offsets of one document to LSP positions and back."""
 
-    __slots__ = ("text", "line_starts")
+    __slots__ = ("text", "line_starts", "_utf16")
 
     def __init__(self, text: str) -> None:
-        self.text = text
         starts = [0]
         starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
-        self.line_starts = starts
+        self._set(text, starts)
+
+    @classmethod
+    def from_line_starts(cls, text: str, line_starts: list[int]) -> "LineIndex":
+        """An index of ``text`` whose line starts the caller has computed already."""
+        index = cls.__new__(cls)
+        index._set(text, line_starts)
+        return index
+
+    def _set(self, text: str, line_starts: list[int]) -> None:
+        self.text = text
+        self.line_starts = line_starts
+        self._utf16 = CodeUnits(text)
 
     @property
     def line_count(self) -> int:
@@ -67,7 +142,7 @@ class LineIndex:
         offset = max(0, min(offset, len(self.text)))
         line = self.line_of(offset)
         start = self.line_starts[line]
-        return Position(line, utf16_length(self.text[start:offset]))
+        return Position(line, self._utf16.count(start, offset))
 
     def range(self, start: int, end: int) -> Range:
         return Range(self.position(start), self.position(end))

@@ -13,7 +13,7 @@ from typing import Any
 from lsprotocol import types
 
 from promptcoach.engine.model import DeferredFix, Edit, Finding, Fix
-from promptcoach.engine.text import LineIndex
+from promptcoach.engine.text import CodeUnits, LineIndex
 
 SOURCE = "promptcoach"
 SEVERITY = {"error": 1, "warning": 2, "information": 3, "hint": 4}
@@ -22,11 +22,12 @@ SEVERITY = {"error": 1, "warning": 2, "information": 3, "hint": 4}
 class PositionMapper:
     """Offsets of one document text <-> LSP positions in the client's encoding."""
 
-    __slots__ = ("index", "encoding")
+    __slots__ = ("index", "encoding", "units")
 
     def __init__(self, text: str, encoding: str = "utf-16", index: LineIndex | None = None) -> None:
         self.index = index or line_index(text)
         self.encoding = encoding
+        self.units = CodeUnits(self.index.text, encoding)  # a line prefix's count, without walking it
 
     @property
     def text(self) -> str:
@@ -36,9 +37,7 @@ class PositionMapper:
         index = self.index
         offset = max(0, min(offset, len(index.text)))
         line = index.line_of(offset)
-        start = index.line_starts[line]
-        prefix = index.text[start:offset]
-        return {"line": line, "character": _units(prefix, self.encoding)}
+        return {"line": line, "character": self.units.count(index.line_starts[line], offset)}
 
     def range(self, start: int, end: int) -> dict:
         return {"start": self.position(start), "end": self.position(end)}
@@ -72,10 +71,7 @@ def line_index(text: str) -> LineIndex:
     """A :class:`LineIndex`, built with ``str.split`` when the text has no CR (5x faster)."""
     if "\r" in text:
         return LineIndex(text)
-    index = LineIndex.__new__(LineIndex)
-    index.text = text
-    index.line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
-    return index
+    return LineIndex.from_line_starts(text, [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])])
 
 
 def _units(text: str, encoding: str) -> int:

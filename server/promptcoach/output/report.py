@@ -13,7 +13,7 @@ from bisect import bisect_right
 from typing import NamedTuple
 
 from promptcoach.engine.model import SEVERITIES, DocumentAnalysis, Finding
-from promptcoach.engine.text import LineIndex, utf16_length
+from promptcoach.engine.text import CodeUnits, LineIndex
 
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # hint=0 ... error=3
 
@@ -70,12 +70,13 @@ class FileReport(NamedTuple):
 class _Positions:
     """Document offsets -> (line, UTF-16 character), with a fast path for ASCII text."""
 
-    __slots__ = ("text", "starts", "ascii")
+    __slots__ = ("text", "starts", "ascii", "units")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts = LineIndex(text).line_starts
         self.ascii = text.isascii()
+        self.units = CodeUnits(text)  # UTF-16 units of a line prefix, without walking it
 
     def span(self, start: int, end: int) -> Span:
         return Span(*self.position(start), *self.position(end))
@@ -86,7 +87,7 @@ class _Positions:
         line_start = self.starts[line]
         if self.ascii:
             return line, offset - line_start
-        return line, utf16_length(self.text[line_start:offset])
+        return line, self.units.count(line_start, offset)
 
 
 def file_report(analysis: DocumentAnalysis, path: str) -> FileReport:

@@ -1,0 +1,97 @@
+"""Suppression lookups through the per-rule line index (issue 16: one lookup per
+finding instead of a pass over every directive) give what testing each directive
+gives, and the editor's "Disable" fix finds comments and directives by position."""
+
+from __future__ import annotations
+
+import itertools
+
+from promptcoach.engine.model import Finding
+from promptcoach.engine.suppress import Suppressions, _comments, apply_suppressions, disable_line_fix
+
+RULES = ("missing-detail", "vague-term", "other")
+
+
+def directive_lines() -> str:
+    """Directives of every kind, with and without rules, on lines between prose."""
+    parts = ["<!-- promptcoach-disable-file vague-term -->\n"]
+    for number, (kind, rules) in enumerate(itertools.product(("line", "next-line"), ("", "missing-detail", "other, x"))):
+        parts.append(f"text {number} <!-- promptcoach-disable-{kind} {rules} -->\n" if kind == "line"
+                     else f"<!-- promptcoach-disable-{kind} {rules} -->\n")
+        parts.append(f"prose {number}\n\n")
+    return "".join(parts)
+
+
+def test_index_agrees_with_every_directive_for_every_line_span():
+    text = directive_lines()
+    suppressions = Suppressions.parse(text, "p.prompt.md")
+    line_count = text.count("\n") + 1
+    for rule in RULES:
+        for first in range(line_count):
+            for last in range(first, line_count):
+                expected = any(d.covers(rule, first, last) for d in suppressions.directives)
+                assert suppressions.index.covers(rule, first, last) == expected, (rule, first, last)
+
+
+def test_many_directives_above_a_paragraph_of_findings():
+    directives = "<!-- promptcoach-disable-line missing-detail -->\n\n" * 50
+    text = directives + "".join(f"do stuff {i}\n" for i in range(50))
+    findings = [Finding("missing-detail", "warning", "m", text.index(f"do stuff {i}\n"), text.index(f"do stuff {i}\n") + 8)
+                for i in range(50)]
+    assert apply_suppressions(text, findings, "p.prompt.md") == findings
+    covered = text.replace("do stuff 7\n", "do stuff 7 <!-- promptcoach-disable-line -->\n")
+    start = covered.index("do stuff 7")
+    assert apply_suppressions(covered, [Finding("x", "warning", "m", start, start + 8)], "p.prompt.md") == []
+
+
+def test_directives_in_fenced_code_are_ignored_between_real_ones():
+    text = ("```\n<!-- promptcoach-disable-file -->\n```\n"
+            "<!-- promptcoach-disable-next-line a -->\nx\n"
+            "~~~~\n<!-- promptcoach-disable-file -->\n~~~\n<!-- still fenced -->\n~~~~\n"
+            "<!-- promptcoach-disable-next-line b -->\ny\n"
+            "```\n<!-- promptcoach-disable-file --> unclosed fence\n")
+    rules = [sorted(d.rules) for d in Suppressions.parse(text, "p.prompt.md").directives]
+    assert rules == [["a"], ["b"]]
+    assert len(_comments(text, "p.prompt.md", None)) == 2
+
+
+def test_next_line_directives_of_one_block_comment():
+    text = ("/*\n * promptcoach-disable-next-line a\n * prompt: one\n"
+            " * promptcoach-disable-next-line b\n *\n */\nconst x = 1; // prompt: two\n")
+    first, second = Suppressions.parse(text, "a.ts").directives
+    assert first.line == 2  # the next line of the comment holds text
+    assert second.line == 6  # only gutter and the closing token follow: the line after the comment
+
+
+def test_disable_fix_extends_the_first_next_line_directive_of_the_line():
+    text = ("<!-- promptcoach-disable-next-line x -->\n<!-- promptcoach-disable-line y -->\nA\n"
+            "<!-- promptcoach-disable-next-line vague-term -->\nMake a posts table.\n")
+    start = text.index("Make")
+    fix = disable_line_fix(text, Finding("missing-detail", "warning", "m", start, start + 4), path="p.prompt.md")
+    [edit] = fix.edits
+    assert text[: edit.start].endswith("promptcoach-disable-next-line vague-term")
+    assert edit.new_text == " missing-detail"
+
+
+def test_disable_fix_inside_and_after_block_comments():
+    text = "/* one */\n/**\n * prompt: make a posts table\n */\n// prompt: add login\n"
+    inside = text.index("make a posts table")
+    fix = disable_line_fix(text, Finding("missing-detail", "warning", "m", inside, inside + 4), path="a.js")
+    assert fix.edits[0].new_text == " * promptcoach-disable-next-line missing-detail\n"
+    after = text.index("add login")
+    fix = disable_line_fix(text, Finding("missing-detail", "warning", "m", after, after + 3), path="a.js")
+    assert fix.edits[0].new_text == "// promptcoach-disable-next-line missing-detail\n"
+
+
+def test_disable_fix_prefix_in_a_block_comment_without_gutter_and_with_cr_breaks():
+    text = "/*\r\t  prompt: make a posts table\r*/\r"
+    start = text.index("make")
+    fix = disable_line_fix(text, Finding("missing-detail", "warning", "m", start, start + 4), path="a.js")
+    assert fix.edits[0].new_text == "\t  promptcoach-disable-next-line missing-detail\r"
+
+
+def test_disable_fix_keeps_quote_markers_of_a_long_markdown_line():
+    text = "> > " + "make stuff " * 300 + "\n"
+    start = text.rindex("stuff")
+    fix = disable_line_fix(text, Finding("vague-term", "warning", "m", start, start + 5), path="p.prompt.md")
+    assert fix.edits[0].new_text == "> > <!-- promptcoach-disable-next-line vague-term -->\n"
