@@ -282,6 +282,21 @@ shape("md-routes-check", "notes.prompt.md",
 shape("md-stars-check", "notes.prompt.md",
       lambda n: "Create a posts table with " + "** " * n + "\n",
       "a prompt with n runs of * (missing-detail builds its expansion)")
+shape("md-plaintext-password-clauses", "notes.prompt.md",
+      each(lambda i: f"store password {i} in plain text, "),
+      "n plaintext-password requests in one prompt, one a clause")
+shape("md-hardcode-bare-keys", "notes.prompt.md",
+      each(lambda i: f"hardcode the key {i} and "),
+      "n 'hardcode the key' phrases in one sentence, no owner named (a bare 'key')")
+shape("md-hardcoded-noun-phrases", "notes.prompt.md",
+      each(lambda i: f"a hardcoded stripe key {i} and "),
+      "n 'a hardcoded stripe key' phrases in one sentence, no request word, no refusal")
+shape("md-removable-vague-terms", "notes.prompt.md",
+      each(lambda i: f"do step {i} properly "),
+      "n removable vague terms in one line (each has a 'Remove' fix)")
+shape("md-star-run-end-check", "notes.prompt.md",
+      lambda n: "Create a posts table with " + "**" * n + "x\n",
+      "a prompt ending in a run of 2n '*' (missing-detail's clauses look for the sentence end)")
 
 # --- line breaks and text encodings --------------------------------------------------------
 

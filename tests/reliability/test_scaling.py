@@ -50,12 +50,9 @@ ISSUE = "issue 16: superlinear"
 # the text size at that n and what the time grows with.
 SUPERLINEAR: dict[str, tuple[int, str]] = {
     "md-list-nested-one-line": (499, "1 KB; list nesting depth on one line"),
-    "md-curly-unclosed": (109, "1 KB; unclosed curly quotes, each scanned to the end"),
-    "expand-routes": (210, "3 KB; expand: each route against the earlier ones"),
     "md-dash-space-x": (499, "1 KB; '- '*n+'x'"),
     "ts-eq-slash-bracket": (256, "800 B; a regex literal scanned from every '/'"),
     "md-html-comment-openers": (197, "1 KB; unclosed '<!--' on one line"),
-    "md-hardcode-phrases": (63, "3 KB; hardcoded-secret phrases in one prompt"),
     "swift-raw-hashes": (972, "1 KB; Swift raw-string openers, '#(#*)\"' backtracking"),
     "html-embed-open-unclosed": (283, "4 KB; '<script' openers scanned to the end"),
 }

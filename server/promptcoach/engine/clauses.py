@@ -12,15 +12,15 @@ choices).
 
 from __future__ import annotations
 
-import re
 from typing import Any, NamedTuple
 
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.snippet import escape_text, tab_stop
 from promptcoach.engine.taskwords import is_task_verb
 
-_SENTENCE_END = re.compile(r"(?:[.!?…。！？]|\*\*|__)[\"'”’)\]`*_]*$")
-_OPEN_END = re.compile(r"[,;:]$")  # "... and tags:": the clause's "." takes the place of this
+_SENTENCE_MARKS = ".!?…。！？"  # a sentence ends with one, or with "**" or "__" (bold closed)
+_SENTENCE_CLOSERS = "\"'”’)]`*_"  # may follow the mark: quotes, brackets, emphasis
+_OPEN_END = ",;:"  # "... and tags:": the clause's "." takes the place of this
 
 
 class ClauseParts:
@@ -97,11 +97,23 @@ def insertion(text: str, parts: ClauseParts, number: int = 1, value: str | None 
     snippet = words.snippet_before + stop + words.snippet_after
     start = end
     before = words.before
-    if before[:1].isspace() and before.strip()[:1].isupper() and not _SENTENCE_END.search(text[:end]):
-        if _OPEN_END.search(text[:end]):
+    if before[:1].isspace() and before.strip()[:1].isupper() and not _ends_sentence(text, end):
+        if end > 0 and text[end - 1] in _OPEN_END:
             start = end - 1  # "... and tags:" -> "... and tags."
         plain, snippet = "." + plain, "." + snippet  # the clause is a new sentence; close the prompt's last one
     return Insertion(start, end, plain, snippet)
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with a sentence mark, or "**" / "__", followed only by
+    closers (``Done."``, ``**Done**``). Read backwards from ``end`` over the closers,
+    once: the regex ``(?:[.!?…]|\\*\\*|__)[closers]*$`` searched the whole text and, in a
+    run of ``*``, scanned to the run's end from each of its characters."""
+    start = end
+    while start > 0 and text[start - 1] in _SENTENCE_CLOSERS:
+        start -= 1
+    closers = text[start:end]
+    return (start > 0 and text[start - 1] in _SENTENCE_MARKS) or "**" in closers or "__" in closers
 
 
 def _at_start(text: str, parts: ClauseParts, value: str, stop: str) -> Insertion:

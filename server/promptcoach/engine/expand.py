@@ -254,6 +254,7 @@ def detail_value(text: str, matches: list[Match], detail: Detail) -> str | None:
     general word the prompt's phrase that starts with it (``belongs to users``)."""
     info = _info(detail)
     values: list[str] = []
+    seen: set[str] = set()  # the values' lower-case forms: a value is listed once
     covered_until = -1
     for match in sorted(matches, key=lambda m: (m.start, -m.end)) if len(matches) > 1 else matches:
         if match.start < covered_until:
@@ -273,7 +274,8 @@ def detail_value(text: str, matches: list[Match], detail: Detail) -> str | None:
             value = _trimmed(" ".join(text[start:covered_until].split()))
             if (_NOT_A_VALUE if kind == "after" else _PART_OF).match(text, match.end):
                 value = None  # "the fields of ...", "the email column of the users table": not a value
-        if value and value.lower() not in (v.lower() for v in values):
+        if value and value.lower() not in seen:
+            seen.add(value.lower())
             values.append(value)
     return ", ".join(values) or None
 
@@ -381,9 +383,7 @@ def _dropped_words(text: str, classification: Classification, cat: Category, tem
         slot, detail = slots.get(m.detail), cat.detail(m.detail)
         if slot is not None and slot.source == "prompt" and detail is not None and _info(detail).kind(m.term)[0] == "item":
             spans.append((m.start, m.end))
-    blanked = text
-    for start, end in spans:
-        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    blanked = _blanked(text, spans)
     carried = {w.lower() for w in _NAME_PART.findall(said)} | {w.lower() for w in _CONTENT_WORD.findall(said)}
     carried |= _signal_words(cat)
     carried |= {singular(w) for w in carried}
@@ -483,15 +483,32 @@ def find_subject(text: str, matches: tuple[Match, ...] = (), correct=None) -> st
     named = _BACKTICKED_NAME.search(text) or _CALLED.search(text)
     if named:
         return _words_of(named.group(1))
-    blanked = text
-    for m in matches:  # blank out detail evidence ("Express", "GET"), keep model names
-        if m.detail != "models":
-            blanked = blanked[: m.start] + " " * (m.end - m.start) + blanked[m.end :]
+    # blank out detail evidence ("Express", "GET"), keep model names
+    blanked = _blanked(text, [(m.start, m.end) for m in matches if m.detail != "models"])
     words = [w.lower() for w in _WORD.findall(blanked)]
     if correct is not None:  # a misspelt container word still ends the name ("comments tabel")
         words = [c if w not in _CONTAINERS and (c := correct(w)) in _CONTAINERS else w for w in words]
     phrase = _before_container(words) or _after_verb(words)
     return " ".join(phrase) if phrase else _route_resource(text)
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each ``(start, end)`` span (they may overlap) replaced by as many
+    spaces: built in one pass over the merged spans, where replacing them one by one
+    copied the whole text once a span."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    position = 0  # text before it is done
+    for start, end in sorted(spans):
+        start = max(start, position)
+        if end <= start:
+            continue
+        parts.append(text[position:start])
+        parts.append(" " * (end - start))
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _is_name_word(word: str) -> bool:

@@ -19,7 +19,7 @@ variable whose name comes from the owner of the secret (``STRIPE_SECRET_KEY``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -118,8 +118,16 @@ class Vocabulary:
     not_value: re.Pattern[str]
     key_patterns: tuple[KeyPattern, ...]
     key_hints: re.Pattern[str]  # search: does the text hold a hint of any key pattern?
+    key_owner: re.Pattern[str]  # search in the 60 characters before a key literal: "the Stripe key is"
+    key_owner_gate: re.Pattern[str]  # the same without its optional start: matches where key_owner does
     prefilter: GatedPhrases  # nouns and strong verbs: can the text ask for a secret at all?
     place_words: PhraseGate  # code places: can the text name one at all?
+
+
+# The words before a key literal that name it, "the Stripe key is ": an optional
+# determiner and owner word, a secret noun, then what may join the noun to the value.
+_KEY_OWNER_START = r"(?:\b(?:the|a|an|my|our|your|this)\s+)?(?:[A-Za-z]\w*\s+)?"
+_KEY_OWNER_END = r"\s*(?:[:=]\s*|\s+(?:is|of|as|to)\s+|\s+)?[`'\"“]?$"
 
 
 @lru_cache(maxsize=1)
@@ -146,6 +154,7 @@ def vocabulary() -> Vocabulary:
         for k in data["key_patterns"]
     )
     not_values = data.get("not_values") or ["(?!)"]
+    noun_before_key = phrase_pattern(nouns) + _KEY_OWNER_END
     return Vocabulary(
         nouns=nouns,
         noun_regex=phrase_regex(nouns),
@@ -163,6 +172,8 @@ def vocabulary() -> Vocabulary:
         not_value=re.compile("|".join(f"(?:{p})" for p in not_values)),
         key_patterns=key_patterns,
         key_hints=any_substring(h for k in key_patterns for h in k.hints),
+        key_owner=re.compile(_KEY_OWNER_START + noun_before_key, re.IGNORECASE),
+        key_owner_gate=re.compile(noun_before_key, re.IGNORECASE),
         prefilter=GatedPhrases([*nouns, *data["strong_verbs"]]),
         place_words=PhraseGate(data["code_places"]),
     )
@@ -196,8 +207,9 @@ def find_secrets(text: str) -> list[Candidate]:
         if text[end : end + 1] == "?":
             continue  # a question about secrets is not a request
         nouns = _nouns(text, start, end, vocab)
-        found += _strong_requests(text, start, end, nouns, vocab)
-        found += _weak_requests(text, start, end, nouns, vocab)
+        near = _NearNouns(nouns)
+        found += _strong_requests(text, start, end, near, vocab)
+        found += _weak_requests(text, start, end, near, vocab)
         found += _spelled_out(text, start, end, nouns, vocab)
     # Overlaps go, also between key literals ("sk-ant-..." is an Anthropic key, not
     # also an OpenAI "sk-..." one): the first pattern listed wins.
@@ -247,18 +259,22 @@ def _nouns(text: str, start: int, end: int, vocab: Vocabulary) -> list[SecretNou
     sentence = text[start:end]
     sentence_provider = _sentence_provider(sentence, vocab)
     strong = vocab.strong_verbs.regex.search(sentence) is not None
+    # Whether a bare "key" may stand for a credential here; and where the sentence's first
+    # word starts (an owner word there is no proper name). Both read the sentence once.
+    owner_implied = strong and (sentence_provider is not None or _API.search(sentence) is not None)
+    first_word_start = start + len(sentence) - len(sentence.lstrip())
     found = []
     for match in vocab.noun_regex.finditer(text, start, end):
         noun = vocab.nouns.get(phrase_key(match.group()))
         if noun is None:  # a regex-only case-insensitive match ("İ" for "i"): not the word
             continue
         window = max(start, match.start() - 30)
-        owner = re.search(r"([A-Za-z][\w.]*)[\s-]+$", text[window : match.start()])
+        owner = _OWNER.search(text[window : match.start()])
         owner_word = owner.group(1) if owner else ""
         provider = vocab.providers.get(owner_word.lower())
-        first_word = owner is None or not text[start : window + owner.start(1)].strip()
+        first_word = owner is None or window + owner.start(1) <= first_word_start
         named = provider is not None or _proper_name(owner_word, first_word, vocab)
-        if noun.needs_owner and provider is None and not named and not (strong and (sentence_provider or _API.search(sentence))):
+        if noun.needs_owner and provider is None and not named and not owner_implied:
             continue
         if provider is None and not named:
             provider = sentence_provider
@@ -266,6 +282,9 @@ def _nouns(text: str, start: int, end: int, vocab: Vocabulary) -> list[SecretNou
         phrase_start = match.start() - len(owner.group(0)) if named else match.start()
         found.append(SecretNoun(phrase_start, match.end(), text[phrase_start : match.end()], env))
     return found
+
+
+_OWNER = re.compile(r"([A-Za-z][\w.]*)[\s-]+$")  # the word right before a secret noun
 
 
 def _proper_name(word: str, first_word: bool, vocab: Vocabulary) -> bool:
@@ -295,23 +314,22 @@ def _negated(text: str, position: int, floor: int, vocab: Vocabulary) -> bool:
     return bool(vocab.negations.search(" ".join(words_before(text, position, 4, floor))))
 
 
-def _strong_requests(text: str, start: int, end: int, nouns: list[SecretNoun], vocab: Vocabulary) -> list[Candidate]:
+def _strong_requests(text: str, start: int, end: int, near: _NearNouns, vocab: Vocabulary) -> list[Candidate]:
     found = []
+    refusal = _LaterMatch(vocab.refusals, text, end)
+    request_word = _EarlierMatch(vocab.request_words, text, start, end)
     for verb in vocab.strong_verbs.regex.finditer(text, start, end):
-        if _negated(text, verb.start(), start, vocab) or vocab.refusals.search(text, verb.end(), end):
+        if _negated(text, verb.start(), start, vocab) or refusal.after(verb.end()):
             continue
-        after = [n for n in nouns if 0 <= n.start - verb.end() <= _WINDOW]
-        before = [n for n in nouns if 0 <= verb.start() - n.end <= _WINDOW]
-        if after:
-            noun = after[0]
+        noun = near.first_after(verb.end())  # "hardcode the API key"
+        if noun is not None:
             place = vocab.code_place.match(text, noun.end, end)
             span_end = place.end() if place else noun.end
             if _IMPERATIVE.match(verb.group()):
                 found.append(_request(text, verb.start(), span_end, noun, "imperative_replacement"))
-            elif vocab.request_words.search(text, start, verb.start()):  # "use a hardcoded API key"
+            elif request_word.before(verb.start()):  # "use a hardcoded API key"
                 found.append(_request(text, _with_determiner(text, verb.start()), span_end, noun, "noun_replacement"))
-        elif before:
-            noun = before[-1]
+        elif (noun := near.last_before(verb.start())) is not None:  # "the API key is hardcoded"
             place = vocab.code_place.match(text, verb.end(), end)
             span_end = place.end() if place else verb.end()
             aux = _AUX.match(text, noun.end, verb.start())
@@ -322,12 +340,92 @@ def _strong_requests(text: str, start: int, end: int, nouns: list[SecretNoun], v
     return found
 
 
-def _weak_requests(text: str, start: int, end: int, nouns: list[SecretNoun], vocab: Vocabulary) -> list[Candidate]:
-    if not nouns or vocab.safe_places.search(text, start, end):
+class _NearNouns:
+    """The secret nouns of a sentence that a verb can refer to: the first that starts at
+    most :data:`_WINDOW` characters after the verb, the last that ends at most that far
+    before it. Found by bisection (comparing every verb with every noun was quadratic in
+    a sentence of many requests)."""
+
+    def __init__(self, nouns: list[SecretNoun]) -> None:
+        self.nouns = nouns
+        self.starts = [noun.start for noun in nouns]
+        self.ends = [noun.end for noun in nouns]  # increasing: the nouns' matches do not overlap
+        # A noun's phrase may start at an owner word before it; in the rare sentence where
+        # that puts it before an earlier noun, "first" is by list order, as a scan finds it.
+        self.sorted = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+
+    def first_after(self, position: int) -> SecretNoun | None:
+        if not self.sorted:
+            return next((n for n in self.nouns if 0 <= n.start - position <= _WINDOW), None)
+        index = bisect_left(self.starts, position)
+        if index < len(self.nouns) and self.starts[index] - position <= _WINDOW:
+            return self.nouns[index]
+        return None
+
+    def last_before(self, position: int) -> SecretNoun | None:
+        index = bisect_right(self.ends, position) - 1
+        if index >= 0 and position - self.ends[index] <= _WINDOW:
+            return self.nouns[index]
+        return None
+
+
+class _LaterMatch:
+    """Whether ``regex`` matches somewhere in ``text[position:end]``, asked for growing
+    positions (a sentence's verbs in turn). The leftmost match from one position is
+    also the leftmost from any later position up to its start, and no match from one
+    position means none from a later one: the sentence is searched about once, not to
+    its end once a verb."""
+
+    def __init__(self, regex: re.Pattern[str], text: str, end: int) -> None:
+        self.regex, self.text, self.end = regex, text, end
+        self.searched_from = -1  # the position of the last search; -1: none yet
+        self.found: re.Match[str] | None = None  # what it found
+
+    def after(self, position: int) -> bool:
+        if (self.searched_from < 0 or position < self.searched_from
+                or (self.found is not None and self.found.start() < position)):
+            self.found = self.regex.search(self.text, position, self.end)
+            self.searched_from = position
+        return self.found is not None
+
+
+class _EarlierMatch:
+    """Whether a :func:`phrase_regex` ``regex`` matches inside ``text[start:position]``,
+    for positions where a phrase starts (no word character before them). The leftmost
+    match of the whole sentence is searched once: it fits when it ends by ``position``;
+    no match starts before it, and a match that fits before ``position`` is a match of
+    the whole sentence too (its last word ends before a non-word character), so none
+    fits when it starts at or after ``position``. Only a match that straddles
+    ``position``, or a position inside a word, asks ``text[start:position]`` itself."""
+
+    def __init__(self, regex: re.Pattern[str], text: str, start: int, end: int) -> None:
+        self.regex, self.text, self.start, self.end = regex, text, start, end
+        self.searched = False
+        self.first: re.Match[str] | None = None  # the leftmost match in text[start:end]
+
+    def before(self, position: int) -> bool:
+        if position > self.start and _WORD_CHAR.match(self.text, position - 1):
+            return self._search_before(position)
+        if not self.searched:
+            self.first, self.searched = self.regex.search(self.text, self.start, self.end), True
+        first = self.first
+        if first is None or first.start() >= position:
+            return False
+        return first.end() <= position or self._search_before(position)
+
+    def _search_before(self, position: int) -> bool:
+        return self.regex.search(self.text, self.start, position) is not None
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _weak_requests(text: str, start: int, end: int, near: _NearNouns, vocab: Vocabulary) -> list[Candidate]:
+    if not near.nouns or vocab.safe_places.search(text, start, end):
         return []
     found = []
     for verb in vocab.weak_verbs.regex.finditer(text, start, end):
-        noun = next((n for n in nouns if 0 <= n.start - verb.end() <= _WINDOW), None)
+        noun = near.first_after(verb.end())
         if noun is None or _negated(text, verb.start(), start, vocab):
             continue
         place = vocab.code_place.match(text, noun.end, end)
@@ -355,7 +453,7 @@ def _spelled_out(text: str, start: int, end: int, nouns: list[SecretNoun], vocab
         span_start = _with_determiner(text, noun.start)
         replacement = _replacement("noun_replacement", noun)
         values = {"secret": "the " + noun.phrase, "env": noun.env}
-        found.append(Candidate(span_start, literal.end(), "literal", match_case(text[span_start:], replacement), values))
+        found.append(Candidate(span_start, literal.end(), "literal", match_case(text[span_start : span_start + 1], replacement), values))
     return found
 
 
@@ -440,18 +538,23 @@ def _key_literals(text: str, vocab: Vocabulary) -> list[Candidate]:
         for match in key.regex.finditer(text):
             start, end = match.span()
             phrase, name, env = key.phrase, key.name, key.env
-            before = re.search(r"(?:\b(?:the|a|an|my|our|your|this)\s+)?(?:[A-Za-z]\w*\s+)?" + phrase_pattern(vocab.nouns)
-                               + r"\s*(?:[:=]\s*|\s+(?:is|of|as|to)\s+|\s+)?[`'\"“]?$", text[max(0, start - 60) : start], re.IGNORECASE)
+            window = text[max(0, start - 60) : start]
+            # The gate first: tried at each position of the window, the optional words
+            # make the full pattern several times slower, and most keys have no name before them.
+            before = vocab.key_owner.search(window) if vocab.key_owner_gate.search(window) else None
             if before:
-                phrase = re.sub(r"^(?:the|a|an|my|our|your|this)\s+|[\s:=`'\"“]+$|\s+(?:is|of|as|to)$", "", before.group(), flags=re.IGNORECASE)
+                phrase = _KEY_PHRASE_TRIM.sub("", before.group())
                 start -= len(before.group())
             elif start > 0 and text[start - 1] in "`'\"“":
                 start -= 1
             if end < len(text) and text[end] in "`'\"”":
                 end += 1
             replacement = RULE.meta.message("noun_replacement", secret=phrase, env=env)
-            found.append(Candidate(start, end, "key", match_case(text[start:], replacement), {"name": name, "env": env}))
+            found.append(Candidate(start, end, "key", match_case(text[start : start + 1], replacement), {"name": name, "env": env}))
     return found
+
+
+_KEY_PHRASE_TRIM = re.compile(r"^(?:the|a|an|my|our|your|this)\s+|[\s:=`'\"“]+$|\s+(?:is|of|as|to)$", re.IGNORECASE)
 
 
 def _with_determiner(text: str, position: int) -> int:
@@ -464,7 +567,7 @@ def _replacement(key: str, noun: SecretNoun) -> str:
 
 
 def _request(text: str, start: int, end: int, noun: SecretNoun, template: str) -> Candidate:
-    replacement = match_case(text[start:], _replacement(template, noun))
+    replacement = match_case(text[start : start + 1], _replacement(template, noun))
     return Candidate(start, end, "request", replacement, {"secret": "the " + noun.phrase, "env": noun.env})
 
 

@@ -77,13 +77,17 @@ def find_plaintext_passwords(text: str) -> list[tuple[int, int, Marker]]:
     for start, end in clauses(text):
         if not vocab.passwords.regex.search(text, start, end):
             continue
+        # A match lies inside its clause, and clauses do not overlap: only this clause's
+        # findings can overlap it (comparing with every earlier one was quadratic).
+        in_clause: list[tuple[int, int, Marker]] = []
         for marker in vocab.markers:
             match = marker.regex.search(text, start, end)
-            if match is None or any(match.start() < e and s < match.end() for s, e, _ in found):
+            if match is None or any(match.start() < e and s < match.end() for s, e, _ in in_clause):
                 continue
             if _applies(text, start, end, match, marker, vocab):
                 span = match.span(1) if marker.regex.groups else match.span()
-                found.append((*span, marker))
+                in_clause.append((*span, marker))
+        found += in_clause
     return sorted(found, key=lambda item: item[0])
 
 

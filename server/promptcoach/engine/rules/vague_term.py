@@ -130,11 +130,13 @@ def _removal(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span that deletes ``text[start:end]`` with the space before it, or None where
     deleting would leave a broken sentence (the phrase starts the prompt or a sentence,
     or stands between two punctuation marks)."""
-    before = text[:start].rstrip(" \t")
-    if not before or before[-1] in ".!?:;\n(":
+    blank_start = start  # where the blanks before the phrase start (read back from it, not a copy of the text)
+    while blank_start > 0 and text[blank_start - 1] in " \t":
+        blank_start -= 1
+    if blank_start == 0 or text[blank_start - 1] in ".!?:;\n(":
         return None
-    if start > 0 and text[start - 1] in " \t":
-        return len(before), end
+    if blank_start < start:
+        return blank_start, end
     return None
 
 
