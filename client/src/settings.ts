@@ -39,6 +39,7 @@ export interface ServerSettings {
   configFile: string | null;
   assumeStack: boolean;
   maxFileSize: number;
+  maxProblems: number;
 }
 
 export const SEVERITY_VALUES = ['error', 'warning', 'information', 'hint', 'off'] as const;
@@ -80,6 +81,7 @@ export const SERVER_KEYS = [
   'configFile',
   'assumeStack',
   'maxFileSize',
+  'maxProblems',
 ] as const;
 
 /** Reads `promptcoach.*` through `reader` (a `WorkspaceConfiguration`); wrong types fall back to defaults. */
@@ -115,12 +117,14 @@ function fromObject(object: Record<string, unknown>): ServerSettings {
     configFile,
     assumeStack: object.assumeStack === true,
     maxFileSize: Math.round(numberIn(object.maxFileSize, 1, 100_000_000, DEFAULT_MAX_FILE_SIZE)),
+    maxProblems: Math.round(numberIn(object.maxProblems, 0, 10_000_000, DEFAULT_MAX_PROBLEMS)),
   };
 }
 
 // Defaults, kept equal to package.json and server/promptcoach/engine/settings.py
 // (a unit test checks both).
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
+export const DEFAULT_MAX_PROBLEMS = 1000;
 export const DEFAULT_INCLUDE = [
   '**/*.prompt.md',
   '**/*.prompt',

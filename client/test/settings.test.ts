@@ -7,6 +7,7 @@ import {
   DEFAULT_INCLUDE,
   DEFAULT_MARKERS,
   DEFAULT_MAX_FILE_SIZE,
+  DEFAULT_MAX_PROBLEMS,
   SERVER_KEYS,
   documentSelector,
   readServerSettings,
@@ -64,6 +65,8 @@ describe('manifest', () => {
     assert.deepEqual(pythonTuple(engine, 'DEFAULT_EXCLUDE'), [...DEFAULT_EXCLUDE]);
     assert.deepEqual(pythonTuple(engine, 'DEFAULT_MARKERS'), [...DEFAULT_MARKERS]);
     assert.equal(properties['promptcoach.maxFileSize'].default, DEFAULT_MAX_FILE_SIZE);
+    assert.equal(properties['promptcoach.maxProblems'].default, DEFAULT_MAX_PROBLEMS);
+    assert.match(engine, new RegExp(`DEFAULT_MAX_PROBLEMS = ${DEFAULT_MAX_PROBLEMS}\\n`));
     assert.match(engine, new RegExp(`DEFAULT_MAX_FILE_SIZE = ${DEFAULT_MAX_FILE_SIZE.toLocaleString('en').replace(/,/g, '_')}\\n`));
   });
 
@@ -93,6 +96,7 @@ describe('settings mapping', () => {
       configFile: '',
       assumeStack: true,
       maxFileSize: 250000,
+      maxProblems: 0,
       run: 'onSave',
       python: { path: '/usr/bin/python3' },
       trace: { server: 'verbose' },
@@ -109,6 +113,7 @@ describe('settings mapping', () => {
       configFile: null,
       assumeStack: true,
       maxFileSize: 250000,
+      maxProblems: 0,
     });
   });
 
@@ -117,6 +122,7 @@ describe('settings mapping', () => {
       include: 'x', threshold: 7, debounceMs: -1, inlayHints: 'no', severities: [1], maxFileSize: 0,
     });
     assert.equal(settings.maxFileSize, DEFAULT_MAX_FILE_SIZE);
+    assert.equal(toServerSettings({ maxProblems: -1 }).maxProblems, DEFAULT_MAX_PROBLEMS);
     assert.deepEqual(settings.include, [...DEFAULT_INCLUDE]);
     assert.equal(settings.threshold, 0.5);
     assert.equal(settings.debounceMs, 150);

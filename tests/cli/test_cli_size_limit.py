@@ -68,3 +68,20 @@ def test_the_rule_can_be_turned_off_and_the_limit_is_validated(tmp_path):
     bad = run_cli("check", "big.prompt.md", cwd=tmp_path)
     assert bad.returncode == 2
     assert "maxFileSize" in bad.stderr
+
+
+def test_checking_stops_after_max_problems_and_says_where(tmp_path):
+    """maxProblems: once a file's prompts have given that many findings, the later ones
+    are neither checked nor listed; one too-many-problems finding sits at the first of them."""
+    (tmp_path / ".promptcoach.yaml").write_text("maxProblems: 3\n", encoding="utf-8")
+    (tmp_path / "many.prompt.md").write_text(PROMPT * 5, encoding="utf-8")
+    done = run_cli("check", "--format", "json", "many.prompt.md", cwd=tmp_path)
+    report = json.loads(done.stdout)["files"][0]
+    assert len(report["prompts"]) == 3
+    assert [f["rule"] for f in report["findings"]] == ["too-many-problems"]
+    finding = report["findings"][0]
+    assert finding["range"]["start"] == {"line": 6, "character": 0}  # the fourth prompt
+    assert "Stopped after 3 problems: the 2 prompts from here on were not checked" in finding["message"]
+    (tmp_path / ".promptcoach.yaml").write_text("maxProblems: 0\n", encoding="utf-8")
+    unlimited = json.loads(run_cli("check", "--format", "json", "many.prompt.md", cwd=tmp_path).stdout)["files"][0]
+    assert len(unlimited["prompts"]) == 5 and "findings" not in unlimited

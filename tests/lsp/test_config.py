@@ -231,3 +231,20 @@ async def test_config_file_outside_the_workspace_is_ignored(client, tmp_path_fac
         assert await until(applied)
     finally:
         await restore_defaults(client)
+
+
+async def test_max_problems_stops_the_diagnostics_where_it_says(client):
+    configure(client, {"debounceMs": 0, "maxProblems": 2})
+    try:
+        uri = open_doc(client, text="Make a posts table.\n\n" * 5)
+
+        async def stopped():
+            found = await diagnostics(client, uri) if pulls(client) else client.diagnostics.get(uri, [])
+            return sorted(d.code for d in found) == ["missing-detail", "missing-detail", "too-many-problems"]
+
+        assert await until(stopped)
+        found = await diagnostics(client, uri) if pulls(client) else client.diagnostics[uri]
+        limit = next(d for d in found if d.code == "too-many-problems")
+        assert limit.range.start == types.Position(4, 0) and "3 prompts" in limit.message
+    finally:
+        await restore_defaults(client)

@@ -19,6 +19,7 @@ from promptcoach.engine.knowledge import KnowledgeBase, load_knowledge
 from promptcoach.engine.model import Classification, DocumentAnalysis, Finding, Prompt, PromptAnalysis
 from promptcoach.engine.rules import RuleContext, run_rules
 from promptcoach.engine.rules.file_too_large import oversize, too_large_finding
+from promptcoach.engine.rules.too_many_problems import limit_finding, until_limit
 from promptcoach.engine.settings import Settings
 from promptcoach.engine.stack import EMPTY_STACK, Stack, assume_from_stack, detect_stack
 from promptcoach.engine.suppress import NO_SUPPRESSIONS, Suppressions, disable_line_fix
@@ -118,10 +119,13 @@ class Engine:
         suppressions = Suppressions.parse(text, path, language_id)
         stack = self.stack
         context = ContextFor(self, text, path, prompts) if role in ("prompt", "source") else None
-        analyses = [self.analyze_prompt(prompt, text, path, language_id, suppressions, stack, kind=kind, role=role,
-                                        context=context)
-                    for prompt, kind in prompts]
+        analyses, left_out = until_limit(
+            prompts, lambda item: self.analyze_prompt(item[0], text, path, language_id, suppressions, stack,
+                                                      kind=item[1], role=role, context=context),
+            lambda analysis: len(analysis.findings), self.settings.max_problems)
         findings = suppressions.filter(self.document_findings(text, path, role, prompts), None)
+        if left_out is not None:
+            findings += limit_finding(self.settings, prompts[left_out][0].start, len(prompts) - left_out)
         return DocumentAnalysis(path=path, text=text, prompts=analyses, findings=findings, role=role)
 
     def too_large(self, path: str, size: int | None, language_id: str | None = None, explicit: bool = False,

@@ -46,6 +46,7 @@ SETTING_KEYS = {
     "threshold": "threshold",
     "assumeStack": "assume_stack",
     "maxFileSize": "max_file_size",
+    "maxProblems": "max_problems",
 }
 CONFIG_KEYS = (*SETTING_KEYS, "extends", "knowledge")
 # Top-level keys that make an extended file a knowledge pack rather than a configuration.

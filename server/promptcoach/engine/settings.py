@@ -42,6 +42,8 @@ DEFAULT_EXCLUDE = (
 DEFAULT_MARKERS = ("prompt:", "ai:", "@ai", "TODO(ai):")
 # Larger files (UTF-8 bytes) are not analysed: the file-too-large rule says so instead.
 DEFAULT_MAX_FILE_SIZE = 1_000_000
+# After this many findings in a file its later prompts are not checked (too-many-problems).
+DEFAULT_MAX_PROBLEMS = 1000
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Settings:
     threshold: float = 0.5
     assume_stack: bool = False
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_problems: int = DEFAULT_MAX_PROBLEMS  # 0: no limit
     # the directory relative include/exclude globs are relative to: that of the
     # configuration file in force; None (no file) matches each tail of a path
     glob_base: str | None = None

@@ -34,6 +34,7 @@ class EditorSettings:
     threshold: float | None = None
     assume_stack: bool | None = None
     max_file_size: int | None = None
+    max_problems: int | None = None
 
 
 _KEYS = {
@@ -49,6 +50,7 @@ _KEYS = {
     "threshold": "threshold",
     "assumeStack": "assume_stack",
     "maxFileSize": "max_file_size",
+    "maxProblems": "max_problems",
 }
 
 
@@ -69,6 +71,9 @@ def _check(name: str, value: Any) -> tuple[Any, str | None]:
     if name == "max_file_size":
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 100_000_000
         return (int(value), None) if ok else (None, "expected a number of bytes (1-100000000)")
+    if name == "max_problems":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10_000_000
+        return (int(value), None) if ok else (None, "expected a number of problems (0: no limit)")
     if name == "config_file":
         return (value or None, None) if isinstance(value, str) else (None, "expected a file path")
     if name in ("include", "exclude"):

@@ -27,6 +27,7 @@ from promptcoach.engine.rules.plaintext_password import RULE as PLAINTEXT_PASSWO
 from promptcoach.engine.rules.runner import run_rules_on
 from promptcoach.engine.rules.stack_mismatch import RULE as STACK_MISMATCH
 from promptcoach.engine.rules.texts import rule_texts
+from promptcoach.engine.rules.too_many_problems import RULE as TOO_MANY_PROBLEMS
 from promptcoach.engine.yamldata import DataError
 from promptcoach.engine.rules.vague_term import RULE as VAGUE_TERM
 
@@ -39,6 +40,7 @@ RULES: tuple[Rule, ...] = (
     VAGUE_TERM,
     CONTEXT_COVERAGE,
     FILE_TOO_LARGE,
+    TOO_MANY_PROBLEMS,
 )
 _BY_ID = {rule.id: rule for rule in RULES}
 

@@ -1,0 +1,56 @@
+"""too-many-problems: checking a file stops after ``maxProblems`` findings, and says so.
+
+A file can be written to hold a finding every few words (a vague term or a token on
+every line): its hundred thousand findings would take seconds to build and tens of
+megabytes of JSON to send to the editor, and no one reads them. So once a file's
+prompts have given ``maxProblems`` findings (1,000 unless configured; 0: no limit),
+the prompts after them are not checked and not listed; this one finding, at the first
+prompt left out, says how many were left out.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from promptcoach.engine.model import Finding
+from promptcoach.engine.rules.base import Rule, resolve_severity
+from promptcoach.engine.settings import Settings
+
+RULE_ID = "too-many-problems"
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def _no_prompt_findings(ctx, severity: str) -> list[Finding]:
+    return []  # a rule of whole files, see limit_finding
+
+
+RULE = Rule(RULE_ID, _no_prompt_findings, gate=lambda ctx, words: False, scope="document")
+
+
+def until_limit(items: list[Item], analyse: Callable[[Item], Result], count: Callable[[Result], int],
+                limit: int) -> tuple[list[Result], int | None]:
+    """``analyse`` of each of ``items`` in order, stopping once the results' ``count``
+    of findings reaches ``limit`` (0: never); and the index of the first item left out
+    (None: none was)."""
+    results: list[Result] = []
+    found = 0
+    for index, item in enumerate(items):
+        if limit and found >= limit:
+            return results, index
+        result = analyse(item)
+        results.append(result)
+        found += count(result)
+    return results, None
+
+
+def limit_finding(settings: Settings, offset: int, left_out: int) -> list[Finding]:
+    """The finding at document ``offset`` (the first prompt left out) of a file whose
+    last ``left_out`` prompts were not checked; none when the rule is off."""
+    severity = resolve_severity(RULE, settings)
+    if severity is None:
+        return []
+    message = RULE.meta.message("message", limit=f"{settings.max_problems:,}", left_out=f"{left_out:,}",
+                                prompts="prompt" if left_out == 1 else "prompts")
+    return [Finding(RULE_ID, severity, message, offset, offset, {"limit": settings.max_problems, "leftOut": left_out}, ())]
