@@ -490,11 +490,13 @@ class _Operations:
         freeze_loaded()
         self.knowledge = engine.knowledge
 
-    def engine(self, fixes: bool = True):
+    def engine(self, fixes: bool = True, **settings):
+        """A fresh engine with the default settings, or with ``settings`` changed."""
         from promptcoach.engine.analyze import Engine
+        from promptcoach.engine.settings import Settings
 
         _clear_caches()
-        return Engine(knowledge=self.knowledge, fixes=fixes)
+        return Engine(Settings(**settings), knowledge=self.knowledge, fixes=fixes)
 
     def session(self, item: Shape, text: str) -> Callable[[], Callable[[], object]]:
         """The untimed set-up for ``item`` on ``text`` (the analysis a completion or hover
@@ -517,7 +519,8 @@ class _Operations:
         if op in ("complete", "hover"):
             from promptcoach.engine.completion import prompt_at
 
-            engine = self.engine()
+            # every prompt checked (no maxProblems), so that the one at the cursor is there
+            engine = self.engine(max_problems=0)
             analysis = engine.analyze(text, item.path, explicit=True)
             if prompt_at(analysis, offset) is None:
                 raise RuntimeError(f"no prompt at the cursor (offset {offset})")

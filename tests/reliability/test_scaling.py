@@ -49,12 +49,6 @@ ISSUE = "issue 16: superlinear"
 # about 20 or more in each of four runs (CPU time, as the quick harness measures), with
 # the text size at that n and what the time grows with.
 SUPERLINEAR: dict[str, tuple[int, str]] = {
-    "md-list-nested-one-line": (499, "1 KB; list nesting depth on one line"),
-    "md-dash-space-x": (499, "1 KB; '- '*n+'x'"),
-    "ts-eq-slash-bracket": (256, "800 B; a regex literal scanned from every '/'"),
-    "md-html-comment-openers": (197, "1 KB; unclosed '<!--' on one line"),
-    "swift-raw-hashes": (972, "1 KB; Swift raw-string openers, '#(#*)\"' backtracking"),
-    "html-embed-open-unclosed": (283, "4 KB; '<script' openers scanned to the end"),
 }
 SIZES = {name: n for name, (n, _) in SUPERLINEAR.items()}
 

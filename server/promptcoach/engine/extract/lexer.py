@@ -5,7 +5,12 @@ whose alternatives are its block comments, line comments and string-like tokens.
 Scanning is ``pattern.finditer`` from one token to the next, so a ``#`` or ``//``
 inside a string is consumed by the string alternative and never seen as a comment.
 Only nested block comments (Rust, Swift, Haskell ...) and embedded regions (HTML
-``<script>``/``<style>``) need a little Python on top.
+``<script>``/``<style>``) need a little Python on top; and tokens whose regex
+would look for their end again from every later candidate start (a JavaScript
+regex literal with an unclosed ``[class]``, a ``<script`` with no ``>`` after it):
+there the Python remembers what the first failure taught (``_ScanState``) and
+scans on with a regex that reads those tokens in a way that cannot fail slowly,
+so scanning stays linear in the text.
 """
 
 from __future__ import annotations
@@ -21,6 +26,14 @@ _LINE_END = r"(?=[\r\n]|\Z)"
 # Heredoc bodies run from the line after the opener to a line holding only the tag.
 _HEREDOC_BODY = r"[^\r\n]*[\s\S]*?(?:" + _LINE_START + r"[ \t]*(?P={g})" + _LINE_END + r"|\Z)"
 _JS_REGEX_BEFORE = r"[(,=:\[!&|?{};+\-*%<>~^]"
+# The opening slash of a JavaScript regex literal where an expression may start.
+_JS_REGEX_START = (r"(?:(?<=" + _JS_REGEX_BEFORE + r"/)|(?<=" + _JS_REGEX_BEFORE + r"[ \t]/)"
+                   r"|(?<![^\r\n\ufeff]/)|(?<=\breturn /))(?![/*])")
+# Characters and escapes of a regex literal outside a [class] (they stop at the
+# closing '/', a '[' or the end of the line), and inside one (they stop at ']').
+_JS_REGEX_PLAIN = r"[^/\\\r\n\[]*(?:\\.[^/\\\r\n\[]*)*"
+_JS_REGEX_CLASS_BODY = r"[^\]\\\r\n]*(?:\\.[^\]\\\r\n]*)*"
+_JS_REGEX_BODY = _JS_REGEX_PLAIN + r"(?:\[" + _JS_REGEX_CLASS_BODY + r"\]" + _JS_REGEX_PLAIN + ")*"
 
 # String-like tokens by name, as (first character, rest of the regex) variants.
 # Every alternative of a syntax's scanning regex starts with a literal character,
@@ -48,7 +61,10 @@ STRING_KINDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("r", r'(?<!\wr)(?P<{g}>#*)"[\s\S]*?(?:"(?P={g})|\Z)'),
         ("b", r'(?<!\wb)r(?P<{g}>#*)"[\s\S]*?(?:"(?P={g})|\Z)'),
     ),
-    "swift-raw": (("#", r'(?P<{g}>#*)"[\s\S]*?(?:"#(?P={g})|\Z)'),),
+    # The run of '#' is taken whole (a look-ahead group and its backreference
+    # cannot give hashes back); a run not followed by '"' opens nothing and is
+    # skipped whole, since trying again from each of its '#' would find the same.
+    "swift-raw": (("#", r'(?=(?P<{g}>#*))(?P={g})(?:"[\s\S]*?(?:"#(?P={g})|\Z))?'),),
     "csharp-verbatim": (("@", r'\$?"[^"]*(?:""[^"]*)*"?'), ("$", r'@"[^"]*(?:""[^"]*)*"?')),
     "lua-long": (("[", r"(?P<{g}>=*)\[[\s\S]*?(?:\](?P={g})\]|\Z)"),),
     "sql-single": (("'", r"[^']*(?:''[^']*)*'?"),),
@@ -64,10 +80,7 @@ STRING_KINDS: dict[str, tuple[tuple[str, str], ...]] = {
     "heredoc-hcl": (("<", r"<-?(?P<{g}>[A-Za-z_]\w*)" + _HEREDOC_BODY),),
     "powershell-here": (("@", r"(?P<{g}>[\"'])" + _LINE_END + r"[\s\S]*?(?:" + _LINE_START + r"(?P={g})@|\Z)"),),
     # a JavaScript regular expression literal where an expression may start
-    "js-regex": (
-        ("/", r"(?:(?<=" + _JS_REGEX_BEFORE + r"/)|(?<=" + _JS_REGEX_BEFORE + r"[ \t]/)|(?<![^\r\n\ufeff]/)"
-         r"|(?<=\breturn /))(?![/*])(?:[^/\\\r\n\[]|\\.|\[(?:[^\]\\\r\n]|\\.)*\])+/"),
-    ),
+    "js-regex": (("/", _JS_REGEX_START + _JS_REGEX_BODY + "/"),),
     "css-url": (("u", r"(?<!\wu)rl\((?![ \t]*['\"])[^)\r\n]*\)?"),),
     "cdata": (("<", r"!\[CDATA\[[\s\S]*?(?:\]\]>|\Z)"),),
     "backslash-char": (("\\", r"[\s\S]"),),
@@ -76,9 +89,28 @@ STRING_KINDS: dict[str, tuple[tuple[str, str], ...]] = {
     "nix-indented": (("'", r"'[\s\S]*?(?:''(?!['$\\])|\Z)"),),
 }
 
+# A JavaScript regex literal that is not closed is read again to the end of its
+# line from every later slash ('=/[=/[=/['). So when one fails and another slash
+# follows on its line, the scanning regex hands the start to Python
+# (CHECKED_STRINGS, tried after the literal itself), which learns where the
+# reading failed (``_read_js_regex``) and scans the rest of that stretch with a
+# regex that reads literals only up to their first '[' (REFUSED_VARIANTS).
+CHECKED_STRINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "js-regex": (("/", _JS_REGEX_START + r"(?=[^\n/]*/)"),),
+}
+REFUSED_VARIANTS: dict[str, str] = {"js-regex": _JS_REGEX_START + _JS_REGEX_PLAIN + "/"}
+_JS_REGEX_OUTSIDE_CLASS = re.compile(_JS_REGEX_PLAIN)
+_JS_REGEX_INSIDE_CLASS = re.compile(_JS_REGEX_CLASS_BODY)
+# Scanning after a refused literal also stops at line breaks, so that the first
+# token after the refused stretch is never far beyond it.
+_LINE_BREAK = "line_break"
+
 _LUA_LONG_COMMENT = ("-", r"(?P<{g}o>-\[(?P<{g}>=*)\[)[\s\S]*?(?:(?P<{g}c>\](?P={g})\])|\Z)")
 
-_EMBED_OPEN = {"script": ("<", r"(?i:script)\b[^>]*>"), "style": ("<", r"(?i:style)\b[^>]*>")}
+# The tag name only: the rest of the opening tag, up to the next '>', is found by
+# _ScanState.tag_end (a `[^>]*>` in the regex would run to the end of the text
+# from every '<script' once no '>' is left).
+_EMBED_OPEN = {"script": ("<", r"(?i:script)\b"), "style": ("<", r"(?i:style)\b")}
 _EMBED_CLOSE = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
 
 
@@ -97,13 +129,59 @@ class Comment(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class _Alternative:
-    kind: str  # "line" | "block" | "nested" | "lua" | "string" | "embed"
+    kind: str  # "line" | "block" | "nested" | "lua" | "string" | "checked-string" | "embed"
     opener: str = ""
     closer: str = ""
     gutter: str = ""
     line_start: bool = False  # only blanks may precede it on its line
     nested_pattern: re.Pattern | None = None
     embedded: str = ""  # syntax name of an embedded region
+
+
+class _ScanState:
+    """What one ``Syntax.scan`` has learnt about its text, for later offsets."""
+
+    __slots__ = ("regex_refused_until", "tags_unclosed", "_last_gt")
+
+    def __init__(self) -> None:
+        # Before this offset, JavaScript regex literals with a class cannot close
+        # (see _read_js_regex).
+        self.regex_refused_until = -1
+        self.tags_unclosed = False  # no '>' is left: no <script>/<style> region can open
+        self._last_gt: int | None = None
+
+    def tag_end(self, text: str, pos: int, endpos: int) -> int | None:
+        """The offset after the first ``>`` from ``pos``, ``None`` when there is none."""
+        if self._last_gt is None:
+            self._last_gt = text.rfind(">", 0, endpos)
+        if self._last_gt < pos:
+            self.tags_unclosed = True
+            return None
+        return text.find(">", pos, endpos) + 1
+
+
+def _read_js_regex(text: str, body_start: int, endpos: int, state: _ScanState) -> int | None:
+    """The end of the regex literal whose body starts at ``body_start``, or ``None``
+    when its line ends (or a class stays open) before its closing ``/``.
+
+    When this fails at offset F, every slash between here and F lies inside a
+    class of this reading, else the reading would have closed there. Reading
+    from such a slash, its first ``[`` opens a class that ends at the same ``]``
+    (escapes pair alike: no candidate slash follows a backslash), after which both
+    readings are the same and fail. So before F a regex literal closes only if no
+    ``[`` comes before its ``/``: ``state.regex_refused_until = F`` tells the scan
+    to read literals that way until then.
+    """
+    stop = _JS_REGEX_OUTSIDE_CLASS.match(text, body_start, endpos).end()
+    while stop < endpos and text[stop] == "[":
+        stop = _JS_REGEX_INSIDE_CLASS.match(text, stop + 1, endpos).end()
+        if stop == endpos or text[stop] != "]":
+            break
+        stop = _JS_REGEX_OUTSIDE_CLASS.match(text, stop + 1, endpos).end()
+    if stop < endpos and text[stop] == "/" and stop > body_start:
+        return stop + 1
+    state.regex_refused_until = stop
+    return None
 
 
 def _at_line_start(text: str, pos: int) -> bool:
@@ -117,21 +195,29 @@ class Syntax:
 
     Each alternative is ``<first character>(?P<aN>rest)``; ``match.start()`` is
     where the token starts and ``match.lastgroup`` which alternative matched.
+    Alternatives that Python may still refuse (embedded regions, checked strings)
+    come last: when one is refused, no other alternative matches at its offset,
+    and scanning resumes one character further.
     """
 
     def __init__(self, name: str, spec: dict, resolve) -> None:
         self.name = name
         self._resolve = resolve  # syntax name -> Syntax, for embedded regions
-        parts: list[str] = []
+        # (group, its regex, its regex where literals are refused (None: left out))
+        self._parts: list[tuple[str, str, str | None]] = []
         self._alternatives: dict[str, _Alternative] = {}
 
-        def add(kind: str, first: str, rest: str, **info) -> None:
-            group = f"a{len(parts)}"
-            parts.append(re.escape(first) + f"(?P<{group}>{rest.replace('{g}', group + 'x')})")
+        def add(kind: str, first: str, rest: str, refused_rest: str | None = "", **info) -> None:
+            """``refused_rest``: the regex after a refused literal; "" the same, None none."""
+            group = f"a{len(self._parts)}"
+
+            def alternative(rest: str) -> str:
+                return re.escape(first) + f"(?P<{group}>{rest.replace('{g}', group + 'x')})"
+
+            refused = None if refused_rest is None else alternative(refused_rest or rest)
+            self._parts.append((group, alternative(rest), refused))
             self._alternatives[group] = _Alternative(kind, **info)
 
-        for tag, syntax_name in (spec.get("embedded") or {}).items():
-            add("embed", *_EMBED_OPEN[tag], embedded=syntax_name, closer=tag)
         for block in spec.get("block", []):
             self._add_block(add, block)
         for line in spec.get("line", []):
@@ -145,11 +231,38 @@ class Syntax:
             if "not_before" in line:
                 rest += f"(?![{re.escape(line['not_before'])}])"
             add("line", token[0], rest + r"[^\r\n]*", opener=token, line_start=at == "line-start")
-        for name in spec.get("strings", []):
+        strings = spec.get("strings", [])
+        for name in strings:
             for first, rest in STRING_KINDS[name]:
-                add("string", first, rest)
-        self.pattern = re.compile("|".join(parts)) if parts else None
+                add("string", first, rest, REFUSED_VARIANTS.get(name, ""))
+        for tag, syntax_name in (spec.get("embedded") or {}).items():
+            add("embed", *_EMBED_OPEN[tag], embedded=syntax_name, closer=tag)
+        for name in strings:
+            for first, rest in CHECKED_STRINGS.get(name, ()):
+                add("checked-string", first, rest, None)
+        self._alternatives[_LINE_BREAK] = _Alternative("string")  # only in _pattern(regex_refused=True)
         self._strings = frozenset(g for g, alt in self._alternatives.items() if alt.kind == "string")
+        self._patterns: dict[tuple[bool, bool], re.Pattern | None] = {}
+        self.pattern = self._pattern(False, False)
+
+    def _pattern(self, regex_refused: bool, tags_unclosed: bool) -> re.Pattern | None:
+        """The scanning regex for what ``_ScanState`` knows of the text here: where
+        regex literals are refused, and whether any tag can still open a region;
+        ``None`` when nothing is left to find."""
+        key = (regex_refused, tags_unclosed)
+        if key not in self._patterns:
+            regexes = []
+            for group, regex, refused in self._parts:
+                if tags_unclosed and self._alternatives[group].kind == "embed":
+                    continue
+                if regex_refused:
+                    regex = refused
+                if regex is not None:
+                    regexes.append(regex)
+            if regex_refused and regexes:
+                regexes.append(f"(?P<{_LINE_BREAK}>[\\r\\n])")
+            self._patterns[key] = re.compile("|".join(regexes)) if regexes else None
+        return self._patterns[key]
 
     @staticmethod
     def _add_block(add, block) -> None:
@@ -178,40 +291,85 @@ class Syntax:
             return found
         if endpos is None:
             endpos = len(text)
+        state = _ScanState()
         while pos is not None:
-            pos = self._scan_from(text, pos, endpos, found)
+            if pos < state.regex_refused_until:
+                pos = self._scan_refused_regex_line(text, pos, endpos, found, state)
+            else:
+                pos = self._scan_from(text, pos, endpos, found, state)
         return found
 
-    def _scan_from(self, text: str, pos: int, endpos: int, found: list[Comment]) -> int | None:
+    def _scan_from(self, text: str, pos: int, endpos: int, found: list[Comment], state: _ScanState) -> int | None:
         """Scan until the end, or until a token whose end the regex does not know
-        (nested comments, embedded regions); then return where to resume."""
+        (nested comments, embedded regions, a regex literal that did not close);
+        then return where to resume."""
         strings = self._strings
-        alternatives = self._alternatives
-        for match in self.pattern.finditer(text, pos, endpos):
+        pattern = self._pattern(False, state.tags_unclosed)
+        if pattern is None:
+            return None
+        for match in pattern.finditer(text, pos, endpos):
             group = match.lastgroup
             if group in strings:
                 continue
-            alt = alternatives[group]
-            start, end = match.span()
-            if alt.line_start and not _at_line_start(text, start):
+            resume = self._take(text, match, group, endpos, found, state)
+            if resume is not None:
+                return resume
+        return None
+
+    def _scan_refused_regex_line(
+        self, text: str, pos: int, endpos: int, found: list[Comment], state: _ScanState
+    ) -> int | None:
+        """``_scan_from`` before ``state.regex_refused_until``, where regex literals
+        with a class cannot close; the first token at or after it is left to
+        ``_scan_from`` (the regex here also matches line breaks, so it is near)."""
+        strings = self._strings
+        until = state.regex_refused_until
+        searched_from = pos
+        for match in self._pattern(True, state.tags_unclosed).finditer(text, pos, endpos):
+            start = match.start()
+            if start >= until:
+                return max(until, searched_from)
+            searched_from = match.end()
+            group = match.lastgroup
+            if group in strings:
+                continue
+            resume = self._take(text, match, group, endpos, found, state)
+            if resume is not None:
+                return resume
+        return None
+
+    def _take(
+        self, text: str, match: re.Match, group: str, endpos: int, found: list[Comment], state: _ScanState
+    ) -> int | None:
+        """Record the comment ``match`` found; return where to resume scanning when
+        the regex did not find the token's end, else ``None``."""
+        alt = self._alternatives[group]
+        start, end = match.span()
+        if alt.line_start and not _at_line_start(text, start):
+            return start + 1
+        kind = alt.kind
+        if kind == "line":
+            found.append(Comment(start, start + len(alt.opener), end, end, alt.opener, False))
+        elif kind == "block":
+            close_start = match.start(group + "xc")
+            body_end = close_start if close_start >= 0 else end
+            found.append(Comment(start, start + len(alt.opener), body_end, end, alt.opener, True, alt.gutter))
+        elif kind == "lua":
+            opener_end = match.end(group + "xo")
+            close_start = match.start(group + "xc")
+            body_end = close_start if close_start >= 0 else end
+            found.append(Comment(start, opener_end, body_end, end, text[start:opener_end], True))
+        elif kind == "nested":
+            found.append(self._nested(text, start, end, endpos, alt))
+            return found[-1].end
+        elif kind == "checked-string":  # a JavaScript regex literal that failed, then a slash
+            string_end = _read_js_regex(text, end, endpos, state)
+            return start + 1 if string_end is None else string_end
+        else:  # embedded region
+            open_end = state.tag_end(text, end, endpos)
+            if open_end is None:  # no '>' is left: not a tag, and no later one will be
                 return start + 1
-            kind = alt.kind
-            if kind == "line":
-                found.append(Comment(start, start + len(alt.opener), end, end, alt.opener, False))
-            elif kind == "block":
-                close_start = match.start(group + "xc")
-                body_end = close_start if close_start >= 0 else end
-                found.append(Comment(start, start + len(alt.opener), body_end, end, alt.opener, True, alt.gutter))
-            elif kind == "lua":
-                opener_end = match.end(group + "xo")
-                close_start = match.start(group + "xc")
-                body_end = close_start if close_start >= 0 else end
-                found.append(Comment(start, opener_end, body_end, end, text[start:opener_end], True))
-            elif kind == "nested":
-                found.append(self._nested(text, start, end, endpos, alt))
-                return found[-1].end
-            else:  # embedded region
-                return self._embedded(text, end, endpos, alt, found)
+            return self._embedded(text, open_end, endpos, alt, found)
         return None
 
     @staticmethod

@@ -25,6 +25,7 @@ items), like CommonMark's block phase, and keeps only what prompts need.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from itertools import count
 from typing import NamedTuple
 
@@ -60,6 +61,7 @@ _HTML_BLOCKS = (
 )
 _BLANKS = " \t\f\v"
 _BLANK_RUN = re.compile(r"[ \t]*")
+_QUOTE_RUN = re.compile(r">+")
 # characters that may begin a block marker, a setext underline, a table row ...
 _SPECIAL_FIRST = frozenset("<>-+*#=~`|[_:0123456789")
 _CONTAINER_FIRST = frozenset(">-+*0123456789")
@@ -166,13 +168,27 @@ class _Line:
         self.pos, self.column = pos, column
         self._indent = None
 
+    def pass_quote_marker(self, pos: int, column: int) -> None:
+        """Consume the ``>`` at ``pos`` (column ``column``) and one blank after it."""
+        content = _quote_content(self.text, pos, self.end)
+        if content is not None:  # the usual case: no blanks left
+            self.pos, self.column = content, column + content - pos
+            self._indent = (0, content, self.column)
+            return
+        self.advance_to(pos + 1, column + 1)
+        self.advance_columns(1)
+
     def advance_columns(self, count: int) -> None:
         """Consume up to ``count`` columns of blanks (a tab that straddles counts whole)."""
-        self._indent = None
+        indent, self._indent = self._indent, None
         target = self.column + count
         if self.text.startswith(" " * count, self.pos):
             self.pos += count
             self.column = target
+            if indent is not None and count >= 0:
+                # spaces only: the first non-blank stays where it was (no re-measuring
+                # of the blanks left for each of many list items a line goes into)
+                self._indent = (indent[0] - count, indent[1], indent[2])
             return
         while self.pos < self.end and self.column < target and self.text[self.pos] in " \t":
             if self.text[self.pos] == "\t":
@@ -186,6 +202,29 @@ class _Line:
 
     def rest(self, pos: int) -> str:
         return self.text[pos : self.end]
+
+    def thematic_break_span(self, char: str) -> tuple[int, int]:
+        """(first, last): the rest of the line from an offset ``p`` (not before
+        ``self.pos``) that holds ``char`` (one of ``*-_``) is a thematic break
+        (``_THEMATIC``) exactly when ``first <= p <= last``: from ``first`` on the line
+        holds only ``char`` and blanks, and ``last`` is its third ``char`` from the end.
+        A line that opens n list items asks at each marker: with this span, worked out
+        once, each answer costs O(1), not a scan of the rest of the line."""
+        text, end = self.text, self.end
+        first = self.pos + len(text[self.pos : end].rstrip(char + " \t"))
+        last = end
+        for _ in range(3):
+            last = text.rfind(char, first, last)
+            if last < 0:
+                return (1, 0)  # fewer than three: never
+        return (first, last)
+
+
+def _quote_content(text: str, marker: int, end: int) -> int | None:
+    """Where the content after the ``>`` at ``marker`` starts when the usual case holds:
+    a non-blank after the marker and at most one space (None otherwise)."""
+    content = marker + 2 if text.startswith(" ", marker + 1) else marker + 1
+    return content if content < end and text[content] not in " \t" else None
 
 
 def markdown_prompts(text: str, fast: bool = True) -> list[Prompt]:
@@ -224,7 +263,14 @@ def _parse(text: str, fast: bool, section: bool = False) -> tuple[list[Block], b
     for line_start, line_end in lines[0 if section else _front_matter_lines(text, lines) :]:
         if fast and not parser.containers:
             leaf = parser.leaf
-            pos = blank_run(text, line_start, line_end).end()
+            if line_start == line_end:  # an empty line (a run of them costs little)
+                if leaf is None or type(leaf) is _Paragraph:
+                    if leaf is not None:
+                        parser.close_leaf()
+                    continue
+                pos = line_start
+            else:
+                pos = blank_run(text, line_start, line_end).end()
             if leaf is None or type(leaf) is _Paragraph:
                 if pos >= line_end:
                     parser.close_leaf()
@@ -286,6 +332,30 @@ def _starts_block(rest: str) -> bool:
     )
 
 
+def _item_content(text: str, marker_end: int, marker_column: int, end: int) -> tuple[int, int, bool]:
+    """(offset, column) where a list item's content starts, its marker ending at
+    ``marker_end`` (column ``marker_column``) on a line ending at ``end``, and whether
+    the item is empty on this line. CommonMark: the content starts after the 1-4
+    blanks that follow the marker, or after one blank when more (indented code) or
+    nothing follow."""
+    blanks_end = _BLANK_RUN.match(text, marker_end, end).end()
+    empty = blanks_end >= end
+    if text.find("\t", marker_end, blanks_end) < 0:  # spaces only: a column per character
+        spaces = blanks_end - marker_end
+        if not empty and spaces <= 4:
+            return blanks_end, marker_column + spaces, False
+        step = 1 if spaces else 0
+        return marker_end + step, marker_column + step, empty
+    after = _Line(text, marker_end, end)
+    after.column = marker_column
+    spaces, content_pos, content_column = after.indent()
+    if empty or spaces > 4:
+        after.advance_columns(1)
+    else:
+        after.advance_to(content_pos, content_column)
+    return after.pos, after.column, empty
+
+
 class _BlockParser:
     def __init__(self, text: str, fast: bool = True) -> None:
         self.text = text
@@ -294,6 +364,7 @@ class _BlockParser:
         self.leaf: object | None = None
         self.leaf_depth = 0  # number of containers the leaf lives in
         self.only_items = True  # no quote among the containers
+        self.quote_indices: list[int] = []  # where the quotes are among the containers
         self.blocks: list[Block] = []
         self.line_start = self.line_end = 0  # the line being read
         self.fence_start = 0  # where the open fence (if any) started
@@ -315,13 +386,24 @@ class _BlockParser:
         if not all_matched:
             if self.leaf_depth > matched:
                 self.close_leaf()
-            del self.containers[matched:]
+            self._close_containers(matched)
         if opened:
             self.close_leaf()
-            self.containers.extend(opened)
-        if opened or not all_matched:
-            self.only_items = _Quote not in map(type, self.containers)
+            self._add_containers(opened)
         self._leaf_line(line, task_box=bool(opened) and isinstance(opened[-1], _Item))
+
+    def _close_containers(self, kept: int) -> None:
+        """Close all but the outermost ``kept`` containers."""
+        del self.containers[kept:]
+        quotes = self.quote_indices
+        del quotes[bisect_left(quotes, kept) :]
+        self.only_items = not quotes
+
+    def _add_containers(self, opened: list[_Quote | _Item]) -> None:
+        base = len(self.containers)
+        self.quote_indices += [base + index for index, container in enumerate(opened) if type(container) is _Quote]
+        self.containers.extend(opened)
+        self.only_items = not self.quote_indices
 
     def _fast_path(self, start: int, end: int) -> bool:
         """Handle the commonest lines without the general machinery (a test checks
@@ -440,54 +522,97 @@ class _BlockParser:
         return True
 
     def _match_containers(self, line: _Line) -> int:
+        containers = self.containers
         matched = 0
-        for container in self.containers:
+        while matched < len(containers):
+            if line.is_blank():
+                return self._next_quote(matched)
+            container = containers[matched]
+            width, pos, column = line.indent()
             if isinstance(container, _Quote):
-                width, pos, column = line.indent()
-                if width > 3 or pos >= line.end or self.text[pos] != ">":
+                if width > 3 or self.text[pos] != ">":
                     break
-                line.advance_to(pos + 1, column + 1)
-                line.advance_columns(1)
-            elif not line.is_blank():
-                width, pos, column = line.indent()
+                line.pass_quote_marker(pos, column)
+            else:
                 if column < container.content_column:
                     break
                 line.advance_columns(container.content_column - line.column)
             matched += 1
         return matched
 
+    def _next_quote(self, index: int) -> int:
+        """The index of the first quote from ``index`` on among the containers (their
+        number if there is none): a blank (rest of a) line continues every list item
+        up to there, each in O(1) however deep the list."""
+        quotes = self.quote_indices
+        at = bisect_left(quotes, index)
+        return quotes[at] if at < len(quotes) else len(self.containers)
+
     def _open_containers(self, line: _Line, matched: int) -> list[_Quote | _Item]:
+        """The containers (quotes, list items) whose markers start the rest of ``line``,
+        which is advanced past them. Linear in the length of the line however many it
+        opens: each marker costs O(1) (the thematic-break test reads a span worked out
+        once per line, and the commonest markers skip the general machinery)."""
         opened: list[_Quote | _Item] = []
         paragraph_open = isinstance(self.leaf, _Paragraph) and self.leaf_depth == matched
-        while True:
-            width, pos, column = line.indent()
-            if width > 3 or pos >= line.end:
-                return opened
-            rest = line.rest(pos)
-            if rest[0] not in _CONTAINER_FIRST:
-                return opened
-            if rest[0] == ">":
-                opened.append(_Quote())
-                line.advance_to(pos + 1, column + 1)
-                line.advance_columns(1)
+        text, end = self.text, line.end
+        width, pos, column = line.indent()
+        behind = False  # ``line`` not yet advanced to ``pos`` (the content of the last container)
+        thematic: dict[str, tuple[int, int]] = {}  # see _Line.thematic_break_span
+        while width <= 3 and pos < end:
+            first = text[pos]
+            if first not in _CONTAINER_FIRST:
+                break
+            if first in "-*":
+                breaks = thematic.get(first)
+                if breaks is None:
+                    breaks = thematic[first] = line.thematic_break_span(first)
+                if breaks[0] <= pos <= breaks[1]:
+                    break
+            # The commonest markers, "<bullet> <content>" and ">[ ]<content>" (a line n
+            # containers deep is n of them), without the general machinery.
+            if first in "-+*" and text.startswith(" ", pos + 1) and pos + 2 < end and text[pos + 2] not in " \t":
+                opened.append(_Item(column + 2))  # it may interrupt a paragraph
+                pos += 2
+                column += 2
+                width = 0
+                behind = True
                 continue
-            if _THEMATIC.match(rest):
-                return opened
-            marker = _LIST_MARKER.match(rest)
-            if marker is None:
-                return opened
-            after = _Line(self.text, pos + marker.end(), line.end)
-            after.column = column + marker.end()
-            empty = after.is_blank()
-            if paragraph_open and not opened and (empty or (marker.group(2) not in (None, "1"))):
-                return opened  # CommonMark: such a marker cannot interrupt a paragraph
-            spaces, content_pos, content_column = after.indent()
-            if empty or spaces > 4:
-                after.advance_columns(1)
+            if first == ">":
+                run = _QUOTE_RUN.match(text, pos, end).end() - 1
+                if run > pos:  # ">>>...": each '>' but the last is followed by content, the next '>'
+                    opened += [_Quote() for _ in range(run - pos)]
+                    column += run - pos
+                    pos = run
+                    behind = True
+                content = _quote_content(text, pos, end)
+                if content is not None:
+                    opened.append(_Quote())
+                    column += content - pos
+                    pos = content
+                    width = 0
+                    behind = True
+                    continue
+            if behind:
+                line.advance_to(pos, column)
+                behind = False
+            if first == ">":
+                opened.append(_Quote())
+                line.pass_quote_marker(pos, column)
             else:
-                after.advance_to(content_pos, content_column)
-            opened.append(_Item(after.column))
-            line.advance_to(after.pos, after.column)
+                marker = _LIST_MARKER.match(text, pos, end)
+                if marker is None:
+                    break
+                marker_end = marker.end()
+                content_pos, content_column, empty = _item_content(text, marker_end, column + marker_end - pos, end)
+                if paragraph_open and not opened and (empty or (marker.group(2) not in (None, "1"))):
+                    break  # CommonMark: such a marker cannot interrupt a paragraph
+                opened.append(_Item(content_column))
+                line.advance_to(content_pos, content_column)
+            width, pos, column = line.indent()
+        if behind:
+            line.advance_to(pos, column)
+        return opened
 
     def _lazy_continuation(self, line: _Line) -> bool:
         if not isinstance(self.leaf, _Paragraph) or line.is_blank():
@@ -583,7 +708,7 @@ class _BlockParser:
     def _paragraph_kind(self) -> str:
         if self.containers and isinstance(self.containers[-1], _Item) and self.containers[-1].blocks == 0:
             return "list-item"
-        if _Quote in map(type, self.containers):
+        if self.quote_indices:
             return "quote"
         return "paragraph"
 
