@@ -126,7 +126,7 @@ def _add_check(commands) -> None:
         "include/exclude globs; a file named here is always checked. Use - for standard input.",
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - for stdin")
-    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     check.add_argument("--config", metavar="FILE", help="use this configuration file")
     check.add_argument("--no-config", action="store_true", help="ignore .promptcoach.yaml files")
     check.add_argument(
@@ -213,7 +213,7 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("\n".join(errors))
     status = _check_status(reports, args.fail_on)  # decided before writing: a closed pipe cannot change it
     write_output(render(args.format, reports, projects.first), utf8=args.format != "text")
-    if args.format == "text":
+    if args.format in ("text", "github"):  # the summary goes to standard error
         from promptcoach.output import text
 
         say(text.summary(reports))
@@ -436,6 +436,10 @@ def _file_renderer(fmt: str):
         from promptcoach.output import text
 
         return text.render_file
+    if fmt == "github":
+        from promptcoach.output import github
+
+        return github.render_file
     return None
 
 
@@ -448,6 +452,10 @@ def render(fmt: str, reports, project) -> str:
         from promptcoach.output import sarif
 
         return sarif.render(reports, rule_infos(project))
+    if fmt == "github":
+        from promptcoach.output import github
+
+        return github.render(reports)
     from promptcoach.output import text
 
     return text.render(reports)
