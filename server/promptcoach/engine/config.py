@@ -34,6 +34,8 @@ from promptcoach.engine.settings import Settings
 from promptcoach.engine.yamldata import DataError, _describe, _line, _node_at, load_yaml, read_data_text, schema_validator
 
 CONFIG_FILE = ".promptcoach.yaml"
+# Longest chain of files extending one another (a shared team file extending a pack is 2).
+MAX_EXTENDS_DEPTH = 32
 SECTION = "promptcoach"  # the editor settings section
 
 # Keys of .promptcoach.yaml (and editor settings) -> Settings fields.
@@ -213,6 +215,8 @@ class _Loader:
             raise DataError(shown, line, f"extends: {entry!r} is outside the project; only files inside it "
                                          f"(or in {USER_CONFIG_NAME}) can be extended")
         paths = [p for p, _ in chain]
+        if len(chain) >= MAX_EXTENDS_DEPTH:
+            raise DataError(shown, line, f"extends: more than {MAX_EXTENDS_DEPTH} files extend one another in a chain")
         if target in paths:
             names = [name for _, name in chain[paths.index(target) :]]
             raise DataError(shown, line, "extends cycle: " + " -> ".join([*names, target_shown]))

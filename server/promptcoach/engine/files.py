@@ -31,6 +31,7 @@ prompt file, whichever directory is checked.
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 import re
@@ -49,6 +50,9 @@ _ANY_CHILD = "\x00"
 # editor settings are not validated by a schema). Matching is linear in the
 # glob's length anyway, so this only bounds memory and the per-character cost.
 MAX_GLOB_LENGTH = 500
+# Deepest directory a walk enters, counted from the walked directory (real projects
+# nest a dozen levels or so).
+MAX_WALK_DEPTH = 64
 # Cached automaton states per glob or glob set; past this the cache starts over
 # (matching stays correct, only the memoised transitions are recomputed).
 _MAX_STATES = 2000
@@ -440,6 +444,26 @@ def _ignore(error: OSError) -> None:
 
 
 def _walk_directory(directory: str, settings_for: SettingsFor, wanted, on_error) -> Iterator[Path]:
+    """Depth first, entries by name; a stack of open listings rather than recursion. A
+    directory more than ``MAX_WALK_DEPTH`` levels below ``directory`` is not entered
+    (``on_error`` is told): a repository may hold 1,500 nested directories, and each
+    level's globs are matched against a longer path."""
+    stack = [_listing(directory, settings_for, wanted, on_error)]
+    while stack:
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+        elif isinstance(step, Path):
+            yield step
+        elif len(stack) >= MAX_WALK_DEPTH:
+            on_error(OSError(errno.ELOOP, f"more than {MAX_WALK_DEPTH} directories deep, not walked", step))
+        else:
+            stack.append(_listing(step, settings_for, wanted, on_error))
+
+
+def _listing(directory: str, settings_for: SettingsFor, wanted, on_error) -> Iterator[Path | str]:
+    """The wanted files of ``directory`` (as Paths) and the subdirectories to enter (as
+    strings), in name order."""
     try:
         with os.scandir(directory) as entries:
             listing = sorted(entries, key=lambda entry: entry.name)
@@ -455,7 +479,7 @@ def _walk_directory(directory: str, settings_for: SettingsFor, wanted, on_error)
         try:
             if entry.is_dir(follow_symlinks=False):
                 if not _any_candidate(exclude.excludes_directory, globbed, bounded=True):
-                    yield from _walk_directory(entry.path, settings_for, wanted, on_error)
+                    yield entry.path
                 continue
             if not entry.is_file(follow_symlinks=False):
                 continue  # a symbolic link may point anywhere (/etc/passwd, .git/config): not read
