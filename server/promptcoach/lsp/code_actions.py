@@ -41,10 +41,12 @@ def register(server) -> None:
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=kinds, resolve_provider=True),
     )
+    @server.off_loop
     def code_action(ls, params: types.CodeActionParams):
         return code_actions(ls, params)
 
     @server.feature(types.CODE_ACTION_RESOLVE)
+    @server.off_loop
     def resolve(ls, action: types.CodeAction) -> types.CodeAction:
         data = action.data if isinstance(action.data, dict) else {}
         if action.edit is None and data.get("action") == _EXPAND:

@@ -20,6 +20,7 @@ def register(server) -> None:
         types.TEXT_DOCUMENT_COMPLETION,
         types.CompletionOptions(trigger_characters=[" "], resolve_provider=False),
     )
+    @server.off_loop
     def completion(ls, params: types.CompletionParams):
         items = complete(ls, params)
         # built as JSON directly: completion runs on every keystroke, cattrs costs ~50 µs an item

@@ -210,7 +210,7 @@ def register(server) -> None:
             await pull_configuration(ls)
         import asyncio
 
-        asyncio.get_running_loop().call_later(0.01, _warm_up, ls)
+        asyncio.get_running_loop().call_later(0.01, ls.in_order, _warm_up, ls)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls, params: types.DidChangeConfigurationParams) -> None:
@@ -229,7 +229,7 @@ def register(server) -> None:
 
         from promptcoach.lsp import context
 
-        context.files_changed(ls, [to_fs_path(change.uri) or "" for change in params.changes])
+        ls.in_order(context.files_changed, ls, [to_fs_path(change.uri) or "" for change in params.changes])
 
 
 def apply_editor_settings(ls, raw: Any) -> None:
@@ -255,6 +255,10 @@ async def pull_configuration(ls) -> None:
 
 def settings_changed(ls) -> None:
     """Re-check every open document with the new settings."""
+    ls.in_order(_reload_and_recheck, ls)
+
+
+def _reload_and_recheck(ls) -> None:
     from promptcoach.lsp import diagnostics
 
     ls.reload()

@@ -26,18 +26,14 @@ _timers: dict[str, asyncio.TimerHandle] = {}
 def register(server) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls, params: types.DidOpenTextDocumentParams) -> None:
-        doc = params.text_document
-        state = ls.store.open(doc.uri, doc.language_id)
-        context.editor_text_changed(ls, doc.uri, state.path, doc.text)
+        ls.in_order(_opened, ls, params.text_document)
         if not ls.features.pull_diagnostics:
-            publish(ls, doc.uri)
+            publish(ls, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:
         uri = params.text_document.uri
-        state = ls.store.get(uri)
-        if state is not None:
-            context.editor_text_changed(ls, uri, state.path, ls.workspace.get_text_document(uri).source)
+        ls.in_order(_changed, ls, uri, ls.workspace.get_text_document(uri).source)
         if not ls.features.pull_diagnostics:
             schedule(ls, uri)
 
@@ -52,10 +48,7 @@ def register(server) -> None:
         timer = _timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
-        state = ls.store.get(uri)
-        if state is not None:
-            context.editor_text_changed(ls, uri, state.path, None)
-        ls.store.close(uri)
+        ls.in_order(_closed, ls, uri)
         if not ls.features.pull_diagnostics:
             ls.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, {"uri": uri, "diagnostics": []})
 
@@ -63,6 +56,7 @@ def register(server) -> None:
         types.TEXT_DOCUMENT_DIAGNOSTIC,
         types.DiagnosticOptions(identifier="promptcoach", inter_file_dependencies=True, workspace_diagnostics=False),
     )
+    @server.off_loop
     def pull(ls, params: types.DocumentDiagnosticParams):
         state = ls.store.analyzed(params.text_document.uri)
         if state is None:
@@ -71,6 +65,24 @@ def register(server) -> None:
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         return RawJSON(f'{{"kind":"full","resultId":{json.dumps(result_id)},"items":{state.diagnostics_json()}}}')
+
+
+def _opened(ls, doc: types.TextDocumentItem) -> None:
+    state = ls.store.open(doc.uri, doc.language_id)
+    context.editor_text_changed(ls, doc.uri, state.path, doc.text)
+
+
+def _changed(ls, uri: str, text: str) -> None:
+    state = ls.store.get(uri)
+    if state is not None:
+        context.editor_text_changed(ls, uri, state.path, text)
+
+
+def _closed(ls, uri: str) -> None:
+    state = ls.store.get(uri)
+    if state is not None:
+        context.editor_text_changed(ls, uri, state.path, None)
+    ls.store.close(uri)
 
 
 def schedule(ls, uri: str) -> None:
@@ -93,6 +105,12 @@ def _publish_later(ls, uri: str) -> None:
 
 
 def publish(ls, uri: str) -> None:
+    """Analyse and publish ``uri``'s diagnostics on the analysis worker (see
+    ``PromptCoachServer.in_order``), after the changes queued before."""
+    ls.in_order(_publish_now, ls, uri)
+
+
+def _publish_now(ls, uri: str) -> None:
     state = ls.store.analyzed(uri)
     if state is None:
         return

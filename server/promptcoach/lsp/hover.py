@@ -7,6 +7,7 @@ from lsprotocol import types
 
 def register(server) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
+    @server.off_loop
     def hover(ls, params: types.HoverParams) -> types.Hover | None:
         from promptcoach.engine.hover import prompt_card
 

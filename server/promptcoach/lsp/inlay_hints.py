@@ -7,6 +7,7 @@ from lsprotocol import types
 
 def register(server) -> None:
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+    @server.off_loop
     def inlay_hints(ls, params: types.InlayHintParams) -> list[types.InlayHint]:
         state = ls.store.analyzed(params.text_document.uri)
         if state is None or not ls.editor.inlay_hints:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from typing import Any
 
 from lsprotocol import types
@@ -25,6 +26,9 @@ from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.protocol import LanguageServerProtocol
 
 logger = logging.getLogger(__name__)
+
+
+_WRITING = threading.Lock()  # one message at a time on the wire
 
 
 class RawJSON(str):
@@ -100,11 +104,13 @@ class PromptCoachProtocol(LanguageServerProtocol):
         return json.dumps(data, default=self._serialize_message, separators=(",", ":"))
 
     def _write(self, body: str) -> None:
+        """Write one message whole: handlers that analyse answer from pygls's thread pool."""
         payload = body.encode(self.CHARSET)
         if self._include_headers:
             header = f"Content-Length: {len(payload)}\r\n\r\n".encode("ascii")
             payload = header + payload
-        res = self.writer.write(payload)
+        with _WRITING:
+            res = self.writer.write(payload)
         if res is not None and hasattr(res, "__await__"):
             import asyncio
 

@@ -8,8 +8,12 @@ pygls server's.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
+import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,13 @@ from promptcoach.lsp.documents import DocumentStore
 from promptcoach.lsp.protocol import PromptCoachProtocol
 
 logger = logging.getLogger(__name__)
+
+
+def _logged(function, *args) -> None:
+    try:
+        function(*args)
+    except Exception:  # a pool task's error would go unseen
+        logger.exception("%s failed", getattr(function, "__name__", function))
 
 
 class PromptCoachServer(LanguageServer):
@@ -40,6 +51,39 @@ class PromptCoachServer(LanguageServer):
         self._engines: dict[Any, Any] = {}
         self._reported: set[str] = set()
         self._config_problems: dict[str, str] = {}  # config file URI -> its published error
+        self.analysis_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
+        self.analysis_busy = False  # the worker is running a task
+
+    # --- one worker for the analyses ---------------------------------------------------
+    # Everything that reads or changes the documents' analyses runs on one worker thread:
+    # the handlers that analyse (``off_loop``) and the changes notifications make
+    # (``in_order``), one after the other in the order the messages came, as they would on
+    # the event loop. The loop stays free while a large document is analysed, so
+    # ``shutdown`` (and anything that needs no analysis) is answered at once.
+
+    def off_loop(self, handler):
+        """``handler``, a feature handler that may analyse a document, run on the worker;
+        its answer is sent from the event loop."""
+
+        @functools.wraps(handler)
+        async def on_worker(ls, params):
+            return await asyncio.wrap_future(ls._on_worker(handler, ls, params))
+
+        return on_worker
+
+    def in_order(self, function, *args) -> None:
+        """Run ``function(*args)`` on the worker, after what is already queued there."""
+        self._on_worker(_logged, function, *args)
+
+    def _on_worker(self, function, *args):
+        return self.analysis_worker.submit(self._busy_with, function, *args)
+
+    def _busy_with(self, function, *args):
+        self.analysis_busy = True
+        try:
+            return function(*args)
+        finally:
+            self.analysis_busy = False
 
     # --- state shared by the features -------------------------------------------------
 
@@ -161,6 +205,17 @@ def create_server() -> PromptCoachServer:
     server = PromptCoachServer()
     for feature in (config, diagnostics, completion, hover, code_actions, inlay_hints, symbols):
         feature.register(server)
+
+    @server.feature(types.EXIT)
+    def exit_now(ls, params) -> None:
+        """The client said exit: what is queued on the analysis worker is dropped, and an
+        analysis still running does not hold the process (the worker thread is joined at
+        interpreter exit, which would wait for it)."""
+        ls.analysis_worker.shutdown(wait=False, cancel_futures=True)
+        if ls.analysis_busy:
+            sys.stdout.flush()
+            os._exit(0 if ls.protocol._shutdown else 1)
+
     return server
 
 

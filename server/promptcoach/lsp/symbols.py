@@ -9,6 +9,7 @@ _NAME_LENGTH = 60
 
 def register(server) -> None:
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    @server.off_loop
     def document_symbols(ls, params: types.DocumentSymbolParams):
         state = ls.store.analyzed(params.text_document.uri)
         if state is None:
