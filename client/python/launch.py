@@ -15,8 +15,12 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
-# bundled/libs wins when both exist; server/ counts only as a full source tree.
-for folder, marker in (("server", "promptcoach/__init__.py"), ("bundled/libs", "promptcoach/__init__.py")):
+# bundled/libs wins when both exist; server/ counts only as a full source tree. The
+# compiled google-re2 of a platform's package is in bundled/native/cp3XX, one per
+# CPython version: the running interpreter's, when there is one, comes first.
+NATIVE = "bundled/native/cp%d%d" % sys.version_info[:2]
+for folder, marker in (("server", "promptcoach/__init__.py"), ("bundled/libs", "promptcoach/__init__.py"),
+                       (NATIVE, "re2/__init__.py")):
     folder = os.path.join(ROOT, *folder.split("/"))
     if os.path.isfile(os.path.join(folder, *marker.split("/"))):
         sys.path.insert(0, folder)
