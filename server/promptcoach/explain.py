@@ -2,8 +2,8 @@
 
 A category card has the title, what the category is about, its key details with
 their descriptions, the basic and the specific example and why the specific one
-is better. A rule prints its documentation page (``docs/rules/<id>.md``) when the
-documentation is installed next to the package, else its title, default
+is better. A rule prints its documentation page (``engine/rules/docs/<id>.md``,
+installed with the package), else, should a page be missing, its title, default
 severity, summary and documentation URL.
 """
 
@@ -13,7 +13,7 @@ import difflib
 import textwrap
 from pathlib import Path
 
-DOCS_DIR = Path(__file__).resolve().parent.parent.parent / "docs" / "rules"
+DOCS_DIR = Path(__file__).resolve().parent / "engine" / "rules" / "docs"
 WIDTH = 88
 
 

@@ -26,8 +26,8 @@ def test_every_rule_has_metadata_and_a_docs_page():
     for rule in RULES:
         assert rule.severity in SEVERITIES
         assert rule.title and rule.summary
-        assert rule.docs_url == f"https://github.com/promptcoach/promptcoach/blob/main/docs/rules/{rule.id}.md"
-        page = ROOT / "docs" / "rules" / f"{rule.id}.md"
+        assert rule.docs_url == f"https://github.com/promptcoach/promptcoach/blob/main/server/promptcoach/engine/rules/docs/{rule.id}.md"
+        page = ROOT / "server" / "promptcoach" / "engine" / "rules" / "docs" / f"{rule.id}.md"
         assert page.is_file(), page
         text = page.read_text(encoding="utf-8")
         assert text.startswith(f"# {rule.id}")
