@@ -39,7 +39,11 @@ def write_output(text: str, utf8: bool = False) -> None:
 
 def flush_output() -> None:
     """Flush what is still buffered on standard output (``print``, argparse's
-    ``--help``), so that a write error is reported now rather than at exit."""
+    ``--help``), so that a write error is reported now rather than at exit. The
+    language server closes standard output when the client says ``exit``: nothing is
+    left to flush then."""
+    if sys.stdout.closed:
+        return
     with _handling_write_errors():
         sys.stdout.flush()
 
