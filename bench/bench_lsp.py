@@ -1,6 +1,9 @@
 """Language server speed, beside a bare pygls server measured in the same run.
 
 * start -> ``initialize`` answer, ours / bare (median of several starts);
+* start -> the first diagnostics of a prompt file opened right after ``initialized``,
+  for the development install and (after ``make vsix``) the .vsix layout, each beside
+  the bare server's start -> ``initialize`` answer (issue 15: at most 2x);
 * edit -> ``publishDiagnostics`` for that version on a 30-line and a 5,000-line
   prompt file: one character typed into a prompt per edit, ``debounceMs: 0`` so
   the figure is the server's work and not the debounce wait (the editor default
@@ -185,6 +188,23 @@ def open_documents(conn: Connection, root: str, count: int, wait: bool) -> None:
             conn.wait(_published(uri, 1))
 
 
+def first_diagnostics(command: list[str], root: str) -> float:
+    """Seconds from starting the server to the diagnostics of a prompt file opened right
+    after ``initialized`` (what an editor window opened on a prompt file waits for)."""
+    conn = Connection(command, root)
+    conn.initialize(root)
+    uri = (Path(root) / "first.prompt.md").as_uri()
+    _open(conn, uri, "# Tasks\n\nMake a posts table.\n")
+    at, _ = conn.wait(_published(uri, 1))
+    conn.close()
+    return at - conn.started
+
+
+# The .vsix layout: the launcher with bundled/libs (made by `make vsix`), pure-Python
+# rapidfuzz and PyYAML, in isolated mode as the extension starts it.
+VSIX_LAYOUT = [sys.executable, "-I", str(HERE.parent / "client" / "python" / "launch.py"), "serve"]
+
+
 def rss(conn: Connection) -> int:
     import psutil
 
@@ -206,6 +226,14 @@ def run() -> list[tuple]:
         rows.append(("start -> initialize answer", ours_start, "ms", None, True))
         ratio = ours_start / bare_start
         rows.append(("start -> initialize, ours / bare", ratio, "x", 1.3, ratio <= 1.3))
+        layouts = [("development install", OURS)]
+        if (HERE.parent / "bundled" / "libs" / "promptcoach" / "__init__.py").is_file():
+            layouts.append(("bundled .vsix layout", VSIX_LAYOUT))
+        for label, command in layouts:
+            first = statistics.median(first_diagnostics(command, root) * 1000 for _ in range(3))
+            rows.append((f"start -> first diagnostics of an open prompt file ({label})", first, "ms", None, True))
+            rows.append((f"start -> first diagnostics ({label}) / bare start -> initialize", first / bare_start, "x",
+                         2.0, first / bare_start <= 2.0))
 
         conn = Connection(OURS, root)
         conn.initialize(root)
