@@ -1006,7 +1006,10 @@ class Harness:
         estimate = eight.time * size_guess / eight.size  # linear: a lower bound for superlinear work
         exponent = max(1.0, math.log(max(result.growth or 8.0, 1.0), 8))  # the growth seen so far, as a power
         slowest = max(eight.time * (size_guess / eight.size) ** exponent, eight.set_up * size_guess / eight.size)
-        if slowest > self.cap:
+        # Not run only when clearly hopeless: the extrapolation is a guess (a shape that
+        # meets maxProblems grows slower than linearly, so it overshoots); a run that goes
+        # over the cap ends there and says so.
+        if slowest > 3 * self.cap:
             result.megabyte = Measurement(n, size=int(size_guess), estimated=estimate,
                                           set_up=eight.set_up * size_guess / eight.size)
             return
