@@ -38,3 +38,17 @@ def test_the_limit_can_be_turned_off_and_the_rule_silenced():
     assert len(Engine(Settings(max_problems=0)).analyze(PROMPT * 50, "p.prompt.md").prompts) == 50
     quiet = Engine(Settings(max_problems=1, severities={"too-many-problems": "off"})).analyze(PROMPT * 5, "p.prompt.md")
     assert len(quiet.prompts) == 1 and quiet.findings == []
+
+
+def test_one_prompt_with_more_findings_than_the_limit_stops_at_it():
+    """A prompt with a vague term on every line builds at most maxProblems findings per
+    rule (the file stops there anyway); the prompt is listed, the next one is not."""
+    prompt = "Make the posts API work:\n" + "".join(f"- handle item {i} somehow\n" for i in range(50))
+    engine = Engine(Settings(max_problems=10))
+    analysis = engine.analyze(prompt + "\n" + PROMPT, "p.prompt.md")
+    assert len(analysis.prompts) == 1
+    vague = [f for f in analysis.prompts[0].findings if f.rule == "vague-term"]
+    assert len(vague) == 10 and vague[-1].start < prompt.index("item 10 ")
+    assert [f.rule for f in analysis.findings] == ["too-many-problems"]
+    unlimited = Engine(Settings(max_problems=0)).analyze(prompt, "p.prompt.md")
+    assert len([f for f in unlimited.prompts[0].findings if f.rule == "vague-term"]) == 50

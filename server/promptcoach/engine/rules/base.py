@@ -25,6 +25,14 @@ class RuleContext:
     fixes: bool = True  # False: findings only (the CLI); rules may skip building their fixes
     kind: str = "request"  # what the prompt is (engine/intent.py); only requests miss details
 
+    def within_limit(self, found: list) -> list:
+        """``found`` (a rule's candidates, in text order) cut to ``maxProblems``, before
+        findings and their fixes are built from them: the file stops there anyway
+        (too-many-problems), and a prompt with a finding every few words would otherwise
+        build a hundred thousand of them."""
+        limit = self.settings.max_problems
+        return found[:limit] if limit else found
+
     def edit(self, start: int, end: int, new_text: str, snippet: str | None = None) -> Edit:
         """An :class:`Edit` replacing ``prompt.text[start:end]`` (prompt offsets)."""
         doc_start, doc_end = self.prompt.doc_span(start, end)

@@ -574,7 +574,7 @@ def _request(text: str, start: int, end: int, noun: SecretNoun, template: str) -
 def check(ctx: RuleContext, severity: str) -> list[Finding]:
     meta = RULE.meta
     findings = []
-    for candidate in find_secrets(ctx.prompt.text):
+    for candidate in ctx.within_limit(find_secrets(ctx.prompt.text)):
         env = candidate.values["env"]
         message = meta.message(candidate.message_key, **candidate.values)
         fix = Fix(meta.message("fix", env=env), (ctx.edit(candidate.start, candidate.end, candidate.replacement),), preferred=True)

@@ -106,7 +106,7 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     meta = RULE.meta
     text = ctx.prompt.text
     findings = []
-    for start, end, marker in find_plaintext_passwords(text):
+    for start, end, marker in ctx.within_limit(find_plaintext_passwords(text)):
         written = text[start:end]
         key = "weak-hash" if marker.kind == "weak-hash" else "plaintext"
         message = meta.message(key, term=written, hash=vocab.hash_long)

@@ -54,7 +54,8 @@ def run_rules_on(rules: tuple[Rule, ...], ctx: RuleContext, cache: RuleCache = C
     """Every enabled rule's findings for ``ctx.prompt``, ordered by position."""
     by_document, pure, pure_key = _enabled(rules, ctx.settings)
     prompt = ctx.prompt
-    key = (prompt.text, prompt.kind, prompt.marker, prompt.lead, ctx.kind, ctx.settings.threshold, pure_key, ctx.fixes)
+    key = (prompt.text, prompt.kind, prompt.marker, prompt.lead, ctx.kind, ctx.settings.threshold, pure_key, ctx.fixes,
+           ctx.settings.max_problems)
     relative = cache.get(key, ctx)
     if relative is None:
         relative = _relative_findings(pure, ctx)

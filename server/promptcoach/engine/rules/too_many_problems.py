@@ -5,7 +5,8 @@ every line): its hundred thousand findings would take seconds to build and tens 
 megabytes of JSON to send to the editor, and no one reads them. So once a file's
 prompts have given ``maxProblems`` findings (1,000 unless configured; 0: no limit),
 the prompts after them are not checked and not listed; this one finding, at the first
-prompt left out, says how many were left out.
+prompt left out, says how many were left out. Within one prompt each rule builds at
+most ``maxProblems`` findings (``RuleContext.within_limit``).
 """
 
 from __future__ import annotations

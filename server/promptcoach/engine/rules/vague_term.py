@@ -105,7 +105,7 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     text = ctx.prompt.text
     meta = RULE.meta
     findings = []
-    for start, end, term in find_vague_terms(text):
+    for start, end, term in ctx.within_limit(find_vague_terms(text)):
         written = text[start:end]
         message = meta.message("message", term=written, explanation=term.explanation)
         data = {"term": written}
