@@ -519,10 +519,10 @@ class _Operations:
         if op in ("complete", "hover"):
             from promptcoach.engine.completion import prompt_at
 
-            # every prompt checked (no maxProblems), so that the one at the cursor is there
-            engine = self.engine(max_problems=0)
+            engine = self.engine()
             analysis = engine.analyze(text, item.path, explicit=True)
-            if prompt_at(analysis, offset) is None:
+            stopped = any(f.rule == "too-many-problems" for f in analysis.findings)
+            if prompt_at(analysis, offset) is None and not stopped:  # (past maxProblems: none, as in the editor)
                 raise RuntimeError(f"no prompt at the cursor (offset {offset})")
             request = _complete if op == "complete" else _hover
 
@@ -604,7 +604,8 @@ def _hover(engine, analysis, text: str, path: str, offset: int):
     from promptcoach.engine.completion import prompt_at
     from promptcoach.engine.hover import prompt_card
 
-    return prompt_card(prompt_at(analysis, offset), engine.knowledge)
+    prompt = prompt_at(analysis, offset)
+    return None if prompt is None else prompt_card(prompt, engine.knowledge)
 
 
 def _facts(result) -> dict:
