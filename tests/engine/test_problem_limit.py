@@ -52,3 +52,14 @@ def test_one_prompt_with_more_findings_than_the_limit_stops_at_it():
     assert [f.rule for f in analysis.findings] == ["too-many-problems"]
     unlimited = Engine(Settings(max_problems=0)).analyze(prompt, "p.prompt.md")
     assert len([f for f in unlimited.prompts[0].findings if f.rule == "vague-term"]) == 50
+
+
+def test_the_search_for_secrets_stops_at_the_limit_with_the_same_first_findings():
+    tokens = "".join(f"- use token ghp_{i:036d} for call {i}\n" for i in range(30))
+    prompt = "Call the GitHub API from the worker:\n" + tokens
+    limited = Engine(Settings(max_problems=5)).analyze(prompt, "p.prompt.md").prompts[0].findings
+    unlimited = Engine(Settings(max_problems=0)).analyze(prompt, "p.prompt.md").prompts[0].findings
+    secrets = [(f.start, f.end, f.message) for f in limited if f.rule == "hardcoded-secret"]
+    all_secrets = [(f.start, f.end, f.message) for f in unlimited if f.rule == "hardcoded-secret"]
+    assert len(all_secrets) == 30
+    assert secrets == all_secrets[:5]

@@ -198,19 +198,26 @@ class Candidate:
     values: dict
 
 
-def find_secrets(text: str) -> list[Candidate]:
-    """Every request or literal the rule reports in ``text``, without overlaps."""
+def find_secrets(text: str, limit: int = 0) -> list[Candidate]:
+    """Every request or literal the rule reports in ``text``, without overlaps. ``limit``
+    (0: none): each kind of search stops after that many, in text order (the rule keeps
+    at most ``maxProblems`` findings of a prompt anyway, and finding one costs tens of µs)."""
     vocab = vocabulary()
-    found = _assignments(text, vocab)  # before key literals: `STRIPE_KEY=sk_live_...` goes whole
-    found += _key_literals(text, vocab)
+    found = _assignments(text, vocab, limit)  # before key literals: `STRIPE_KEY=sk_live_...` goes whole
+    found += _key_literals(text, vocab, limit)
+    requests = 0
     for start, end in sentences(text) if vocab.prefilter.search(text) and _may_ask(text, vocab) else ():
+        if limit and requests >= limit:
+            break
         if text[end : end + 1] == "?":
             continue  # a question about secrets is not a request
         nouns = _nouns(text, start, end, vocab)
         near = _NearNouns(nouns)
+        before = len(found)
         found += _strong_requests(text, start, end, near, vocab)
         found += _weak_requests(text, start, end, near, vocab)
         found += _spelled_out(text, start, end, nouns, vocab)
+        requests += len(found) - before
     # Overlaps go, also between key literals ("sk-ant-..." is an Anthropic key, not
     # also an OpenAI "sk-..." one): the first pattern listed wins.
     kept: list[Candidate] = []  # by position, none overlapping
@@ -457,7 +464,7 @@ def _spelled_out(text: str, start: int, end: int, nouns: list[SecretNoun], vocab
     return found
 
 
-def _assignments(text: str, vocab: Vocabulary) -> list[Candidate]:
+def _assignments(text: str, vocab: Vocabulary, limit: int = 0) -> list[Candidate]:
     """``API_KEY=abc123``, ``stripeSecret: "..."``: a value given to a name that ends in a
     secret word, outside tests and examples and unless the sentence names a safe place
     (``in the .env file``)."""
@@ -468,6 +475,8 @@ def _assignments(text: str, vocab: Vocabulary) -> list[Candidate]:
     starts: list[int] = []
     context_free: dict[tuple[int, int], bool] = {}  # per sentence: no test context, no safe place
     for match in _ASSIGNMENT.finditer(text):
+        if limit and len(found) >= limit:
+            break
         name = match.group("name")
         value = next(v for v in match.group("v", "dv", "bv", "uv") if v is not None)
         end = match.end()
@@ -528,14 +537,16 @@ def _sentence_around(spans: list[tuple[int, int]], starts: list[int], position: 
     return 0, length
 
 
-def _key_literals(text: str, vocab: Vocabulary) -> list[Candidate]:
+def _key_literals(text: str, vocab: Vocabulary, limit: int = 0) -> list[Candidate]:
     found: list[Candidate] = []
     if not vocab.key_hints.search(text):
         return found
     for key in vocab.key_patterns:
         if not key.may_occur_in(text):
             continue
-        for match in key.regex.finditer(text):
+        for count, match in enumerate(key.regex.finditer(text)):
+            if limit and count >= limit:
+                break
             start, end = match.span()
             phrase, name, env = key.phrase, key.name, key.env
             window = text[max(0, start - 60) : start]
@@ -574,7 +585,7 @@ def _request(text: str, start: int, end: int, noun: SecretNoun, template: str) -
 def check(ctx: RuleContext, severity: str) -> list[Finding]:
     meta = RULE.meta
     findings = []
-    for candidate in ctx.within_limit(find_secrets(ctx.prompt.text)):
+    for candidate in ctx.within_limit(find_secrets(ctx.prompt.text, ctx.settings.max_problems)):
         env = candidate.values["env"]
         message = meta.message(candidate.message_key, **candidate.values)
         fix = Fix(meta.message("fix", env=env), (ctx.edit(candidate.start, candidate.end, candidate.replacement),), preferred=True)
