@@ -490,13 +490,15 @@ class _Operations:
         freeze_loaded()
         self.knowledge = engine.knowledge
 
-    def engine(self, fixes: bool = True, **settings):
-        """A fresh engine with the default settings, or with ``settings`` changed."""
+    def engine(self, fixes: bool = True):
+        """A fresh engine with the default settings but ``maxFileSize``: the largest runs
+        (8n of a shape calibrated at 125 KB) pass 1 MB, and a skipped file would say
+        nothing about how the analysis grows."""
         from promptcoach.engine.analyze import Engine
         from promptcoach.engine.settings import Settings
 
         _clear_caches()
-        return Engine(Settings(**settings), knowledge=self.knowledge, fixes=fixes)
+        return Engine(Settings(max_file_size=100_000_000), knowledge=self.knowledge, fixes=fixes)
 
     def session(self, item: Shape, text: str) -> Callable[[], Callable[[], object]]:
         """The untimed set-up for ``item`` on ``text`` (the analysis a completion or hover
