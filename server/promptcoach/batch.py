@@ -121,15 +121,22 @@ _engine_factory: Callable[[], Engine] | None = None  # the factory that made it
 def check_one(engine: Engine, target: Target, render_file: RenderFile | None = None) -> FileReport:
     """``render_file``: the output format's part for one file, made here (in a worker, in parallel)."""
     try:
-        if target.too_large:
-            raise TooLarge(None)
-        text = target.text if target.text is not None else read_file(
-            target.fs_path or "", target.display, engine.settings.max_file_size)
-        analysis = engine.analyze(text, _analysis_path(target), explicit=target.explicit)
+        analysis = engine.analyze(_text_of(target, engine.settings.max_file_size), _analysis_path(target),
+                                  explicit=target.explicit)
     except TooLarge as large:
         analysis = engine.too_large(_analysis_path(target), large.size, explicit=target.explicit)
     report = file_report(analysis, target.display)
     return report._replace(rendered=render_file(report)) if render_file is not None else report
+
+
+def _text_of(target: Target, limit: int) -> str:
+    """The text to check: standard input's (read already) or the file's; :class:`TooLarge`
+    over ``limit`` bytes."""
+    if target.too_large:
+        raise TooLarge(None)
+    if target.text is not None:
+        return target.text
+    return read_file(target.fs_path or "", target.display, limit)
 
 
 def _analysis_path(target: Target) -> str:

@@ -19,7 +19,7 @@ from promptcoach.engine.knowledge import KnowledgeBase, load_knowledge
 from promptcoach.engine.model import Classification, DocumentAnalysis, Finding, Prompt, PromptAnalysis
 from promptcoach.engine.rules import RuleContext, run_rules
 from promptcoach.engine.rules.file_too_large import oversize, too_large_finding
-from promptcoach.engine.rules.too_many_problems import limit_finding, until_limit
+from promptcoach.engine.rules.too_many_problems import until_limit
 from promptcoach.engine.settings import Settings
 from promptcoach.engine.stack import EMPTY_STACK, Stack, assume_from_stack, detect_stack
 from promptcoach.engine.suppress import NO_SUPPRESSIONS, Suppressions, disable_line_fix
@@ -112,21 +112,26 @@ class Engine:
     ) -> DocumentAnalysis:
         """``explicit``: the user named this file (``promptcoach check FILE``), so it is
         checked whatever the include/exclude globs say (see engine/extract)."""
-        size = oversize(text, self.settings.max_file_size)
-        if size is not None:
-            return self.too_large(path, size, language_id, explicit, text)
+        large = self.oversized(text, path, language_id, explicit)
+        if large is not None:
+            return large
         role, prompts = extract(text, path, language_id=language_id, settings=self.settings, explicit=explicit)
         suppressions = Suppressions.parse(text, path, language_id)
         stack = self.stack
         context = ContextFor(self, text, path, prompts) if role in ("prompt", "source") else None
-        analyses, left_out = until_limit(
+        analyses, stopped = until_limit(
             prompts, lambda item: self.analyze_prompt(item[0], text, path, language_id, suppressions, stack,
                                                       kind=item[1], role=role, context=context),
-            lambda analysis: len(analysis.findings), self.settings.max_problems)
-        findings = suppressions.filter(self.document_findings(text, path, role, prompts), None)
-        if left_out is not None:
-            findings += limit_finding(self.settings, prompts[left_out][0].start, len(prompts) - left_out)
+            lambda analysis: len(analysis.findings), self.settings)
+        findings = suppressions.filter(self.document_findings(text, path, role, prompts), None) + stopped
         return DocumentAnalysis(path=path, text=text, prompts=analyses, findings=findings, role=role)
+
+    def oversized(self, text: str, path: str, language_id: str | None = None,
+                  explicit: bool = False) -> DocumentAnalysis | None:
+        """The analysis of ``text`` if it is over ``maxFileSize`` (see :meth:`too_large`),
+        else None: the editor's incremental analysis asks the same before its own."""
+        size = oversize(text, self.settings.max_file_size)
+        return None if size is None else self.too_large(path, size, language_id, explicit, text)
 
     def too_large(self, path: str, size: int | None, language_id: str | None = None, explicit: bool = False,
                   text: str = "") -> DocumentAnalysis:

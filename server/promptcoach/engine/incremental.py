@@ -153,7 +153,7 @@ class IncrementalAnalyzer:
         project context changed."""
         from promptcoach.engine.context import ContextFor
         from promptcoach.engine.extract import extract
-        from promptcoach.engine.rules.too_many_problems import limit_finding, until_limit
+        from promptcoach.engine.rules.too_many_problems import until_limit
 
         self.full_runs += 1
         if self._too_large(text, path, language_id):
@@ -171,22 +171,16 @@ class IncrementalAnalyzer:
                 known.setdefault(entry.key, []).append(entry)
         models = {key: entries[0] for key, entries in known.items()}
         self._signature, self._context = signature, context
-        settings = self.engine.settings
-        self.entries, left_out = until_limit(prompts, lambda item: self._entry(item[0], item[1], text, known, models),
-                                             lambda entry: len(entry._analysis.findings), settings.max_problems)
-        self._file_findings = self.engine.document_findings(text, path, role, prompts)
-        if left_out is not None:
-            self._file_findings += limit_finding(settings, prompts[left_out][0].start, len(prompts) - left_out)
+        self.entries, stopped = until_limit(prompts, lambda item: self._entry(item[0], item[1], text, known, models),
+                                            lambda entry: len(entry._analysis.findings), self.engine.settings)
+        self._file_findings = self.engine.document_findings(text, path, role, prompts) + stopped
 
     def _too_large(self, text: str, path: str, language_id: str | None) -> bool:
         """A version over ``maxFileSize``: no prompts, one file-too-large finding, and
         nothing kept from earlier versions."""
-        from promptcoach.engine.rules.file_too_large import oversize
-
-        size = oversize(text, self.engine.settings.max_file_size)
-        if size is None:
+        analysis = self.engine.oversized(text, path, language_id)
+        if analysis is None:
             return False
-        analysis = self.engine.too_large(path, size, language_id, text=text)
         self._role, self.entries, self._file_findings = analysis.role, [], analysis.findings
         self._signature, self._sections = ("too large",), SectionReader()
         return True

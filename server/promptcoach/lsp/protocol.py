@@ -104,7 +104,8 @@ class PromptCoachProtocol(LanguageServerProtocol):
         return json.dumps(data, default=self._serialize_message, separators=(",", ":"))
 
     def _write(self, body: str) -> None:
-        """Write one message whole: handlers that analyse answer from pygls's thread pool."""
+        """Write one message whole: diagnostics are published from the analysis worker
+        thread (``PromptCoachServer.in_order``) as well as from the event loop."""
         payload = body.encode(self.CHARSET)
         if self._include_headers:
             header = f"Content-Length: {len(payload)}\r\n\r\n".encode("ascii")

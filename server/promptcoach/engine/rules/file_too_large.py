@@ -23,11 +23,12 @@ RULE = Rule(RULE_ID, _no_prompt_findings, gate=lambda ctx, words: False, scope="
 
 
 def oversize(text: str, limit: int) -> int | None:
-    """The UTF-8 size of ``text`` when it is over ``limit`` bytes, else None. Encodes
-    the text only when its length in characters cannot tell (1-4 bytes each)."""
+    """The UTF-8 size of ``text`` when it is over ``limit`` bytes, else None. A text of
+    at most a quarter of the limit in characters (1-4 bytes each) is not measured, and
+    only a text that is not ASCII is encoded."""
     if len(text) * 4 <= limit:
         return None
-    size = len(text) if len(text) > limit else len(text.encode("utf-8", "surrogatepass"))
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
     return size if size > limit else None
 
 

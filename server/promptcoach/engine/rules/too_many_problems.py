@@ -30,23 +30,25 @@ def _no_prompt_findings(ctx, severity: str) -> list[Finding]:
 RULE = Rule(RULE_ID, _no_prompt_findings, gate=lambda ctx, words: False, scope="document")
 
 
-def until_limit(items: list[Item], analyse: Callable[[Item], Result], count: Callable[[Result], int],
-                limit: int) -> tuple[list[Result], int | None]:
-    """``analyse`` of each of ``items`` in order, stopping once the results' ``count``
-    of findings reaches ``limit`` (0: never); and the index of the first item left out
-    (None: none was)."""
+def until_limit(prompts: list[Item], analyse: Callable[[Item], Result], count: Callable[[Result], int],
+                settings: Settings) -> tuple[list[Result], list[Finding]]:
+    """``analyse`` of each of ``prompts`` (``(prompt, kind)``, in document order),
+    stopping once the results' ``count`` of findings reaches ``settings.max_problems``
+    (0: never); and the too-many-problems finding at the first prompt left out, if any
+    was (the engine and the editor's incremental analysis both stop here)."""
+    limit = settings.max_problems
     results: list[Result] = []
     found = 0
-    for index, item in enumerate(items):
+    for index, item in enumerate(prompts):
         if limit and found >= limit:
-            return results, index
+            return results, _limit_finding(settings, item[0].start, len(prompts) - index)
         result = analyse(item)
         results.append(result)
         found += count(result)
-    return results, None
+    return results, []
 
 
-def limit_finding(settings: Settings, offset: int, left_out: int) -> list[Finding]:
+def _limit_finding(settings: Settings, offset: int, left_out: int) -> list[Finding]:
     """The finding at document ``offset`` (the first prompt left out) of a file whose
     last ``left_out`` prompts were not checked; none when the rule is off."""
     severity = resolve_severity(RULE, settings)
