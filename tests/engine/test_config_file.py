@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from promptcoach.engine import config as config_module
+from promptcoach.engine import config_nodes
 from promptcoach.engine.config import (
     CONFIG_FILE,
     find_config,
@@ -41,7 +42,7 @@ def error_of(path: Path) -> str:
 @pytest.fixture()
 def no_rule_registry(monkeypatch):
     """Rule-id checking without depending on the rules package's state."""
-    monkeypatch.setattr(config_module, "known_rule_ids", lambda: frozenset({"missing-detail", "vague-term", "stack-mismatch"}))
+    monkeypatch.setattr(config_nodes, "known_rule_ids", lambda: frozenset({"missing-detail", "vague-term", "stack-mismatch"}))
 
 
 # --------------------------------------------------------------------------- discovery

@@ -8,7 +8,6 @@ re-analysis after an edit only classifies the prompts whose text changed.
 from __future__ import annotations
 
 import gc
-import logging
 from collections import OrderedDict
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from promptcoach.engine.settings import Settings
 from promptcoach.engine.stack import EMPTY_STACK, Stack, assume_from_stack, detect_stack
 from promptcoach.engine.suppress import NO_SUPPRESSIONS, Suppressions, disable_line_fix
 
-logger = logging.getLogger(__name__)
 NO_CATEGORY = Classification(category=None)
 _CACHE_SIZE = 8192  # classifications kept (LRU): about 1 KB each
 
@@ -94,7 +92,9 @@ class Engine:
             try:
                 self.analyze(text, path, explicit=True)
             except Exception:  # noqa: BLE001 - see above
-                logger.debug("warm-up analysis of %s failed", path, exc_info=True)
+                import logging
+
+                logging.getLogger(__name__).debug("warm-up analysis of %s failed", path, exc_info=True)
 
     def classify(self, text: str) -> Classification:
         cached = self._classified.get(text)

@@ -17,7 +17,6 @@ the built-in knowledge base, including its bounds on regular expressions.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tempfile
@@ -26,9 +25,6 @@ import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-
-import fastjsonschema
-import yaml
 
 from promptcoach.engine.settings import Settings
 from promptcoach.engine.yamldata import DataError, _describe, _line, _node_at, load_yaml, read_data_text, schema_validator
@@ -183,16 +179,18 @@ class _Loader:
         self.attempted.append(path)
         text = _read_text(path, shown, referrer)
         self.files.append(path)
-        node = _compose(text, shown)
-        if _is_pack(node):
+        from promptcoach.engine import config_nodes as nodes  # PyYAML only when a file is read
+
+        node = nodes.compose(text, shown)
+        if nodes.is_pack(node):
             return [_Layer({}, [_load_pack(text, shown, path)])]
-        _check_top_level_keys(node, shown)
-        _check_rules(_node_at(node, ["rules"]) if _has_key(node, "rules") else None, shown)
-        _check_markers(_node_at(node, ["markers"]) if _has_key(node, "markers") else None, shown)
+        nodes.check_top_level_keys(node, shown)
+        nodes.check_rules(_node_at(node, ["rules"]) if nodes.has_key(node, "rules") else None, shown)
+        nodes.check_markers(_node_at(node, ["markers"]) if nodes.has_key(node, "markers") else None, shown)
         data = load_yaml(text, shown, schema="config") or {}
         for key in ("include", "exclude", "instructions"):
-            if _has_key(node, key):
-                _check_globs(_node_at(node, [key]), key, shown)
+            if nodes.has_key(node, key):
+                nodes.check_globs(_node_at(node, [key]), key, shown)
         layers: list[_Layer] = []
         for index, entry in enumerate(_as_list(data.get("extends"))):
             line = _line(_node_at(node, ["extends", index] if isinstance(data["extends"], list) else ["extends"]))
@@ -200,7 +198,7 @@ class _Loader:
         own_packs = []
         if data.get("knowledge"):
             knowledge_node = _node_at(node, ["knowledge"])
-            own_packs.append(_load_pack(_isolate(text, knowledge_node), shown))
+            own_packs.append(_load_pack(nodes.isolate(text, knowledge_node), shown))
         layers.append(_Layer(_overrides_from_data(data), own_packs))
         return layers
 
@@ -223,10 +221,6 @@ class _Loader:
         return self.read(target, target_shown, chain, (shown, line))
 
 
-def _has_key(node: yaml.Node | None, key: str) -> bool:
-    return isinstance(node, yaml.MappingNode) and any(getattr(k, "value", None) == key for k, _ in node.value)
-
-
 def _read_text(path: Path, shown: str, referrer: tuple[str, int | None] | None) -> str:
     try:
         return read_data_text(path, shown)
@@ -236,109 +230,6 @@ def _read_text(path: Path, shown: str, referrer: tuple[str, int | None] | None) 
             file, line = referrer
             raise DataError(file, line, f"extends: cannot read {shown}: {reason}") from None
         raise DataError(shown, None, f"cannot read: {reason}") from None
-
-
-def _compose(text: str, shown: str) -> yaml.Node | None:
-    """The file's node tree, checked for depth and alias expansion like every data file."""
-    load_yaml(text, shown)  # raises the DataError with the line (syntax, depth, aliases ...)
-    return yaml.compose(text, Loader=yaml.SafeLoader)
-
-
-def _is_pack(node: yaml.Node | None) -> bool:
-    if not isinstance(node, yaml.MappingNode):
-        return False
-    keys = {key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
-    return bool(keys & set(_PACK_KEYS)) and not keys & set(CONFIG_KEYS)
-
-
-def _check_top_level_keys(node: yaml.Node | None, shown: str) -> None:
-    """Unknown keys get a clearer message than the schema's, with a suggestion."""
-    if not isinstance(node, yaml.MappingNode):
-        return
-    for key, _ in node.value:
-        name = key.value if isinstance(key, yaml.ScalarNode) else None
-        if name in CONFIG_KEYS:
-            continue
-        message = f"unknown key {name!r}"
-        close = difflib.get_close_matches(str(name), CONFIG_KEYS, n=1)
-        if name in _EDITOR_ALIASES:
-            close = [_EDITOR_ALIASES[name]]
-        if name in _PACK_KEYS:
-            raise DataError(shown, _line(key), f"{message}; knowledge goes under 'knowledge:'")
-        if close:
-            message += f"; did you mean {close[0]!r}?"
-        else:
-            message += f" (known keys: {', '.join(CONFIG_KEYS)})"
-        raise DataError(shown, _line(key), message)
-
-
-_SEVERITY_WORDS = ("error", "warning", "information", "hint", "off")
-
-
-def _check_rules(mapping: yaml.Node | None, shown: str) -> None:
-    """Rule ids must be known and severities spelt right (``off`` unquoted is YAML's false)."""
-    if not isinstance(mapping, yaml.MappingNode):
-        return
-    known = known_rule_ids()
-    for key, value in mapping.value:
-        rule = str(key.value)
-        if known and rule not in known:
-            close = difflib.get_close_matches(rule, sorted(known), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f" (known rules: {', '.join(sorted(known))})"
-            raise DataError(shown, _line(key), f"rules: unknown rule {rule!r}{hint}")
-        raw = value.value if isinstance(value, yaml.ScalarNode) else None
-        if raw is None or (raw not in _SEVERITY_WORDS and value.tag != "tag:yaml.org,2002:bool"):
-            words = ", ".join(_SEVERITY_WORDS[:-1]) + " or " + _SEVERITY_WORDS[-1]
-            got = repr(raw) if raw is not None else ("a list" if isinstance(value, yaml.SequenceNode) else "a mapping")
-            raise DataError(shown, _line(value), f"rules.{rule}: expected {words}, got {got}")
-
-
-def _check_markers(sequence: yaml.Node | None, shown: str) -> None:
-    """``- prompt:`` unquoted is a mapping in YAML; say how to write it."""
-    if not isinstance(sequence, yaml.SequenceNode):
-        return
-    for index, item in enumerate(sequence.value):
-        if isinstance(item, yaml.MappingNode) and len(item.value) == 1:
-            key, value = item.value[0]
-            if isinstance(value, yaml.ScalarNode) and value.value == "":
-                raise DataError(
-                    shown, _line(item), f'markers[{index}]: quote a marker that ends with a colon: "{key.value}:"'
-                )
-
-
-def _check_globs(sequence: yaml.Node, key: str, shown: str) -> None:
-    """Every include/exclude glob compiles (a bad ``[z-a]`` class is named at its line)."""
-    from promptcoach.engine.files import compile_glob
-
-    if not isinstance(sequence, yaml.SequenceNode):
-        return
-    for index, item in enumerate(sequence.value):
-        if isinstance(item, yaml.ScalarNode):
-            try:
-                compile_glob(item.value)
-            except ValueError as error:
-                raise DataError(shown, _line(item), f"{key}[{index}]: {error}") from None
-
-
-def known_rule_ids() -> frozenset[str]:
-    """Ids of the registered rules (empty if the rules package is unavailable)."""
-    try:
-        from promptcoach.engine import rules
-    except ImportError:
-        return frozenset()
-    ids = getattr(rules, "rule_ids", None)
-    return frozenset(ids()) if callable(ids) else frozenset()
-
-
-def _isolate(text: str, node: yaml.Node) -> str:
-    """``text`` with everything outside ``node`` blanked, so the node parses as a
-    document of its own with the same line numbers."""
-    start, end = node.start_mark.index, node.end_mark.index
-    return _blank(text[:start]) + text[start:end] + _blank(text[end:])
-
-
-def _blank(text: str) -> str:
-    return re.sub(r"[^\r\n]", " ", text)
 
 
 def _as_list(value: Any) -> list:
@@ -472,6 +363,8 @@ def _valid_rules(value: dict, where: str, warnings: list[str]) -> dict:
 
 def _setting_error(key: str, value: Any) -> str | None:
     """Why ``key: value`` is not a valid setting (checked with the config schema), or None."""
+    import fastjsonschema
+
     try:
         schema_validator("config")({key: value})
     except fastjsonschema.JsonSchemaValueException as error:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from promptcoach.engine import regexcache
+
 _ESCAPE = re.compile(r"\\.")
 _LEADING_WORDS = re.compile(r"\\b(?:\(\?:([a-z?|]+)\)|([a-z]))(?![?*+{])")
 
@@ -28,4 +30,4 @@ def lowercase_variant(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         words = (leading.group(1) or leading.group(2)).split("|")
         if all(w and w[0].isalpha() for w in words):
             source = "(?=[" + "".join(sorted({w[0] for w in words})) + "])" + source
-    return re.compile(source, pattern.flags & ~re.IGNORECASE)
+    return regexcache.compile(source, pattern.flags & ~re.IGNORECASE)

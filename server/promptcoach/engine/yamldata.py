@@ -12,15 +12,23 @@ import re
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-import fastjsonschema
-import yaml
+if TYPE_CHECKING:
+    import fastjsonschema
+    import yaml
 
+# PyYAML and the schema validator are imported by the functions that parse: a start
+# whose built-in files all come from the cache (engine/datacache.py) needs neither.
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-# libyaml's parser when PyYAML was built with it (the same nodes and marks, several
-# times faster); the pure-Python one otherwise. Both are safe loaders.
-_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _composer() -> type:
+    """libyaml's parser when PyYAML was built with it (the same nodes and marks, several
+    times faster); the pure-Python one otherwise. Both are safe loaders."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class DataError(Exception):
@@ -37,6 +45,8 @@ class DataError(Exception):
 @lru_cache(maxsize=None)
 def schema_validator(name: str) -> Callable[[Any], Any]:
     """Compiled validator for ``schemas/<name>.schema.json``."""
+    import fastjsonschema
+
     return fastjsonschema.compile(json.loads(_schema_text(name)))
 
 
@@ -46,20 +56,28 @@ def _schema_text(name: str) -> str:
 
 
 def load_builtin(text: str, file: str, schema: str) -> Any:
-    """A data file that ships with Prompt Coach: parsed with libyaml and validated
-    against ``schema``, unless this very text already passed this schema (see
-    :mod:`promptcoach.engine.validated`). On any problem it is read again with
-    :func:`load_yaml`, which explains it as ``file:line: what is wrong``. (The test
-    suite reads the built-in files with :func:`load_yaml`, which also rejects
-    duplicate keys.)"""
-    from promptcoach.engine import validated
+    """A data file that ships with Prompt Coach, as :func:`load_yaml` would return it,
+    taken from the cache of parsed built-in files when this very text and schema were
+    parsed before (see :mod:`promptcoach.engine.datacache`). (The test suite reads the
+    built-in files with :func:`load_yaml`, which also rejects duplicate keys.)"""
+    from promptcoach.engine import datacache
+
+    key = datacache.digest(_schema_text(schema), text)
+    data = datacache.load(key)
+    if data is datacache.MISSING:
+        data = _parse_builtin(text, file, schema)
+        datacache.store(key, data)
+    return data
+
+
+def _parse_builtin(text: str, file: str, schema: str) -> Any:
+    """Parsed with libyaml and validated against ``schema``; on any problem read again
+    with :func:`load_yaml`, which explains it as ``file:line: what is wrong``."""
+    import yaml
 
     try:
-        data = yaml.load(text, Loader=_COMPOSER)
-        key = validated.digest(text, _schema_text(schema))
-        if not validated.is_known(key):
-            schema_validator(schema)(data)
-            validated.remember(key)
+        data = yaml.load(text, Loader=_composer())
+        schema_validator(schema)(data)
         return data
     except Exception:  # noqa: BLE001 - load_yaml below produces the precise error
         return load_yaml(text, file, schema)
@@ -71,8 +89,11 @@ def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
     Raises :class:`DataError` with a line number for syntax errors, duplicate keys
     and schema violations.
     """
+    import fastjsonschema
+    import yaml
+
     try:
-        node = yaml.compose(text, Loader=_COMPOSER)
+        node = yaml.compose(text, Loader=_composer())
     except yaml.MarkedYAMLError as error:
         raise _marked_error(file, error, None) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (NUL ...)
@@ -165,6 +186,8 @@ def _line(node: yaml.Node | None) -> int | None:
 
 def _node_at(node: yaml.Node, path: list) -> yaml.Node:
     """The deepest node along ``path`` (keys and indexes) that exists."""
+    import yaml
+
     for step in path:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -185,6 +208,8 @@ _EXTRA_KEYS = re.compile(r"must not contain \{(.*)\} properties")
 
 def _offending_key(node: yaml.Node | None, error: fastjsonschema.JsonSchemaValueException) -> yaml.Node | None:
     """For an unknown key, the key's own node (the error's path ends at its mapping)."""
+    import yaml
+
     extra = _EXTRA_KEYS.search(error.message or "")
     if extra is None or not isinstance(node, yaml.MappingNode):
         return None
@@ -206,6 +231,8 @@ MAX_DEPTH = 64  # levels of nesting
 
 
 def _children(node: yaml.Node) -> list:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
     if isinstance(node, yaml.SequenceNode):
@@ -244,6 +271,8 @@ def _check_expansion(node: yaml.Node, file: str) -> None:
 
 
 def _reject_duplicate_keys(node: yaml.Node, file: str) -> None:
+    import yaml
+
     seen_nodes: set[int] = set()  # an aliased node is checked once
     stack = [node]
     while stack:

@@ -12,8 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from promptcoach.engine.knowledge.model import (
     Category,
     Clause,
@@ -235,6 +233,8 @@ def _shown(path: Path) -> str:
 def _lines_of(text: str) -> dict[tuple, int]:
     """1-based line of each list item down to patterns: keys like ("details", 2) or
     ("categories", 0, "details", 1, "patterns", 3)."""
+    import yaml
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:  # already reported by load_yaml

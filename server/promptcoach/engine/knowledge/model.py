@@ -54,7 +54,9 @@ class Pattern:
             return compile_user_pattern(self.regex)
         import re
 
-        return re.compile(self.regex, re.IGNORECASE)
+        from promptcoach.engine import regexcache
+
+        return regexcache.compile(self.regex, re.IGNORECASE)
 
 
 @dataclass(frozen=True)

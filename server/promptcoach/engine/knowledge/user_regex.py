@@ -16,11 +16,6 @@ from __future__ import annotations
 
 from promptcoach.engine.knowledge.safe_regex import MAX_PATTERN_LENGTH
 
-try:
-    import re2
-except ImportError:  # pragma: no cover - an installation without google-re2
-    re2 = None
-
 # RE2's memory budget per pattern (its default is 8 MiB); a pattern that needs more is refused.
 _MAX_MEMORY = 8 << 20
 
@@ -33,8 +28,10 @@ def compile_user_pattern(source: str):
     """``source`` compiled by RE2, case-insensitive; raises :class:`UserPatternError`."""
     if len(source) > MAX_PATTERN_LENGTH:
         raise UserPatternError(f"pattern longer than {MAX_PATTERN_LENGTH} characters")
-    if re2 is None:
-        raise UserPatternError("patterns in knowledge packs need the google-re2 module, which this installation lacks")
+    try:
+        import re2  # only when a pack has patterns: most runs never load it
+    except ImportError:  # pragma: no cover - an installation without google-re2
+        raise UserPatternError("patterns in knowledge packs need the google-re2 module, which this installation lacks") from None
     options = re2.Options()
     options.case_sensitive = False
     options.log_errors = False  # the error is raised, not printed

@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
 from promptcoach.engine.rules.textutil import (
@@ -144,13 +145,13 @@ def vocabulary() -> Vocabulary:
         for word in entry["words"]:
             providers[phrase_key(word)] = provider
     places = phrase_pattern(data["code_places"])
-    code_place = re.compile(
+    code_place = regexcache.compile(
         rf"(?:\s+directly)?\s+{_INTO}\s+(?:(?:the|this|that|our|my|a|an|your)\s+)?"
         rf"(?:(?:\w+\s+){{0,2}}{places}|{_FILE_NAME})",
         re.IGNORECASE,
     )
     key_patterns = tuple(
-        KeyPattern(k["name"], k["env"], k.get("phrase", "key"), tuple(k["hints"]), re.compile(k["pattern"]))
+        KeyPattern(k["name"], k["env"], k.get("phrase", "key"), tuple(k["hints"]), regexcache.compile(k["pattern"]))
         for k in data["key_patterns"]
     )
     not_values = data.get("not_values") or ["(?!)"]
@@ -169,11 +170,11 @@ def vocabulary() -> Vocabulary:
         negations=phrase_regex(data["negations"]),
         refusals=phrase_regex(data.get("refusals") or ["(?!)"]),
         literal_contexts=phrase_regex(data.get("literal_contexts") or ["(?!)"]),
-        not_value=re.compile("|".join(f"(?:{p})" for p in not_values)),
+        not_value=regexcache.compile("|".join(f"(?:{p})" for p in not_values)),
         key_patterns=key_patterns,
         key_hints=any_substring(h for k in key_patterns for h in k.hints),
-        key_owner=re.compile(_KEY_OWNER_START + noun_before_key, re.IGNORECASE),
-        key_owner_gate=re.compile(noun_before_key, re.IGNORECASE),
+        key_owner=regexcache.compile(_KEY_OWNER_START + noun_before_key, re.IGNORECASE),
+        key_owner_gate=regexcache.compile(noun_before_key, re.IGNORECASE),
         prefilter=GatedPhrases([*nouns, *data["strong_verbs"]]),
         place_words=PhraseGate(data["code_places"]),
     )

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.fast_regex import lowercase_variant
 from promptcoach.engine.knowledge.terms import lower_words
 from promptcoach.engine.model import Finding, Fix
@@ -52,10 +53,10 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     data = rule_texts().section("plaintext_password")
     markers = tuple(
-        Marker(m["kind"], re.compile(m["pattern"], re.IGNORECASE), m["replacement"].replace("{hash}", data["hash"]))
+        Marker(m["kind"], regexcache.compile(m["pattern"], re.IGNORECASE), m["replacement"].replace("{hash}", data["hash"]))
         for m in data["markers"]
     )
-    any_marker = re.compile("|".join(f"(?:{m.regex.pattern})" for m in markers) or "(?!)", re.IGNORECASE)
+    any_marker = regexcache.compile("|".join(f"(?:{m.regex.pattern})" for m in markers) or "(?!)", re.IGNORECASE)
     return Vocabulary(
         passwords=GatedPhrases(data["password_words"]),
         store_verbs=phrase_regex(data["store_verbs"]),

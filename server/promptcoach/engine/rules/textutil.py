@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from typing import Iterable, Iterator
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.knowledge.terms import lower_words
 
 # `code`, "double", 'single' quoted text, or the opening curly quote of “curly” text: a
@@ -69,8 +70,8 @@ def any_substring(strings: Iterable[str]) -> re.Pattern[str]:
             node.clear()
             node[""] = True
     if not trie or "" in trie:
-        return re.compile("" if trie else "(?!)")
-    return re.compile(_substring_trie(trie))
+        return regexcache.compile("" if trie else "(?!)")
+    return regexcache.compile(_substring_trie(trie))
 
 
 def _substring_trie(node: dict) -> str:
@@ -85,7 +86,7 @@ def phrase_key(text: str) -> str:
 
 
 def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(phrase_pattern(phrases), re.IGNORECASE)
+    return regexcache.compile(phrase_pattern(phrases), re.IGNORECASE)
 
 
 class PhraseGate:
@@ -132,8 +133,8 @@ class GatedPhrases:
     def __init__(self, phrases: Iterable[str]) -> None:
         phrases = list(phrases)
         pattern = phrase_pattern(phrases)
-        self.regex = re.compile(pattern, re.IGNORECASE)
-        self._folded = re.compile(pattern)
+        self.regex = regexcache.compile(pattern, re.IGNORECASE)
+        self._folded = regexcache.compile(pattern)
         self.gate = PhraseGate(phrases)
 
     def search(self, text: str) -> re.Match[str] | None:

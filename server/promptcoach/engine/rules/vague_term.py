@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
 from promptcoach.engine.rules.textutil import (
@@ -50,7 +51,7 @@ class Vocabulary:
 def _following(words: list[str] | None) -> re.Pattern[str] | None:
     if not words:
         return None
-    return re.compile(r"[\s-]+" + phrase_pattern(words), re.IGNORECASE)
+    return regexcache.compile(r"[\s-]+" + phrase_pattern(words), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
