@@ -1,4 +1,4 @@
-"""Shared by every test: the cache of validated data files (engine/validated.py)
+"""Shared by every test: the cache of parsed data files and compiled patterns (engine/datacache.py)
 lives in a directory of this test run, not in the user's cache."""
 
 from __future__ import annotations

@@ -12,6 +12,10 @@
   such as its built-in didOpen/didChange) and, since no response is ever sent for
   a notification, never removes them: one future per keystroke, for the life of
   the server.
+
+These override or read members of pygls that are not public API, so pyproject pins
+pygls to 2.1.x and ``tests/lsp/test_pygls_internals.py`` fails when an installed
+pygls changes any of them.
 """
 
 from __future__ import annotations
