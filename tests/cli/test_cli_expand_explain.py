@@ -134,11 +134,20 @@ def test_explain_category_prints_the_card(tmp_path, knowledge):
     assert "Basic prompt:" in done.stdout and "Why the specific prompt is better:" in done.stdout
 
 
-def test_explain_rule_prints_its_page(tmp_path):
-    done = run_cli("explain", "--no-config", "missing-detail", cwd=tmp_path)
-    assert done.returncode == 0
-    assert "missing-detail" in done.stdout
-    assert len(done.stdout.splitlines()) > 3
+def test_explain_rule_prints_its_page_as_a_card(tmp_path):
+    """Like a category's card: title underlined, sections, wrapped prose, no Markdown."""
+    from promptcoach.engine.rules.texts import rule_texts
+
+    for rule in sorted(rule_texts().rules.values(), key=lambda meta: meta.id):
+        done = run_cli("explain", "--no-config", rule.id, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert lines[0] == f"{rule.title} ({rule.id})" and set(lines[1]) == {"="}, lines[:2]
+        assert "Configuration" in lines and lines[-1].startswith("Documentation: "), rule.id
+        prose = [line for line in lines if not line.startswith("    ") and not line.startswith("Documentation: ")]
+        for marker in ("**", "```", "|---", "| ", "## "):
+            assert not any(marker in line for line in prose), (rule.id, marker)
+        assert max(len(line) for line in prose) <= 100, rule.id
 
 
 def test_explain_unknown_id_exits_2_with_suggestions(tmp_path):

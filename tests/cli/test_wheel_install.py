@@ -53,7 +53,7 @@ def test_the_installed_tool_checks_expands_and_explains_from_any_directory(insta
     expand = _run(installed, "expand", "Make a posts table.", cwd=elsewhere)
     assert expand.returncode == 0 and "`Post` model" in expand.stdout and "<field names>" in expand.stdout, expand.stderr
     rule = _run(installed, "explain", "missing-detail", cwd=elsewhere)
-    assert rule.returncode == 0 and rule.stdout.startswith("# missing-detail"), rule.stdout[:200]
+    assert rule.returncode == 0 and rule.stdout.startswith("Key details missing (missing-detail)\n===="), rule.stdout[:200]
     card = _run(installed, "explain", "database-schema", cwd=elsewhere)
     assert card.returncode == 0 and "Specific prompt:" in card.stdout
 
