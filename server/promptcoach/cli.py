@@ -9,24 +9,16 @@ language server.
 from __future__ import annotations
 
 import argparse
-import os
-import stat
 import sys
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from promptcoach import __version__
 from promptcoach.output.stream import OutputError, discard, flush_output, say, write_output, write_quietly
 
-if TYPE_CHECKING:
-    from promptcoach.batch import Target
-    from promptcoach.engine.analyze import Engine
-    from promptcoach.engine.settings import Settings
-
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-CONFIG_FILE = ".promptcoach.yaml"  # engine.config.CONFIG_FILE (not imported: it loads YAML)
 FAIL_ON = ("error", "warning", "information", "hint", "never")
 STDIN = "-"
 
@@ -194,6 +186,8 @@ def _parse_host_port(value: str) -> tuple[str, int]:
 
 def run_check(args: argparse.Namespace) -> int:
     from promptcoach import batch
+    from promptcoach.project import make_engine
+    from promptcoach.targets import Projects, collect_targets, runs_by_project
 
     if args.stdin_filename and STDIN not in args.paths:
         raise UsageError("--stdin-filename is given but no path is - (standard input)")
@@ -203,7 +197,7 @@ def run_check(args: argparse.Namespace) -> int:
     errors: list[str] = []  # walked directories that cannot be read, then files
     targets = collect_targets(args.paths, args.stdin_filename, projects, errors=errors)
     reports = []
-    for project, run in _runs_by_project(targets):  # every file is read and analysed before anything is printed
+    for project, run in runs_by_project(targets):  # every file is read and analysed before anything is printed
         found, failed = batch.check_all(
             run, partial(make_engine, project, fixes=False), workers=args.jobs, render_file=_file_renderer(args.format)
         )
@@ -234,197 +228,6 @@ def _check_status(reports, fail_on: str) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-class Projects:
-    """The project (configuration and settings) in force for each checked file, found
-    as the editor finds it for a document there: ``--config`` for every file, the
-    defaults with ``--no-config``, else the ``.promptcoach.yaml`` nearest to the file's
-    directory. Each configuration file is loaded once; ``first`` is the project of
-    the first directory asked about."""
-
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.args = args
-        self.first: Project | None = None
-        self._by_config: dict[str | None, Project] = {}
-        self._by_directory: dict[str, Project] = {}
-
-    def for_directory(self, directory: str | Path) -> Project:
-        """The project of the files in ``directory``."""
-        key = os.path.abspath(directory)
-        project = self._by_directory.get(key)
-        if project is None:
-            project = self._by_directory[key] = self._lookup(key)
-            self.first = self.first or project
-        return project
-
-    def for_file(self, path: str | Path) -> Project:
-        return self.for_directory(os.path.dirname(os.path.abspath(path)))
-
-    def settings_for(self, directory: str) -> "Settings":
-        """The settings of the files in ``directory`` (what a walk asks)."""
-        return self.for_directory(directory).settings
-
-    def _lookup(self, directory: str) -> Project:
-        """A directory without a configuration file of its own has its parent's project."""
-        fixed = self.args.config or self.args.no_config
-        parent = self._by_directory.get(os.path.dirname(directory))
-        if parent is not None and (fixed or not os.path.isfile(os.path.join(directory, CONFIG_FILE))):
-            return parent
-        path = _config_path(self.args, Path(directory))
-        key = str(path.resolve()) if path is not None else None
-        project = self._by_config.get(key)
-        if project is None:
-            project = self._by_config[key] = _project(path, Path(directory))
-        return project
-
-
-def _runs_by_project(targets: list[tuple[Project, Target]]) -> list[tuple[Project, list[Target]]]:
-    """The targets in order, in runs of consecutive targets that share a project."""
-    runs: list[tuple[Project, list[Target]]] = []
-    for project, target in targets:
-        if runs and runs[-1][0] is project:
-            runs[-1][1].append(target)
-        else:
-            runs.append((project, [target]))
-    return runs
-
-
-def collect_targets(
-    paths: Sequence[str],
-    stdin_filename: str | None,
-    projects: Projects,
-    seen: set[str] | None = None,
-    errors: list[str] | None = None,
-) -> list[tuple[Project, Target]]:
-    """What to check and with which project, in command-line order; a directory adds
-    its files in walk order. ``seen``: files already collected (a file named twice is
-    checked once). ``errors``: gets a message for each directory met in a walk that
-    cannot be read (without it, such a directory is a usage error at once). The
-    engine is given each file's absolute path, so that it matches the globs from the
-    configuration file's directory, as the walk did."""
-    from promptcoach import batch
-
-    targets: list[tuple[Project, batch.Target]] = []
-    seen = set() if seen is None else seen
-    for name in paths:
-        if name == STDIN:
-            shown = stdin_filename or STDIN
-            project = projects.for_file(stdin_filename) if stdin_filename else projects.for_directory(".")
-            text, too_large = _read_stdin(shown, project.settings.max_file_size)
-            analysis_path = os.path.abspath(stdin_filename) if stdin_filename else None
-            targets.append((project, batch.Target(shown, None, explicit=True, text=text, analysis_path=analysis_path,
-                                                  too_large=too_large)))
-            continue
-        path = Path(name)
-        mode = _stat(name).st_mode
-        if stat.S_ISDIR(mode):
-            _add_walked(targets, seen, projects, name, errors)
-        elif not stat.S_ISREG(mode):  # a FIFO, device or socket: reading it could wait forever
-            raise UsageError(f"{name}: not a regular file")
-        else:
-            project = _readable(name, projects.for_file, path)
-            _add_file(targets, seen, project, path, name, explicit=True)
-    return targets
-
-
-def _add_walked(targets: list, seen: set[str], projects: Projects, name: str, errors: list[str] | None) -> None:
-    """Add the files of the walk of directory ``name`` (see :func:`collect_targets`)."""
-    from promptcoach.engine.files import walk
-
-    path = Path(name)
-    before, errors_before = len(targets), len(errors or ())
-    _readable(name, _listed_project, projects, path)
-    for found in walk(path, projects.settings_for, on_error=partial(_walk_error, errors, name, path)):
-        shown = _shown(name, _inside(path, found))
-        _add_file(targets, seen, projects.for_file(found), found, shown, explicit=False)
-    if len(targets) == before and len(errors or ()) == errors_before:
-        say(f"promptcoach: warning: no prompt files or source files found in {name}")
-
-
-def _walk_error(errors: list[str] | None, name: str, root: Path, error: OSError) -> None:
-    """A directory of the walk of ``root`` (named ``name``) cannot be read: say so,
-    with its path shown as the walked files' paths are."""
-    where = _shown(name, _inside(root, Path(error.filename))) if error.filename else name
-    if errors is None:
-        raise UsageError(_cannot_read(where, error))
-    errors.append(_cannot_read(where, error))
-
-
-def _stat(name: str) -> os.stat_result:
-    """The status of a path named on the command line; one that cannot be reached is a
-    usage error, in the system's words (``loop1: Too many levels of symbolic links``)."""
-    try:
-        return os.stat(name)
-    except FileNotFoundError:
-        raise UsageError(f"{name}: no such file or directory") from None
-    except PermissionError as error:
-        raise UsageError(_cannot_read(name, error)) from None
-    except OSError as error:
-        raise UsageError(f"{name}: {error.strerror or error}") from None
-
-
-def _readable(name: str, step, *args):
-    """``step(*args)``, with an OSError (a directory that cannot be listed or searched)
-    as a usage error about the path ``name`` named on the command line."""
-    try:
-        return step(*args)
-    except OSError as error:
-        raise UsageError(_cannot_read(name, error)) from None
-
-
-def _listed_project(projects: Projects, directory: Path) -> Project:
-    """The project of a directory to walk, once it is known that it can be listed."""
-    with os.scandir(directory):
-        pass
-    return projects.for_directory(directory)
-
-
-def _cannot_read(name: str, error: OSError) -> str:
-    return f"{name}: cannot read: {error.strerror or error}"
-
-
-def _read_stdin(shown: str, limit: int) -> tuple[str, bool]:
-    """Standard input's text, and whether it is over ``limit`` bytes (then "")."""
-    from promptcoach import batch
-
-    try:
-        return batch.read_stdin(shown, limit), False
-    except batch.TooLarge:
-        return "", True
-    except batch.InputError as error:
-        raise UsageError(str(error)) from None
-
-
-def _add_file(targets: list, seen: set[str], project: Project, path: Path, shown: str, explicit: bool) -> None:
-    """Add a file once, however many times it is named or walked (the first wins)."""
-    from promptcoach import batch
-
-    key = str(path.resolve())
-    if key in seen:
-        return
-    seen.add(key)
-    size = batch.file_size(path)
-    target = batch.Target(shown, str(path), explicit, size=size, analysis_path=os.path.abspath(path))
-    targets.append((project, target))
-
-
-def _shown(directory: str, inside: str) -> str:
-    base = directory.rstrip("/") or "/"
-    if base == ".":
-        return inside
-    return f"{base}{inside}" if base == "/" else f"{base}/{inside}"
-
-
-def _inside(root: Path, found: Path) -> str:
-    """A walked file's path inside the walked directory (``prompts/a.prompt.md``).
-
-    Reports show it after the directory as given on the command line
-    (``examples/prompts/a.prompt.md``), or alone for ``.``."""
-    try:
-        return found.relative_to(root).as_posix()
-    except ValueError:
-        return found.as_posix()
-
-
 def _file_renderer(fmt: str):
     """The function that renders one file's part of the output, for formats made of
     independent per-file parts (SARIF numbers its rules across files: made at the end)."""
@@ -451,6 +254,8 @@ def render(fmt: str, reports, project) -> str:
     if fmt == "sarif":
         from promptcoach.output import sarif
 
+        from promptcoach.project import rule_infos
+
         return sarif.render(reports, rule_infos(project))
     if fmt == "github":
         from promptcoach.output import github
@@ -461,86 +266,12 @@ def render(fmt: str, reports, project) -> str:
     return text.render(reports)
 
 
-# --- configuration and engine ---------------------------------------------------------------------
-
-
-class Project:
-    """The settings and knowledge a command runs with (from ``.promptcoach.yaml`` or defaults)."""
-
-    def __init__(self, settings, config=None, root: Path | None = None) -> None:
-        self.settings = settings
-        self.config = config
-        # the project root: where the stack (package.json ...) is read
-        if config is not None:
-            self.root = config.root
-        else:
-            from promptcoach.engine.stack import find_project_root
-
-            self.root = find_project_root(root or Path.cwd())
-
-    @property
-    def knowledge(self):
-        return make_engine(self).knowledge
-
-
-def load_project(args: argparse.Namespace, start: Path) -> Project:
-    return _project(_config_path(args, start), start)
-
-
-def _config_path(args: argparse.Namespace, start: Path) -> Path | None:
-    """The configuration file for paths under ``start``: ``--config``, none with
-    ``--no-config``, else the nearest ``.promptcoach.yaml``."""
-    if args.no_config and args.config:
-        raise UsageError("--config and --no-config cannot be used together")
-    if args.no_config:
-        return None
-    if args.config:
-        if not Path(args.config).is_file():
-            raise UsageError(f"{args.config}: no such configuration file")
-        return Path(args.config)
-    from promptcoach.engine.config import find_config
-
-    return find_config(start.resolve())
-
-
-def _project(path: Path | None, start: Path) -> Project:
-    from promptcoach.engine.settings import Settings
-
-    if path is None:
-        return Project(Settings(), root=start)
-    from promptcoach.engine import config as config_module
-
-    config = config_module.load_config(path)
-    config.knowledge(config.settings)  # load the project's knowledge packs now: errors are usage errors
-    return Project(config.settings, config)
-
-
-def make_engine(project: Project, fixes: bool = True) -> Engine:
-    from promptcoach.engine.analyze import Engine
-
-    from promptcoach.engine.stack import detect_stack
-
-    knowledge = project.config.knowledge(project.settings) if project.config is not None else None
-    # One run, one stack: read the manifests once rather than checking them for every file.
-    return Engine(project.settings, knowledge, stack=detect_stack(project.root), root=project.root, fixes=fixes)
-
-
-def rule_infos(project: Project) -> list:
-    """SARIF rule descriptors for every rule the engine knows."""
-    from promptcoach.engine.rules.texts import rule_texts
-    from promptcoach.output.sarif import RuleInfo
-
-    return [
-        RuleInfo(meta.id, meta.title, meta.docs_url, meta.severity, meta.summary)
-        for meta in rule_texts().rules.values()
-    ]
-
-
 # --- expand -----------------------------------------------------------------------------------
 
 
 def run_expand(args: argparse.Namespace) -> int:
     from promptcoach.engine.expand import ExpansionError, expand
+    from promptcoach.project import load_project, make_engine
 
     text = _prompt_argument(args.text)
     project = load_project(args, Path.cwd())
@@ -607,6 +338,7 @@ def _check_expandable(knowledge, category_id: str) -> None:
 
 def run_explain(args: argparse.Namespace) -> int:
     from promptcoach import explain
+    from promptcoach.project import load_project
 
     project = load_project(args, Path.cwd())
     try:

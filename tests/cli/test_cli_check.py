@@ -236,7 +236,8 @@ def test_parallel_run_gives_the_same_report_as_one_process(tmp_path, fmt):
 def test_parts_rendered_by_workers_make_the_same_output(tmp_path, fmt):
     """Workers render each file's part; the whole output is the same as rendering it at the end."""
     from promptcoach import batch
-    from promptcoach.cli import _file_renderer, make_engine, Project
+    from promptcoach.cli import _file_renderer
+    from promptcoach.project import Project, make_engine
     from promptcoach.engine.settings import Settings
     from promptcoach.output import json_report, text
 

@@ -453,13 +453,21 @@ def _content_stamp(path: Path) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- engine
 
 
-def create_engine(config: ProjectConfig | None = None, settings: Settings | None = None, root: str | Path | None = None):
-    """An :class:`~promptcoach.engine.analyze.Engine` for a project: its settings (or
-    ``settings``), its knowledge packs and its stack (detected at its root, or ``root``)."""
+def create_engine(
+    config: ProjectConfig | None = None,
+    settings: Settings | None = None,
+    root: str | Path | None = None,
+    fixes: bool = True,
+    stack=None,
+):
+    """The :class:`~promptcoach.engine.analyze.Engine` for a project, as the CLI and the
+    server build it: ``settings`` (else the project's), the project's knowledge packs,
+    and its stack, read at the project's root (``root`` without a configuration file)
+    when ``stack`` is not given. ``fixes``: build quick fixes (the editor's)."""
     from promptcoach.engine.analyze import Engine
 
     if settings is None:
         settings = config.settings if config is not None else Settings()
-    knowledge = config.knowledge_base if config is not None else None
+    knowledge = config.knowledge(settings) if config is not None else None
     stack_root = config.root if config is not None else root
-    return Engine(settings, knowledge, root=stack_root)
+    return Engine(settings, knowledge, stack=stack, root=stack_root, fixes=fixes)

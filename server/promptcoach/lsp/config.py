@@ -12,12 +12,11 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from promptcoach.engine.config import CONFIG_FILE, SECTION
 from promptcoach.engine.model import SEVERITIES
 from promptcoach.engine.settings import Settings
 
 logger = logging.getLogger(__name__)
-SECTION = "promptcoach"
-CONFIG_FILE = ".promptcoach.yaml"
 
 
 @dataclass(frozen=True)

@@ -129,16 +129,14 @@ class PromptCoachServer(LanguageServer):
             logger.debug("cannot publish diagnostics for %s", uri, exc_info=True)
 
     def engine_for(self, path: str):
-        from promptcoach.engine.analyze import Engine
+        from promptcoach.engine.config import create_engine
 
         project = self.project_for(path)
         key = project.path
         engine = self._engines.get(key)
         if engine is None:
             settings = engine_settings(self.editor, project.config)
-            knowledge = project.config.knowledge(settings) if project.config is not None else None
-            root = project.config.root if project.config is not None else self._workspace_root(path)
-            engine = Engine(settings, knowledge, root=root)
+            engine = create_engine(project.config, settings, self._workspace_root(path))
             self._engines[key] = engine
         return engine
 
