@@ -14,9 +14,9 @@ from promptcoach.engine.stack import (
     contradictions,
     detect_stack,
     is_manifest,
-    load_catalog,
     manifest_paths,
 )
+from promptcoach.engine.stack_catalog import load_catalog
 from promptcoach.engine.yamldata import DataError
 
 PRISMA_SCHEMA = """\

@@ -1,0 +1,174 @@
+"""The stack catalog (``knowledge/stack.yaml``): the kinds of technology, each
+technology's names, packages, Prisma providers and environment prefixes, and which
+key details it answers. Data, not code; :func:`load_catalog` reads and checks it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from promptcoach.engine.yamldata import load_yaml_file
+
+CATALOG_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "stack.yaml"
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    title: str
+    exclusive: bool  # a project normally has one of this kind
+    categories: tuple[str, ...]  # prompt categories in which mentions are checked
+
+
+@dataclass(frozen=True)
+class Technology:
+    id: str
+    name: str
+    kind: str
+    answers: tuple[tuple[str, str], ...]  # (category, detail) pairs
+    mentions: tuple[str, ...] = ()  # case-insensitive
+    exact: tuple[str, ...] = ()  # case-sensitive
+    packages: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
+    providers: tuple[str, ...] = ()  # Prisma datasource providers
+    env: tuple[str, ...] = ()  # environment variable name prefixes
+
+    def answers_detail(self, category: str, detail: str) -> bool:
+        return (category, detail) in self.answers
+
+
+@dataclass(frozen=True)
+class Mention:
+    """``text[start:end]`` names ``technology``."""
+
+    start: int
+    end: int
+    technology: Technology
+
+
+class Catalog:
+    """The technologies Prompt Coach knows, and how to find them in prompts."""
+
+    def __init__(
+        self,
+        kinds: dict[str, Kind],
+        technologies: tuple[Technology, ...],
+        negations: tuple[str, ...] = (),
+        assumed_message: str = "{technologies}",
+    ) -> None:
+        self.kinds = kinds
+        self.technologies = technologies
+        self.by_id = {tech.id: tech for tech in technologies}
+        self.negations = negations
+        self.assumed_message = assumed_message
+
+    def packages(self, ecosystem: str, name: str) -> list[Technology]:
+        """Technologies declared by package ``name`` of ``ecosystem``."""
+        key = _normalize_package(ecosystem, name)
+        exact = self._package_index.get((ecosystem, key), [])
+        wild = [tech for eco, pattern, tech in self._package_patterns if eco == ecosystem and fnmatchcase(key, pattern)]
+        return exact + [tech for tech in wild if tech not in exact]
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every technology named in ``text``, left to right, without overlaps."""
+        found: list[Mention] = []
+        for regex, lookup in self._mention_regexes:
+            for match in regex.finditer(text):
+                key = match.group(0) if lookup is self._exact_lookup else match.group(0).lower()
+                tech = lookup.get(key)
+                if tech is not None:
+                    found.append(Mention(match.start(), match.end(), tech))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[Mention] = []
+        for mention in found:
+            if not kept or mention.start >= kept[-1].end:
+                kept.append(mention)
+        return kept
+
+    def negated(self, text: str, start: int) -> bool:
+        """Whether the words just before ``start`` negate what follows ("not", "instead of" ...)."""
+        before = text[max(0, start - 40) : start].lower()
+        words = re.findall(r"[\w']+", before)[-3:]
+        window = " ".join(words)
+        return any(re.search(rf"(?<![\w']){re.escape(neg)}(?![\w'])", window) for neg in self.negations)
+
+    @cached_property
+    def _package_index(self) -> dict[tuple[str, str], list[Technology]]:
+        index: dict[tuple[str, str], list[Technology]] = {}
+        for tech in self.technologies:
+            for ecosystem, names in tech.packages.items():
+                for name in names:
+                    if "*" not in name:
+                        index.setdefault((ecosystem, _normalize_package(ecosystem, name)), []).append(tech)
+        return index
+
+    @cached_property
+    def _package_patterns(self) -> list[tuple[str, str, Technology]]:
+        return [
+            (ecosystem, _normalize_package(ecosystem, name), tech)
+            for tech in self.technologies
+            for ecosystem, names in tech.packages.items()
+            for name in names
+            if "*" in name
+        ]
+
+    @cached_property
+    def _insensitive_lookup(self) -> dict[str, Technology]:
+        return {m.lower(): tech for tech in self.technologies for m in tech.mentions}
+
+    @cached_property
+    def _exact_lookup(self) -> dict[str, Technology]:
+        return {m: tech for tech in self.technologies for m in tech.exact}
+
+    @cached_property
+    def _mention_regexes(self) -> list[tuple[re.Pattern, dict[str, Technology]]]:
+        regexes = []
+        for lookup, flags in ((self._insensitive_lookup, re.IGNORECASE), (self._exact_lookup, 0)):
+            if lookup:
+                words = sorted(lookup, key=len, reverse=True)
+                alternation = "|".join(re.escape(word) for word in words)
+                regexes.append((re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", flags), lookup))
+        return regexes
+
+
+@lru_cache(maxsize=None)
+def load_catalog(path: str | None = None) -> Catalog:
+    """The stack catalog (``knowledge/stack.yaml`` unless ``path``), validated."""
+    data = load_yaml_file(path or CATALOG_FILE, schema="stack", builtin=path is None)
+    kinds = {
+        kind_id: Kind(kind_id, spec["title"], spec["exclusive"], tuple(spec["categories"]))
+        for kind_id, spec in data["kinds"].items()
+    }
+    technologies = tuple(
+        Technology(
+            id=spec["id"],
+            name=spec["name"],
+            kind=spec["kind"],
+            answers=tuple(tuple(pair.split(".", 1)) for pair in spec["answers"]),
+            mentions=tuple(spec.get("mentions", ())),
+            exact=tuple(spec.get("exact", ())),
+            packages={eco: tuple(names) for eco, names in spec.get("packages", {}).items()},
+            providers=tuple(spec.get("providers", ())),
+            env=tuple(spec.get("env", ())),
+        )
+        for spec in data["technologies"]
+    )
+    return Catalog(kinds, technologies, tuple(data.get("negations", ())), data["assumed_message"])
+
+
+def _normalize_package(ecosystem: str, name: str) -> str:
+    name = name.strip()
+    if ecosystem == "pypi":
+        return re.sub(r"[-_.]+", "-", name).lower()
+    if ecosystem in ("gem", "composer"):
+        return name.lower()
+    return name
+
+
+
+@dataclass(frozen=True)
+class Detected:
+    technology: Technology
+    evidence: str  # "package.json: @prisma/client"
