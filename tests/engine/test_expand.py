@@ -14,11 +14,9 @@ from promptcoach.engine.expand import (
     Slot,
     expand,
     expand_prompt,
-    find_subject,
-    pascal_case,
     render_snippet,
-    singular,
 )
+from promptcoach.engine.subject import find_subject, pascal_case, singular
 from promptcoach.engine.knowledge import load_knowledge
 from promptcoach.engine.snippet import escape_choice, escape_text
 

@@ -10,7 +10,8 @@ import re
 import pytest
 
 from promptcoach.engine.clauses import _ends_sentence
-from promptcoach.engine.expand import _blanked, detail_value
+from promptcoach.engine.expand import detail_value
+from promptcoach.engine.subject import blank_spans
 from promptcoach.engine.rules.hardcoded_secret import _EarlierMatch, _LaterMatch, find_secrets
 from promptcoach.engine.rules.plaintext_password import find_plaintext_passwords
 from promptcoach.engine.rules.textutil import QuotedSpans, match_case, phrase_regex, quoted_spans
@@ -204,7 +205,7 @@ def test_blanked_is_the_one_by_one_form_on_generated_spans():
         for _ in range(generator.randint(0, 5)):
             start = generator.randint(0, len(text))
             spans.append((start, generator.randint(start, len(text))))
-        assert _blanked(text, spans) == _blanked_one_by_one(text, spans), (text, spans)
+        assert blank_spans(text, spans) == _blanked_one_by_one(text, spans), (text, spans)
 
 
 def test_detail_value_lists_each_value_once_whatever_its_case():
