@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import NOT_BACKEND, VAGUE_SCHEMA, run_cli, unprivileged, write
+from testkit.cli import NOT_BACKEND, VAGUE_SCHEMA, run_cli, unprivileged, write
 
 TEXT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|information|hint) "
                        r"\[(?P<rule>[a-z0-9-]+)\] (?P<message>.+)$")

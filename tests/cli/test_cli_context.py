@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import check_json, run_cli, write
+from testkit.cli import check_json, run_cli, write
 from context_samples import LEAD_AND_LIST, STACK_AGENTS
 
 def _project(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 
 from promptcoach.engine.knowledge import load_knowledge
 
-from conftest import run_cli
+from testkit.cli import run_cli
 
 BASIC = ("Make a posts table.", "API to get posts.", "Add user login.", "Process a new user signup.",
          "Get stock price data.")

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from conftest import run_cli
+from testkit.cli import run_cli
 
 VAGUE = "Make a posts table.\n"
 

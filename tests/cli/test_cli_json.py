@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fastjsonschema
 
-from conftest import NOT_BACKEND, VAGUE_SCHEMA, check_json, write
+from testkit.cli import NOT_BACKEND, VAGUE_SCHEMA, check_json, write
 
 POSITION = {
     "type": "object", "additionalProperties": False, "required": ["line", "character"],

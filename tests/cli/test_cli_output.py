@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VAGUE_SCHEMA
+from testkit.cli import VAGUE_SCHEMA
 
 BAD_NAME = b"\xffbad.prompt.md"  # a file name that is not UTF-8 (one byte 0xFF)
 

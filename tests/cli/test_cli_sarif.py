@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_cli
+from testkit.cli import run_cli
 
 LEVELS = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
 

@@ -7,7 +7,7 @@ import json
 import os
 import time
 
-from conftest import run_cli
+from testkit.cli import run_cli
 
 PROMPT = "Make a posts table.\n\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT, VAGUE_SCHEMA, run_cli, write
+from testkit.cli import ROOT, VAGUE_SCHEMA, run_cli, write
 
 
 def test_check_does_not_import_the_language_server(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VAGUE_SCHEMA, run_cli, unprivileged, write
+from testkit.cli import VAGUE_SCHEMA, run_cli, unprivileged, write
 
 MARKED = "# prompt: Make a posts table.\n"
 PROJECT_CONFIG = (

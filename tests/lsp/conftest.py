@@ -1,35 +1,19 @@
 """pytest-lsp fixtures: the real server over stdio, driven with VS Code's and Neovim's
-recorded client capabilities (every test runs with both)."""
+recorded client capabilities (every test runs with both). The helpers are in
+``testkit.lsp``."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shlex
 import sys
-from concurrent.futures import Future
 
-import itertools
-
-import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 CLIENTS = ["visual-studio-code", "neovim"]
 SERVER = shlex.split(os.environ.get("PROMPTCOACH_LSP_SERVER", "")) or [sys.executable, "-m", "promptcoach.lsp"]
-
-PROMPT_FILE = """# Backend prompts
-
-Make a posts table.
-
-API to get posts.
-
-Write a friendly welcome message for the landing page.
-"""
-
-
-_documents = itertools.count()
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), params=CLIENTS, scope="session")
@@ -57,64 +41,3 @@ async def client(lsp_client: LanguageClient, request, tmp_path_factory):
     )
     yield
     await lsp_client.shutdown_session()
-
-
-def open_doc(client: LanguageClient, name: str = "backend.prompt.md", text: str = PROMPT_FILE, language: str = "markdown") -> str:
-    """Open a new document (each call gets its own directory, so tests sharing a server never collide)."""
-    path = client.root / f"d{next(_documents)}" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    uri = path.as_uri()
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text))
-    )
-    return uri
-
-
-def pulls(client: LanguageClient) -> bool:
-    return client_capabilities(client.client_name).text_document.diagnostic is not None
-
-
-async def diagnostics(client: LanguageClient, uri: str, version: int | None = None) -> list[types.Diagnostic]:
-    """The document's diagnostics the way this client gets them (pull or push)."""
-    if pulls(client):
-        report = await client.text_document_diagnostic_async(
-            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri))
-        )
-        return list(report.items)
-    for _ in range(200):
-        found = client.diagnostics.get(uri)
-        published = client.diagnostic_versions.get(uri) if hasattr(client, "diagnostic_versions") else None
-        if found is not None and (version is None or published in (None, version)):
-            return list(found)
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"no diagnostics published for {uri}")
-
-
-def change(client: LanguageClient, uri: str, version: int, start: tuple[int, int], end: tuple[int, int], text: str) -> None:
-    client.diagnostics.pop(uri, None)
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[
-                types.TextDocumentContentChangePartial(
-                    range=types.Range(types.Position(*start), types.Position(*end)), text=text
-                )
-            ],
-        )
-    )
-
-
-async def raw_request(client: LanguageClient, method: str, params, msg_id: str):
-    """Send a request exactly as given (no client-side validation) and await its answer."""
-    future: Future = Future()
-    client.protocol._request_futures[msg_id] = future
-    client.protocol._send_data({"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params})
-    return await asyncio.wait_for(asyncio.wrap_future(future), timeout=10)
-
-
-def line_of(text: str, needle: str) -> int:
-    for number, line in enumerate(text.splitlines()):
-        if needle in line:
-            return number
-    raise ValueError(needle)

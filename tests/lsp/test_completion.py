@@ -4,7 +4,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import client_capabilities
 
-from conftest import change, open_doc
+from testkit.lsp import change, open_doc
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one server per client for the whole session
 

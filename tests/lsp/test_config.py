@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from lsprotocol import types
 
-from conftest import diagnostics, open_doc, pulls
+from testkit.lsp import diagnostics, open_doc, pulls
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one server per client for the whole session
 

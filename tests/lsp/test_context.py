@@ -7,7 +7,7 @@ import itertools
 import pytest
 from lsprotocol import types
 
-from conftest import diagnostics
+from testkit.lsp import diagnostics
 from context_samples import LEAD_AND_LIST, STACK_AGENTS as AGENTS
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one server per client for the whole session

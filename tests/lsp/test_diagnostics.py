@@ -4,7 +4,7 @@ import asyncio
 import pytest
 from lsprotocol import types
 
-from conftest import PROMPT_FILE, change, diagnostics, line_of, open_doc, pulls
+from testkit.lsp import PROMPT_FILE, change, diagnostics, line_of, open_doc, pulls
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one server per client for the whole session
 

@@ -3,7 +3,7 @@
 import pytest
 from lsprotocol import types
 
-from conftest import PROMPT_FILE, line_of, open_doc
+from testkit.lsp import PROMPT_FILE, line_of, open_doc
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one server per client for the whole session
 

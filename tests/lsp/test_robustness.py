@@ -4,7 +4,7 @@ import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams, JsonRpcMethodNotFound
 
-from conftest import diagnostics, open_doc, raw_request
+from testkit.lsp import diagnostics, open_doc, raw_request
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one server per client for the whole session
 

@@ -3,7 +3,7 @@
 import pytest
 from lsprotocol import types
 
-from conftest import PROMPT_FILE, line_of, open_doc
+from testkit.lsp import PROMPT_FILE, line_of, open_doc
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one server per client for the whole session
 
@@ -27,7 +27,7 @@ async def test_a_bare_marker_is_an_empty_prompt_every_feature_handles(client):
     """`// prompt:` with nothing after it: an empty-prompt warning just after the
     marker, a symbol with a readable name, and hover, completion, inlay hints and
     code actions at that spot answer without an error."""
-    from conftest import diagnostics
+    from testkit.lsp import diagnostics
 
     text = "const a = 1;\n// prompt:\nconst b = 2;\n"
     uri = open_doc(client, "app.ts", text, "typescript")
