@@ -31,10 +31,10 @@ import sys
 from typing import Any
 
 try:  # CPython 3.11+
-    from re import _compiler, _parser
+    from re import _compiler, _parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - CPython 3.10
-    import sre_compile as _compiler  # type: ignore[no-redef]
-    import sre_parse as _parser  # type: ignore[no-redef]
+    import sre_compile as _compiler
+    import sre_parse as _parser
 
 import _sre
 
@@ -88,7 +88,7 @@ def compile(source: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - the
             return pattern
     parts = _parts(source, flags)
     pattern = _from_parts(source, parts) if parts is not None else None
-    if pattern is None:
+    if parts is None or pattern is None:
         return re.compile(source, flags)
     _store.add(name, parts)
     return pattern
