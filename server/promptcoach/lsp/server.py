@@ -198,10 +198,11 @@ class PromptCoachServer(LanguageServer):
 
 
 def create_server() -> PromptCoachServer:
-    from promptcoach.lsp import code_actions, completion, config, diagnostics, hover, inlay_hints, symbols
+    from promptcoach.lsp import (check_prompt, code_actions, completion, config, diagnostics, hover, inlay_hints,
+                                 symbols)
 
     server = PromptCoachServer()
-    for feature in (config, diagnostics, completion, hover, code_actions, inlay_hints, symbols):
+    for feature in (config, diagnostics, completion, hover, code_actions, inlay_hints, symbols, check_prompt):
         feature.register(server)
 
     @server.feature(types.EXIT)
