@@ -4,7 +4,6 @@
 
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
-import { expandAt } from './fixes';
 import { promptcoachCommand } from './launch';
 import type { ServerController } from './server';
 import { SECTION } from './settings';
@@ -14,57 +13,30 @@ function toRange(range: { start: { line: number; character: number }; end: { lin
   return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
 }
 
-/** How many code actions VS Code resolves for the fallback: the server leaves large edits to codeAction/resolve. */
-const RESOLVE_COUNT = 50;
-
-/** How well a code action fits "expand this prompt"; 0 means not an expansion (or no edit). */
-function expandActionRank(action: vscode.CodeAction): number {
-  if (action.edit === undefined) {
-    return 0;
-  }
-  if (action.title.startsWith('Expand into a specific')) {
-    return 3;
-  }
-  if (!/xpand/i.test(action.title)) {
-    return 0;
-  }
-  return action.kind?.value.startsWith('refactor.rewrite') ? 2 : 1;
-}
+/** The server's command that expands the prompt at a position (server/promptcoach/lsp/expand_command.py). */
+export const EXPAND_COMMAND = 'promptcoach.expand';
 
 /**
- * Replaces the prompt under the cursor with its specific form, as a snippet
- * (tab through technology, fields, ...). The expansion comes from the fixes the
- * server attached to the prompt's diagnostic; large ones (every expansion) come
- * without edits, so then from the server's code actions at the cursor, resolved
- * by VS Code. Their snippet edits keep their tab stops: `workspace.applyEdit`
- * performs snippet edits for the active editor as snippets.
+ * Replaces the prompt under the cursor with its specific form. The server works
+ * it out and applies it (`workspace/applyEdit`) as a snippet edit, so the slots
+ * (technology, fields, ...) are tab stops; the answer is null when no prompt at
+ * the cursor has a category to expand.
  */
-export async function expandPromptAtCursor(): Promise<boolean> {
+export async function expandPromptAtCursor(server: Pick<ServerController, 'executeCommand'>): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     return false;
   }
-  const position = editor.selection.active;
-  const expansion = expandAt(vscode.languages.getDiagnostics(editor.document.uri), position);
-  if (expansion) {
-    return editor.insertSnippet(new vscode.SnippetString(expansion.snippet), toRange(expansion.range));
+  const { line, character } = editor.selection.active;
+  let answer: unknown;
+  try {
+    answer = await server.executeCommand(EXPAND_COMMAND, [{ uri: editor.document.uri.toString(), position: { line, character } }]);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Prompt Coach could not expand the prompt: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
   }
-  const actions =
-    (await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
-      'vscode.executeCodeActionProvider',
-      editor.document.uri,
-      new vscode.Range(position, position),
-      undefined, // every kind: the missing-detail expansion is a quick fix, the cursor one a refactor.rewrite
-      RESOLVE_COUNT,
-    )) ?? [];
-  let best: vscode.CodeAction | undefined;
-  for (const action of actions) {
-    if (expandActionRank(action) > (best ? expandActionRank(best) : 0)) {
-      best = action;
-    }
-  }
-  if (best?.edit) {
-    return vscode.workspace.applyEdit(best.edit);
+  if (answer) {
+    return true;
   }
   void vscode.window.showInformationMessage('Prompt Coach: there is no prompt to expand at the cursor.');
   return false;

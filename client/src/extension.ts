@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     server,
     workspaceDiagnostics,
     new PromptStatus(server, isServed),
-    vscode.commands.registerCommand('promptcoach.expandPrompt', expandPromptAtCursor),
+    vscode.commands.registerCommand('promptcoach.expandPrompt', () => expandPromptAtCursor(server)),
     vscode.commands.registerCommand('promptcoach.checkWorkspace', () =>
       checkWorkspace(server, workspaceDiagnostics, context.extensionPath),
     ),

@@ -4,7 +4,7 @@
  */
 
 import * as vscode from 'vscode';
-import { promptFactsAt, type PromptFacts } from './fixes';
+import { promptFactsAt, type PromptFacts } from './promptFacts';
 import type { ServerController, ServerState } from './server';
 
 export function statusText(facts: PromptFacts | undefined, state: ServerState): { text: string; tooltip: string } {

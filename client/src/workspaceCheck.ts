@@ -6,7 +6,7 @@
  */
 
 import * as path from 'node:path';
-import type { Rng } from './fixes';
+import type { Rng } from './promptFacts';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 

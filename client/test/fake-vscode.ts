@@ -82,30 +82,12 @@ export class EventEmitter<T> {
   }
 }
 
-/** A code action as the tests give it: `lazyEdit` is what `codeAction/resolve` would fill in. */
-export interface FakeCodeAction {
-  title: string;
-  kind?: { value: string };
-  edit?: unknown;
-  lazyEdit?: unknown;
-}
-
-/** Like VS Code: the first `itemResolveCount` actions without an edit are resolved, the others stay as they are. */
-function codeActions(itemResolveCount: unknown): FakeCodeAction[] {
-  const count = typeof itemResolveCount === 'number' ? itemResolveCount : 0;
-  return fake.codeActions.map(({ lazyEdit, ...action }, index) =>
-    index < count && action.edit === undefined && lazyEdit !== undefined ? { ...action, edit: lazyEdit } : action,
-  );
-}
-
 /** What the tests set up and read back. */
 export const fake = {
   diagnostics: [] as unknown[],
   activeTextEditor: undefined as unknown,
   messages: [] as string[],
   executed: [] as { command: string; args: unknown[] }[],
-  codeActions: [] as FakeCodeAction[],
-  appliedEdits: [] as unknown[],
   /** Whether the editor has the chat and language model tool API (`vscode.chat`, `vscode.lm`). */
   chatApi: true,
   participants: [] as FakeChatParticipant[],
@@ -118,8 +100,6 @@ export const fake = {
     this.activeTextEditor = undefined;
     this.messages = [];
     this.executed = [];
-    this.codeActions = [];
-    this.appliedEdits = [];
   },
 };
 
@@ -202,15 +182,11 @@ export const languages = {
 export const commands = {
   executeCommand: (command: string, ...args: unknown[]) => {
     fake.executed.push({ command, args });
-    return Promise.resolve(command === 'vscode.executeCodeActionProvider' ? codeActions(args[3]) : undefined);
+    return Promise.resolve(undefined);
   },
 };
 
 export const workspace = {
-  applyEdit: (edit: unknown) => {
-    fake.appliedEdits.push(edit);
-    return Promise.resolve(true);
-  },
   getConfiguration: () => ({ get: () => undefined }),
   textDocuments: [] as unknown[],
 };

@@ -25,6 +25,13 @@ async def client(lsp_client: LanguageClient, request, tmp_path_factory):
     def register_capability(params):
         lsp_client.registrations = getattr(lsp_client, "registrations", []) + list(params.registrations)
 
+    lsp_client.applied_edits = []  # what the server asked to apply (workspace/applyEdit)
+
+    @lsp_client.feature(types.WORKSPACE_APPLY_EDIT)
+    def apply_edit(params: types.ApplyWorkspaceEditParams):
+        lsp_client.applied_edits.append(params)
+        return types.ApplyWorkspaceEditResult(applied=True)
+
     @lsp_client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
     def inlay_hint_refresh(params):
         lsp_client.inlay_refreshes = getattr(lsp_client, "inlay_refreshes", 0) + 1

@@ -195,22 +195,6 @@ def load_project(start: Path, explicit: str | None = None) -> ProjectFile:
 def register(server) -> None:
     from lsprotocol import types
 
-    from promptcoach.lsp.convert import ClientFeatures
-
-    @server.feature(types.INITIALIZE)
-    def initialize(ls, params: types.InitializeParams) -> None:
-        ls.features = ClientFeatures(params.capabilities)
-        apply_editor_settings(ls, params.initialization_options)
-
-    @server.feature(types.INITIALIZED)
-    async def initialized(ls, params: types.InitializedParams) -> None:
-        await _register_watchers(ls)
-        if ls.features.configuration:
-            await pull_configuration(ls)
-        import asyncio
-
-        asyncio.get_running_loop().call_later(0.01, ls.in_order, _warm_up, ls)
-
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls, params: types.DidChangeConfigurationParams) -> None:
         if ls.features.configuration:
@@ -262,55 +246,3 @@ def _reload_and_recheck(ls) -> None:
 
     ls.reload()
     diagnostics.recheck_all(ls)
-
-
-async def _register_watchers(ls) -> None:
-    from lsprotocol import types
-
-    registrations = []
-    if ls.features.watched_files_dynamic:
-        from promptcoach.lsp.context import WATCHED
-
-        watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in (f"**/{CONFIG_FILE}", *WATCHED)]
-        registrations.append(
-            types.Registration(
-                id="promptcoach-config-watcher",
-                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
-            )
-        )
-    if ls.features.config_dynamic:
-        registrations.append(
-            types.Registration(id="promptcoach-config", method=types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-        )
-    if not registrations:
-        return
-    try:
-        await ls.client_register_capability_async(types.RegistrationParams(registrations=registrations))
-    except Exception as error:
-        logger.warning("client/registerCapability failed: %s", error)
-
-
-def _warm_up(ls) -> None:
-    """Load the knowledge base once the client is idle, so the first document is quick."""
-    try:
-        root = ls.workspace.root_path or str(Path.cwd())
-        engine = ls.engine_for(str(Path(root) / "x.prompt.md"))
-        engine.warm_up()
-    except Exception as error:
-        logger.warning("warming up: %s", error)
-    release_memory()
-
-
-def release_memory() -> None:
-    """Hand the memory freed after loading (YAML trees, schema compilation) back to the OS,
-    and keep what stays loaded out of the garbage collector's way (``freeze_loaded``)."""
-    from promptcoach.engine.analyze import freeze_loaded
-
-    freeze_loaded()
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
