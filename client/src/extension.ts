@@ -9,14 +9,14 @@ import * as vscode from 'vscode';
 import { registerChat } from './chat';
 import { checkWorkspace, expandPromptAtCursor } from './commands';
 import { ServerController } from './server';
-import { SECTION, RESTART_SETTINGS, documentSelector, readServerSettings } from './settings';
+import { SECTION, RESTART_SETTINGS, documentSelector, includeGlobs } from './settings';
 import { PromptStatus } from './statusBar';
 
 let controller: ServerController | undefined;
 
 function isServed(document: vscode.TextDocument): boolean {
   const config = vscode.workspace.getConfiguration(SECTION);
-  const selector = documentSelector(readServerSettings(config).include, config.get<string[]>('commentLanguages') ?? []);
+  const selector = documentSelector(includeGlobs(config), config.get<string[]>('commentLanguages') ?? []);
   return vscode.languages.match(selector, document) > 0;
 }
 

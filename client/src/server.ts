@@ -21,7 +21,7 @@ import {
 import { promptcoachCommand } from './launch';
 import { findPython, whichIn, type PythonFound, type PythonProbe } from './python';
 import { RestartPolicy } from './restart';
-import { SECTION, documentSelector, readServerSettings, runMode, toServerSettings } from './settings';
+import { SECTION, documentSelector, includeGlobs, readServerSettings, runMode, toServerSettings } from './settings';
 
 const VERSION_SCRIPT = 'import sys; print("%d.%d.%d" % sys.version_info[:3])';
 
@@ -290,7 +290,7 @@ export class ServerController implements vscode.Disposable {
           : next(document, range, token),
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: documentSelector(settings.include, config.get<string[]>('commentLanguages') ?? []),
+      documentSelector: documentSelector(includeGlobs(config), config.get<string[]>('commentLanguages') ?? []),
       outputChannel: this.output,
       initializationOptions: settings,
       errorHandler,

@@ -5,8 +5,7 @@
  * keys in {@link ServerSettings}, both as initializationOptions and as the
  * answer to `workspace/configuration` for the section `promptcoach`. The
  * setting names are those keys, so the raw section already fits; both paths
- * still go through {@link toServerSettings}, which drops client-only keys and
- * values of the wrong type.
+ * still go through {@link toServerSettings}, which drops client-only keys.
  */
 
 export const SECTION = 'promptcoach';
@@ -26,21 +25,13 @@ export interface ConfigReader {
   get(key: string): unknown;
 }
 
-/** The settings object the server parses (keys as in lsp/config.py `_KEYS`). */
-export interface ServerSettings {
-  enable: boolean;
-  include: string[];
-  exclude: string[];
-  markers: string[];
-  severities: Record<string, string>;
-  threshold: number;
-  inlayHints: boolean;
-  debounceMs: number;
-  configFile: string | null;
-  assumeStack: boolean;
-  maxFileSize: number;
-  maxProblems: number;
-}
+/**
+ * The settings object the server parses: the keys of {@link SERVER_KEYS} with the
+ * values as the user wrote them. The server is the one place that checks them
+ * (against the configuration schema, as in `.promptcoach.yaml`); a wrong value
+ * gets a warning there and its default, instead of being dropped here unseen.
+ */
+export type ServerSettings = Partial<Record<(typeof SERVER_KEYS)[number], unknown>>;
 
 export const SEVERITY_VALUES = ['error', 'warning', 'information', 'hint', 'off'] as const;
 
@@ -51,24 +42,7 @@ function stringList(value: unknown): string[] | undefined {
   return value.filter((item): item is string => typeof item === 'string' && item.trim() !== '');
 }
 
-function severityMap(value: unknown): Record<string, string> {
-  const result: Record<string, string> = {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return result;
-  }
-  for (const [rule, severity] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof severity === 'string' && (SEVERITY_VALUES as readonly string[]).includes(severity)) {
-      result[rule] = severity;
-    }
-  }
-  return result;
-}
-
-function numberIn(value: unknown, min: number, max: number, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
-}
-
-/** Keys of {@link ServerSettings}, which are also the setting names under `promptcoach.`. */
+/** Keys the server reads, which are also the setting names under `promptcoach.`. */
 export const SERVER_KEYS = [
   'enable',
   'include',
@@ -84,7 +58,7 @@ export const SERVER_KEYS = [
   'maxProblems',
 ] as const;
 
-/** Reads `promptcoach.*` through `reader` (a `WorkspaceConfiguration`); wrong types fall back to defaults. */
+/** Reads `promptcoach.*` through `reader` (a `WorkspaceConfiguration`). */
 export function readServerSettings(reader: ConfigReader): ServerSettings {
   const object: Record<string, unknown> = {};
   for (const key of SERVER_KEYS) {
@@ -94,9 +68,9 @@ export function readServerSettings(reader: ConfigReader): ServerSettings {
 }
 
 /**
- * The same mapping for the raw JSON VS Code hands the language client for the
- * section `promptcoach` (it also holds client-only keys such as `python` and
- * `trace`, which are left out).
+ * The same for the raw JSON VS Code hands the language client for the section
+ * `promptcoach` (it also holds client-only keys such as `python` and `trace`,
+ * which are left out).
  */
 export function toServerSettings(raw: unknown): ServerSettings {
   const object = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
@@ -104,27 +78,22 @@ export function toServerSettings(raw: unknown): ServerSettings {
 }
 
 function fromObject(object: Record<string, unknown>): ServerSettings {
-  const configFile = typeof object.configFile === 'string' && object.configFile.trim() !== '' ? object.configFile : null;
-  return {
-    enable: object.enable !== false,
-    include: stringList(object.include) ?? [...DEFAULT_INCLUDE],
-    exclude: stringList(object.exclude) ?? [...DEFAULT_EXCLUDE],
-    markers: stringList(object.markers) ?? [...DEFAULT_MARKERS],
-    severities: severityMap(object.severities),
-    threshold: numberIn(object.threshold, 0, 1, 0.5),
-    inlayHints: object.inlayHints !== false,
-    debounceMs: Math.round(numberIn(object.debounceMs, 0, 10_000, 150)),
-    configFile,
-    assumeStack: object.assumeStack === true,
-    maxFileSize: Math.round(numberIn(object.maxFileSize, 1, 100_000_000, DEFAULT_MAX_FILE_SIZE)),
-    maxProblems: Math.round(numberIn(object.maxProblems, 0, 10_000_000, DEFAULT_MAX_PROBLEMS)),
-  };
+  const settings: ServerSettings = {};
+  for (const key of SERVER_KEYS) {
+    if (object[key] !== undefined && object[key] !== null) {
+      settings[key] = object[key];
+    }
+  }
+  return settings;
+}
+
+/** The include globs the client selects documents by (the defaults when the setting is not a list). */
+export function includeGlobs(reader: ConfigReader): string[] {
+  return stringList(reader.get('include')) ?? [...DEFAULT_INCLUDE];
 }
 
 // Defaults, kept equal to package.json and server/promptcoach/engine/settings.py
 // (a unit test checks both).
-export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
-export const DEFAULT_MAX_PROBLEMS = 1000;
 export const DEFAULT_INCLUDE = [
   '**/*.prompt.md',
   '**/*.prompt',

@@ -6,10 +6,9 @@ import {
   DEFAULT_EXCLUDE,
   DEFAULT_INCLUDE,
   DEFAULT_MARKERS,
-  DEFAULT_MAX_FILE_SIZE,
-  DEFAULT_MAX_PROBLEMS,
   SERVER_KEYS,
   documentSelector,
+  includeGlobs,
   readServerSettings,
   runMode,
   toServerSettings,
@@ -64,16 +63,21 @@ describe('manifest', () => {
     assert.deepEqual(pythonTuple(engine, 'DEFAULT_INCLUDE'), [...DEFAULT_INCLUDE]);
     assert.deepEqual(pythonTuple(engine, 'DEFAULT_EXCLUDE'), [...DEFAULT_EXCLUDE]);
     assert.deepEqual(pythonTuple(engine, 'DEFAULT_MARKERS'), [...DEFAULT_MARKERS]);
-    assert.equal(properties['promptcoach.maxFileSize'].default, DEFAULT_MAX_FILE_SIZE);
-    assert.equal(properties['promptcoach.maxProblems'].default, DEFAULT_MAX_PROBLEMS);
-    assert.match(engine, new RegExp(`DEFAULT_MAX_PROBLEMS = ${DEFAULT_MAX_PROBLEMS}\\n`));
-    assert.match(engine, new RegExp(`DEFAULT_MAX_FILE_SIZE = ${DEFAULT_MAX_FILE_SIZE.toLocaleString('en').replace(/,/g, '_')}\\n`));
+    const maxFileSize = properties['promptcoach.maxFileSize'].default as number;
+    const maxProblems = properties['promptcoach.maxProblems'].default as number;
+    assert.match(engine, new RegExp(`DEFAULT_MAX_PROBLEMS = ${maxProblems}\\n`));
+    assert.match(engine, new RegExp(`DEFAULT_MAX_FILE_SIZE = ${maxFileSize.toLocaleString('en').replace(/,/g, '_')}\\n`));
   });
 
   it('has a setting for every key sent to the server, and the server reads each', () => {
-    const config = read('server/promptcoach/lsp/config.py');
-    const block = /_KEYS = \{([\s\S]*?)\n\}/.exec(config)?.[1] ?? '';
-    const serverKeys = new Set([...block.matchAll(/"(\w+)":/g)].map((m) => m[1]));
+    // the server reads the editor's own keys (lsp/config.py _EDITOR_ONLY) and the engine's
+    // (engine/config.py SETTING_KEYS, and their editor spellings _EDITOR_ALIASES)
+    const blocks = [
+      /_EDITOR_ONLY = \{([\s\S]*?)\n\}/.exec(read('server/promptcoach/lsp/config.py'))?.[1] ?? '',
+      /SETTING_KEYS = \{([\s\S]*?)\n\}/.exec(read('server/promptcoach/engine/config.py'))?.[1] ?? '',
+      /_EDITOR_ALIASES = \{([^}]*)\}/.exec(read('server/promptcoach/engine/config.py'))?.[1] ?? '',
+    ];
+    const serverKeys = new Set(blocks.flatMap((block) => [...block.matchAll(/"(\w+)":/g)].map((m) => m[1])));
     for (const key of SERVER_KEYS) {
       assert.ok(`promptcoach.${key}` in properties, `no setting promptcoach.${key}`);
       assert.ok(serverKeys.has(key), `server/promptcoach/lsp/config.py does not read "${key}"`);
@@ -106,35 +110,32 @@ describe('settings mapping', () => {
       include: ['**/*.prompt.md'],
       exclude: [],
       markers: ['ai:'],
-      severities: { 'missing-detail': 'hint' },
+      severities: { 'missing-detail': 'hint', 'vague-term': 'loud' },
       threshold: 0.7,
       inlayHints: false,
       debounceMs: 300,
-      configFile: null,
+      configFile: '',
       assumeStack: true,
       maxFileSize: 250000,
       maxProblems: 0,
     });
   });
 
-  it('replaces values of the wrong type with defaults', () => {
-    const settings = toServerSettings({
+  it('passes values as they are: the server checks them and warns', () => {
+    const raw = { include: 'x', threshold: 7, debounceMs: -1, inlayHints: 'no', severities: [1], maxFileSize: 0, enable: null };
+    assert.deepEqual(toServerSettings(raw), {
       include: 'x', threshold: 7, debounceMs: -1, inlayHints: 'no', severities: [1], maxFileSize: 0,
     });
-    assert.equal(settings.maxFileSize, DEFAULT_MAX_FILE_SIZE);
-    assert.equal(toServerSettings({ maxProblems: -1 }).maxProblems, DEFAULT_MAX_PROBLEMS);
-    assert.deepEqual(settings.include, [...DEFAULT_INCLUDE]);
-    assert.equal(settings.threshold, 0.5);
-    assert.equal(settings.debounceMs, 150);
-    assert.equal(settings.inlayHints, true);
-    assert.deepEqual(settings.severities, {});
-    assert.deepEqual(toServerSettings(null), toServerSettings({}));
+    assert.deepEqual(toServerSettings(null), {});
+    assert.deepEqual(includeGlobs({ get: () => 'x' }), [...DEFAULT_INCLUDE]);
+    assert.deepEqual(includeGlobs({ get: () => ['**/*.md', 3, ''] }), ['**/*.md']);
   });
 
   it('reads the same through a configuration object', () => {
     const values: Record<string, unknown> = { threshold: 0.25, inlayHints: false, configFile: 'team.yaml', run: 'onSave' };
     const reader = { get: (key: string) => values[key] };
     const settings = readServerSettings(reader);
+    assert.deepEqual(Object.keys(settings).sort(), ['configFile', 'inlayHints', 'threshold']);
     assert.equal(settings.threshold, 0.25);
     assert.equal(settings.inlayHints, false);
     assert.equal(settings.configFile, 'team.yaml');

@@ -318,20 +318,25 @@ def merge_settings(settings: Settings, overrides: dict) -> Settings:
 
 def overrides_from_mapping(raw: Any, section: str = SECTION) -> tuple[dict, list[str]]:
     """Settings fields set by editor settings ``raw`` (a JSON object), and warnings for
-    values that are not valid; never raises. Unknown keys are ignored (they may
-    belong to the editor client)."""
+    values that are not valid; never raises. Each value is checked against the
+    configuration schema, as in ``.promptcoach.yaml``, and globs must compile. Unknown
+    keys are ignored (they may belong to the editor client). Settings that passed before
+    are known by their digest (:mod:`promptcoach.engine.datacache`), so an editor that
+    starts with the same settings as last time compiles no schema validator."""
     if isinstance(raw, dict) and section in raw:
         raw = raw[section]
     if raw is None:
         return {}, []
     if not isinstance(raw, dict):
         return {}, [f"{section} settings: expected an object, got {_type_name(raw)}; using the defaults"]
+    given = {_EDITOR_ALIASES.get(key, key): (key, value) for key, value in raw.items()
+             if _EDITOR_ALIASES.get(key, key) in SETTING_KEYS and value is not None}
+    known = _known_valid({name: value for name, (_, value) in given.items()})
+    if known is True:
+        return _overrides_from_data({name: value for name, (_, value) in given.items()}), []
     valid: dict = {}
     warnings: list[str] = []
-    for key, value in raw.items():
-        name = _EDITOR_ALIASES.get(key, key)
-        if name not in SETTING_KEYS or value is None:
-            continue
+    for name, (key, value) in given.items():
         if name == "rules" and isinstance(value, dict):
             valid["rules"] = _valid_rules(value, f"{section}.{key}", warnings)
             continue
@@ -340,7 +345,31 @@ def overrides_from_mapping(raw: Any, section: str = SECTION) -> tuple[dict, list
             warnings.append(f"{section}.{key}: {error}, got {value!r}; using the default")
         else:
             valid[name] = value
+    if not warnings:
+        _remember_valid(known)
     return _overrides_from_data(valid), warnings
+
+
+def _known_valid(values: dict) -> Any:
+    """True when these settings passed before, else the key to remember them by."""
+    import json
+
+    from promptcoach.engine import datacache
+    from promptcoach.engine.yamldata import _schema_text
+
+    try:
+        text = json.dumps(values, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError):  # not JSON: checked the long way
+        return None
+    key = datacache.digest("valid-settings", _schema_text("config"), text)
+    return True if datacache.load(key) is True else key
+
+
+def _remember_valid(key: Any) -> None:
+    from promptcoach.engine import datacache
+
+    if isinstance(key, str):
+        datacache.store(key, True)
 
 
 def settings_from_mapping(raw: Any, section: str = SECTION) -> tuple[Settings, list[str]]:
@@ -362,13 +391,22 @@ def _valid_rules(value: dict, where: str, warnings: list[str]) -> dict:
 
 
 def _setting_error(key: str, value: Any) -> str | None:
-    """Why ``key: value`` is not a valid setting (checked with the config schema), or None."""
+    """Why ``key: value`` is not a valid setting (checked with the config schema, and
+    globs that must compile), or None."""
     import fastjsonschema
 
     try:
         schema_validator("config")({key: value})
     except fastjsonschema.JsonSchemaValueException as error:
         return _describe(error)
+    if key in ("include", "exclude", "instructions"):
+        from promptcoach.engine.files import compile_glob
+
+        for glob in value:
+            try:
+                compile_glob(glob)
+            except ValueError as error:
+                return str(error)
     return None
 
 

@@ -8,12 +8,11 @@ and replaced by its default; nothing here raises on user input.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from promptcoach.engine.config import CONFIG_FILE, SECTION
-from promptcoach.engine.model import SEVERITIES
 from promptcoach.engine.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -25,83 +24,33 @@ class EditorSettings:
     debounce_ms: int = 150
     inlay_hints: bool = True
     config_file: str | None = None
-    # engine settings; None means "not set here, use the project file or the default"
-    severities: dict[str, str] = field(default_factory=dict)
-    markers: tuple[str, ...] | None = None
-    include: tuple[str, ...] | None = None
-    exclude: tuple[str, ...] | None = None
-    threshold: float | None = None
-    assume_stack: bool | None = None
-    max_file_size: int | None = None
-    max_problems: int | None = None
+    # the engine settings the editor sets (Settings field -> value), checked against the
+    # configuration schema like .promptcoach.yaml (engine.config.overrides_from_mapping)
+    overrides: dict = field(default_factory=dict)
 
 
-_KEYS = {
-    "enable": "enable",
-    "debounceMs": "debounce_ms",
-    "inlayHints": "inlay_hints",
-    "configFile": "config_file",
-    "severities": "severities",
-    "rules": "severities",
-    "markers": "markers",
-    "include": "include",
-    "exclude": "exclude",
-    "threshold": "threshold",
-    "assumeStack": "assume_stack",
-    "maxFileSize": "max_file_size",
-    "maxProblems": "max_problems",
+def _number_in(low: int, high: int):
+    def check(value: Any) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
+
+    return check
+
+
+# Settings of the editor alone (not in .promptcoach.yaml): key -> (field, check, what it expects)
+_EDITOR_ONLY = {
+    "enable": ("enable", lambda value: isinstance(value, bool), "true or false"),
+    "inlayHints": ("inlay_hints", lambda value: isinstance(value, bool), "true or false"),
+    "debounceMs": ("debounce_ms", _number_in(0, 10_000), "a number of milliseconds (0-10000)"),
+    "configFile": ("config_file", lambda value: isinstance(value, str), "a file path"),
 }
 
 
-def _is_str_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
-
-
-def _check(name: str, value: Any) -> tuple[Any, str | None]:
-    """The converted value, or an error text."""
-    if name in ("enable", "inlay_hints", "assume_stack"):
-        return (value, None) if isinstance(value, bool) else (None, "expected true or false")
-    if name == "debounce_ms":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10_000
-        return (int(value), None) if ok else (None, "expected a number of milliseconds (0-10000)")
-    if name == "threshold":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
-        return (float(value), None) if ok else (None, "expected a number between 0 and 1")
-    if name == "max_file_size":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 100_000_000
-        return (int(value), None) if ok else (None, "expected a number of bytes (1-100000000)")
-    if name == "max_problems":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10_000_000
-        return (int(value), None) if ok else (None, "expected a number of problems (0: no limit)")
-    if name == "config_file":
-        return (value or None, None) if isinstance(value, str) else (None, "expected a file path")
-    if name in ("include", "exclude"):
-        if not _is_str_list(value):
-            return None, "expected a list of strings"
-        return _globs(value)
-    if name == "markers":
-        return (tuple(value), None) if _is_str_list(value) else (None, "expected a list of strings")
-    if name == "severities":
-        allowed = (*SEVERITIES, "off")
-        if isinstance(value, dict) and all(isinstance(k, str) and v in allowed for k, v in value.items()):
-            return dict(value), None
-        return None, f"expected a map of rule id to one of {', '.join(allowed)}"
-    return None, "unknown setting"
-
-
-def _globs(value: list[str]) -> tuple[Any, str | None]:
-    from promptcoach.engine.files import compile_glob
-
-    for glob in value:
-        try:
-            compile_glob(glob)
-        except ValueError as error:
-            return None, str(error)
-    return tuple(value), None
-
-
 def parse_editor_settings(raw: Any) -> tuple[EditorSettings, list[str]]:
-    """Editor settings from client JSON; wrong values fall back to defaults with a warning."""
+    """Editor settings from client JSON; wrong values fall back to defaults with a warning.
+    The engine's settings are checked by the configuration schema (the one validator of
+    settings, shared with ``.promptcoach.yaml``); the four of the editor alone here."""
+    from promptcoach.engine.config import overrides_from_mapping
+
     if isinstance(raw, dict) and isinstance(raw.get(SECTION), dict):
         raw = raw[SECTION]
     if raw is None:
@@ -110,34 +59,25 @@ def parse_editor_settings(raw: Any) -> tuple[EditorSettings, list[str]]:
         return EditorSettings(), [f"{SECTION} settings: expected an object, got {type(raw).__name__}; using defaults"]
     values: dict[str, Any] = {}
     warnings: list[str] = []
-    for key, value in raw.items():
-        name = _KEYS.get(key)
-        if name is None:
-            continue  # unknown keys belong to newer clients; ignore quietly
+    for key, (name, check, expected) in _EDITOR_ONLY.items():
+        value = raw.get(key)
         if value is None:
             continue
-        converted, error = _check(name, value)
-        if error:
-            warnings.append(f"{SECTION}.{key}: {error}, got {value!r}; using the default")
+        if check(value):
+            values[name] = int(value) if name == "debounce_ms" else (value or None) if name == "config_file" else value
         else:
-            values[name] = converted
-    return EditorSettings(**values), warnings
+            warnings.append(f"{SECTION}.{key}: expected {expected}, got {value!r}; using the default")
+    overrides, problems = overrides_from_mapping(raw)
+    return EditorSettings(**values, overrides=overrides), warnings + problems
 
 
 def engine_settings(editor: EditorSettings, project) -> Settings:
-    """The engine settings: the project file's explicit values over the editor's over the defaults."""
-    overrides = {
-        f.name: getattr(editor, f.name)
-        for f in fields(Settings)
-        if hasattr(editor, f.name) and getattr(editor, f.name) is not None and f.name != "severities"
-    }
-    settings = replace(Settings(), **overrides, severities=dict(editor.severities))
-    if project is None:
-        return settings
-    merged = project.apply_to(settings)
-    if "severities" in getattr(project, "overrides", {}):  # the file's severities win rule by rule
-        merged = replace(merged, severities={**editor.severities, **merged.severities})
-    return merged
+    """The engine settings: the project file's explicit values over the editor's over the
+    defaults (rule severities merged rule by rule)."""
+    from promptcoach.engine.config import merge_settings
+
+    settings = merge_settings(Settings(), editor.overrides)
+    return settings if project is None else project.apply_to(settings)
 
 
 @dataclass
