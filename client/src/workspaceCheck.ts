@@ -1,7 +1,7 @@
 /**
  * "Check Workspace": runs `promptcoach check FOLDER --format json` (the CLI
  * walks the folder with the same include/exclude globs and `.promptcoach.yaml`
- * as the server) and turns its report (SPEC.md "JSON output") into
+ * as the server) and turns its JSON report (docs/cli.md "The JSON report") into
  * diagnostics per file.
  */
 

@@ -1,4 +1,4 @@
-"""`promptcoach check --format json`: exactly SPEC.md's shape, LSP ranges, every prompt."""
+"""`promptcoach check --format json`: exactly the documented shape (docs/cli.md), LSP ranges, every prompt."""
 
 from __future__ import annotations
 

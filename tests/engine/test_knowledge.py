@@ -1,4 +1,4 @@
-"""The knowledge base: schema validation, SPEC ids, coverage and packs."""
+"""The knowledge base: schema validation, the fixed category and detail ids, coverage and packs."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ DEFAULT_INCLUDE = (
     "**/prompts/**/*.md",
 )
 # Instruction files: the project's standing context, read by the assistant with every
-# request (SPEC "Prompt files, instruction files and marked comments"); any .mdc file is
+# request (docs/prompts.md); any .mdc file is
 # a Cursor rule, wherever it is kept.
 DEFAULT_INSTRUCTIONS = (
     "**/AGENTS.md",

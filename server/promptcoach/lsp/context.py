@@ -1,4 +1,4 @@
-"""Keeping prompts in step with their project's context (SPEC "Project context").
+"""Keeping prompts in step with their project's context (docs/prompts.md, instruction files).
 
 A prompt inherits project-wide details from instruction files (AGENTS.md ...) and
 manifests. When one of them changes, on disk (``workspace/didChangeWatchedFiles``) or

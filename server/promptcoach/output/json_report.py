@@ -1,4 +1,4 @@
-"""The JSON report of SPEC.md: every file, every extracted prompt, LSP ranges.
+"""The JSON report (docs/cli.md): every file, every extracted prompt, LSP ranges.
 
 Layout: the envelope and each file are indented, each prompt is one line. The
 prompts are written with format strings around ``json.dumps`` of the strings:
