@@ -29,8 +29,18 @@ CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "
 
 def _check(args: list[str], cwd: Path, fmt: str = "json") -> tuple[float, str, float]:
     """Wall time, standard output and CPU time (user + system, all processes) of one run."""
-    command = [sys.executable, "-m", "promptcoach", "check", "--format", fmt, "--no-config",
-               "--fail-on", "never", *args]
+    command = [
+        sys.executable,
+        "-m",
+        "promptcoach",
+        "check",
+        "--format",
+        fmt,
+        "--no-config",
+        "--fail-on",
+        "never",
+        *args,
+    ]
     before = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
@@ -98,8 +108,13 @@ def _generated_rows() -> list[tuple]:
         json_time, output, _ = _check(["."], root, "json")
     files, prompts, findings = _counts(json.loads(output))
     return [
-        (f"check {files} files, {size / 1e6:.1f} MB, {prompts} prompts (text output)", text_time, "s",
-         BUDGET_S, text_time < BUDGET_S),
+        (
+            f"check {files} files, {size / 1e6:.1f} MB, {prompts} prompts (text output)",
+            text_time,
+            "s",
+            BUDGET_S,
+            text_time < BUDGET_S,
+        ),
         ("  its CPU time, all processes (wall time on idle cores ~ this / cores)", text_cpu, "s", None, True),
         ("  the same with --format json", json_time, "s", None, True),
         ("  findings", findings, "", None, True),
@@ -114,8 +129,13 @@ def _corpus_rows() -> list[tuple]:
     elapsed = statistics.median(_check(paths, CORPUS, "text")[0] for _ in range(5))
     files, prompts, findings = _counts(json.loads(output))
     return [
-        (f"corpus: {files} real prompt files, {prompts} prompts (median of 5)", elapsed, "s", CORPUS_BUDGET_S,
-         elapsed <= CORPUS_BUDGET_S),
+        (
+            f"corpus: {files} real prompt files, {prompts} prompts (median of 5)",
+            elapsed,
+            "s",
+            CORPUS_BUDGET_S,
+            elapsed <= CORPUS_BUDGET_S,
+        ),
         ("  corpus throughput", files / elapsed, "files/s", None, True),
         ("  corpus findings", findings, "", None, True),
     ]

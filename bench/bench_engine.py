@@ -36,8 +36,8 @@ def _time(function) -> float:
 
 
 def _document_rows(label: str, text: str, path: str, budget: float | None = BUDGET_MS) -> list[tuple]:
-    from promptcoach.engine.analyze import Engine
     from promptcoach.engine import context, intent
+    from promptcoach.engine.analyze import Engine
     from promptcoach.engine.rules.runner import CACHE
 
     knowledge = Engine().knowledge
@@ -52,8 +52,13 @@ def _document_rows(label: str, text: str, path: str, budget: float | None = BUDG
         warm = statistics.median(_time(lambda: engine.analyze(text, path)) for _ in range(RUNS))
         prompts = len(engine.analyze(text, path).prompts)
         rows += [
-            (f"{label}, {mode}: warm median of {RUNS} ({prompts} prompts)", _ms(warm), "ms", budget,
-             budget is None or _ms(warm) < budget),
+            (
+                f"{label}, {mode}: warm median of {RUNS} ({prompts} prompts)",
+                _ms(warm),
+                "ms",
+                budget,
+                budget is None or _ms(warm) < budget,
+            ),
             (f"{label}, {mode}: cold first run", _ms(cold), "ms", budget, budget is None or _ms(cold) < budget),
         ]
     return rows
@@ -69,14 +74,15 @@ def run() -> list[tuple]:
     rows = [("warm-up, once per process (knowledge base, tables, patterns, vocabularies)", _ms(load), "ms", None, True)]
     # a stress row: 5,000 lines of distinct backend prompts, denser than any real file
     rows += _document_rows("5,000-line generated prompt file (stress)", prompt_file(5000), "bench/big.prompt.md", None)
-    rows += _document_rows("5,000-line source file, 200 marked comments", source_file(5000, 200),
-                           "bench/big.ts")
+    rows += _document_rows("5,000-line source file, 200 marked comments", source_file(5000, 200), "bench/big.ts")
     corpus = _corpus_text(5000)
     if corpus:  # realistic files: the budget is read on these (the generated file is a stress row)
-        rows += _document_rows("5,000 lines of the real corpus, read as a task prompt file", corpus,
-                               "bench/corpus.prompt.md")[:2]
-        rows += _document_rows("5,000 lines of the real corpus, read as an instruction file", corpus,
-                               "bench/AGENTS.md")[:2]
+        rows += _document_rows(
+            "5,000 lines of the real corpus, read as a task prompt file", corpus, "bench/corpus.prompt.md"
+        )[:2]
+        rows += _document_rows(
+            "5,000 lines of the real corpus, read as an instruction file", corpus, "bench/AGENTS.md"
+        )[:2]
     return rows
 
 

@@ -45,7 +45,9 @@ CAPABILITIES = {  # a push-diagnostics client (no textDocument.diagnostic): ever
 class Connection:
     def __init__(self, command: list[str], cwd: str) -> None:
         self.started = time.perf_counter()
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd)
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd
+        )
         self.messages: queue.Queue = queue.Queue()
         self._next = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -94,10 +96,15 @@ class Connection:
 
     def initialize(self, root: str) -> float:
         sent = self.started
-        ident = self.request("initialize", {
-            "processId": None, "rootUri": Path(root).as_uri(), "capabilities": CAPABILITIES,
-            "initializationOptions": {"promptcoach": {"debounceMs": 0}},
-        })
+        ident = self.request(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": Path(root).as_uri(),
+                "capabilities": CAPABILITIES,
+                "initializationOptions": {"promptcoach": {"debounceMs": 0}},
+            },
+        )
         at, _ = self.wait(lambda m: m.get("id") == ident)
         self.notify("initialized", {})
         return at - sent
@@ -118,11 +125,17 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def _published(uri: str, version: int):
-    return lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri and m["params"].get("version") == version
+    return lambda m: (
+        m.get("method") == "textDocument/publishDiagnostics"
+        and m["params"]["uri"] == uri
+        and m["params"].get("version") == version
+    )
 
 
 def _open(conn: Connection, uri: str, text: str, language: str = "markdown") -> None:
-    conn.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}})
+    conn.notify(
+        "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}
+    )
 
 
 def _prompt_lines(text: str) -> list[int]:
@@ -130,8 +143,9 @@ def _prompt_lines(text: str) -> list[int]:
     return [i for i, line in enumerate(lines) if len(line) > 30 and line[0].isalpha()]
 
 
-def edit_latency(conn: Connection, root: str, lines: int, edits: int, text: str | None = None,
-                 name: str = "edit") -> list[float]:
+def edit_latency(
+    conn: Connection, root: str, lines: int, edits: int, text: str | None = None, name: str = "edit"
+) -> list[float]:
     """Typing at the end of prompt lines of a ``lines``-line prompt file (``text``, else a
     generated one): time from each didChange to the diagnostics of that version."""
     text = prompt_file(lines) if text is None else text
@@ -145,11 +159,19 @@ def edit_latency(conn: Connection, root: str, lines: int, edits: int, text: str 
         line = targets[(version * 7) % len(targets)]
         column = len(source[line])
         if version % 2 == 0:  # type a word ending, then take it back
-            change = {"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column}}, "text": "s"}
+            change = {
+                "range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column}},
+                "text": "s",
+            }
         else:
-            change = {"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column + 1}}, "text": ""}
+            change = {
+                "range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column + 1}},
+                "text": "",
+            }
         sent = time.perf_counter()
-        conn.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        conn.notify(
+            "textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}
+        )
         at, _ = conn.wait(_published(uri, version))
         timings.append((at - sent) * 1000)
     return timings
@@ -166,10 +188,21 @@ def completion_latency(conn: Connection, root: str, requests: int) -> list[float
     timings = []
     for version in range(2, requests + 2):
         typed = "P" if version % 2 == 0 else ""
-        change = {"range": {"start": {"line": last, "character": column}, "end": {"line": last, "character": column + (0 if typed else 1)}}, "text": typed}
-        conn.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        change = {
+            "range": {
+                "start": {"line": last, "character": column},
+                "end": {"line": last, "character": column + (0 if typed else 1)},
+            },
+            "text": typed,
+        }
+        conn.notify(
+            "textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}
+        )
         sent = time.perf_counter()
-        ident = conn.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": last, "character": column + len(typed)}})
+        ident = conn.request(
+            "textDocument/completion",
+            {"textDocument": {"uri": uri}, "position": {"line": last, "character": column + len(typed)}},
+        )
         at, answer = conn.wait(lambda m: m.get("id") == ident)
         assert answer.get("result", {}).get("items"), "completion returned nothing"
         timings.append((at - sent) * 1000)
@@ -232,8 +265,15 @@ def run() -> list[tuple]:
         for label, command in layouts:
             first = statistics.median(first_diagnostics(command, root) * 1000 for _ in range(3))
             rows.append((f"start -> first diagnostics of an open prompt file ({label})", first, "ms", None, True))
-            rows.append((f"start -> first diagnostics ({label}) / bare start -> initialize", first / bare_start, "x",
-                         2.0, first / bare_start <= 2.0))
+            rows.append(
+                (
+                    f"start -> first diagnostics ({label}) / bare start -> initialize",
+                    first / bare_start,
+                    "x",
+                    2.0,
+                    first / bare_start <= 2.0,
+                )
+            )
 
         conn = Connection(OURS, root)
         conn.initialize(root)
@@ -244,16 +284,18 @@ def run() -> list[tuple]:
         # a stress row, without a budget: 5,000 lines of distinct backend prompts, denser than
         # any real file (the budget is read on the real corpus below)
         rows.append(("edit -> diagnostics p50, 5,000-line generated file (stress)", p50_large, "ms", None, True))
-        rows.append(("edit -> diagnostics p90, 5,000-line generated file (stress)", _percentile(large, 0.9), "ms",
-                     None, True))
+        rows.append(
+            ("edit -> diagnostics p90, 5,000-line generated file (stress)", _percentile(large, 0.9), "ms", None, True)
+        )
         from bench.bench_engine import _corpus_text
 
         corpus = _corpus_text(5000)
         if corpus:  # real prompt files, read as one task prompt file: whole prompts, kinds, context
             real = edit_latency(conn, root, 5000, 100, corpus, "corpus")
             p50_real = statistics.median(real)
-            rows.append(("edit -> diagnostics p50, 5,000 lines of the real corpus", p50_real, "ms", 20.0,
-                         p50_real <= 20.0))
+            rows.append(
+                ("edit -> diagnostics p50, 5,000 lines of the real corpus", p50_real, "ms", 20.0, p50_real <= 20.0)
+            )
         completion = completion_latency(conn, root, 300)
         p99 = _percentile(completion, 0.99)
         rows.append(("completion p99 (after an edit)", p99, "ms", 10.0, p99 <= 10.0))

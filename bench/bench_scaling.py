@@ -62,12 +62,24 @@ def rows(results: list[scaling.Result]) -> list[tuple]:
         if worst is None:
             continue
         seconds, measurement, result = worst
-        how = ("over the cap" if measurement.over_cap else
-               "estimated lower bound, not run" if measurement.estimated is not None else "measured")
+        how = (
+            "over the cap"
+            if measurement.over_cap
+            else "estimated lower bound, not run"
+            if measurement.estimated is not None
+            else "measured"
+        )
         where = f"{result.shape.name}, {scaling.fmt_bytes(measurement.size)}"
         if measured_only:  # reported only: the budgeted row above also counts what could not be run
             out.append((f"worst measured time of an input <= 1 MB ({where})", seconds, "s", None, True))
         else:
-            out.append((f"worst time of any input <= 1 MB ({where}, {how})", seconds, "s", WORST_BUDGET_S,
-                        seconds <= WORST_BUDGET_S))
+            out.append(
+                (
+                    f"worst time of any input <= 1 MB ({where}, {how})",
+                    seconds,
+                    "s",
+                    WORST_BUDGET_S,
+                    seconds <= WORST_BUDGET_S,
+                )
+            )
     return out

@@ -9,22 +9,99 @@ from __future__ import annotations
 
 import random
 
-ENTITIES = ("post", "comment", "invoice", "order", "customer", "product", "ticket", "review",
-            "booking", "payment", "subscription", "team", "project", "task", "message", "upload",
-            "coupon", "shipment", "author", "tag", "category", "event", "report", "device")
-ORMS = ("Prisma", "Drizzle", "SQLAlchemy", "Django ORM", "TypeORM", "Sequelize", "GORM",
-        "Hibernate", "ActiveRecord", "Eloquent", "Mongoose", "Knex")
-FRAMEWORKS = ("Express", "Next.js", "FastAPI", "Flask", "Django REST Framework", "NestJS", "Gin",
-              "Spring Boot", "Rails", "Laravel", "Fastify", "Hono")
-PROVIDERS = ("Supabase Auth", "Clerk", "Auth0", "Firebase Auth", "NextAuth", "Keycloak", "Devise",
-             "Okta", "Cognito", "Passport.js")
+ENTITIES = (
+    "post",
+    "comment",
+    "invoice",
+    "order",
+    "customer",
+    "product",
+    "ticket",
+    "review",
+    "booking",
+    "payment",
+    "subscription",
+    "team",
+    "project",
+    "task",
+    "message",
+    "upload",
+    "coupon",
+    "shipment",
+    "author",
+    "tag",
+    "category",
+    "event",
+    "report",
+    "device",
+)
+ORMS = (
+    "Prisma",
+    "Drizzle",
+    "SQLAlchemy",
+    "Django ORM",
+    "TypeORM",
+    "Sequelize",
+    "GORM",
+    "Hibernate",
+    "ActiveRecord",
+    "Eloquent",
+    "Mongoose",
+    "Knex",
+)
+FRAMEWORKS = (
+    "Express",
+    "Next.js",
+    "FastAPI",
+    "Flask",
+    "Django REST Framework",
+    "NestJS",
+    "Gin",
+    "Spring Boot",
+    "Rails",
+    "Laravel",
+    "Fastify",
+    "Hono",
+)
+PROVIDERS = (
+    "Supabase Auth",
+    "Clerk",
+    "Auth0",
+    "Firebase Auth",
+    "NextAuth",
+    "Keycloak",
+    "Devise",
+    "Okta",
+    "Cognito",
+    "Passport.js",
+)
 SDKS = ("Stripe", "Twilio", "SendGrid", "Resend", "Slack", "Algolia", "S3", "Mailgun", "OpenAI")
-APIS = ("OpenWeather", "GitHub", "Financial Modeling Prep", "Google Maps", "Spotify", "NewsAPI",
-        "CoinGecko", "Shopify", "HubSpot")
+APIS = (
+    "OpenWeather",
+    "GitHub",
+    "Financial Modeling Prep",
+    "Google Maps",
+    "Spotify",
+    "NewsAPI",
+    "CoinGecko",
+    "Shopify",
+    "HubSpot",
+)
 CLIENTS = ("axios", "fetch", "httpx", "requests", "got", "ky", "net/http", "OkHttp", "Guzzle")
-FIELDS = (("title", "string"), ("amount", "decimal"), ("status", "enum"), ("createdAt", "timestamp"),
-          ("email", "string"), ("quantity", "integer"), ("paid", "boolean"), ("dueDate", "date"),
-          ("rating", "integer"), ("notes", "text"), ("slug", "string"), ("priceCents", "integer"))
+FIELDS = (
+    ("title", "string"),
+    ("amount", "decimal"),
+    ("status", "enum"),
+    ("createdAt", "timestamp"),
+    ("email", "string"),
+    ("quantity", "integer"),
+    ("paid", "boolean"),
+    ("dueDate", "date"),
+    ("rating", "integer"),
+    ("notes", "text"),
+    ("slug", "string"),
+    ("priceCents", "integer"),
+)
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 UI = ("login button", "navbar", "pricing card", "footer", "modal", "sidebar", "avatar")
 COLORS = ("blue", "rounded", "sticky", "responsive", "dark", "bigger")
@@ -63,11 +140,26 @@ def prompt(rng: random.Random) -> str:
     entity, other = rng.sample(ENTITIES, 2)
     (f1, t1), (f2, t2) = rng.sample(FIELDS, 2)
     return rng.choice(SHAPES).format(
-        entity=entity, entities=_plural(entity), Model=entity.capitalize(), ENTITY=entity.upper(),
-        a="an" if entity[0] in "aeiou" else "a", other=other, Other=other.capitalize(),
-        f1=f1, t1=t1, f2=f2, t2=t2, vague=rng.choice(VAGUE), orm=rng.choice(ORMS),
-        framework=rng.choice(FRAMEWORKS), method=rng.choice(METHODS), provider=rng.choice(PROVIDERS),
-        sdk=rng.choice(SDKS), api=rng.choice(APIS), client=rng.choice(CLIENTS), ui=rng.choice(UI),
+        entity=entity,
+        entities=_plural(entity),
+        Model=entity.capitalize(),
+        ENTITY=entity.upper(),
+        a="an" if entity[0] in "aeiou" else "a",
+        other=other,
+        Other=other.capitalize(),
+        f1=f1,
+        t1=t1,
+        f2=f2,
+        t2=t2,
+        vague=rng.choice(VAGUE),
+        orm=rng.choice(ORMS),
+        framework=rng.choice(FRAMEWORKS),
+        method=rng.choice(METHODS),
+        provider=rng.choice(PROVIDERS),
+        sdk=rng.choice(SDKS),
+        api=rng.choice(APIS),
+        client=rng.choice(CLIENTS),
+        ui=rng.choice(UI),
         color=rng.choice(COLORS),
     )
 
@@ -105,7 +197,7 @@ def prompt_file(lines: int, seed: int = 1) -> str:
 CODE_LINES = (
     "export function handler{n}(input: Input{n}): Output {{",
     "  const total = input.items.reduce((sum, item) => sum + item.price, 0);",
-    "  if (total > LIMIT) {{ throw new Error(\"too much: // not a comment\"); }}",
+    '  if (total > LIMIT) {{ throw new Error("too much: // not a comment"); }}',
     "  return {{ id: input.id, total, at: new Date().toISOString() }};",
     "}}",
     "const label{n} = `value ${{{n}}} # not a comment`;",

@@ -42,10 +42,12 @@ def heading(title: str) -> None:
 def main() -> int:
     statuses = []
     heading("1. Checking the examples")
-    print("examples/AGENTS.md states the stack once (context-coverage tells what it leaves out);\n"
-          "the vague drafts in examples/prompts/posts.prompt.md inherit it ('1 from examples/AGENTS.md');\n"
-          "the lead-and-list prompt in examples/prompts/comments.prompt.md is complete, and the\n"
-          "guidelines in examples/.github/instructions/api.instructions.md are no requests: neither gets a warning.\n")
+    print(
+        "examples/AGENTS.md states the stack once (context-coverage tells what it leaves out);\n"
+        "the vague drafts in examples/prompts/posts.prompt.md inherit it ('1 from examples/AGENTS.md');\n"
+        "the lead-and-list prompt in examples/prompts/comments.prompt.md is complete, and the\n"
+        "guidelines in examples/.github/instructions/api.instructions.md are no requests: neither gets a warning.\n"
+    )
     statuses.append(promptcoach("check", "examples", "examples/src/billing.ts", "examples/app.py"))
     heading("1b. What a prompt inherits, as JSON")
     statuses.append(promptcoach("check", "--format", "json", "--fail-on", "error", "examples/prompts/posts.prompt.md"))

@@ -61,14 +61,16 @@ def engine_prompts(case: dict) -> tuple[list[dict], str]:
         end = item.prompt.end
         while end > item.prompt.start and text[end - 1] in "\r\n":
             end -= 1
-        prompts.append({
-            "lines": (line(item.prompt.start), line(max(item.prompt.start, end - 1))),
-            "kind": item.kind,
-            "category": item.classification.category,
-            "present": set(item.classification.present),
-            "inherited": {i.detail for i in item.classification.inherited},
-            "missing_detail": any(f.rule == "missing-detail" for f in item.findings),
-        })
+        prompts.append(
+            {
+                "lines": (line(item.prompt.start), line(max(item.prompt.start, end - 1))),
+                "kind": item.kind,
+                "category": item.classification.category,
+                "present": set(item.classification.present),
+                "inherited": {i.detail for i in item.classification.inherited},
+                "missing_detail": any(f.rule == "missing-detail" for f in item.findings),
+            }
+        )
     return prompts, analysis.role
 
 
@@ -96,8 +98,12 @@ def evaluate(all_cases: list[dict]) -> dict:
                 right_kind += 1
             else:
                 misses.append(f"kind {where} {kind} engine {engine and engine['kind']}")
-            if kind in ("guideline", "context") and engine is not None and engine["missing_detail"] \
-                    and (engine["lines"][0] == first or role == "instructions"):
+            if (
+                kind in ("guideline", "context")
+                and engine is not None
+                and engine["missing_detail"]
+                and (engine["lines"][0] == first or role == "instructions")
+            ):
                 on_statements += 1
                 misses.append(f"MISSING-DETAIL ON {kind} {where}")
             if kind != "request":
@@ -142,9 +148,11 @@ def _f1(tp: int, fp: int, fn: int) -> float:
 
 
 def _report(name: str, report: dict) -> None:
-    print(f"\n{name}: prompts {report['prompts']}  boundaries {report['boundaries']:.3f}  kind {report['kind']:.3f}  "
-          f"requests {report['requests']}  category {report['category']:.3f}  detail F1 {report['f1']:.3f}  "
-          f"inherited F1 {report['inherited_f1']:.3f}  missing-detail on guidelines/context {report['on_statements']}")
+    print(
+        f"\n{name}: prompts {report['prompts']}  boundaries {report['boundaries']:.3f}  kind {report['kind']:.3f}  "
+        f"requests {report['requests']}  category {report['category']:.3f}  detail F1 {report['f1']:.3f}  "
+        f"inherited F1 {report['inherited_f1']:.3f}  missing-detail on guidelines/context {report['on_statements']}"
+    )
     for miss in report["misses"]:
         print("  ", miss)
 

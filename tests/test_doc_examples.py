@@ -13,8 +13,13 @@ from promptcoach.engine.config import load_config
 from promptcoach.engine.knowledge.loader import load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md"),
-                *(ROOT / "server" / "promptcoach" / "engine" / "rules" / "docs").glob("*.md")])
+PAGES = sorted(
+    [
+        ROOT / "README.md",
+        *(ROOT / "docs").glob("*.md"),
+        *(ROOT / "server" / "promptcoach" / "engine" / "rules" / "docs").glob("*.md"),
+    ]
+)
 FENCE = re.compile(r"^```ya?ml\n(.*?)^```", re.M | re.S)
 NAMED = re.compile(r"^#\s*(?:file:\s*)?(\S+\.ya?ml)\s*$")
 

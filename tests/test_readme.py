@@ -67,8 +67,13 @@ def test_the_readme_example_is_what_expand_prints():
     readme = README.read_text(encoding="utf-8")
     row = next(line for line in readme.splitlines() if line.startswith("| Make a posts table. |"))
     specific = row.strip("| ").split(" | ")[-1].replace("\\<", "<").replace("\\>", ">")
-    done = subprocess.run([sys.executable, "-m", "promptcoach", "expand", "--no-config", "Make a posts table."],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "promptcoach", "expand", "--no-config", "Make a posts table."],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == specific
 
@@ -91,12 +96,19 @@ def test_no_page_refers_outside_the_repository(page):
     text = page.read_text(encoding="utf-8")
     for outside in (re.compile(r"\.\./shared"), re.compile(r"\bSPEC\b"), re.compile(r"cheat sheet in \.\./")):
         found = outside.search(text)
-        assert found is None, f"{_ids(page)}: {text[max(0, found.start() - 40):found.end() + 40]!r}"
+        assert found is None, f"{_ids(page)}: {text[max(0, found.start() - 40) : found.end() + 40]!r}"
 
 
 def test_the_checks_see_the_pages():
     names = {_ids(page) for page in PAGES}
-    assert {"README.md", "SECURITY.md", "docs/cli.md", "docs/editors.md", "docs/configuration.md",
-            "docs/performance.md", "docs/rules.md"} <= names
+    assert {
+        "README.md",
+        "SECURITY.md",
+        "docs/cli.md",
+        "docs/editors.md",
+        "docs/configuration.md",
+        "docs/performance.md",
+        "docs/rules.md",
+    } <= names
     assert len(_links(README)) >= 10
     assert "vs-code" in _anchors(ROOT / "docs" / "editors.md")

@@ -24,7 +24,9 @@ def test_every_test_security_md_names_exists():
 def test_every_guarantee_row_names_a_test():
     text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
     table = text.split("## Guarantees and the tests that hold them", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith(("| guarantee", "| ---"))]
+    rows = [
+        line for line in table.splitlines() if line.startswith("| ") and not line.startswith(("| guarantee", "| ---"))
+    ]
     assert len(rows) >= 9
     for row in rows:
         assert "`tests/" in row.rsplit("|", 2)[-2], row[:80]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from promptcoach.output.report import FileReport, file_report, from_plain, to_plain
 
@@ -121,8 +122,9 @@ _engine_factory: Callable[[], Engine] | None = None  # the factory that made it
 def check_one(engine: Engine, target: Target, render_file: RenderFile | None = None) -> FileReport:
     """``render_file``: the output format's part for one file, made here (in a worker, in parallel)."""
     try:
-        analysis = engine.analyze(_text_of(target, engine.settings.max_file_size), _analysis_path(target),
-                                  explicit=target.explicit)
+        analysis = engine.analyze(
+            _text_of(target, engine.settings.max_file_size), _analysis_path(target), explicit=target.explicit
+        )
     except TooLarge as large:
         analysis = engine.too_large(_analysis_path(target), large.size, explicit=target.explicit)
     report = file_report(analysis, target.display)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Sequence
 
 from promptcoach import __version__
 from promptcoach.output.stream import OutputError, discard, flush_output, say, write_output, write_quietly
@@ -127,9 +127,7 @@ def _add_check(commands) -> None:
         default="warning",
         help="exit 1 when a finding is at least this severe (default: warning)",
     )
-    check.add_argument(
-        "--stdin-filename", metavar="NAME", help="the file name standard input stands for"
-    )
+    check.add_argument("--stdin-filename", metavar="NAME", help="the file name standard input stands for")
     check.add_argument(
         "--jobs", type=_positive_int, metavar="N", help="worker processes for large runs (default: one per core)"
     )
@@ -139,7 +137,9 @@ def _add_check(commands) -> None:
 def _add_expand(commands) -> None:
     expand = commands.add_parser("expand", help="print the specific form of a basic prompt")
     expand.add_argument(
-        "text", nargs="?", metavar="TEXT",
+        "text",
+        nargs="?",
+        metavar="TEXT",
         help="the prompt, or - to read it from standard input (read too when TEXT is left out and input is piped)",
     )
     expand.add_argument("--snippet", action="store_true", help="print VS Code snippet syntax")
@@ -220,11 +220,7 @@ def _check_status(reports, fail_on: str) -> int:
 
     if fail_on == "never":
         return EXIT_OK
-    failing = any(
-        at_or_above(finding.severity, fail_on)
-        for report in reports
-        for finding in report.all_findings()
-    )
+    failing = any(at_or_above(finding.severity, fail_on) for report in reports for finding in report.all_findings())
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
@@ -253,7 +249,6 @@ def render(fmt: str, reports, project) -> str:
         return json_report.render(reports)
     if fmt == "sarif":
         from promptcoach.output import sarif
-
         from promptcoach.project import rule_infos
 
         return sarif.render(reports, rule_infos(project))

@@ -60,9 +60,7 @@ def category_card(category) -> str:
         for detail in category.details:
             head = f"  {detail.id.ljust(width)}  "
             body = f"{detail.title}: {' '.join(detail.description.split())}"
-            lines.append(
-                textwrap.fill(body, WIDTH, initial_indent=head, subsequent_indent=" " * len(head))
-            )
+            lines.append(textwrap.fill(body, WIDTH, initial_indent=head, subsequent_indent=" " * len(head)))
         lines.append("")
     example = category.example
     if example is not None:

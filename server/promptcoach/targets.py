@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from promptcoach.cli import STDIN, UsageError
 from promptcoach.engine.config import CONFIG_FILE
@@ -49,7 +50,7 @@ class Projects:
     def for_file(self, path: str | Path) -> Project:
         return self.for_directory(os.path.dirname(os.path.abspath(path)))
 
-    def settings_for(self, directory: str) -> "Settings":
+    def settings_for(self, directory: str) -> Settings:
         """The settings of the files in ``directory`` (what a walk asks)."""
         return self.for_directory(directory).settings
 
@@ -101,8 +102,14 @@ def collect_targets(
             project = projects.for_file(stdin_filename) if stdin_filename else projects.for_directory(".")
             text, too_large = _read_stdin(shown, project.settings.max_file_size)
             analysis_path = os.path.abspath(stdin_filename) if stdin_filename else None
-            targets.append((project, batch.Target(shown, None, explicit=True, text=text, analysis_path=analysis_path,
-                                                  too_large=too_large)))
+            targets.append(
+                (
+                    project,
+                    batch.Target(
+                        shown, None, explicit=True, text=text, analysis_path=analysis_path, too_large=too_large
+                    ),
+                )
+            )
             continue
         path = Path(name)
         mode = _stat(name).st_mode

@@ -9,8 +9,10 @@ import pytest
 
 from testkit.cli import NOT_BACKEND, VAGUE_SCHEMA, run_cli, unprivileged, write
 
-TEXT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|information|hint) "
-                       r"\[(?P<rule>[a-z0-9-]+)\] (?P<message>.+)$")
+TEXT_LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|information|hint) "
+    r"\[(?P<rule>[a-z0-9-]+)\] (?P<message>.+)$"
+)
 
 
 def findings(stdout: str) -> list[dict]:
@@ -114,8 +116,9 @@ def test_a_file_named_twice_is_reported_once(project):
 
 
 def test_stdin_with_filename(tmp_path):
-    done = run_cli("check", "--no-config", "-", "--stdin-filename", "prompts/new.prompt.md",
-                   cwd=tmp_path, stdin=VAGUE_SCHEMA)
+    done = run_cli(
+        "check", "--no-config", "-", "--stdin-filename", "prompts/new.prompt.md", cwd=tmp_path, stdin=VAGUE_SCHEMA
+    )
     assert done.returncode == 1
     assert done.stdout.startswith("prompts/new.prompt.md:1:1: warning [missing-detail]")
 
@@ -150,8 +153,11 @@ def test_binary_file_is_an_error_and_nothing_is_printed(project):
 
 def test_non_utf8_file_is_an_error(project):
     write(project, "prompts/latin1.prompt.md", "Make a caf\xe9 table.\n".encode("latin-1"))
-    _assert_input_error(run_cli("check", "--no-config", "prompts/posts.prompt.md", "prompts/latin1.prompt.md",
-                                cwd=project), "prompts/latin1.prompt.md", "UTF-8")
+    _assert_input_error(
+        run_cli("check", "--no-config", "prompts/posts.prompt.md", "prompts/latin1.prompt.md", cwd=project),
+        "prompts/latin1.prompt.md",
+        "UTF-8",
+    )
 
 
 def test_utf16_file_is_named_as_such(project):
@@ -237,17 +243,18 @@ def test_parts_rendered_by_workers_make_the_same_output(tmp_path, fmt):
     """Workers render each file's part; the whole output is the same as rendering it at the end."""
     from promptcoach import batch
     from promptcoach.cli import _file_renderer
-    from promptcoach.project import Project, make_engine
     from promptcoach.engine.settings import Settings
     from promptcoach.output import json_report, text
+    from promptcoach.project import Project, make_engine
 
     for index, prompt in enumerate([VAGUE_SCHEMA, NOT_BACKEND, "API to get posts and stuff.\n"]):
         write(tmp_path, f"t{index}.prompt.md", prompt)
     targets = [batch.Target(f"t{i}.prompt.md", str(tmp_path / f"t{i}.prompt.md"), True) for i in range(3)]
     project = Project(Settings(), root=tmp_path)
     plain, _ = batch.check_all(targets, lambda: make_engine(project, fixes=False), workers=1)
-    parts, _ = batch.check_all(targets, lambda: make_engine(project, fixes=False), workers=1,
-                               render_file=_file_renderer(fmt))
+    parts, _ = batch.check_all(
+        targets, lambda: make_engine(project, fixes=False), workers=1, render_file=_file_renderer(fmt)
+    )
     render = json_report.render if fmt == "json" else text.render
     assert all(report.rendered is None for report in plain)
     assert all(report.rendered is not None for report in parts)
@@ -262,8 +269,10 @@ def test_the_stack_is_found_above_a_named_file_without_a_config(tmp_path):
 
     write(tmp_path, "package.json", json_module.dumps({"dependencies": {"@prisma/client": "5"}}))
     write(tmp_path, "prompts/blog.prompt.md", "Using Mongoose, define a `Post` model.\n")
-    for args, stdin in ((["prompts/blog.prompt.md"], None),
-                        (["-", "--stdin-filename", "prompts/x.prompt.md"], "Using Mongoose, define a `Post` model.\n")):
+    for args, stdin in (
+        (["prompts/blog.prompt.md"], None),
+        (["-", "--stdin-filename", "prompts/x.prompt.md"], "Using Mongoose, define a `Post` model.\n"),
+    ):
         done = run_cli("check", *args, cwd=tmp_path, stdin=stdin)
         assert "[stack-mismatch]" in done.stdout, (args, done.stdout, done.stderr)
     expanded = run_cli("expand", "Make a comments table.", cwd=tmp_path / "prompts")
@@ -289,7 +298,9 @@ def test_each_path_is_checked_with_its_nearest_config(tmp_path):
     for order in (("r2/a.prompt.md", "r1/a.prompt.md"), ("r1/a.prompt.md", "r2/a.prompt.md")):
         done = run_cli("check", *order, cwd=tmp_path)
         lines = [line for line in done.stdout.splitlines() if "[vague-term]" in line]
-        assert lines == ["r2/a.prompt.md:1:14: error [vague-term] 'stuff' is vague: which data, files or features do you mean?"], (order, done.stdout)
+        assert lines == [
+            "r2/a.prompt.md:1:14: error [vague-term] 'stuff' is vague: which data, files or features do you mean?"
+        ], (order, done.stdout)
 
 
 def test_parallel_run_over_two_projects_uses_each_projects_settings(tmp_path):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from testkit.cli import check_json, run_cli, write
 from context_samples import LEAD_AND_LIST, STACK_AGENTS
+
+from testkit.cli import check_json, run_cli, write
+
 
 def _project(tmp_path):
     (tmp_path / ".git").mkdir()  # the project root: context is looked up to here
@@ -51,8 +53,11 @@ def test_a_prompt_inherits_the_technology_its_agents_file_states(tmp_path):
 
 def test_apply_to_scopes_an_instructions_file(tmp_path):
     _project(tmp_path)
-    write(tmp_path, ".github/instructions/db.instructions.md",
-          '---\napplyTo: "db/**"\n---\n\n- Every schema is written with Drizzle ORM on PostgreSQL.\n')
+    write(
+        tmp_path,
+        ".github/instructions/db.instructions.md",
+        '---\napplyTo: "db/**"\n---\n\n- Every schema is written with Drizzle ORM on PostgreSQL.\n',
+    )
     write(tmp_path, "db/tables.prompt.md", "Make a posts table.\n")
     write(tmp_path, "web/tables.prompt.md", "Make a posts table.\n")
     report, _ = check_json("db/tables.prompt.md", "web/tables.prompt.md", cwd=tmp_path)
@@ -62,8 +67,11 @@ def test_apply_to_scopes_an_instructions_file(tmp_path):
 
 
 def test_a_prompt_library_list_is_one_prompt_per_item(tmp_path):
-    write(_project(tmp_path), "prompts/library.md",
-          "# Prompts we reuse\n\n- Make a posts table.\n- Add user login.\n- Get stock price data.\n")
+    write(
+        _project(tmp_path),
+        "prompts/library.md",
+        "# Prompts we reuse\n\n- Make a posts table.\n- Add user login.\n- Get stock price data.\n",
+    )
     report, _ = check_json("prompts/library.md", cwd=tmp_path)
     prompts = report["files"][0]["prompts"]
     assert [p["text"] for p in prompts] == ["Make a posts table.", "Add user login.", "Get stock price data."]
@@ -71,14 +79,19 @@ def test_a_prompt_library_list_is_one_prompt_per_item(tmp_path):
 
 
 def test_guidelines_and_descriptions_in_a_prompt_file_get_no_missing_detail(tmp_path):
-    write(_project(tmp_path), "prompts/notes.prompt.md",
-          "We use Express with PostgreSQL for the API.\n\n## Rules\n\n- Never commit secrets.\n"
-          "- Use async/await for database access.\n\n## Tasks\n\nAdd an endpoint that lists posts.\n\n"
-          "Write a function that sends a welcome email.\n")
+    write(
+        _project(tmp_path),
+        "prompts/notes.prompt.md",
+        "We use Express with PostgreSQL for the API.\n\n## Rules\n\n- Never commit secrets.\n"
+        "- Use async/await for database access.\n\n## Tasks\n\nAdd an endpoint that lists posts.\n\n"
+        "Write a function that sends a welcome email.\n",
+    )
     report, _ = check_json("prompts/notes.prompt.md", cwd=tmp_path)
     prompts = report["files"][0]["prompts"]
     kinds = {p["text"].split("\n")[0]: p["kind"] for p in prompts}
-    assert kinds["Never commit secrets."] == "guideline" and kinds["Use async/await for database access."] == "guideline"
+    assert (
+        kinds["Never commit secrets."] == "guideline" and kinds["Use async/await for database access."] == "guideline"
+    )
     flagged = [p["text"] for p in prompts for f in p["findings"] if f["rule"] == "missing-detail"]
     assert "Add an endpoint that lists posts." in flagged and len(flagged) == 2
     assert kinds["We use Express with PostgreSQL for the API."] == "context"

@@ -9,11 +9,15 @@ import sys
 import pytest
 
 from promptcoach.engine.knowledge import load_knowledge
-
 from testkit.cli import run_cli
 
-BASIC = ("Make a posts table.", "API to get posts.", "Add user login.", "Process a new user signup.",
-         "Get stock price data.")
+BASIC = (
+    "Make a posts table.",
+    "API to get posts.",
+    "Add user login.",
+    "Process a new user signup.",
+    "Get stock price data.",
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +65,14 @@ def run_on_a_terminal(*args: str, cwd, typed: bytes = b"") -> subprocess.Complet
     pty = pytest.importorskip("pty")
     controller, terminal = pty.openpty()
     try:
-        process = subprocess.Popen([sys.executable, "-m", "promptcoach", *args], cwd=cwd, stdin=terminal,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "promptcoach", *args],
+            cwd=cwd,
+            stdin=terminal,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         os.close(terminal)
         terminal = -1
         os.write(controller, typed)
@@ -109,10 +119,13 @@ def test_expand_uncategorized_prompt_needs_a_category(tmp_path):
     assert "list the invoices" in forced.stdout  # kept as written: "list" says more than the template
 
 
-@pytest.mark.parametrize(("args", "word"), [
-    (["expand", "--no-config", "--category", "frontend-magic", "list posts"], "frontend-magic"),
-    (["expand", "--no-config", "   "], "empty"),
-])
+@pytest.mark.parametrize(
+    ("args", "word"),
+    [
+        (["expand", "--no-config", "--category", "frontend-magic", "list posts"], "frontend-magic"),
+        (["expand", "--no-config", "   "], "empty"),
+    ],
+)
 def test_expand_errors_exit_2(tmp_path, args, word):
     done = run_cli(*args, cwd=tmp_path)
     assert done.returncode == 2

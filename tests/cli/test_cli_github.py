@@ -19,8 +19,9 @@ def test_one_annotation_per_finding_with_one_based_positions(tmp_path):
     lines = done.stdout.splitlines()
     assert lines[0].startswith("::warning file=posts.prompt.md,line=3,col=1,endLine=3,endColumn=")
     assert ",title=promptcoach (missing-detail)::Database schema" in lines[0]
-    assert any(line.startswith("::notice file=posts.prompt.md,line=3,col=") and "(vague-term)::" in line
-               for line in lines), lines
+    assert any(
+        line.startswith("::notice file=posts.prompt.md,line=3,col=") and "(vague-term)::" in line for line in lines
+    ), lines
     assert "Found" in done.stderr  # the summary, as with text output
 
 
@@ -31,8 +32,10 @@ def test_a_file_name_cannot_forge_a_workflow_command(tmp_path):
     done = run_cli("check", "--format", "github", name, cwd=tmp_path)
     lines = done.stdout.splitlines()
     assert len(lines) == 1, lines  # one command: no line break from the name survives
-    assert lines[0].startswith("::warning file=x%0A%3A%3Aerror file=a.py%3A%3Aforged%0D%0A%3A%3Aadd-mask%3A%3A"
-                               "tok%2Cen%3A%250A\\x1b]0;t\\x07.prompt.md,line=1,"), lines[0]
+    assert lines[0].startswith(
+        "::warning file=x%0A%3A%3Aerror file=a.py%3A%3Aforged%0D%0A%3A%3Aadd-mask%3A%3A"
+        "tok%2Cen%3A%250A\\x1b]0;t\\x07.prompt.md,line=1,"
+    ), lines[0]
     assert "\x1b" not in done.stdout and "\x07" not in done.stdout
 
 
@@ -40,8 +43,10 @@ def test_a_message_percent_is_encoded(tmp_path):
     (tmp_path / ".promptcoach.yaml").write_text("maxFileSize: 10\n", encoding="utf-8")
     (tmp_path / "big.prompt.md").write_text(VAGUE, encoding="utf-8")
     done = run_cli("check", "--format", "github", "big.prompt.md", cwd=tmp_path)
-    assert done.stdout.startswith("::notice file=big.prompt.md,line=1,col=1,endLine=1,endColumn=1,"
-                                  "title=promptcoach (file-too-large)::Not checked: this file is 20 bytes")
+    assert done.stdout.startswith(
+        "::notice file=big.prompt.md,line=1,col=1,endLine=1,endColumn=1,"
+        "title=promptcoach (file-too-large)::Not checked: this file is 20 bytes"
+    )
 
 
 def test_escaping_follows_the_github_toolkit():

@@ -7,14 +7,22 @@ import fastjsonschema
 from testkit.cli import NOT_BACKEND, VAGUE_SCHEMA, check_json, write
 
 POSITION = {
-    "type": "object", "additionalProperties": False, "required": ["line", "character"],
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["line", "character"],
     "properties": {"line": {"type": "integer", "minimum": 0}, "character": {"type": "integer", "minimum": 0}},
 }
-RANGE = {"type": "object", "additionalProperties": False, "required": ["start", "end"],
-         "properties": {"start": POSITION, "end": POSITION}}
+RANGE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["start", "end"],
+    "properties": {"start": POSITION, "end": POSITION},
+}
 DETAIL_IDS = {"type": "array", "items": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"}, "uniqueItems": True}
 FINDING = {
-    "type": "object", "additionalProperties": False, "required": ["rule", "severity", "message", "range"],
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["rule", "severity", "message", "range"],
     "properties": {
         "rule": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
         "severity": {"enum": ["error", "warning", "information", "hint"]},
@@ -23,35 +31,64 @@ FINDING = {
     },
 }
 PROMPT = {
-    "type": "object", "additionalProperties": False,
+    "type": "object",
+    "additionalProperties": False,
     "required": ["range", "text", "category", "kind", "details", "score", "findings"],
     "properties": {
         "range": RANGE,
         "text": {"type": "string", "minLength": 1},
         "category": {"type": ["string", "null"]},
         "kind": {"enum": ["request", "guideline", "context", "question"]},
-        "details": {"type": "object", "additionalProperties": False, "required": ["present", "missing", "inherited"],
-                    "properties": {"present": DETAIL_IDS, "missing": DETAIL_IDS, "inherited": {
-                        "type": "object", "additionalProperties": {
-                            "type": "object", "additionalProperties": False, "required": ["path", "line", "text"],
-                            "properties": {"path": {"type": "string", "minLength": 1},
-                                           "line": {"type": "integer", "minimum": 0},
-                                           "text": {"type": "string"}}}}}},
-        "score": {"type": "object", "additionalProperties": False, "required": ["present", "total"],
-                  "properties": {"present": {"type": "integer", "minimum": 0},
-                                 "total": {"type": "integer", "minimum": 0}}},
+        "details": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["present", "missing", "inherited"],
+            "properties": {
+                "present": DETAIL_IDS,
+                "missing": DETAIL_IDS,
+                "inherited": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["path", "line", "text"],
+                        "properties": {
+                            "path": {"type": "string", "minLength": 1},
+                            "line": {"type": "integer", "minimum": 0},
+                            "text": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
+        "score": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["present", "total"],
+            "properties": {"present": {"type": "integer", "minimum": 0}, "total": {"type": "integer", "minimum": 0}},
+        },
         "findings": {"type": "array", "items": FINDING},
     },
 }
 REPORT = {
-    "type": "object", "additionalProperties": False, "required": ["version", "files"],
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["version", "files"],
     "properties": {
         "version": {"const": 1},
-        "files": {"type": "array", "items": {
-            "type": "object", "additionalProperties": False, "required": ["path", "prompts"],
-            "properties": {"path": {"type": "string", "minLength": 1}, "prompts": {"type": "array", "items": PROMPT},
-                           "findings": {"type": "array", "items": FINDING}},
-        }},
+        "files": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["path", "prompts"],
+                "properties": {
+                    "path": {"type": "string", "minLength": 1},
+                    "prompts": {"type": "array", "items": PROMPT},
+                    "findings": {"type": "array", "items": FINDING},
+                },
+            },
+        },
     },
 }
 validate = fastjsonschema.compile(REPORT)
@@ -63,7 +100,10 @@ def test_report_has_exactly_the_spec_shape(project):
     for file in report["files"]:
         for prompt in file["prompts"]:
             details, score = prompt["details"], prompt["score"]
-            assert score == {"present": len(details["present"]), "total": len(details["present"]) + len(details["missing"])}
+            assert score == {
+                "present": len(details["present"]),
+                "total": len(details["present"]) + len(details["missing"]),
+            }
             assert not set(details["present"]) & set(details["missing"])
             if prompt["category"] is None:
                 assert details == {"present": [], "missing": [], "inherited": {}}
@@ -88,7 +128,9 @@ def test_spec_example_range_and_values(project):
 
 def test_every_prompt_is_listed_with_or_without_findings(tmp_path):
     # a list after a heading has no lead: each item is a prompt of its own
-    write(tmp_path, "mixed.prompt.md", f"{VAGUE_SCHEMA}\n{NOT_BACKEND}\n## Drafts\n- API to get posts.\n- {NOT_BACKEND}")
+    write(
+        tmp_path, "mixed.prompt.md", f"{VAGUE_SCHEMA}\n{NOT_BACKEND}\n## Drafts\n- API to get posts.\n- {NOT_BACKEND}"
+    )
     report, _ = check_json("mixed.prompt.md", cwd=tmp_path)
     prompts = report["files"][0]["prompts"]
     assert [p["range"]["start"]["line"] for p in prompts] == [0, 2, 5, 6]
@@ -122,7 +164,7 @@ def test_comment_prompt_range_points_at_the_comment_text(tmp_path):
     assert prompt["text"] == "Make a posts table."
     start = prompt["range"]["start"]
     assert start["line"] == 2
-    assert "    # prompt: Make a posts table."[start["character"]:].startswith("Make")
+    assert "    # prompt: Make a posts table."[start["character"] :].startswith("Make")
 
 
 def test_stdin_path_is_the_stdin_filename(tmp_path):

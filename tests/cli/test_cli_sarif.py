@@ -32,14 +32,27 @@ def test_sarif_log_structure_and_locations(project):
         for finding in prompt["findings"]
     ]
     assert len(run["results"]) == len(expected) > 0
-    results = {(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-                r["locations"][0]["physicalLocation"]["region"]["startLine"],
-                r["locations"][0]["physicalLocation"]["region"]["startColumn"],
-                r["ruleId"], r["level"], r["message"]["text"]) for r in run["results"]}
+    results = {
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+            r["ruleId"],
+            r["level"],
+            r["message"]["text"],
+        )
+        for r in run["results"]
+    }
     for path, finding in expected:
         start = finding["range"]["start"]
-        key = (path, start["line"] + 1, start["character"] + 1, finding["rule"], LEVELS[finding["severity"]],
-               finding["message"])
+        key = (
+            path,
+            start["line"] + 1,
+            start["character"] + 1,
+            finding["rule"],
+            LEVELS[finding["severity"]],
+            finding["message"],
+        )
         assert key in results
     for result in run["results"]:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]

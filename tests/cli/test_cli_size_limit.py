@@ -4,7 +4,6 @@ one file-too-large finding; the run goes on with the other files."""
 from __future__ import annotations
 
 import json
-import os
 import time
 
 from testkit.cli import run_cli

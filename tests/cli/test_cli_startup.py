@@ -28,8 +28,9 @@ def test_serve_rejects_a_bad_tcp_address():
 
 
 def test_demo_runs_and_exits_0():
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo.py")], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "demo.py")], capture_output=True, text=True, timeout=300, cwd=ROOT
+    )
     assert done.returncode == 0, done.stderr
     assert "[missing-detail]" in done.stdout
     assert done.stdout.count("$ promptcoach expand") == 7  # five basic prompts, a snippet, a longer prompt

@@ -196,12 +196,19 @@ def test_an_unreadable_directory_met_in_a_walk_is_an_error(locked):
     write(locked, "ok/deeper/c.prompt.md", VAGUE_SCHEMA)
     (locked / "ok" / "deeper").chmod(0)
     try:
-        assert_error(run_cli("check", ".", cwd=locked, prefix=prefix),
-                     "locked: cannot read: Permission denied", "ok/deeper: cannot read: Permission denied")
-        assert_error(run_cli("check", "--no-config", "ok", cwd=locked, prefix=prefix),
-                     "ok/deeper: cannot read: Permission denied")
-        assert_error(run_cli("check", "--format", "json", ".", cwd=locked / "ok", prefix=prefix),
-                     "deeper: cannot read: Permission denied")
+        assert_error(
+            run_cli("check", ".", cwd=locked, prefix=prefix),
+            "locked: cannot read: Permission denied",
+            "ok/deeper: cannot read: Permission denied",
+        )
+        assert_error(
+            run_cli("check", "--no-config", "ok", cwd=locked, prefix=prefix),
+            "ok/deeper: cannot read: Permission denied",
+        )
+        assert_error(
+            run_cli("check", "--format", "json", ".", cwd=locked / "ok", prefix=prefix),
+            "deeper: cannot read: Permission denied",
+        )
     finally:
         (locked / "ok" / "deeper").chmod(0o755)
 

@@ -32,7 +32,9 @@ rules:
 
 def test_a_page_becomes_a_card():
     text = render(PAGE, "Some rule (some-rule)")
-    assert text == """Some rule (some-rule)
+    assert (
+        text
+        == """Some rule (some-rule)
 =====================
 
 Default severity: warning · Fix: add the missing part
@@ -53,6 +55,7 @@ A paragraph that goes on over two lines with code and a link.
     rules:
       some-rule: off
 """
+    )
 
 
 def test_long_paragraphs_wrap_without_breaking_words_at_hyphens():

@@ -21,9 +21,20 @@ from promptcoach.engine.settings import DEFAULT_INCLUDE
 ROOT = Path(__file__).resolve().parents[2]
 HOOK = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
 FILES = re.compile(HOOK["files"])
-PROMPT_FILES = ["x.prompt.md", "a/b.prompt", "c.prompt.txt", "api.instructions.md", ".github/copilot-instructions.md",
-                "AGENTS.md", "sub/CLAUDE.md", "GEMINI.md", ".cursorrules", ".cursor/rules/api.mdc",
-                "prompts/a.md", "docs/prompts/deep/b.md"]
+PROMPT_FILES = [
+    "x.prompt.md",
+    "a/b.prompt",
+    "c.prompt.txt",
+    "api.instructions.md",
+    ".github/copilot-instructions.md",
+    "AGENTS.md",
+    "sub/CLAUDE.md",
+    "GEMINI.md",
+    ".cursorrules",
+    ".cursor/rules/api.mdc",
+    "prompts/a.md",
+    "docs/prompts/deep/b.md",
+]
 OTHER_FILES = ["README.md", "docs/guide.md", "agents.md", "notes.txt", "image.png", "data.csv", "rules/api.mdc"]
 
 
@@ -49,9 +60,19 @@ def test_the_files_pattern_matches_every_comment_language():
 
 
 def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"})
+    subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.invalid",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        },
+    )
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -67,14 +88,22 @@ def test_pre_commit_try_repo_fails_on_a_vague_prompt_and_passes_a_good_one(tmp_p
     (repo / "prompts" / "good.prompt.md").write_text(
         "Using Prisma with PostgreSQL, create a `Post` model with the fields id (UUID, primary key), "
         "title (String, required, max 200 characters) and createdAt (DateTime, default now); each post "
-        "belongs to a User through authorId (foreign key, cascade on delete).\n", encoding="utf-8")
+        "belongs to a User through authorId (foreign key, cascade on delete).\n",
+        encoding="utf-8",
+    )
     (repo / "README.md").write_text("Make a posts table.\n", encoding="utf-8")  # not a prompt file
     _git(repo, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
     def try_repo(*files: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(pre_commit), "try-repo", str(ROOT), "promptcoach", "--files", *files],
-                              cwd=repo, capture_output=True, text=True, timeout=600, env=env)
+        return subprocess.run(
+            [str(pre_commit), "try-repo", str(ROOT), "promptcoach", "--files", *files],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=env,
+        )
 
     failed = try_repo("prompts/vague.prompt.md", "README.md")
     assert failed.returncode == 1, failed.stdout + failed.stderr

@@ -29,8 +29,9 @@ def installed(tmp_path_factory) -> Path:
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, source / name)
     shutil.copytree(ROOT / "server", source / "server", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    built = _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", work / "dist", source,
-                 cwd=work)
+    built = _run(
+        sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", work / "dist", source, cwd=work
+    )
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next((work / "dist").glob("promptcoach-*.whl"))
     environment = work / "env"
@@ -51,9 +52,13 @@ def test_the_installed_tool_checks_expands_and_explains_from_any_directory(insta
     prompt = json.loads(check.stdout)["files"][0]["prompts"][0]
     assert prompt["category"] == "database-schema" and "technology" in prompt["details"]["missing"]
     expand = _run(installed, "expand", "Make a posts table.", cwd=elsewhere)
-    assert expand.returncode == 0 and "`Post` model" in expand.stdout and "<field names>" in expand.stdout, expand.stderr
+    assert expand.returncode == 0 and "`Post` model" in expand.stdout and "<field names>" in expand.stdout, (
+        expand.stderr
+    )
     rule = _run(installed, "explain", "missing-detail", cwd=elsewhere)
-    assert rule.returncode == 0 and rule.stdout.startswith("Key details missing (missing-detail)\n===="), rule.stdout[:200]
+    assert rule.returncode == 0 and rule.stdout.startswith("Key details missing (missing-detail)\n===="), rule.stdout[
+        :200
+    ]
     card = _run(installed, "explain", "database-schema", cwd=elsewhere)
     assert card.returncode == 0 and "Specific prompt:" in card.stdout
 
@@ -65,13 +70,20 @@ def _message(payload: dict) -> bytes:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX virtual environment layout")
 def test_the_installed_server_initializes_and_shuts_down(installed, tmp_path):
-    messages = b"".join(_message(m) for m in (
-        {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-         "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}},
-        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
-        {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
-        {"jsonrpc": "2.0", "method": "exit"},
-    ))
+    messages = b"".join(
+        _message(m)
+        for m in (
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "initialize",
+                "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}},
+            },
+            {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+            {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+            {"jsonrpc": "2.0", "method": "exit"},
+        )
+    )
     done = subprocess.run([str(installed), "serve"], input=messages, cwd=tmp_path, capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     answers = [json.loads(part.split(b"\r\n\r\n", 1)[1]) for part in done.stdout.split(b"Content-Length: ")[1:]]

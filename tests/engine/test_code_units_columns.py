@@ -9,7 +9,7 @@ from promptcoach.engine.text import CodeUnits, LineIndex, Position, utf16_length
 from promptcoach.lsp.convert import PositionMapper
 from promptcoach.output.report import _Positions
 
-EMOJI = "\U0001F600"  # two UTF-16 units, four UTF-8 bytes
+EMOJI = "\U0001f600"  # two UTF-16 units, four UTF-8 bytes
 
 
 def counted(text: str, encoding: str) -> int:

@@ -42,7 +42,9 @@ def error_of(path: Path) -> str:
 @pytest.fixture()
 def no_rule_registry(monkeypatch):
     """Rule-id checking without depending on the rules package's state."""
-    monkeypatch.setattr(config_nodes, "known_rule_ids", lambda: frozenset({"missing-detail", "vague-term", "stack-mismatch"}))
+    monkeypatch.setattr(
+        config_nodes, "known_rule_ids", lambda: frozenset({"missing-detail", "vague-term", "stack-mismatch"})
+    )
 
 
 # --------------------------------------------------------------------------- discovery
@@ -120,7 +122,11 @@ def test_apply_to_keeps_what_the_file_does_not_set(tmp_path, no_rule_registry):
         ("assume_stack: true\n", 1, "unknown key 'assume_stack'; did you mean 'assumeStack'?"),
         ("colour: red\n", 1, "unknown key 'colour' (known keys: include,"),
         ("threshold: 0.5\ncategories: []\n", 2, "unknown key 'categories'; knowledge goes under 'knowledge:'"),
-        ("rules:\n  missing-detail: loud\n", 2, "rules.missing-detail: expected error, warning, information, hint or off, got 'loud'"),
+        (
+            "rules:\n  missing-detail: loud\n",
+            2,
+            "rules.missing-detail: expected error, warning, information, hint or off, got 'loud'",
+        ),
         ("rules:\n  missing-detail: [warning]\n", 2, "got a list"),
         ("rules:\n  missing-detial: off\n", 2, "rules: unknown rule 'missing-detial'; did you mean 'missing-detail'?"),
         ("markers:\n  - 'prompt:'\n  - ' '\n", 3, "markers[1] must match pattern"),
@@ -157,7 +163,11 @@ def test_missing_config_file(tmp_path):
 
 
 def test_extends_merges_in_order(tmp_path, no_rule_registry):
-    write(tmp_path, "team/base.yaml", "markers: [\"ai:\"]\nthreshold: 0.3\nrules:\n  missing-detail: hint\n  vague-term: error\n")
+    write(
+        tmp_path,
+        "team/base.yaml",
+        'markers: ["ai:"]\nthreshold: 0.3\nrules:\n  missing-detail: hint\n  vague-term: error\n',
+    )
     write(tmp_path, "team/strict.yaml", "extends: base.yaml\nrules:\n  missing-detail: error\n")
     path = write(tmp_path, CONFIG_FILE, "extends: [team/strict.yaml]\nthreshold: 0.9\n")
     config = load_config(path)
@@ -165,7 +175,9 @@ def test_extends_merges_in_order(tmp_path, no_rule_registry):
     assert config.settings.threshold == 0.9  # the extending file wins
     assert config.settings.severities == {"missing-detail": "error", "vague-term": "error"}
     assert [p.relative_to(tmp_path.resolve()).as_posix() for p in config.files] == [
-        CONFIG_FILE, "team/strict.yaml", "team/base.yaml"
+        CONFIG_FILE,
+        "team/strict.yaml",
+        "team/base.yaml",
     ]
 
 
@@ -256,7 +268,11 @@ def test_knowledge_terms_reach_the_classifier(tmp_path):
 
 
 def test_knowledge_pack_files_via_extends(tmp_path):
-    write(tmp_path, "packs/terms.yaml", "categories:\n  - id: database-schema\n    details:\n      - id: technology\n        terms: [surrealdb]\n")
+    write(
+        tmp_path,
+        "packs/terms.yaml",
+        "categories:\n  - id: database-schema\n    details:\n      - id: technology\n        terms: [surrealdb]\n",
+    )
     config = load_config(write(tmp_path, CONFIG_FILE, "extends: packs/terms.yaml\n" + KNOWLEDGE))
     terms = config.knowledge().category("database-schema").detail("technology").terms
     assert "surrealdb" in terms and "edgedb" in terms
@@ -268,16 +284,35 @@ def test_knowledge_pack_files_via_extends(tmp_path):
     [
         ("knowledge:\n  categories:\n    - id: Bad Id\n", 3, "categories[0].id must match pattern"),
         ("knowledge:\n  categoriez: []\n", 2, "must not contain {'categoriez'}"),
-        ("knowledge:\n  categories:\n    - id: payments\n      kind: backend\n      title: Payments\n", 3,
-         "new category 'payments' needs summary, signals"),
-        ("# not for RE2\nknowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
-         "          patterns: ['(a)\\1']\n", 7, "pattern '(a)\\\\1'"),
-        ("knowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
-         "          patterns:\n            - regex: 'x'\n            - regex: '(?=a)'\n", 8, "pattern '(?=a)'"),
-        ("knowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
-         "          terms: [x]\n          bogus: 1\n", 7, "must not contain {'bogus'}"),  # at the key, not its detail
-        ("knowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
-         f"          patterns: ['{'x' * 201}']\n", 6, "categories[0].details[0].patterns[0]"),
+        (
+            "knowledge:\n  categories:\n    - id: payments\n      kind: backend\n      title: Payments\n",
+            3,
+            "new category 'payments' needs summary, signals",
+        ),
+        (
+            "# not for RE2\nknowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
+            "          patterns: ['(a)\\1']\n",
+            7,
+            "pattern '(a)\\\\1'",
+        ),
+        (
+            "knowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
+            "          patterns:\n            - regex: 'x'\n            - regex: '(?=a)'\n",
+            8,
+            "pattern '(?=a)'",
+        ),
+        (
+            "knowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
+            "          terms: [x]\n          bogus: 1\n",
+            7,
+            "must not contain {'bogus'}",
+        ),  # at the key, not its detail
+        (
+            "knowledge:\n  categories:\n    - id: database-schema\n      details:\n        - id: technology\n"
+            f"          patterns: ['{'x' * 201}']\n",
+            6,
+            "categories[0].details[0].patterns[0]",
+        ),
     ],
 )
 def test_broken_knowledge_names_file_and_line(tmp_path, knowledge, line, message):
@@ -288,7 +323,11 @@ def test_broken_knowledge_names_file_and_line(tmp_path, knowledge, line, message
 
 
 def test_broken_pack_file_names_the_pack(tmp_path):
-    write(tmp_path, "packs/p.yaml", "categories:\n  - id: database-schema\n    details:\n      - id: technology\n        terms: 5\n")
+    write(
+        tmp_path,
+        "packs/p.yaml",
+        "categories:\n  - id: database-schema\n    details:\n      - id: technology\n        terms: 5\n",
+    )
     path = write(tmp_path, CONFIG_FILE, "extends: [packs/p.yaml]\n")
     error = error_of(path)
     assert error.startswith(f"{path.parent / 'packs' / 'p.yaml'}:5: "), error
@@ -329,7 +368,9 @@ def test_editor_settings_not_an_object(raw):
 
 
 def test_editor_settings_section_and_aliases():
-    settings, warnings = settings_from_mapping({"promptcoach": {"severities": {"missing-detail": "hint"}, "assume_stack": True}})
+    settings, warnings = settings_from_mapping(
+        {"promptcoach": {"severities": {"missing-detail": "hint"}, "assume_stack": True}}
+    )
     assert warnings == [] and settings.severities == {"missing-detail": "hint"} and settings.assume_stack
 
 

@@ -155,7 +155,16 @@ def test_a_check_from_the_cache_imports_no_yaml_parser(tmp_path) -> None:
         "except SystemExit: pass\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'yaml', 'fastjsonschema', 're2'}))\n"
     )
-    runs = [subprocess.run([sys.executable, "-c", probe, str(prompt)], capture_output=True, text=True, env=env,
-                           cwd=tmp_path, check=False) for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe, str(prompt)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            check=False,
+        )
+        for _ in range(2)
+    ]
     assert runs[0].stdout.strip().splitlines()[-1] == "['fastjsonschema', 'yaml']"  # cold: parsed and validated
     assert runs[1].stdout.strip().splitlines()[-1] == "[]", runs[1].stderr

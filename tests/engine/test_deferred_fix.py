@@ -37,6 +37,7 @@ def test_two_threads_reading_first_at_once_both_get_the_edits(variant):
                     b_held.set()
                     a_done.wait(5)
                 return local
+
             return local
 
         def reader_b():

@@ -147,7 +147,9 @@ def test_detect_details_for_a_given_category(kb) -> None:
 
 def test_steps_need_two_actions(kb) -> None:
     one = detect_details("When a user signs up, send a welcome email.", kb, "business-logic")
-    two = detect_details("When a user signs up, create a Stripe customer, then send a welcome email.", kb, "business-logic")
+    two = detect_details(
+        "When a user signs up, create a Stripe customer, then send a welcome email.", kb, "business-logic"
+    )
     assert "steps" not in one.present
     assert "steps" in two.present
 
@@ -205,8 +207,11 @@ def test_warm_up_prepares_every_category_and_rule() -> None:
     assert fresh.index not in _FAST
     engine.warm_up()
     index = engine.knowledge.index
-    with_patterns = {c for c, category in enumerate(index.categories) if category.is_backend
-                     and any(detail.patterns for detail in category.details)}
+    with_patterns = {
+        c
+        for c, category in enumerate(index.categories)
+        if category.is_backend and any(detail.patterns for detail in category.details)
+    }
     assert with_patterns and with_patterns <= set(_FAST[index])
     for module in (hardcoded_secret, plaintext_password, vague_term):
         assert module.vocabulary.cache_info().currsize == 1
@@ -225,8 +230,13 @@ def test_fuzzy_choices_near_in_length_change_no_correction(kb) -> None:
     index = KnowledgeBase(kb.categories, kb.common_words).index  # its own memo
 
     def reference(word: str) -> str | None:
-        found = process.extract(word, index._fuzzy_choices.get(word[0], []), scorer=OSA.distance,
-                                score_cutoff=fuzzy_distance(len(word)), limit=8)
+        found = process.extract(
+            word,
+            index._fuzzy_choices.get(word[0], []),
+            scorer=OSA.distance,
+            score_cutoff=fuzzy_distance(len(word)),
+            limit=8,
+        )
         if not found:
             return None
         closest = min(distance for _, distance, _ in found)
@@ -235,7 +245,9 @@ def test_fuzzy_choices_near_in_length_change_no_correction(kb) -> None:
     labeled = yaml.safe_load((Path(__file__).parents[1] / "data" / "labeled_prompts.yaml").read_text(encoding="utf-8"))
     words = {w for item in labeled for w in re.findall(r"[a-z]{4,}", item["text"].lower())}
     words |= {"prsima", "passwrd", "postgress", "expres", "djagno", "mongose", "stirpe", "sequelise", "fastpi"}
-    words = {w for w in words if w not in index.known and not any(w[:-n] in index.single for n in (1, 2) if w.endswith("s"))}
+    words = {
+        w for w in words if w not in index.known and not any(w[:-n] in index.single for n in (1, 2) if w.endswith("s"))
+    }
     differing = [w for w in sorted(words) if index._correct(w) != reference(w)]
     assert len(words) > 200 and differing == []
     assert index._correct("prsima") == "prisma" and index._correct("stirpe") == "stripe"

@@ -16,9 +16,9 @@ from promptcoach.engine.expand import (
     expand_prompt,
     render_snippet,
 )
-from promptcoach.engine.subject import find_subject, pascal_case, singular
 from promptcoach.engine.knowledge import load_knowledge
 from promptcoach.engine.snippet import escape_choice, escape_text
+from promptcoach.engine.subject import find_subject, pascal_case, singular
 
 BASIC = {
     "Make a posts table.": "database-schema",
@@ -39,6 +39,7 @@ def run(text, kb, **kwargs):
 
 
 # --- a small parser of VS Code snippet syntax, to check what expand() emits ----------------------
+
 
 def parse_snippet(snippet: str) -> list:
     """Tokens: ("text", str) | ("stop", n, default) | ("choice", n, [items]) | ("mirror", n) | ("final",)."""
@@ -71,7 +72,7 @@ def parse_snippet(snippet: str) -> list:
         elif ch == "$":
             flush()
             if snippet.startswith("${", i):
-                number = re.match(r"\d+", snippet[i + 2:]).group()
+                number = re.match(r"\d+", snippet[i + 2 :]).group()
                 i += 2 + len(number)
                 if snippet[i] == ":":
                     default, i = read_until(i + 1, "}", "\\$}")
@@ -90,7 +91,7 @@ def parse_snippet(snippet: str) -> list:
                     tokens.append(("choice", int(number), items))
                     i += 2
             else:
-                number = re.match(r"\d+", snippet[i + 1:]).group()
+                number = re.match(r"\d+", snippet[i + 1 :]).group()
                 tokens.append(("final",) if number == "0" else ("mirror", int(number)))
                 i += 1 + len(number)
         else:
@@ -102,40 +103,61 @@ def parse_snippet(snippet: str) -> list:
 
 # --- naming helpers -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("word", "expected"), [
-    ("posts", "post"), ("categories", "category"), ("addresses", "address"), ("boxes", "box"),
-    ("status", "status"), ("users", "user"), ("stock price data", "stock price data"),
-    ("blog posts", "blog post"), ("news", "news"), ("batches", "batch"),
-])
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("posts", "post"),
+        ("categories", "category"),
+        ("addresses", "address"),
+        ("boxes", "box"),
+        ("status", "status"),
+        ("users", "user"),
+        ("stock price data", "stock price data"),
+        ("blog posts", "blog post"),
+        ("news", "news"),
+        ("batches", "batch"),
+    ],
+)
 def test_singular(word, expected):
     assert singular(word) == expected
 
 
-@pytest.mark.parametrize(("phrase", "expected"), [
-    ("post", "Post"), ("blog post", "BlogPost"), ("order_item", "OrderItem"), ("user-profile", "UserProfile"),
-])
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("post", "Post"),
+        ("blog post", "BlogPost"),
+        ("order_item", "OrderItem"),
+        ("user-profile", "UserProfile"),
+    ],
+)
 def test_pascal_case(phrase, expected):
     assert pascal_case(phrase) == expected
 
 
-@pytest.mark.parametrize(("text", "subject"), [
-    ("Make a posts table.", "posts"),
-    ("API to get posts.", "posts"),
-    ("Create a `BlogPost` model with a title.", "blog post"),
-    ("Build an endpoint for the product catalog.", "product catalog"),
-    ("Get stock price data.", "stock price data"),
-    ("Rename the column fname to first_name in the customers table.", "customers"),  # before a container
-    ("I need a table for storing user preferences like theme.", "user preferences"),  # after a gerund
-    ("Create a model called Article with a title.", "article"),
-    ("Create an API to update a user's profile.", "profile"),  # a later verb starts again
-    ("Design the database for a blog.", "blog"),
-    ("Model: User has many Posts.", None),  # no task verb, no container before a name
-])
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Make a posts table.", "posts"),
+        ("API to get posts.", "posts"),
+        ("Create a `BlogPost` model with a title.", "blog post"),
+        ("Build an endpoint for the product catalog.", "product catalog"),
+        ("Get stock price data.", "stock price data"),
+        ("Rename the column fname to first_name in the customers table.", "customers"),  # before a container
+        ("I need a table for storing user preferences like theme.", "user preferences"),  # after a gerund
+        ("Create a model called Article with a title.", "article"),
+        ("Create an API to update a user's profile.", "profile"),  # a later verb starts again
+        ("Design the database for a blog.", "blog"),
+        ("Model: User has many Posts.", None),  # no task verb, no container before a name
+    ],
+)
 def test_find_subject(text, subject):
     assert find_subject(text) == subject
 
 
 # --- the five basic prompts ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("text", "category"), BASIC.items())
 def test_basic_prompts_expand_to_their_category_template(kb, text, category):
@@ -193,6 +215,7 @@ def test_schema_prompt_becomes_a_post_model_with_kb_choices(kb):
 
 # --- what the prompt says is kept ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", LONG)
 def test_longer_prompts_are_kept_as_written_with_the_missing_clauses(kb, text):
     classification = classify(text, kb)
@@ -203,8 +226,12 @@ def test_longer_prompts_are_kept_as_written_with_the_missing_clauses(kb, text):
     for detail_id in classification.missing:
         assert cat.detail(detail_id).clause.placeholder in result.plain
     assert [slot.name for slot in result.slots] == [
-        d.id for d in sorted((cat.detail(i) for i in classification.missing),
-                             key=lambda d: (d.clause.position != "start", cat.details.index(d)))]
+        d.id
+        for d in sorted(
+            (cat.detail(i) for i in classification.missing),
+            key=lambda d: (d.clause.position != "start", cat.details.index(d)),
+        )
+    ]
 
 
 def test_a_prompt_naming_every_detail_is_unchanged(kb):
@@ -225,12 +252,15 @@ def test_a_placeholder_example_does_not_carry_a_word(kb):
     assert "make a posts table with a title." in run("Make a posts table with a title.", kb).plain
 
 
-@pytest.mark.parametrize(("text", "kept"), [
-    ("Make a posts table для блога", "для блога"),  # words of any script count
-    ("Let only admins log in with Google", "only admins"),  # a quantifier says something
-    ("Create an endpoint for new posts", "new posts"),
-    ("Make a table with a field named email", "a field named email"),  # "named" after a field names no model
-])
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Make a posts table для блога", "для блога"),  # words of any script count
+        ("Let only admins log in with Google", "only admins"),  # a quantifier says something
+        ("Create an endpoint for new posts", "new posts"),
+        ("Make a table with a field named email", "a field named email"),  # "named" after a field names no model
+    ],
+)
 def test_what_a_rewrite_would_lose_is_kept(kb, text, kept):
     result = run(text, kb)
     assert kept in result.plain
@@ -250,16 +280,20 @@ def test_vague_terms_are_neither_kept_nor_slot_values(kb):
 
 # --- the rewrite reads well ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Make an invoices table.", "define an `Invoice` model"),
-    ("Make a users table.", "define a `User` model"),  # "a user": a consonant sound
-    ("Make a posts table with title and body.", "with the fields title and body."),  # no "with the fields with"
-    ("Create a posts table with a title, a slug and a body.", "the fields title, slug and body."),
-    ("Make a GET endpoint for posts with Express.", "handles GET requests"),  # not "GET endpoint requests"
-    ("Every night, process the orders.", "runs every night."),  # lower-cased mid-sentence
-    ("Make a comments tabel with title and body.", "`Comment`"),  # a misspelt container still ends the name
-    ("write a gin handler for DELETE /v1/projects/:id, admins only", "for `projects`"),  # "only" is no name
-])
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Make an invoices table.", "define an `Invoice` model"),
+        ("Make a users table.", "define a `User` model"),  # "a user": a consonant sound
+        ("Make a posts table with title and body.", "with the fields title and body."),  # no "with the fields with"
+        ("Create a posts table with a title, a slug and a body.", "the fields title, slug and body."),
+        ("Make a GET endpoint for posts with Express.", "handles GET requests"),  # not "GET endpoint requests"
+        ("Every night, process the orders.", "runs every night."),  # lower-cased mid-sentence
+        ("Make a comments tabel with title and body.", "`Comment`"),  # a misspelt container still ends the name
+        ("write a gin handler for DELETE /v1/projects/:id, admins only", "for `projects`"),  # "only" is no name
+    ],
+)
 def test_rewrite_wording(kb, text, expected):
     assert expected in run(text, kb).plain
 
@@ -269,6 +303,7 @@ def test_article_follows_the_value_in_the_snippet_too(kb):
 
 
 # --- slots filled from the prompt ---------------------------------------------------------------
+
 
 def test_named_technology_is_kept_even_misspelt(kb):
     result = run("Using prsima, make a comments table with a unique slug.", kb)
@@ -318,20 +353,27 @@ def test_project_stack_fills_and_orders_choices(kb, tmp_path):
 
 # --- escaping -----------------------------------------------------------------------------------
 
+
 def test_escaping_round_trips_through_the_snippet_parser():
     tricky = "cost $5 {a} \\ path, a|b"
     template = "X {a} Y $ } \\ {b} {a}"
     slots = {"a": Slot("a", tricky, "<a>"), "b": Slot("b", None, "<b>", choices=(tricky, "plain"))}
     snippet = render_snippet(template, slots)
     assert parse_snippet(snippet) == [
-        ("text", "X "), ("stop", 1, tricky), ("text", " Y $ } \\ "), ("choice", 2, [tricky, "plain"]),
-        ("text", " "), ("mirror", 1), ("final",),
+        ("text", "X "),
+        ("stop", 1, tricky),
+        ("text", " Y $ } \\ "),
+        ("choice", 2, [tricky, "plain"]),
+        ("text", " "),
+        ("mirror", 1),
+        ("final",),
     ]
     assert escape_text("a$b}c\\") == "a\\$b\\}c\\\\"
     assert escape_choice("a,b|c") == "a\\,b\\|c"
 
 
 # --- editor glue --------------------------------------------------------------------------------
+
 
 def test_expand_prompt_for_an_analysis(kb):
     from promptcoach.engine.analyze import Engine

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from promptcoach.engine.extract import document_kind, extract_prompts
@@ -76,14 +77,7 @@ def test_custom_markers() -> None:
 # -- continuation ---------------------------------------------------------------------
 def test_continuation_stops_at_blank_comment_line_code_and_marker() -> None:
     source = (
-        "# ai: first line\n"
-        "#   second line\n"
-        "#\n"
-        "# not part of it\n"
-        "# prompt: another\n"
-        "# continued\n"
-        "x = 1\n"
-        "# after code\n"
+        "# ai: first line\n#   second line\n#\n# not part of it\n# prompt: another\n# continued\nx = 1\n# after code\n"
     )
     assert texts(source, "a.py") == ["first line\nsecond line", "another\ncontinued"]
 
@@ -137,13 +131,13 @@ def test_unterminated_block_comment_runs_to_the_end() -> None:
         ("a.py", 's = "# ai: no"\nt = \'# ai: no\'\nu = """\n# ai: no\n"""\nv = rb\'# ai: no\'\n'),
         ("a.py", "w = f'''{x}\n# ai: no\n'''\n"),
         ("a.js", "const t = `\n// ai: no ${x}\n`;\nconst r = /\\/\\/ ai: no/;\n"),
-        ("a.js", "const q = \"it's // ai: no\";\n"),
+        ("a.js", 'const q = "it\'s // ai: no";\n'),
         ("a.rs", 'let r = r#"\n// ai: no "still" raw\n"#;\nfn f<\'a>(x: &\'a str) {}\n'),
         ("a.go", "s := `\n// ai: no\n`\nc := '\"'\n"),
         ("a.cs", 'var p = @"C:\\dir\\"" // ai: no";\n'),
         ("a.lua", "local s = [==[\n-- ai: no\n]==]\n"),
         ("a.sql", "SELECT 'it''s -- ai: no';\n"),
-        ("a.sh", 'echo "${#x}" \'# ai: no\' a#b\ncat <<EOF\n# ai: no\nEOF\n'),
+        ("a.sh", "echo \"${#x}\" '# ai: no' a#b\ncat <<EOF\n# ai: no\nEOF\n"),
         ("a.yaml", "key: a#b\nq: 'don''t # ai: no'\n"),
         ("a.php", "<?php\n#[Route('/x')]\n$s = '// ai: no';\n"),
         ("a.rb", "s = <<~TXT\n  # ai: no\nTXT\n"),
@@ -176,8 +170,11 @@ def test_unterminated_string_stops_at_the_end_of_its_line() -> None:
         ("a.ml", "(* ai: ocaml\n * gutter *)\n", ["ocaml\ngutter"]),
         ("a.prisma", "/// ai: document the model\n", ["document the model"]),
         ("a.html", "<!--\n  ai: html\n  comment\n-->\n", ["html\ncomment"]),
-        ("a.vue", "<template><!-- ai: in template --></template>\n<script>\n// ai: in script\n</script>\n",
-         ["in template", "in script"]),
+        (
+            "a.vue",
+            "<template><!-- ai: in template --></template>\n<script>\n// ai: in script\n</script>\n",
+            ["in template", "in script"],
+        ),
         ("a.scss", "// ai: line\n/* ai: block */\n", ["line", "block"]),
         ("a.tf", "# ai: hash\n// ai: slashes\n/* ai: block */\n", ["hash", "slashes", "block"]),
         ("a.clj", "(def c \\;) ; ai: clojure\n", ["clojure"]),
@@ -204,10 +201,20 @@ def test_bom_before_a_line_start_comment() -> None:
 @pytest.mark.parametrize(
     "path,language",
     [
-        ("Dockerfile", "dockerfile"), ("Dockerfile.dev", "dockerfile"), ("api.Dockerfile", "dockerfile"),
-        ("Makefile", "makefile"), ("CMakeLists.txt", "cmake"), (".env", "shell"), (".env.local", "shell"),
-        ("Gemfile", "ruby"), ("x.d.ts", "typescript"), ("X.PY", "python"), ("schema.prisma", "prisma"),
-        ("main.tf", "terraform"), ("a.tsx", "tsx"), ("dir\\win.cs", "csharp"),
+        ("Dockerfile", "dockerfile"),
+        ("Dockerfile.dev", "dockerfile"),
+        ("api.Dockerfile", "dockerfile"),
+        ("Makefile", "makefile"),
+        ("CMakeLists.txt", "cmake"),
+        (".env", "shell"),
+        (".env.local", "shell"),
+        ("Gemfile", "ruby"),
+        ("x.d.ts", "typescript"),
+        ("X.PY", "python"),
+        ("schema.prisma", "prisma"),
+        ("main.tf", "terraform"),
+        ("a.tsx", "tsx"),
+        ("dir\\win.cs", "csharp"),
     ],
 )
 def test_language_by_file_name(path: str, language: str) -> None:
@@ -231,8 +238,10 @@ def test_language_table_errors_name_the_file() -> None:
     data = {"syntaxes": {"s": {"strings": ["nope"]}}, "languages": {"x": {"syntax": "s"}}}
     with pytest.raises(DataError, match="unknown string kind"):
         LanguageTable(data, "t.yaml")
-    data = {"syntaxes": {"s": {}}, "languages": {"x": {"syntax": "s", "extensions": ["a"]},
-                                                 "y": {"syntax": "s", "extensions": ["a"]}}}
+    data = {
+        "syntaxes": {"s": {}},
+        "languages": {"x": {"syntax": "s", "extensions": ["a"]}, "y": {"syntax": "s", "extensions": ["a"]}},
+    }
     with pytest.raises(DataError, match="claimed by"):
         LanguageTable(data, "t.yaml")
 
@@ -251,8 +260,19 @@ def test_segments_of_golden_samples_map_to_the_document(sample: Path) -> None:
 
 _SOURCE_LINES = st.sampled_from(
     [
-        "", "x = 1", "# ai: make it so", "#   continued", "#", "# plain", 's = "# ai: no"', "t = '''",
-        "'''", "y = 2  # prompt: trailing", "# @ai go 😀", "\t# TODO(ai): tabbed", 'u = "unterminated',
+        "",
+        "x = 1",
+        "# ai: make it so",
+        "#   continued",
+        "#",
+        "# plain",
+        's = "# ai: no"',
+        "t = '''",
+        "'''",
+        "y = 2  # prompt: trailing",
+        "# @ai go 😀",
+        "\t# TODO(ai): tabbed",
+        'u = "unterminated',
     ]
 )
 
@@ -285,6 +305,8 @@ def test_the_shipped_table_passes_the_careful_reader() -> None:
 
 
 def test_a_marker_comments_list_joins_it_across_a_blank_comment_line():
-    source = ("# prompt: Add user login:\n#\n#   - GitHub OAuth\n#   - sessions in a cookie\nx = 1\n\n"
-              "# prompt: Make a posts table.\n#\n# This note is not part of it.\n")
+    source = (
+        "# prompt: Add user login:\n#\n#   - GitHub OAuth\n#   - sessions in a cookie\nx = 1\n\n"
+        "# prompt: Make a posts table.\n#\n# This note is not part of it.\n"
+    )
     assert texts(source, "app.py") == ["Add user login:\n- GitHub OAuth\n- sessions in a cookie", "Make a posts table."]

@@ -6,7 +6,8 @@ import glob
 import textwrap
 
 import pytest
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from promptcoach.engine.extract import document_kind, extract_prompts
@@ -320,11 +321,46 @@ def general_path_prompts(doc: str) -> list[Prompt]:
 
 _LINES = st.sampled_from(
     [
-        "", "  ", "Plain text", "more text", "- item", "* star", "+ plus", "1. one", "3) three",
-        "  - nested", "    - deeper", "  continuation", "    indented", "\tTabbed", "> quote", ">> deep",
-        "> - quoted item", "```", "~~~", "```ts", "# Heading", "===", "---", "***", "| a | b |",
-        "|---|---|", "<!-- c -->", "<!--", "-->", "<div>", "<rules>", "[x]: http://a", "- [ ] task",
-        "-", "1.", "  ```", "     code", "lazy `code` line", "😀 emoji", "text  ",
+        "",
+        "  ",
+        "Plain text",
+        "more text",
+        "- item",
+        "* star",
+        "+ plus",
+        "1. one",
+        "3) three",
+        "  - nested",
+        "    - deeper",
+        "  continuation",
+        "    indented",
+        "\tTabbed",
+        "> quote",
+        ">> deep",
+        "> - quoted item",
+        "```",
+        "~~~",
+        "```ts",
+        "# Heading",
+        "===",
+        "---",
+        "***",
+        "| a | b |",
+        "|---|---|",
+        "<!-- c -->",
+        "<!--",
+        "-->",
+        "<div>",
+        "<rules>",
+        "[x]: http://a",
+        "- [ ] task",
+        "-",
+        "1.",
+        "  ```",
+        "     code",
+        "lazy `code` line",
+        "😀 emoji",
+        "text  ",
     ]
 )
 
@@ -355,9 +391,18 @@ def test_corpus_fast_and_general_paths_agree() -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "posts.prompt.md", "dir/a.prompt", "a.prompt.txt", "x.instructions.md", ".github/copilot-instructions.md",
-        "AGENTS.md", "sub/CLAUDE.md", ".cursorrules", "app/.cursorrules", ".cursor/rules/db.mdc",
-        "prompts/api/posts.md", "prompts/x.md",
+        "posts.prompt.md",
+        "dir/a.prompt",
+        "a.prompt.txt",
+        "x.instructions.md",
+        ".github/copilot-instructions.md",
+        "AGENTS.md",
+        "sub/CLAUDE.md",
+        ".cursorrules",
+        "app/.cursorrules",
+        ".cursor/rules/db.mdc",
+        "prompts/api/posts.md",
+        "prompts/x.md",
     ],
 )
 def test_default_prompt_files(path: str) -> None:
@@ -399,14 +444,19 @@ def test_custom_include_globs() -> None:
 
 
 def test_inline_html_comments_are_not_part_of_a_prompt() -> None:
-    doc = ("Make a posts table.  <!-- promptcoach-disable-line -->\n\n"
-           "*   Add user login. <!-- promptcoach-disable-line vague-term -->\n\n"
-           "Add login with Clerk. <!-- a note -->\nKeep sessions short.\n\n"
-           "Keep `<!-- this -->` as code, <!-- and this --> in a line.\n")
+    doc = (
+        "Make a posts table.  <!-- promptcoach-disable-line -->\n\n"
+        "*   Add user login. <!-- promptcoach-disable-line vague-term -->\n\n"
+        "Add login with Clerk. <!-- a note -->\nKeep sessions short.\n\n"
+        "Keep `<!-- this -->` as code, <!-- and this --> in a line.\n"
+    )
     prompts = markdown_prompts(doc)
     assert [p.text for p in prompts] == [
-        "Make a posts table.", "Add user login.", "Add login with Clerk.\nKeep sessions short.",
-        "Keep `<!-- this -->` as code, <!-- and this --> in a line."]
+        "Make a posts table.",
+        "Add user login.",
+        "Add login with Clerk.\nKeep sessions short.",
+        "Keep `<!-- this -->` as code, <!-- and this --> in a line.",
+    ]
     assert_segments_map(doc, prompts)
     assert prompts[0].end == doc.index("  <!--")  # the range stops before the comment
     assert markdown_prompts("Text <!-- never closed\n") == markdown_prompts("Text <!-- never closed\n", fast=False)

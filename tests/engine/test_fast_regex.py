@@ -22,8 +22,14 @@ def _texts() -> list[str]:
     texts = [item["text"] for item in yaml.safe_load((DATA / "labeled_prompts.yaml").read_text(encoding="utf-8"))]
     rng = random.Random(3)
     texts += [prompt(rng) for _ in range(300)]
-    texts += ["Store passwords in PLAIN TEXT", "Do NOT hash the password", "use MD5 for passwords",
-              "Without Hashing them", "SHA-256 hash of the password", "md5(password)"]
+    texts += [
+        "Store passwords in PLAIN TEXT",
+        "Do NOT hash the password",
+        "use MD5 for passwords",
+        "Without Hashing them",
+        "SHA-256 hash of the password",
+        "md5(password)",
+    ]
     return [t for t in texts if t.isascii()]
 
 

@@ -90,9 +90,23 @@ def test_walk_yields_prompt_and_source_files_sorted(tmp_path: Path) -> None:
     make_tree(
         tmp_path,
         [
-            "AGENTS.md", "README.md", "notes.txt", "image.png", "b.py", "a.ts", "prompts/z.md", "prompts/a/b.md",
-            ".cursorrules", ".github/copilot-instructions.md", "node_modules/pkg/index.js", "node_modules/AGENTS.md",
-            ".git/config", "src/app.go", "src/Dockerfile", "build/out.js", "docs/guide.md",
+            "AGENTS.md",
+            "README.md",
+            "notes.txt",
+            "image.png",
+            "b.py",
+            "a.ts",
+            "prompts/z.md",
+            "prompts/a/b.md",
+            ".cursorrules",
+            ".github/copilot-instructions.md",
+            "node_modules/pkg/index.js",
+            "node_modules/AGENTS.md",
+            ".git/config",
+            "src/app.go",
+            "src/Dockerfile",
+            "build/out.js",
+            "docs/guide.md",
         ],
     )
     found = [p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, SETTINGS)]
@@ -179,8 +193,9 @@ def test_globs_of_a_config_file_are_relative_to_its_directory(tmp_path: Path) ->
 
 def test_walk_matches_globs_against_the_base_of_the_settings(tmp_path: Path) -> None:
     make_tree(tmp_path, ["docs/prompts/a.md", "docs/prompts/old/b.md", "legacy/y.py", "src/legacy/z.py", "notes.txt"])
-    settings = Settings(include=("docs/prompts/**/*.md",), exclude=("docs/prompts/old/**", "legacy/**"),
-                        glob_base=str(tmp_path))
+    settings = Settings(
+        include=("docs/prompts/**/*.md",), exclude=("docs/prompts/old/**", "legacy/**"), glob_base=str(tmp_path)
+    )
     names = lambda root: sorted(p.relative_to(tmp_path).as_posix() for p in walk(root, settings))  # noqa: E731
     assert names(tmp_path) == ["docs/prompts/a.md", "src/legacy/z.py"]
     assert names(tmp_path / "docs") == ["docs/prompts/a.md"]
@@ -266,8 +281,10 @@ def test_walk_yields_regular_files_only(tmp_path: Path) -> None:
 def test_without_a_base_no_tail_starts_above_the_repository(tmp_path: Path) -> None:
     """A checkout in a directory called ``build`` (as CI systems make them) is not excluded
     by ``**/build/**``: the tails of a path start at its repository's root at the highest."""
-    make_tree(tmp_path, ["build/repo/.git/HEAD", "build/repo/prompts/a.md", "build/repo/build/out.md",
-                         "build/plain/prompts/b.md"])
+    make_tree(
+        tmp_path,
+        ["build/repo/.git/HEAD", "build/repo/prompts/a.md", "build/repo/build/out.md", "build/plain/prompts/b.md"],
+    )
     repo = tmp_path / "build" / "repo"
     assert not is_excluded(str(repo / "prompts" / "a.md"), SETTINGS)
     assert is_prompt_file(str(repo / "prompts" / "a.md"), SETTINGS)

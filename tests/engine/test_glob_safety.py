@@ -193,7 +193,25 @@ def _reference(pattern: str) -> re.Pattern:
 
 def test_same_answers_as_the_regex_translation() -> None:
     rng = random.Random(20240611)
-    glob_pieces = ["a", "b", ".", "/", "*", "**", "**/", "?", "[ab]", "[!a]", "[a-", "{a,b/}", "{,a*}", "{", "}", "]", "./"]
+    glob_pieces = [
+        "a",
+        "b",
+        ".",
+        "/",
+        "*",
+        "**",
+        "**/",
+        "?",
+        "[ab]",
+        "[!a]",
+        "[a-",
+        "{a,b/}",
+        "{,a*}",
+        "{",
+        "}",
+        "]",
+        "./",
+    ]
     path_chars = "ab./x"
     for _ in range(3000):
         pattern = "".join(rng.choice(glob_pieces) for _ in range(rng.randint(1, 7)))
@@ -211,6 +229,7 @@ def test_same_answers_as_the_regex_translation() -> None:
             expected = reference.match(path) is not None
             assert glob.match(path) is expected, (pattern, path)
             assert globs.match(path) is expected, (pattern, path)
-            assert globs.excludes_directory(path) is (
-                expected or reference.match(path + "/\x00") is not None
-            ), (pattern, path)
+            assert globs.excludes_directory(path) is (expected or reference.match(path + "/\x00") is not None), (
+                pattern,
+                path,
+            )

@@ -67,8 +67,14 @@ def test_questions(text):
     assert kind_of(text) == "question"
 
 
-@pytest.mark.parametrize("text", ["Validate request bodies with Pydantic models.", "Add a unique index on slug.",
-                                  "Keep business logic out of route handlers."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Validate request bodies with Pydantic models.",
+        "Add a unique index on slug.",
+        "Keep business logic out of route handlers.",
+    ],
+)
 def test_an_instruction_file_sets_rules_not_tasks(text):
     assert kind_of(text, "instructions") == "guideline"
 
@@ -101,5 +107,7 @@ def test_a_request_with_its_means_first_is_a_request():
     assert kind_of("Using Prisma, define models in schema.prisma.", role="instructions") == "guideline"
     text = "# Backend\n\nUsing Prisma, define a `Post` model with a title.\n\nCreate a comments table.\n"
     prompts = Engine().analyze(text, "/tmp/x/tasks.prompt.md").prompts
-    assert [p.prompt.text for p in prompts] == ["Using Prisma, define a `Post` model with a title.",
-                                               "Create a comments table."]
+    assert [p.prompt.text for p in prompts] == [
+        "Using Prisma, define a `Post` model with a title.",
+        "Create a comments table.",
+    ]

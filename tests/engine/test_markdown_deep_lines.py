@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 import time
 
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from promptcoach.engine.extract.build import _line_end_comment_runs, without_html_comments
@@ -16,8 +17,10 @@ from promptcoach.engine.model import Prompt, Segment
 
 
 def summary(text: str, fast: bool = True) -> list[tuple]:
-    return [(b.kind, b.start, b.end, b.prompt.text if b.prompt else None, len(b.path), b.item)
-            for b in markdown_blocks(text, fast)]
+    return [
+        (b.kind, b.start, b.end, b.prompt.text if b.prompt else None, len(b.path), b.item)
+        for b in markdown_blocks(text, fast)
+    ]
 
 
 def timed(function, *args):
@@ -45,8 +48,13 @@ def test_thematic_breaks_among_nested_markers() -> None:
 
 
 def test_deep_one_line_lists_parse_in_linear_time() -> None:
-    for line in ("- " * 60000 + "x", "- 1. * + 2) " * 12000 + "x\n", "> " * 60000 + "x\n", ">" * 120000 + " x\n",
-                 "> - " * 30000 + "x\n"):
+    for line in (
+        "- " * 60000 + "x",
+        "- 1. * + 2) " * 12000 + "x\n",
+        "> " * 60000 + "x\n",
+        ">" * 120000 + " x\n",
+        "> - " * 30000 + "x\n",
+    ):
         blocks, seconds = timed(markdown_blocks, line)
         assert [b.prompt.text for b in blocks] == ["x"]
         assert len(blocks[0].path) == MAX_PATH  # the path keeps the outermost and the innermost

@@ -4,7 +4,10 @@ from promptcoach.engine.mdtext import md_code, md_text
 
 
 def test_markdown_of_a_knowledge_pack_does_not_render():
-    assert md_text("Prisma ![x](http://evil/a.png) <img src=x>") == "Prisma \\!\\[x\\]\\(http://evil/a.png\\) \\<img src=x\\>"
+    assert (
+        md_text("Prisma ![x](http://evil/a.png) <img src=x>")
+        == "Prisma \\!\\[x\\]\\(http://evil/a.png\\) \\<img src=x\\>"
+    )
 
 
 def test_a_code_span_holds_any_backticks():

@@ -43,8 +43,11 @@ def test_knowledge_reloads_do_not_grow_the_expansion_memos(monkeypatch):
         categories = tuple(replace(c, details=tuple(replace(d) for d in c.details)) for c in builtin.categories)
         engine = Engine(knowledge=KnowledgeBase(categories, builtin.common_words))
         (prompt,) = engine.analyze("Make a posts table.\n", "a.prompt.md").prompts
-        assert all(fix.edits or fix.files for f in prompt.findings for fix in f.fixes)  # expansion and clauses worked out
-        completion.complete("Make a posts table using \n", prompt, engine.knowledge, len("Make a posts table using "),
-                            prompt_file=True)
+        assert all(
+            fix.edits or fix.files for f in prompt.findings for fix in f.fixes
+        )  # expansion and clauses worked out
+        completion.complete(
+            "Make a posts table using \n", prompt, engine.knowledge, len("Make a posts table using "), prompt_file=True
+        )
     sizes = [len(memo) for memo in memos]
     assert all(size <= 16 for size in sizes) and sizes[0] > 0, sizes  # 30 templates were worked out

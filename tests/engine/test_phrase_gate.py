@@ -38,11 +38,26 @@ def _texts() -> list[str]:
     texts = [prompt(rng) for _ in range(3000)]
     # phrases glued to punctuation, hyphens, case and apostrophe variants
     texts += [
-        "Handle it, etc.", "and-so-on", "SOME KIND OF table", "stuff's", "(somehow)",
-        "the password_hash", "Store passwords in plain text", "hard-code the Stripe API key",
-        "put the api key in config.ts", "Use whatever works.", "ſtuff", "passwds in clear",
-        "Embed the secret in the client.", "HARDCODED credentials", "Hard code the token",
-        "Nİce stuff", "ımprove it properly", "some kınd of table", "Handle İt", "the passİword",
+        "Handle it, etc.",
+        "and-so-on",
+        "SOME KIND OF table",
+        "stuff's",
+        "(somehow)",
+        "the password_hash",
+        "Store passwords in plain text",
+        "hard-code the Stripe API key",
+        "put the api key in config.ts",
+        "Use whatever works.",
+        "ſtuff",
+        "passwds in clear",
+        "Embed the secret in the client.",
+        "HARDCODED credentials",
+        "Hard code the token",
+        "Nİce stuff",
+        "ımprove it properly",
+        "some kınd of table",
+        "Handle İt",
+        "the passİword",
     ]
     return texts
 

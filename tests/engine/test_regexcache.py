@@ -32,8 +32,11 @@ def _patterns_of_a_run(monkeypatch) -> list[tuple[str, int]]:
 
     monkeypatch.setattr(regexcache, "compile", spying)  # every caller looks it up on the module
     engine = Engine()
-    for text in ("Make a posts table.", "Store the API key sk-live-123 in the config file and keep passwords in plain text.",
-                 "Add a fast, simple login endpoint that is robust."):
+    for text in (
+        "Make a posts table.",
+        "Store the API key sk-live-123 in the config file and keep passwords in plain text.",
+        "Add a fast, simple login endpoint that is robust.",
+    ):
         engine.analyze(text, "a.prompt.md", explicit=True)
     monkeypatch.setattr(regexcache, "compile", real)
     return seen
@@ -43,7 +46,12 @@ def test_every_cached_pattern_equals_what_re_compile_makes(fresh_store, monkeypa
     from promptcoach.engine.knowledge.loader import builtin_knowledge
     from promptcoach.engine.rules import hardcoded_secret, plaintext_password, vague_term
 
-    for cached in (builtin_knowledge, vague_term.vocabulary, plaintext_password.vocabulary, hardcoded_secret.vocabulary):
+    for cached in (
+        builtin_knowledge,
+        vague_term.vocabulary,
+        plaintext_password.vocabulary,
+        hardcoded_secret.vocabulary,
+    ):
         cached.cache_clear()  # built again in this test, through the spy
     patterns = _patterns_of_a_run(monkeypatch)
     assert len(set(patterns)) >= 20  # the vocabularies and the knowledge base's patterns

@@ -9,8 +9,13 @@ from promptcoach.engine.rules import RuleContext, run_rules
 from promptcoach.engine.settings import Settings
 
 
-def context(text: str, classification: Classification | None = None, settings: Settings | None = None,
-            prefix: str = "", suffix: str = "") -> RuleContext:
+def context(
+    text: str,
+    classification: Classification | None = None,
+    settings: Settings | None = None,
+    prefix: str = "",
+    suffix: str = "",
+) -> RuleContext:
     """A context for ``text`` sitting in a document ``prefix + text + suffix``."""
     knowledge = builtin_knowledge()
     prompt = Prompt(text, (Segment(0, len(prefix), len(text)),), "paragraph")

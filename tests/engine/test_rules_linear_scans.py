@@ -11,25 +11,28 @@ import pytest
 
 from promptcoach.engine.clauses import _ends_sentence
 from promptcoach.engine.expand import detail_value
-from promptcoach.engine.subject import blank_spans
 from promptcoach.engine.rules.hardcoded_secret import _EarlierMatch, _LaterMatch, find_secrets
 from promptcoach.engine.rules.plaintext_password import find_plaintext_passwords
 from promptcoach.engine.rules.textutil import QuotedSpans, match_case, phrase_regex, quoted_spans
 from promptcoach.engine.rules.vague_term import _removal
+from promptcoach.engine.subject import blank_spans
 
 # --- quoted spans -------------------------------------------------------------------------------
 
 _QUOTED_REGEX = re.compile(r"`[^`\n]*`|\"[^\"\n]*\"|“[^”\n]*”|(?<!\w)'[^'\n]*'(?!\w)")
 
 
-@pytest.mark.parametrize("text, spans", [
-    ("say “hi” now", [(4, 8)]),
-    ("“a “b” c", [(0, 6)]),  # the first “ reaches the first ”
-    ("“open\n“closed”", [(6, 14)]),  # a line break ends an unclosed “
-    ("“a “b “c", []),
-    ("`x` “y” \"z\" 'w'", [(0, 3), (4, 7), (8, 11), (12, 15)]),
-    ("don't “stop", []),
-])
+@pytest.mark.parametrize(
+    "text, spans",
+    [
+        ("say “hi” now", [(4, 8)]),
+        ("“a “b” c", [(0, 6)]),  # the first “ reaches the first ”
+        ("“open\n“closed”", [(6, 14)]),  # a line break ends an unclosed “
+        ("“a “b “c", []),
+        ("`x` “y” \"z\" 'w'", [(0, 3), (4, 7), (8, 11), (12, 15)]),
+        ("don't “stop", []),
+    ],
+)
 def test_quoted_spans(text, spans):
     assert quoted_spans(text) == spans
     assert [m.span() for m in _QUOTED_REGEX.finditer(text)] == spans
@@ -56,18 +59,21 @@ def test_a_line_of_unclosed_curly_quotes_covers_nothing_and_a_closed_one_does():
 _SENTENCE_END_REGEX = re.compile(r"(?:[.!?…。！？]|\*\*|__)[\"'”’)\]`*_]*$")
 
 
-@pytest.mark.parametrize("text, ends", [
-    ("Make a posts table.", True),
-    ('He said "done."', True),
-    ("Make it **fast**", True),
-    ("Make it __fast__", True),
-    ("Make it *fast*", False),
-    ("Make a posts table", False),
-    ("Make a table " + "*" * 5000 + "x", False),
-    ("Make a table x" + "*" * 5000, True),
-    ("。", True),
-    ("", False),
-])
+@pytest.mark.parametrize(
+    "text, ends",
+    [
+        ("Make a posts table.", True),
+        ('He said "done."', True),
+        ("Make it **fast**", True),
+        ("Make it __fast__", True),
+        ("Make it *fast*", False),
+        ("Make a posts table", False),
+        ("Make a table " + "*" * 5000 + "x", False),
+        ("Make a table x" + "*" * 5000, True),
+        ("。", True),
+        ("", False),
+    ],
+)
 def test_ends_sentence(text, ends):
     assert _ends_sentence(text, len(text)) is ends
     assert (_SENTENCE_END_REGEX.search(text) is not None) is ends
@@ -94,13 +100,16 @@ def _removal_by_copy(text, start, end):
     return None
 
 
-@pytest.mark.parametrize("text, start, expected", [
-    ("Make it work somehow", 13, (12, 20)),
-    ("Make it work \t somehow", 15, (12, 22)),
-    ("Somehow make it work", 0, None),
-    ("Done.  somehow", 7, None),
-    ("work(somehow", 5, None),
-])
+@pytest.mark.parametrize(
+    "text, start, expected",
+    [
+        ("Make it work somehow", 13, (12, 20)),
+        ("Make it work \t somehow", 15, (12, 22)),
+        ("Somehow make it work", 0, None),
+        ("Done.  somehow", 7, None),
+        ("work(somehow", 5, None),
+    ],
+)
 def test_removal(text, start, expected):
     end = start + len("somehow")
     assert _removal(text, start, end) == expected == _removal_by_copy(text, start, end)
@@ -128,7 +137,9 @@ def test_plaintext_password_finds_one_request_per_clause():
 def test_plaintext_password_overlapping_markers_in_one_clause_give_one_finding():
     text = "store passwords in plain text, save the password unhashed"
     assert [(text[s:e], m.kind) for s, e, m in find_plaintext_passwords(text)] == [
-        ("in plain text", "plaintext"), ("unhashed", "plaintext")]
+        ("in plain text", "plaintext"),
+        ("unhashed", "plaintext"),
+    ]
 
 
 # --- hardcoded-secret: verbs and nouns of long sentences -----------------------------------------------
@@ -138,7 +149,7 @@ def test_each_strong_request_of_a_long_sentence_is_found_once():
     text = " and ".join(f"hardcode the Stripe key {i}" for i in range(200))
     found = find_secrets(text)
     assert len(found) == 200
-    assert {text[c.start:c.end] for c in found} == {"hardcode the Stripe key"}
+    assert {text[c.start : c.end] for c in found} == {"hardcode the Stripe key"}
     assert found[0].replacement == "read the Stripe key from the `STRIPE_SECRET_KEY` environment variable"
 
 
@@ -156,13 +167,13 @@ def test_a_refusal_later_in_the_sentence_turns_every_earlier_request_off():
 def test_a_bare_key_needs_a_named_owner_or_an_api_in_the_sentence():
     assert find_secrets("hardcode the key and " * 50) == []
     text = "hardcode the API key and hardcode the key"
-    assert [text[c.start:c.end] for c in find_secrets(text)] == ["hardcode the API key", "hardcode the key"]
+    assert [text[c.start : c.end] for c in find_secrets(text)] == ["hardcode the API key", "hardcode the key"]
 
 
 def test_a_key_literal_takes_the_words_that_name_it():
     text = "Use the Stripe key sk_live_abcdefghijklmnop1234 for charges."
     (found,) = find_secrets(text)
-    assert text[found.start:found.end] == "the Stripe key sk_live_abcdefghijklmnop1234"
+    assert text[found.start : found.end] == "the Stripe key sk_live_abcdefghijklmnop1234"
     (bare,) = find_secrets("Set it to sk_live_abcdefghijklmnop1234 now.")
     assert bare.replacement == "the key from the `STRIPE_SECRET_KEY` environment variable"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_rules_helpers import apply, findings
 
 from promptcoach.engine.analyze import Engine
 from promptcoach.engine.knowledge import builtin_knowledge
 from promptcoach.engine.model import Classification
 from promptcoach.engine.settings import Settings
-from test_rules_helpers import apply, context, findings
 
 DB = ("technology", "models", "fields", "types", "constraints", "relationships")
 POSTS = "Make a posts table."
@@ -89,8 +89,13 @@ def test_one_add_fix_per_missing_detail_after_the_preferred_expansion():
     titles = [fix.title for fix in found.fixes]
     assert titles[0] == "Expand into a specific Database schema & migrations prompt"
     assert found.fixes[0].preferred and found.fixes[0].kind == "quickfix"
-    assert titles[1:] == ["Add database technology", "Add field names", "Add data types", "Add constraints",
-                          "Add relationships"]
+    assert titles[1:] == [
+        "Add database technology",
+        "Add field names",
+        "Add data types",
+        "Add constraints",
+        "Add relationships",
+    ]
     assert not any(fix.preferred for fix in found.fixes[1:])
 
 
@@ -120,17 +125,28 @@ def test_add_fix_at_the_start_lowercases_the_old_first_word():
     result = apply(POSTS, _add_fix(found, "database technology").edits)
     assert result == "Using <ORM or schema language>, make a posts table."
     # a prompt that does not start with a task verb gets the clause as a sentence of its own
-    found = findings("API to get posts.", "missing-detail", classification=Classification(
-        "api-endpoint", (), ("framework", "route", "method", "success", "errors", "security")))
+    found = findings(
+        "API to get posts.",
+        "missing-detail",
+        classification=Classification(
+            "api-endpoint", (), ("framework", "route", "method", "success", "errors", "security")
+        ),
+    )
     fix = next(f for f in found[0].fixes if f.title.startswith("Add framework"))
     assert apply("API to get posts.", fix.edits) == "API to get posts. Build it with <framework and routing style>."
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Google login for the app.", "Google login for the app. Use <auth provider or library>."),  # a name keeps its case
-    ("Can you add a users table?", "Can you add a users table? Use <ORM or schema language>."),
-    ("Let users sign in with Google.", "Using <auth provider or library>, let users sign in with Google."),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Google login for the app.",
+            "Google login for the app. Use <auth provider or library>.",
+        ),  # a name keeps its case
+        ("Can you add a users table?", "Can you add a users table? Use <ORM or schema language>."),
+        ("Let users sign in with Google.", "Using <auth provider or library>, let users sign in with Google."),
+    ],
+)
 def test_a_start_clause_joins_only_a_prompt_that_starts_with_a_task_verb(text, expected):
     found = findings(text, "missing-detail")
     fix = next(f for f in found[0].fixes if f.title.startswith(("Add auth provider", "Add database technology")))
@@ -161,7 +177,9 @@ def test_expand_fix_replaces_the_whole_prompt_with_one_line():
     expand = found[0].fixes[0]
     result = apply(document, expand.edits)
     first, rest = result.split("\n", 1)
-    assert first.startswith("// prompt: ") and "make a posts table with a title." in first  # kept as written, on one line
+    assert (
+        first.startswith("// prompt: ") and "make a posts table with a title." in first
+    )  # kept as written, on one line
     assert rest == "int main;\n"
     assert "\n" not in expand.edits[0].new_text and "${1" in expand.edits[0].snippet
 
@@ -208,7 +226,12 @@ def test_deferred_fixes_move_and_map_their_edits_when_read():
     assert made == []
     assert moved.edits == (Edit(10, 14, "NEW", "${1:new}"),) and fix.edits == (Edit(0, 4, "new", "${1:new}"),)
     assert made == [1] and moved.edits is moved.edits  # worked out once, then kept
-    assert fix.moved(0) is fix and (moved.title, moved.preferred, moved.safe, moved.kind) == ("Expand", True, False, "quickfix")
+    assert fix.moved(0) is fix and (moved.title, moved.preferred, moved.safe, moved.kind) == (
+        "Expand",
+        True,
+        False,
+        "quickfix",
+    )
     assert fix.moved(3).moved(4).edits == (Edit(7, 11, "new", "${1:new}"),) and made == [1]
 
 
@@ -218,26 +241,34 @@ def test_no_expand_fix_when_the_category_has_nothing_to_expand_into():
     from promptcoach.engine.knowledge import KnowledgeBase
 
     builtin = builtin_knowledge()
-    blank = KnowledgeBase(tuple(replace(c, template=" ") if c.id == "database-schema" else c
-                                for c in builtin.categories), builtin.common_words)
+    blank = KnowledgeBase(
+        tuple(replace(c, template=" ") if c.id == "database-schema" else c for c in builtin.categories),
+        builtin.common_words,
+    )
     (prompt,) = Engine(knowledge=blank).analyze(POSTS + "\n", "schema.prompt.md").prompts
     (found,) = [f for f in prompt.findings if f.rule == "missing-detail"]
     assert found.fixes and not any(fix.title.startswith("Expand") for fix in found.fixes)
 
 
-@pytest.mark.parametrize("text", [
-    "How do I add a foreign key in Drizzle?",
-    "Why does my Prisma migration fail with P3009?",
-    "What's the best way to paginate the posts API?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I add a foreign key in Drizzle?",
+        "Why does my Prisma migration fail with P3009?",
+        "What's the best way to paginate the posts API?",
+    ],
+)
 def test_questions_get_nothing(text):
     assert findings(text, "missing-detail") == []
 
 
-@pytest.mark.parametrize("text", [
-    "Can you add a `deleted_at` column to the accounts table?",  # a polite request asks for work
-    "How to: make a posts table.",  # not a question
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you add a `deleted_at` column to the accounts table?",  # a polite request asks for work
+        "How to: make a posts table.",  # not a question
+    ],
+)
 def test_requests_that_look_like_questions_are_still_checked(text):
     assert findings(text, "missing-detail")
 
@@ -250,5 +281,5 @@ def test_expanding_a_lead_and_list_rewrites_the_lead_line_only():
     [finding] = [f for f in prompt.findings if f.rule == "missing-detail"]
     [expand] = [fix for fix in finding.fixes if fix.title.startswith("Expand")]
     [edit] = expand.edits
-    assert text[edit.start:edit.end] == "Create a comments table for the blog:"
-    assert "\n" not in edit.new_text and "- each comment has a body" in text[edit.end:]
+    assert text[edit.start : edit.end] == "Create a comments table for the blog:"
+    assert "\n" not in edit.new_text and "- each comment has a body" in text[edit.end :]

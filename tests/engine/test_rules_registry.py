@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_rules_helpers import context
 
 from promptcoach.engine.model import SEVERITIES
 from promptcoach.engine.rules import RULES, check_rule_texts, docs_url, get_rule, rule_ids, run_rules
 from promptcoach.engine.rules.texts import RULES_DIR, load_rule_texts
 from promptcoach.engine.settings import Settings
 from promptcoach.engine.yamldata import DataError
-from test_rules_helpers import context
 
 ROOT = Path(__file__).resolve().parents[2]
 VAGUE = "Add the user login stuff, etc."
@@ -26,7 +26,10 @@ def test_every_rule_has_metadata_and_a_docs_page():
     for rule in RULES:
         assert rule.severity in SEVERITIES
         assert rule.title and rule.summary
-        assert rule.docs_url == f"https://github.com/promptcoach/promptcoach/blob/main/server/promptcoach/engine/rules/docs/{rule.id}.md"
+        assert (
+            rule.docs_url
+            == f"https://github.com/promptcoach/promptcoach/blob/main/server/promptcoach/engine/rules/docs/{rule.id}.md"
+        )
         page = ROOT / "server" / "promptcoach" / "engine" / "rules" / "docs" / f"{rule.id}.md"
         assert page.is_file(), page
         text = page.read_text(encoding="utf-8")
@@ -41,8 +44,13 @@ def test_every_rule_has_metadata_and_a_docs_page():
 
 
 def test_default_severities():
-    expected = {"missing-detail": "warning", "vague-term": "information", "hardcoded-secret": "warning",
-                "plaintext-password": "warning", "empty-prompt": "warning"}
+    expected = {
+        "missing-detail": "warning",
+        "vague-term": "information",
+        "hardcoded-secret": "warning",
+        "plaintext-password": "warning",
+        "empty-prompt": "warning",
+    }
     assert {rule.id: rule.severity for rule in RULES if rule.id in OURS} == expected
 
 
@@ -145,14 +153,19 @@ def _gate_samples() -> list[str]:
     """Prompts with and without findings: the rule tests' positives and negatives, the
     labeled set, and the knowledge base's own examples."""
     import yaml
-
     from test_rules_secrets import PASSWORD_NEGATIVES, PASSWORD_POSITIVES, SECRET_NEGATIVES, SECRET_POSITIVES
     from test_rules_vague_term import POSITIVES as VAGUE_POSITIVES
 
     labeled = yaml.safe_load((ROOT / "tests" / "data" / "labeled_prompts.yaml").read_text(encoding="utf-8"))
     return [
-        *(text for text, _ in SECRET_POSITIVES + PASSWORD_POSITIVES), *SECRET_NEGATIVES, *PASSWORD_NEGATIVES,
-        *(text for text, _ in VAGUE_POSITIVES), *(item["text"] for item in labeled), VAGUE, "TODO", "...",
+        *(text for text, _ in SECRET_POSITIVES + PASSWORD_POSITIVES),
+        *SECRET_NEGATIVES,
+        *PASSWORD_NEGATIVES,
+        *(text for text, _ in VAGUE_POSITIVES),
+        *(item["text"] for item in labeled),
+        VAGUE,
+        "TODO",
+        "...",
     ]
 
 
@@ -160,15 +173,21 @@ def test_a_rules_gate_never_hides_a_finding(tmp_path):
     """A gate is a necessary condition: wherever the rule's check finds something, the
     gate lets the prompt through (and the samples have findings of every gated rule),
     with and without a project stack."""
+    from test_stack import node_app
+
     from promptcoach.engine.rules.textutil import text_words
     from promptcoach.engine.stack import EMPTY_STACK, detect_stack
-    from test_stack import node_app
 
     stack = detect_stack(node_app(tmp_path))
     samples = [*_gate_samples(), "Create a Mongoose schema for blog posts with a title and an author."]
     gated = [rule for rule in RULES if rule.gate is not None and rule.scope == "prompt"]
-    assert {rule.id for rule in gated} >= {"vague-term", "hardcoded-secret", "plaintext-password", "empty-prompt",
-                                           "missing-detail"}
+    assert {rule.id for rule in gated} >= {
+        "vague-term",
+        "hardcoded-secret",
+        "plaintext-password",
+        "empty-prompt",
+        "missing-detail",
+    }
     with_findings = set()
     for text in samples:
         for project in (EMPTY_STACK, stack):
@@ -186,8 +205,11 @@ def test_the_runner_skips_a_rule_whose_gate_says_no():
     from promptcoach.engine.rules.runner import RuleCache, run_rules_on
 
     calls = []
-    rule = Rule("vague-term", lambda ctx, severity: calls.append(ctx.prompt.text) or [],
-                gate=lambda ctx, words: "stuff" in words)
+    rule = Rule(
+        "vague-term",
+        lambda ctx, severity: calls.append(ctx.prompt.text) or [],
+        gate=lambda ctx, words: "stuff" in words,
+    )
     run_rules_on((rule,), context("Add a posts table."), RuleCache())
     assert calls == []
     run_rules_on((rule,), context("Add the login stuff."), RuleCache())

@@ -3,56 +3,87 @@
 from __future__ import annotations
 
 import pytest
+from test_rules_helpers import context, findings, fixed
 
 from promptcoach.engine.model import Prompt, Segment
 from promptcoach.engine.rules import run_rules
 from promptcoach.engine.rules.empty_prompt import emptiness
 from promptcoach.engine.rules.hardcoded_secret import find_secrets
 from promptcoach.engine.rules.plaintext_password import find_plaintext_passwords
-from test_rules_helpers import context, findings, fixed
 
 # (prompt, the prompt after the quick fix)
 SECRET_POSITIVES = [
-    ("Call the Stripe API with axios and hardcode the Stripe key.",
-     "Call the Stripe API with axios and read the Stripe key from the `STRIPE_SECRET_KEY` environment variable."),
-    ("Put the API key in the file.",
-     "Read the API key from the `API_KEY` environment variable."),
-    ("Use password 'hunter2' for the admin user.",
-     "Use the password from the `ADMIN_PASSWORD` environment variable for the admin user."),
-    ("Charge the card using the key sk_live_51HxyzABCdef.",
-     "Charge the card using the key from the `STRIPE_SECRET_KEY` environment variable."),
-    ("Use sk_live_... to charge customers.",
-     "Use the key from the `STRIPE_SECRET_KEY` environment variable to charge customers."),
-    ("Connect to OpenAI with a hardcoded API key.",
-     "Connect to OpenAI with the API key from the `OPENAI_API_KEY` environment variable."),
-    ("The GitHub token is hard-coded in `client.ts`.",
-     "The GitHub token is read from the `GITHUB_TOKEN` environment variable."),
-    ("Paste my SendGrid API key directly into the code.",
-     "Read the SendGrid API key from the `SENDGRID_API_KEY` environment variable."),
-    ("Set the SMTP password to 'p4ssw0rd!' in mailer.py.",
-     "Set the SMTP password from the `SMTP_PASSWORD` environment variable in mailer.py."),
-    ("Embed the Mapbox token in the frontend bundle.",
-     "Read the Mapbox token from the `MAPBOX_TOKEN` environment variable."),
-    ("Use the AWS key AKIAABCDEFGHIJKLMNOP for uploads.",
-     "Use the AWS key from the `AWS_ACCESS_KEY_ID` environment variable for uploads."),
-    ("Connect with postgres://app:s3cr3t@db.example.com:5432/shop.",
-     "Connect with the database URL from the `DATABASE_URL` environment variable."),
-    ("Call the Twilio API and hardcode the auth token for now.",
-     "Call the Twilio API and read the auth token from the `TWILIO_AUTH_TOKEN` environment variable for now."),
+    (
+        "Call the Stripe API with axios and hardcode the Stripe key.",
+        "Call the Stripe API with axios and read the Stripe key from the `STRIPE_SECRET_KEY` environment variable.",
+    ),
+    ("Put the API key in the file.", "Read the API key from the `API_KEY` environment variable."),
+    (
+        "Use password 'hunter2' for the admin user.",
+        "Use the password from the `ADMIN_PASSWORD` environment variable for the admin user.",
+    ),
+    (
+        "Charge the card using the key sk_live_51HxyzABCdef.",
+        "Charge the card using the key from the `STRIPE_SECRET_KEY` environment variable.",
+    ),
+    (
+        "Use sk_live_... to charge customers.",
+        "Use the key from the `STRIPE_SECRET_KEY` environment variable to charge customers.",
+    ),
+    (
+        "Connect to OpenAI with a hardcoded API key.",
+        "Connect to OpenAI with the API key from the `OPENAI_API_KEY` environment variable.",
+    ),
+    (
+        "The GitHub token is hard-coded in `client.ts`.",
+        "The GitHub token is read from the `GITHUB_TOKEN` environment variable.",
+    ),
+    (
+        "Paste my SendGrid API key directly into the code.",
+        "Read the SendGrid API key from the `SENDGRID_API_KEY` environment variable.",
+    ),
+    (
+        "Set the SMTP password to 'p4ssw0rd!' in mailer.py.",
+        "Set the SMTP password from the `SMTP_PASSWORD` environment variable in mailer.py.",
+    ),
+    (
+        "Embed the Mapbox token in the frontend bundle.",
+        "Read the Mapbox token from the `MAPBOX_TOKEN` environment variable.",
+    ),
+    (
+        "Use the AWS key AKIAABCDEFGHIJKLMNOP for uploads.",
+        "Use the AWS key from the `AWS_ACCESS_KEY_ID` environment variable for uploads.",
+    ),
+    (
+        "Connect with postgres://app:s3cr3t@db.example.com:5432/shop.",
+        "Connect with the database URL from the `DATABASE_URL` environment variable.",
+    ),
+    (
+        "Call the Twilio API and hardcode the auth token for now.",
+        "Call the Twilio API and read the auth token from the `TWILIO_AUTH_TOKEN` environment variable for now.",
+    ),
     # NAME=value, quoted or not, in a code span or not
     ("Set API_KEY=abc123 in the config.", "Set the `API_KEY` environment variable in the config."),
-    ('Use API_KEY="9d8f7a6b5c4e3d2f1a0b" for the weather client.',
-     "Use the `API_KEY` environment variable for the weather client."),
+    (
+        'Use API_KEY="9d8f7a6b5c4e3d2f1a0b" for the weather client.',
+        "Use the `API_KEY` environment variable for the weather client.",
+    ),
     ('Set `dbPassword: "s3cret!!"` in settings.ts.', "Set the `DB_PASSWORD` environment variable in settings.ts."),
     ("STRIPE_KEY=abc123xyz789 is what we use.", "The `STRIPE_KEY` environment variable is what we use."),
-    ("Use `STRIPE_KEY=sk_live_abcdefghijklmnop1234` in the handler.",  # the whole assignment, not the key alone
-     "Use the `STRIPE_KEY` environment variable in the handler."),
+    (
+        "Use `STRIPE_KEY=sk_live_abcdefghijklmnop1234` in the handler.",  # the whole assignment, not the key alone
+        "Use the `STRIPE_KEY` environment variable in the handler.",
+    ),
     # an unquoted value that looks like a secret
-    ("Use password hunter2 to connect to MySQL.",
-     "Use the password from the `DATABASE_PASSWORD` environment variable to connect to MySQL."),
+    (
+        "Use password hunter2 to connect to MySQL.",
+        "Use the password from the `DATABASE_PASSWORD` environment variable to connect to MySQL.",
+    ),
     ("The admin password is Tr0ub4dor&3.", "The admin password from the `ADMIN_PASSWORD` environment variable."),
-    ("Connect to redis://:p4ssw0rd@cache.internal:6379 for sessions.",  # no user name before the password
-     "Connect to the database URL from the `DATABASE_URL` environment variable for sessions."),
+    (
+        "Connect to redis://:p4ssw0rd@cache.internal:6379 for sessions.",  # no user name before the password
+        "Connect to the database URL from the `DATABASE_URL` environment variable for sessions.",
+    ),
 ]
 
 SECRET_NEGATIVES = [
@@ -129,14 +160,19 @@ def test_hardcoded_secret_message_and_data():
 
 
 PASSWORD_POSITIVES = [
-    ("Store user passwords in plain text in the users table.",
-     "Store user passwords as Argon2id hashes in the users table."),
+    (
+        "Store user passwords in plain text in the users table.",
+        "Store user passwords as Argon2id hashes in the users table.",
+    ),
     ("Save the password without hashing.", "Save the password hashed with Argon2id."),
     ("Don't hash the passwords, we need to read them.", "Hash the passwords, we need to read them."),
     ("Hash passwords with MD5 before saving them.", "Hash passwords with Argon2id before saving them."),
     ("Store the plaintext password in `users.password`.", "Store the Argon2id-hashed password in `users.password`."),
     ("Encode the password in base64 and store it.", "Encode the password in Argon2id and store it."),
-    ("Keep passwords unhashed so support can see them.", "Keep passwords hashed with Argon2id so support can see them."),
+    (
+        "Keep passwords unhashed so support can see them.",
+        "Keep passwords hashed with Argon2id so support can see them.",
+    ),
     ("Store MD5-hashed passwords in the users table.", "Store Argon2id-hashed passwords in the users table."),
     ("Save the password as an unsalted SHA-256 hash.", "Save the password as an unsalted Argon2id hash."),
 ]
@@ -176,9 +212,19 @@ def test_plaintext_password_messages():
     assert weak.message.startswith("'SHA-1' is not a password hash") and weak.data["kind"] == "weak-hash"
 
 
-@pytest.mark.parametrize(("text", "kind"), [("...", "empty"), ("", "empty"), ("?!", "empty"), ("TODO", "placeholder"),
-                                            ("tbd.", "placeholder"), ("Fill me in", "placeholder"),
-                                            ("TODO: add a posts table", None), ("Add user login.", None)])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("...", "empty"),
+        ("", "empty"),
+        ("?!", "empty"),
+        ("TODO", "placeholder"),
+        ("tbd.", "placeholder"),
+        ("Fill me in", "placeholder"),
+        ("TODO: add a posts table", None),
+        ("Add user login.", None),
+    ],
+)
 def test_empty_prompt(text, kind):
     assert emptiness(text) == kind
 
@@ -208,12 +254,15 @@ def test_empty_prompt_finding():
     assert findings("Make a posts table.", "empty-prompt") == []
 
 
-@pytest.mark.parametrize("text", [
-    "Use the Anthropic key sk-ant-abcdefghijklmnopqrstuvwx to call the API.",
-    "Call Claude with sk-ant-abcdefghijklmnopqrstuvwx.",  # no secret noun at all
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use the Anthropic key sk-ant-abcdefghijklmnopqrstuvwx to call the API.",
+        "Call Claude with sk-ant-abcdefghijklmnopqrstuvwx.",  # no secret noun at all
+    ],
+)
 def test_overlapping_key_literals_are_one_finding(text):
-    """"sk-ant-..." also matches the OpenAI "sk-..." pattern: the first listed wins."""
+    """ "sk-ant-..." also matches the OpenAI "sk-..." pattern: the first listed wins."""
     (found,) = findings(text, "hardcoded-secret")
     assert found.data["env"] == "ANTHROPIC_API_KEY"
 
@@ -227,11 +276,14 @@ def test_a_long_run_of_blanks_is_checked_in_linear_time():
     assert time.perf_counter() - start < 1.0  # a search per blank of the run took 50 s
 
 
-@pytest.mark.parametrize("text", [
-    "Put the Stripe key into CONFIG.TS for now.",  # a file name, in any case
-    "Paste the API key in the repo.",
-    "Store the API key inside our client side code.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Put the Stripe key into CONFIG.TS for now.",  # a file name, in any case
+        "Paste the API key in the repo.",
+        "Store the API key inside our client side code.",
+    ],
+)
 def test_weak_requests_name_a_place_by_word_or_file_name(text):
     (found,) = findings(text, "hardcoded-secret")
     assert found.data["kind"] == "request"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from promptcoach.engine.rules.vague_term import find_vague_terms
 from test_rules_helpers import apply, context, findings, fixed
 
 from promptcoach.engine.rules import run_rules
+from promptcoach.engine.rules.vague_term import find_vague_terms
 
 
 def terms(text: str) -> list[str]:
@@ -103,7 +102,10 @@ def test_fixes_map_to_document_offsets():
     ctx = context("Store name, email, etc.", prefix=prefix, suffix="\n")
     (found,) = [f for f in run_rules(ctx) if f.rule == "vague-term"]
     assert ctx.document_text[found.start : found.end] == "etc"
-    assert apply(ctx.document_text, found.fixes[0].edits) == "# Notes\n\n- Store name, email, <list the remaining items>.\n"
+    assert (
+        apply(ctx.document_text, found.fixes[0].edits)
+        == "# Notes\n\n- Store name, email, <list the remaining items>.\n"
+    )
 
 
 def test_each_occurrence_is_reported():
@@ -113,9 +115,9 @@ def test_each_occurrence_is_reported():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-    ("Connect to Stripe somehow and save the customer.", "Connect to Stripe and save the customer."),
-    ("Handle errors properly.", "Handle errors."),
-    ("Pick a cache library or whatever.", "Pick a cache library."),
+        ("Connect to Stripe somehow and save the customer.", "Connect to Stripe and save the customer."),
+        ("Handle errors properly.", "Handle errors."),
+        ("Pick a cache library or whatever.", "Pick a cache library."),
     ],
 )
 def test_empty_fillers_have_a_safe_removal(text, expected):
@@ -126,7 +128,9 @@ def test_empty_fillers_have_a_safe_removal(text, expected):
     assert apply(text, removal.edits) == expected
 
 
-@pytest.mark.parametrize("text", ["Somehow connect to Stripe.", "It works. Properly handle errors.", "Add the user stuff."])
+@pytest.mark.parametrize(
+    "text", ["Somehow connect to Stripe.", "It works. Properly handle errors.", "Add the user stuff."]
+)
 def test_no_removal_where_it_would_break_the_sentence_or_lose_meaning(text):
     (found,) = findings(text, "vague-term")
     assert [fix.safe for fix in found.fixes] == [False]

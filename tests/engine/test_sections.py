@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from promptcoach.engine.extract.markdown import markdown_blocks
@@ -43,6 +44,8 @@ html block
 1. one
 2. two
 """
+
+
 def shape(blocks):
     """The blocks with their container ids renumbered by first appearance (ids are serial
     numbers: only which blocks share a container matters)."""
@@ -50,8 +53,31 @@ def shape(blocks):
     return [b._replace(path=tuple(numbers.setdefault(i, len(numbers)) for i in b.path)) for b in blocks]
 
 
-PIECES = ["x", " ", "\n", "\n\n", "# H\n", "```", "~~~\n", "- ", "> ", "<div>", "<!--", "-->", "1. ", "\t", "---\n", "`",
-          "\r\n", "===\n", "    code\n", "<script>\n", "Plain\n\n", "\n\nWord ", "  - nested\n"]
+PIECES = [
+    "x",
+    " ",
+    "\n",
+    "\n\n",
+    "# H\n",
+    "```",
+    "~~~\n",
+    "- ",
+    "> ",
+    "<div>",
+    "<!--",
+    "-->",
+    "1. ",
+    "\t",
+    "---\n",
+    "`",
+    "\r\n",
+    "===\n",
+    "    code\n",
+    "<script>\n",
+    "Plain\n\n",
+    "\n\nWord ",
+    "  - nested\n",
+]
 
 
 def test_typing_inside_a_section_reads_only_that_section():

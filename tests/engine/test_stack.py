@@ -63,7 +63,11 @@ def node_app(root: Path) -> Path:
         ),
     )
     write(root, "prisma/schema.prisma", PRISMA_SCHEMA)
-    write(root, ".env.example", "DATABASE_URL=postgres://user:hunter2@localhost/db\nexport STRIPE_SECRET_KEY=sk_test_123\n# comment\n")
+    write(
+        root,
+        ".env.example",
+        "DATABASE_URL=postgres://user:hunter2@localhost/db\nexport STRIPE_SECRET_KEY=sk_test_123\n# comment\n",
+    )
     return root
 
 
@@ -107,7 +111,11 @@ def test_two_orms_answer_nothing(tmp_path):
 
 
 def test_python_workspace(tmp_path):
-    write(tmp_path, "requirements.txt", "# web\nDjango>=4.2  # the framework\n-r requirements-dev.txt\npsycopg2-binary==2.9\n")
+    write(
+        tmp_path,
+        "requirements.txt",
+        "# web\nDjango>=4.2  # the framework\n-r requirements-dev.txt\npsycopg2-binary==2.9\n",
+    )
     write(tmp_path, "requirements-dev.txt", "requests[socks]==2.31\n--index-url https://example.invalid/simple\n")
     write(
         tmp_path,
@@ -123,8 +131,12 @@ def test_python_workspace(tmp_path):
 
 def test_go_ruby_php_workspaces(tmp_path):
     go = tmp_path / "go"
-    write(go, "go.mod", "module x\n\ngo 1.22\n\nrequire gorm.io/gorm v1.25.0\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.9.1\n"
-          "\tgithub.com/lib/pq v1.10.0 // indirect\n)\n")
+    write(
+        go,
+        "go.mod",
+        "module x\n\ngo 1.22\n\nrequire gorm.io/gorm v1.25.0\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.9.1\n"
+        "\tgithub.com/lib/pq v1.10.0 // indirect\n)\n",
+    )
     assert {"gorm", "gin"} == ids(detect_stack(go))
     ruby = tmp_path / "ruby"
     write(ruby, "Gemfile", "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\ngem \"devise\"\n")
@@ -194,7 +206,11 @@ def test_catalog_answers_name_real_knowledge_details():
 
 
 def test_broken_catalog_names_file_and_line(tmp_path):
-    bad = write(tmp_path, "stack.yaml", "assumed_message: \"{technologies}\"\nkinds:\n  orm: {title: ORM, exclusive: yes, categories: []}\ntechnologies:\n  - id: x\n    name: X\n")
+    bad = write(
+        tmp_path,
+        "stack.yaml",
+        'assumed_message: "{technologies}"\nkinds:\n  orm: {title: ORM, exclusive: yes, categories: []}\ntechnologies:\n  - id: x\n    name: X\n',
+    )
     with pytest.raises(DataError) as error:
         load_catalog(str(bad))
     assert str(error.value).startswith(f"{bad}:5:")
@@ -202,13 +218,19 @@ def test_broken_catalog_names_file_and_line(tmp_path):
 
 def test_mentions_respect_word_boundaries_and_case():
     catalog = load_catalog()
-    found = [(m.technology.id, text) for text in [
-        "Use Mongoose with next.js and an Express server",
-        "express the idea; mongooses are animals; prismatic",
-    ] for m in catalog.mentions(text)]
-    assert found == [("mongoose", "Use Mongoose with next.js and an Express server"),
-                     ("nextjs", "Use Mongoose with next.js and an Express server"),
-                     ("express", "Use Mongoose with next.js and an Express server")]
+    found = [
+        (m.technology.id, text)
+        for text in [
+            "Use Mongoose with next.js and an Express server",
+            "express the idea; mongooses are animals; prismatic",
+        ]
+        for m in catalog.mentions(text)
+    ]
+    assert found == [
+        ("mongoose", "Use Mongoose with next.js and an Express server"),
+        ("nextjs", "Use Mongoose with next.js and an Express server"),
+        ("express", "Use Mongoose with next.js and an Express server"),
+    ]
 
 
 def test_longest_mention_wins():
@@ -273,7 +295,9 @@ def test_engine_reports_stack_mismatch_with_a_swap_fix(tmp_path):
     assert text[finding.start : finding.end] == "Mongoose"
     assert "Prisma" in finding.message and "prisma/schema.prisma" in finding.message
     swap = finding.fixes[0]
-    assert swap.preferred and [(e.start, e.end, e.new_text) for e in swap.edits] == [(finding.start, finding.end, "Prisma")]
+    assert swap.preferred and [(e.start, e.end, e.new_text) for e in swap.edits] == [
+        (finding.start, finding.end, "Prisma")
+    ]
     assert finding.data["replacement"] == "Prisma" and finding.data["technology"] == "mongoose"
 
 
@@ -314,7 +338,9 @@ def _completion_labels(stack, text: str) -> list[str]:
 
     engine = Engine(stack=stack)
     analysis = engine.analyze(text, "a.prompt.md")
-    return [c.label for c in complete(text, analysis.prompts[0], engine.knowledge, len(text), prompt_file=True, stack=stack)]
+    return [
+        c.label for c in complete(text, analysis.prompts[0], engine.knowledge, len(text), prompt_file=True, stack=stack)
+    ]
 
 
 def test_completion_lists_the_projects_own_technology_first(tmp_path):
@@ -336,7 +362,9 @@ def test_expansion_offers_the_existing_prisma_models(tmp_path):
     new_model = expand("Make a comments table.", engine.classify("Make a comments table."), engine.knowledge, stack)
     assert "${1:Prisma}" in new_model.snippet and "`${2:Comment}`" in new_model.snippet
     assert "${6|many-to-one to User,many-to-one to Post," in new_model.snippet
-    unnamed = expand("Make a table.", engine.classify("Make a table."), engine.knowledge, stack, category="database-schema")
+    unnamed = expand(
+        "Make a table.", engine.classify("Make a table."), engine.knowledge, stack, category="database-schema"
+    )
     assert "${2|User,Post|}" in unnamed.snippet
     plain = expand("Make a comments table.", engine.classify("Make a comments table."), engine.knowledge)
     assert "many-to-one to User" not in plain.snippet  # no stack, no models
@@ -358,10 +386,13 @@ def test_project_root_is_the_nearest_directory_with_a_manifest(tmp_path):
     assert find_project_root(outside) == tmp_path.resolve()  # no repository: the manifest above counts
 
 
-@pytest.mark.parametrize(("prompt", "named"), [
-    ("Add a Koa route POST /api/upload.\n", "Koa"),
-    ("Write an Elysia handler for GET /api/posts.\n", "Elysia"),
-])
+@pytest.mark.parametrize(
+    ("prompt", "named"),
+    [
+        ("Add a Koa route POST /api/upload.\n", "Koa"),
+        ("Write an Elysia handler for GET /api/posts.\n", "Elysia"),
+    ],
+)
 def test_every_framework_the_knowledge_offers_can_mismatch(tmp_path, prompt, named):
     [finding] = findings_of(analyze(node_app(tmp_path), prompt), "stack-mismatch")
     assert prompt[finding.start : finding.end] == named and "Next.js" in finding.message

@@ -49,16 +49,21 @@ Get stock price data.
 
 class TestMarkdown:
     def test_next_line_with_rule(self):
-        assert kept(MARKDOWN, "p.prompt.md", ("Make a posts table.", "missing-detail"), ("Make a posts table.", "other")) == [
-            "Make a posts table./other"
-        ]
+        assert kept(
+            MARKDOWN, "p.prompt.md", ("Make a posts table.", "missing-detail"), ("Make a posts table.", "other")
+        ) == ["Make a posts table./other"]
 
     def test_same_line_without_rules_disables_every_rule(self):
         assert kept(MARKDOWN, "p.prompt.md", ("API to get posts.", "missing-detail"), ("API to get posts.", "x")) == []
 
     def test_multi_line_comment_applies_after_the_comment_with_reason(self):
-        assert kept(MARKDOWN, "p.prompt.md", ("Add user login.", "missing-detail"), ("Add user login.", "vague-prompt"),
-                    ("Add user login.", "stack-mismatch")) == ["Add user login./stack-mismatch"]
+        assert kept(
+            MARKDOWN,
+            "p.prompt.md",
+            ("Add user login.", "missing-detail"),
+            ("Add user login.", "vague-prompt"),
+            ("Add user login.", "stack-mismatch"),
+        ) == ["Add user login./stack-mismatch"]
 
     def test_unsuppressed_prompt_kept(self):
         assert kept(MARKDOWN, "p.prompt.md", ("Get stock price data.", "missing-detail")) == [
@@ -68,13 +73,15 @@ class TestMarkdown:
     def test_directive_in_fenced_code_or_prose_is_ignored(self):
         text = "Mention promptcoach-disable-file in prose.\n\n```md\n<!-- promptcoach-disable-file -->\n```\n\nMake a posts table.\n"
         assert Suppressions.parse(text, "p.prompt.md").directives == ()
-        assert kept(text, "p.prompt.md", ("Make a posts table.", "missing-detail")) == ["Make a posts table./missing-detail"]
+        assert kept(text, "p.prompt.md", ("Make a posts table.", "missing-detail")) == [
+            "Make a posts table./missing-detail"
+        ]
 
     def test_file_directive(self):
         text = "<!-- promptcoach-disable-file missing-detail -->\n\nMake a posts table.\n\nAPI to get posts.\n"
-        assert kept(text, "AGENTS.md", ("Make a posts table.", "missing-detail"), ("API to get posts.", "stack-mismatch")) == [
-            "API to get posts./stack-mismatch"
-        ]
+        assert kept(
+            text, "AGENTS.md", ("Make a posts table.", "missing-detail"), ("API to get posts.", "stack-mismatch")
+        ) == ["API to get posts./stack-mismatch"]
 
     def test_directive_above_a_multi_line_prompt_covers_the_whole_prompt(self):
         from promptcoach.engine.model import Prompt, Segment
@@ -102,8 +109,13 @@ def handler():
 """
 
     def test_python_comments(self):
-        assert kept(self.PYTHON, "app.py", ("make a posts table", "missing-detail"), ("add login", "missing-detail"),
-                    ("get stock price data", "missing-detail")) == ["get stock price data/missing-detail"]
+        assert kept(
+            self.PYTHON,
+            "app.py",
+            ("make a posts table", "missing-detail"),
+            ("add login", "missing-detail"),
+            ("get stock price data", "missing-detail"),
+        ) == ["get stock price data/missing-detail"]
 
     def test_directive_in_a_string_is_not_a_directive(self):
         assert [d.kind for d in Suppressions.parse(self.PYTHON, "app.py").directives] == ["next-line", "line"]
@@ -122,8 +134,16 @@ def handler():
 class TestCommentStyle:
     @pytest.mark.parametrize(
         "path, expected",
-        [("x.prompt.md", "<!-- body -->"), ("AGENTS.md", "<!-- body -->"), (".cursorrules", "<!-- body -->"),
-         ("a.py", "# body"), ("a.ts", "// body"), ("a.sql", "-- body"), ("a.css", "/* body */"), ("a.html", "<!-- body -->")],
+        [
+            ("x.prompt.md", "<!-- body -->"),
+            ("AGENTS.md", "<!-- body -->"),
+            (".cursorrules", "<!-- body -->"),
+            ("a.py", "# body"),
+            ("a.ts", "// body"),
+            ("a.sql", "-- body"),
+            ("a.css", "/* body */"),
+            ("a.html", "<!-- body -->"),
+        ],
     )
     def test_styles(self, path, expected):
         assert comment_style(path).wrap("body") == expected
@@ -144,12 +164,18 @@ class TestDisableLineFix:
         text = "> Make a posts table\n> with Mongoose.\n"
         prompt = Prompt("Make a posts table\nwith Mongoose.", (Segment(0, 2, 18), Segment(19, 23, 14)), "quote")
         fix = disable_line_fix(text, finding_at(text, "Mongoose", "stack-mismatch"), prompt=prompt, path="p.prompt.md")
-        assert apply(text, fix) == "> <!-- promptcoach-disable-next-line stack-mismatch -->\n> Make a posts table\n> with Mongoose.\n"
+        assert (
+            apply(text, fix)
+            == "> <!-- promptcoach-disable-next-line stack-mismatch -->\n> Make a posts table\n> with Mongoose.\n"
+        )
 
     def test_crlf_and_indentation_in_code(self):
         text = "def f():\r\n    # prompt: make a posts table\r\n"
         fixed = apply(text, disable_line_fix(text, finding_at(text, "make a posts table"), path="a.py"))
-        assert fixed == "def f():\r\n    # promptcoach-disable-next-line missing-detail\r\n    # prompt: make a posts table\r\n"
+        assert (
+            fixed
+            == "def f():\r\n    # promptcoach-disable-next-line missing-detail\r\n    # prompt: make a posts table\r\n"
+        )
 
     def test_inside_a_block_comment_the_gutter_is_reused(self):
         text = "/**\n * prompt: make a posts table\n */\n"
@@ -160,7 +186,10 @@ class TestDisableLineFix:
     def test_adds_the_rule_to_an_existing_directive(self):
         text = "<!-- promptcoach-disable-next-line vague-prompt -- reason -->\nMake a posts table.\n"
         fixed = apply(text, disable_line_fix(text, finding_at(text, "Make"), path="p.prompt.md"))
-        assert fixed == "<!-- promptcoach-disable-next-line vague-prompt missing-detail -- reason -->\nMake a posts table.\n"
+        assert (
+            fixed
+            == "<!-- promptcoach-disable-next-line vague-prompt missing-detail -- reason -->\nMake a posts table.\n"
+        )
 
     def test_nothing_to_do_when_already_disabled(self):
         text = "<!-- promptcoach-disable-next-line -->\nMake a posts table.\n"
@@ -171,7 +200,10 @@ class TestDisableFileFix:
     def test_after_front_matter(self):
         text = "---\ndescription: x\n---\n\nMake a posts table.\n"
         fixed = apply(text, disable_file_fix(text, "missing-detail", "p.prompt.md"))
-        assert fixed == "---\ndescription: x\n---\n<!-- promptcoach-disable-file missing-detail -->\n\nMake a posts table.\n"
+        assert (
+            fixed
+            == "---\ndescription: x\n---\n<!-- promptcoach-disable-file missing-detail -->\n\nMake a posts table.\n"
+        )
         assert apply_suppressions(fixed, [finding_at(fixed, "Make")], "p.prompt.md") == []
 
     def test_after_shebang(self):

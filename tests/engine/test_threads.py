@@ -15,8 +15,13 @@ def _summary(engine: Engine, texts: list[str]) -> list[tuple]:
     found = []
     for text in texts:
         for item in engine.analyze(text + "\n", "t.prompt.md").prompts:
-            found.append((item.category, item.classification.present,
-                          tuple((f.rule, f.start, f.end, f.message) for f in item.findings)))
+            found.append(
+                (
+                    item.category,
+                    item.classification.present,
+                    tuple((f.rule, f.start, f.end, f.message) for f in item.findings),
+                )
+            )
     return found
 
 

@@ -4,10 +4,9 @@ text that is in no document (the chat's prompt) coached as a prompt of the proje
 import itertools
 
 import pytest
+from context_samples import STACK_AGENTS
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
-
-from context_samples import STACK_AGENTS
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one server per client for the whole session
 _folders = itertools.count()
@@ -23,7 +22,8 @@ def folder(client, agents: str | None = None):
 
 async def run(client, command: str, *arguments):
     return await client.workspace_execute_command_async(
-        types.ExecuteCommandParams(command=command, arguments=list(arguments)))
+        types.ExecuteCommandParams(command=command, arguments=list(arguments))
+    )
 
 
 async def test_the_server_registers_both_commands():
@@ -34,7 +34,9 @@ async def test_the_server_registers_both_commands():
 
 
 async def test_a_basic_prompt_gets_its_missing_details_and_specific_form(client):
-    result = await run(client, "promptcoach.checkPrompt", {"text": "Make a posts table.", "uri": folder(client).as_uri()})
+    result = await run(
+        client, "promptcoach.checkPrompt", {"text": "Make a posts table.", "uri": folder(client).as_uri()}
+    )
     assert result["version"] == 1
     [prompt] = result["prompts"]
     assert prompt["category"] == "database-schema"

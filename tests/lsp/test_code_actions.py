@@ -82,7 +82,9 @@ async def test_disable_in_code_uses_the_languages_comment(client):
     diags = [d for d in await diagnostics(client, uri) if d.code == "missing-detail"]
     actions = await actions_for(client, uri, diags, 1)
     disable = next(a for a in actions if a.title.startswith("Disable missing-detail"))
-    assert apply(text, edits_of(disable.edit, uri)).splitlines()[1] == "    # promptcoach-disable-next-line missing-detail"
+    assert (
+        apply(text, edits_of(disable.edit, uri)).splitlines()[1] == "    # promptcoach-disable-next-line missing-detail"
+    )
 
 
 async def test_refactor_rewrite_on_any_categorized_prompt_resolves(client):
@@ -119,8 +121,11 @@ async def test_no_fix_all_without_safe_fixes(client):
 async def test_snippet_edits_only_for_clients_that_take_them():
     from promptcoach.lsp.convert import ClientFeatures, workspace_edit
 
-    edit = {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 4}},
-            "newText": "Using Prisma", "snippet": "Using ${1|Prisma,Drizzle|}"}
+    edit = {
+        "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 4}},
+        "newText": "Using Prisma",
+        "snippet": "Using ${1|Prisma,Drizzle|}",
+    }
     rich = types.ClientCapabilities(
         workspace=types.WorkspaceClientCapabilities(
             workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True, snippet_edit_support=True)
@@ -141,10 +146,18 @@ async def test_a_deferred_fix_is_listed_lazy_and_not_worked_out_for_the_diagnost
     def never():
         raise AssertionError("worked out while publishing")
 
-    finding = Finding("missing-detail", "warning", "m", 0, 5, {}, (
-        DeferredFix("Expand into a specific database schema prompt", never, preferred=True),
-        Fix("Add the database technology", (Edit(5, 5, " Use Prisma."),)),
-    ))
+    finding = Finding(
+        "missing-detail",
+        "warning",
+        "m",
+        0,
+        5,
+        {},
+        (
+            DeferredFix("Expand into a specific database schema prompt", never, preferred=True),
+            Fix("Add the database technology", (Edit(5, 5, " Use Prisma."),)),
+        ),
+    )
     expand, add = diagnostic_json(finding, PositionMapper("Make a posts table.")).get("data")["fixes"]
     assert expand == {"title": "Expand into a specific database schema prompt", "preferred": True, "lazy": True}
     assert add["edits"][0]["newText"] == " Use Prisma."

@@ -86,7 +86,9 @@ async def test_project_file_is_watched_and_read(client):
     config = Path(unquote(urlparse(uri).path)).parent / ".promptcoach.yaml"  # only this document's folder
     config.write_text("rules:\n  missing-detail: off\n", encoding="utf-8")
     client.workspace_did_change_watched_files(
-        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)])
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)]
+        )
     )
 
     async def gone():
@@ -98,7 +100,9 @@ async def test_project_file_is_watched_and_read(client):
     finally:
         config.unlink()
         client.workspace_did_change_watched_files(
-            types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Deleted)])
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Deleted)]
+            )
         )
 
 
@@ -164,9 +168,12 @@ async def test_settings_change_never_answers_unchanged_with_old_results(client):
     assert any(d.code == "missing-detail" for d in first.items)
     configure(client, {"debounceMs": 0, "severities": {"missing-detail": "off"}})
     try:
+
         async def new_report():
             report = await client.text_document_diagnostic_async(
-                types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri), previous_result_id=first.result_id)
+                types.DocumentDiagnosticParams(
+                    text_document=types.TextDocumentIdentifier(uri), previous_result_id=first.result_id
+                )
             )
             return report.kind == "full" and not any(d.code == "missing-detail" for d in report.items)
 
@@ -193,9 +200,12 @@ async def test_a_document_over_max_file_size_gets_one_diagnostic_until_it_fits(c
         assert found[0].severity == types.DiagnosticSeverity.Information
         assert "4.2 KB" in found[0].message and "2 KB" in found[0].message
         client.diagnostics.pop(uri, None)
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text="Make a posts table.\n")]))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text="Make a posts table.\n")],
+            )
+        )
 
         async def checked():
             found = await diagnostics(client, uri) if pulls(client) else client.diagnostics.get(uri, [])
@@ -214,6 +224,7 @@ async def test_config_file_outside_the_workspace_is_ignored(client, tmp_path_fac
     outside.write_text("rules:\n  missing-detail: off\n", encoding="utf-8")
     configure(client, {"debounceMs": 0, "configFile": str(outside)})
     try:
+
         async def warned():
             return any("configFile" in m.message and "outside the workspace" in m.message for m in client.messages)
 

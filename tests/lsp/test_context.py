@@ -5,13 +5,15 @@ import asyncio
 import itertools
 
 import pytest
+from context_samples import LEAD_AND_LIST
+from context_samples import STACK_AGENTS as AGENTS
 from lsprotocol import types
 
 from testkit.lsp import diagnostics
-from context_samples import LEAD_AND_LIST, STACK_AGENTS as AGENTS
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one server per client for the whole session
 _folders = itertools.count()
+
 
 def folder(client):
     path = client.root / f"ctx{next(_folders)}"
@@ -25,7 +27,8 @@ def open_file(client, path, text, language="markdown", write=True):
         path.write_text(text, encoding="utf-8")
     uri = path.as_uri()
     client.text_document_did_open(
-        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)))
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text))
+    )
     return uri
 
 
@@ -54,8 +57,11 @@ async def test_an_agents_file_has_context_coverage_and_no_missing_detail(client)
     [coverage] = found
     assert coverage.severity == types.DiagnosticSeverity.Information
     assert coverage.code_description.href.endswith("/engine/rules/docs/context-coverage.md")
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        types.TextDocumentIdentifier(uri), coverage.range, types.CodeActionContext(diagnostics=[coverage])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            types.TextDocumentIdentifier(uri), coverage.range, types.CodeActionContext(diagnostics=[coverage])
+        )
+    )
     titles = [a.title for a in actions]
     assert "State the HTTP client in AGENTS.md" in titles, titles
 
@@ -67,23 +73,33 @@ async def test_a_prompt_inherits_from_agents_md_and_follows_its_changes(client):
     [before] = [d for d in await diagnostics(client, prompt) if d.code == "missing-detail"]
     assert "1 of 6" in before.message and "AGENTS.md" not in before.message
     # the fix that states the technology once, in the nearest AGENTS.md
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        types.TextDocumentIdentifier(prompt), before.range, types.CodeActionContext(diagnostics=[before])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            types.TextDocumentIdentifier(prompt), before.range, types.CodeActionContext(diagnostics=[before])
+        )
+    )
     [state] = [a for a in actions if a.title == "State the database technology in AGENTS.md"]
     edit = state.edit
     changed = [c.text_document.uri for c in edit.document_changes] if edit.document_changes else list(edit.changes)
     assert changed == [agents]
     # typing in the open AGENTS.md (not saved) updates the prompt's diagnostics
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=agents, version=2),
-        content_changes=[types.TextDocumentContentChangeWholeDocument(
-            text="# Agents\n\nThe data lives in PostgreSQL, through SQLAlchemy.\n")]))
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=agents, version=2),
+            content_changes=[
+                types.TextDocumentContentChangeWholeDocument(
+                    text="# Agents\n\nThe data lives in PostgreSQL, through SQLAlchemy.\n"
+                )
+            ],
+        )
+    )
     after = await settled(client, prompt, lambda found: any("/AGENTS.md;" in d.message for d in found))
     [finding] = [d for d in after if d.code == "missing-detail"]
     assert f"2 of 6 key details, 1 from {root.name}/AGENTS.md" in finding.message  # relative to the workspace
     # the hover names the file and the line
     hover = await client.text_document_hover_async(
-        types.HoverParams(types.TextDocumentIdentifier(prompt), types.Position(0, 3)))
+        types.HoverParams(types.TextDocumentIdentifier(prompt), types.Position(0, 3))
+    )
     assert "AGENTS.md:3" in hover.contents.value
 
 
@@ -93,7 +109,10 @@ async def test_a_manifest_change_on_disk_updates_open_prompts(client):
     [before] = [d for d in await diagnostics(client, prompt) if d.code == "missing-detail"]
     assert "from" not in before.message
     (root / "AGENTS.md").write_text("Sign-in is handled by Clerk.\n", encoding="utf-8")
-    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
-        types.FileEvent(uri=(root / "AGENTS.md").as_uri(), type=types.FileChangeType.Created)]))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=(root / "AGENTS.md").as_uri(), type=types.FileChangeType.Created)]
+        )
+    )
     after = await settled(client, prompt, lambda found: any("/AGENTS.md;" in d.message for d in found))
     assert any(f"1 from {root.name}/AGENTS.md" in d.message for d in after), [d.message for d in after]

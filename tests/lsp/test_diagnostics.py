@@ -1,6 +1,7 @@
 """Diagnostics: code, source, codeDescription, data with fixes; incremental edits; pull result ids."""
 
 import asyncio
+
 import pytest
 from lsprotocol import types
 
@@ -40,7 +41,9 @@ async def test_edit_updates_only_what_changed(client):
         d.range.start.line + 2 for d in before if d.code == "missing-detail"
     )
     moved = next(d for d in after if d.range.start.line == posts + 2 and d.code == "missing-detail")
-    assert all(e["range"]["start"]["line"] >= posts + 2 for f in moved.data.get("fixes", []) for e in f.get("edits", []))
+    assert all(
+        e["range"]["start"]["line"] >= posts + 2 for f in moved.data.get("fixes", []) for e in f.get("edits", [])
+    )
     # make the posts prompt specific: its diagnostic goes away or names fewer missing details
     specific = (
         "Using Prisma, define a `Post` model with fields `id` (Int, autoincrement), `title` (String, unique) "

@@ -13,8 +13,14 @@ from promptcoach.lsp.convert import PositionMapper
 from promptcoach.lsp.documents import DocumentState
 
 PATH = "/work/prompts/long.prompt.md"
-PROMPTS = ["Make a posts table.", "API to get posts.", "Add user login.", "Handle errors properly.",
-           "Write a friendly welcome message.", "Get stock price data with axios."]
+PROMPTS = [
+    "Make a posts table.",
+    "API to get posts.",
+    "Add user login.",
+    "Handle errors properly.",
+    "Write a friendly welcome message.",
+    "Get stock price data with axios.",
+]
 SNIPPETS = ["s", "\n", "\n\n", " etc.", "- ", "API ", "x", "# Title\n", "```\n"]
 
 

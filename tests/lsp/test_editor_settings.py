@@ -12,30 +12,50 @@ from promptcoach.lsp.config import EditorSettings, engine_settings, parse_editor
 
 
 def test_good_settings_reach_the_engine():
-    editor, warnings = parse_editor_settings({"promptcoach": {
-        "enable": False, "debounceMs": 40.0, "inlayHints": False, "configFile": "team.yaml",
-        "severities": {"vague-term": "error", "missing-detail": False}, "threshold": 0.7,
-        "markers": ["ai:"], "include": ["**/*.md"], "assumeStack": True, "maxFileSize": 5000, "maxProblems": 0,
-        "python": {"path": "/usr/bin/python3"},  # the client's own: ignored quietly
-    }})
+    editor, warnings = parse_editor_settings(
+        {
+            "promptcoach": {
+                "enable": False,
+                "debounceMs": 40.0,
+                "inlayHints": False,
+                "configFile": "team.yaml",
+                "severities": {"vague-term": "error", "missing-detail": False},
+                "threshold": 0.7,
+                "markers": ["ai:"],
+                "include": ["**/*.md"],
+                "assumeStack": True,
+                "maxFileSize": 5000,
+                "maxProblems": 0,
+                "python": {"path": "/usr/bin/python3"},  # the client's own: ignored quietly
+            }
+        }
+    )
     assert warnings == []
-    assert (editor.enable, editor.debounce_ms, editor.inlay_hints, editor.config_file) == (False, 40, False, "team.yaml")
+    assert (editor.enable, editor.debounce_ms, editor.inlay_hints, editor.config_file) == (
+        False,
+        40,
+        False,
+        "team.yaml",
+    )
     settings = engine_settings(editor, None)
     assert settings.severities == {"vague-term": "error", "missing-detail": "off"}
     assert (settings.threshold, settings.markers, settings.include) == (0.7, ("ai:",), ("**/*.md",))
     assert (settings.assume_stack, settings.max_file_size, settings.max_problems) == (True, 5000, 0)
 
 
-@pytest.mark.parametrize(("key", "value", "says"), [
-    ("threshold", 7, "threshold"),
-    ("maxFileSize", 0, "maxFileSize"),
-    ("maxProblems", 2.5, "maxProblems"),
-    ("markers", [" ai:"], "markers"),  # the schema's rule for markers, as in .promptcoach.yaml
-    ("include", ["[z-a]"], "include"),  # a glob that cannot compile
-    ("severities", {"vague-term": "loud"}, "vague-term"),
-    ("debounceMs", -1, "debounceMs"),
-    ("inlayHints", "no", "inlayHints"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        ("threshold", 7, "threshold"),
+        ("maxFileSize", 0, "maxFileSize"),
+        ("maxProblems", 2.5, "maxProblems"),
+        ("markers", [" ai:"], "markers"),  # the schema's rule for markers, as in .promptcoach.yaml
+        ("include", ["[z-a]"], "include"),  # a glob that cannot compile
+        ("severities", {"vague-term": "loud"}, "vague-term"),
+        ("debounceMs", -1, "debounceMs"),
+        ("inlayHints", "no", "inlayHints"),
+    ],
+)
 def test_a_wrong_value_is_named_in_a_warning_and_left_at_its_default(key, value, says):
     editor, warnings = parse_editor_settings({key: value})
     assert len(warnings) == 1 and says in warnings[0] and "promptcoach." in warnings[0], warnings

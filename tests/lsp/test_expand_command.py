@@ -17,7 +17,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")  # one server per client 
 async def expand(client, uri: str, line: int, character: int, **options):
     arguments = [{"uri": uri, "position": {"line": line, "character": character}, **options}]
     return await client.workspace_execute_command_async(
-        types.ExecuteCommandParams(command="promptcoach.expand", arguments=arguments))
+        types.ExecuteCommandParams(command="promptcoach.expand", arguments=arguments)
+    )
 
 
 def applied_edits(client) -> list:
@@ -68,13 +69,21 @@ async def test_no_prompt_or_no_category_at_the_position_answers_null(client):
     assert edits == []
 
 
-@pytest.mark.parametrize("arguments", [[], [{"uri": 3, "position": {"line": 0, "character": 0}}],
-                                       [{"uri": "file:///a", "position": {"line": -1, "character": 0}}],
-                                       [{"uri": "file:///a"}], ["file:///a"]])
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        [],
+        [{"uri": 3, "position": {"line": 0, "character": 0}}],
+        [{"uri": "file:///a", "position": {"line": -1, "character": 0}}],
+        [{"uri": "file:///a"}],
+        ["file:///a"],
+    ],
+)
 async def test_bad_arguments_are_invalid_params(client, arguments):
     with pytest.raises(JsonRpcInvalidParams):
         await client.workspace_execute_command_async(
-            types.ExecuteCommandParams(command="promptcoach.expand", arguments=arguments))
+            types.ExecuteCommandParams(command="promptcoach.expand", arguments=arguments)
+        )
 
 
 async def test_the_server_lists_the_command():

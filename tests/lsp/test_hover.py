@@ -31,4 +31,3 @@ async def test_no_hover_outside_prompts(client):
     assert await hover(client, uri, 0, 3) is None  # a heading
     welcome = line_of(PROMPT_FILE, "welcome message")
     assert await hover(client, uri, welcome, 3) is None  # not a backend prompt
-

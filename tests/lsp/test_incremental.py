@@ -46,7 +46,10 @@ def summary(analysis):
             p.prompt.end,
             p.prompt.text,
             p.classification.category,
-            [(f.rule, f.start, f.end, f.message, [[(e.start, e.end, e.new_text) for e in x.edits] for x in f.fixes]) for f in p.findings],
+            [
+                (f.rule, f.start, f.end, f.message, [[(e.start, e.end, e.new_text) for e in x.edits] for x in f.fixes])
+                for f in p.findings
+            ],
         )
         for p in analysis.prompts
     ]
@@ -84,6 +87,7 @@ def test_typing_in_one_prompt_reanalyses_only_that_prompt(engine):
     # prompt typed in is classified and run through the rules again
     assert incremental.prompts_analysed == analysed + 3
     assert summary(incremental.document()) == summary(engine.analyze(big, PATH, "markdown"))
+
 
 def test_repeated_prompts_are_not_analysed_again_after_an_edit(engine):
     text = "# Prompts\n\n" + "Make a posts table.\n\n" * 50 + "Add user login.\n"

@@ -33,7 +33,16 @@ def test_neovim_end_to_end(tmp_path: Path):
     prompt.write_text("# Backend\n\nMake a posts table.\n\nCreate a comments table. Using \n", encoding="utf-8")
     out = tmp_path / "result.json"
     subprocess.run(
-        [nvim, "--headless", "--clean", "-l", str(HERE / "neovim" / "client.lua"), str(out), sys.executable, str(prompt)],
+        [
+            nvim,
+            "--headless",
+            "--clean",
+            "-l",
+            str(HERE / "neovim" / "client.lua"),
+            str(out),
+            sys.executable,
+            str(prompt),
+        ],
         cwd=tmp_path,
         timeout=90,
         check=False,
@@ -42,8 +51,14 @@ def test_neovim_end_to_end(tmp_path: Path):
     )
     result = json.loads(out.read_text(encoding="utf-8"))
     assert "error" not in result, result.get("error")
-    assert [s for s in result["steps"] if s != "resolve"] == ["initialized", "diagnostics", "completion", "hover", "expand",
-                                                               "command"]
+    assert [s for s in result["steps"] if s != "resolve"] == [
+        "initialized",
+        "diagnostics",
+        "completion",
+        "hover",
+        "expand",
+        "command",
+    ]
     codes = {(d["lnum"], d["code"]) for d in result["diagnostics"]}
     assert (2, "missing-detail") in codes
     assert all(d["source"] == "promptcoach" for d in result["diagnostics"])

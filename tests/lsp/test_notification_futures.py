@@ -30,15 +30,36 @@ def test_notification_futures_are_forgotten(tmp_path):
         def send(data: dict) -> None:
             protocol.handle_message(protocol.structure_message(data))
 
-        send(_message("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {},
-                                     "initializationOptions": {"promptcoach": {"debounceMs": 0}}}, 1))
+        send(
+            _message(
+                "initialize",
+                {
+                    "processId": None,
+                    "rootUri": tmp_path.as_uri(),
+                    "capabilities": {},
+                    "initializationOptions": {"promptcoach": {"debounceMs": 0}},
+                },
+                1,
+            )
+        )
         uri = (tmp_path / "a.prompt.md").as_uri()
-        send(_message("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
-                                                                "text": "Make a posts table.\n"}}))
+        send(
+            _message(
+                "textDocument/didOpen",
+                {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": "Make a posts table.\n"}},
+            )
+        )
         for version in range(2, 302):
             position = {"line": 0, "character": 0}
-            send(_message("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                                     "contentChanges": [{"range": {"start": position, "end": position}, "text": "x"}]}))
+            send(
+                _message(
+                    "textDocument/didChange",
+                    {
+                        "textDocument": {"uri": uri, "version": version},
+                        "contentChanges": [{"range": {"start": position, "end": position}, "text": "x"}],
+                    },
+                )
+            )
         await asyncio.sleep(0.1)  # let done-callbacks of asyncio futures run
         assert server.workspace.get_text_document(uri).source.startswith("x" * 300)
         return len(protocol._request_futures)

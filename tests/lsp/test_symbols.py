@@ -39,7 +39,9 @@ async def test_a_bare_marker_is_an_empty_prompt_every_feature_handles(client):
     assert symbol.name == "(empty prompt)"
     await client.text_document_hover_async(types.HoverParams(doc, spot))
     await client.text_document_completion_async(types.CompletionParams(doc, spot))
-    await client.text_document_inlay_hint_async(types.InlayHintParams(doc, types.Range(types.Position(0, 0), types.Position(3, 0))))
+    await client.text_document_inlay_hint_async(
+        types.InlayHintParams(doc, types.Range(types.Position(0, 0), types.Position(3, 0)))
+    )
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(doc, types.Range(spot, spot), types.CodeActionContext([found]))
     )

@@ -113,7 +113,9 @@ class RawClient:
             with self._cond:
                 self.diagnostics[params["uri"]] = params
                 self._cond.notify_all()
-        elif method == "window/logMessage" and params.get("type") == 1 and "internal error" in params.get("message", ""):
+        elif (
+            method == "window/logMessage" and params.get("type") == 1 and "internal error" in params.get("message", "")
+        ):
             self.log_errors.append(params["message"])
 
     def _answer(self, method: str, params: Any) -> Any:
@@ -242,13 +244,58 @@ FRAGMENTS = [
     "Add login with Google.",
     "When an order is paid, send an email.",
     "Fetch the weather from OpenWeather.",
-    "prompt: ", "ai: ", "@ai ", "TODO(ai): ", "// prompt: ", "# ai: ", "/* prompt: ", "*/", "<!-- ", " -->",
-    "<!-- promptcoach-disable-next-line -->", "promptcoach-disable-file",
-    "```", "```python\n", "~~~", "---\n", "- ", "  - ", "1. ", "> ", "#", "## Heading\n",
-    "\n", "\n\n", "\r\n", "\r", "\t", " ", "\x00", "\ufeff", "\u200b", "\u0301",
-    "😀", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "日本語のテキスト", "مرحبا", "é", "\U0010ffff",
-    "with Prisma", "using Express", "fields: id, title", "returns 404", "JWT", "hardcode the API key sk_live_abc123",
-    "{", "}", "${1:x}", "$0", "\\", '"', "'", "`",
+    "prompt: ",
+    "ai: ",
+    "@ai ",
+    "TODO(ai): ",
+    "// prompt: ",
+    "# ai: ",
+    "/* prompt: ",
+    "*/",
+    "<!-- ",
+    " -->",
+    "<!-- promptcoach-disable-next-line -->",
+    "promptcoach-disable-file",
+    "```",
+    "```python\n",
+    "~~~",
+    "---\n",
+    "- ",
+    "  - ",
+    "1. ",
+    "> ",
+    "#",
+    "## Heading\n",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "\t",
+    " ",
+    "\x00",
+    "\ufeff",
+    "\u200b",
+    "\u0301",
+    "😀",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "日本語のテキスト",
+    "مرحبا",
+    "é",
+    "\U0010ffff",
+    "with Prisma",
+    "using Express",
+    "fields: id, title",
+    "returns 404",
+    "JWT",
+    "hardcode the API key sk_live_abc123",
+    "{",
+    "}",
+    "${1:x}",
+    "$0",
+    "\\",
+    '"',
+    "'",
+    "`",
 ]
 
 
@@ -259,7 +306,12 @@ def random_text(rng: random.Random, max_pieces: int = 6) -> str:
         if roll < 0.75:
             pieces.append(rng.choice(FRAGMENTS))
         elif roll < 0.97:
-            pieces.append("".join(chr(rng.choice([rng.randint(32, 126), rng.randint(0xA0, 0xD7FF), rng.randint(0x10000, 0x10FFFF)])) for _ in range(rng.randint(1, 8))))
+            pieces.append(
+                "".join(
+                    chr(rng.choice([rng.randint(32, 126), rng.randint(0xA0, 0xD7FF), rng.randint(0x10000, 0x10FFFF)]))
+                    for _ in range(rng.randint(1, 8))
+                )
+            )
         else:
             pieces.append(chr(rng.randint(0xD800, 0xDFFF)))  # a lone surrogate (valid JSON escape)
     return "".join(pieces)
@@ -350,7 +402,11 @@ class Fuzzer:
             ("fuzz.prompt.md", "markdown", "# Prompts\n\nMake a posts table.\n\n- API to get posts.\n"),
             ("AGENTS.md", "markdown", "Build the backend.\r\nAdd login.\r\n"),
             ("app.py", "python", "# prompt: make a users table\nx = '# ai: not a comment'\n"),
-            ("server.ts", "typescript", "// ai: create an endpoint to list orders\n/* prompt: send an email\n * when paid */\n"),
+            (
+                "server.ts",
+                "typescript",
+                "// ai: create an endpoint to list orders\n/* prompt: send an email\n * when paid */\n",
+            ),
             ("main.go", "go", "package main\n// TODO(ai): fetch prices from Stripe\n"),
             ("notes.txt", "plaintext", "nothing here"),
         ]
@@ -383,7 +439,9 @@ class Fuzzer:
             version = rng.choice([0, doc.version - 3, doc.version])  # stale or repeated
         else:
             doc.version = version
-        self.client.notify("textDocument/didChange", {"textDocument": {"uri": doc.uri, "version": version}, "contentChanges": changes})
+        self.client.notify(
+            "textDocument/didChange", {"textDocument": {"uri": doc.uri, "version": version}, "contentChanges": changes}
+        )
         self.stats.edits += 1
 
     # --- requests
@@ -405,21 +463,38 @@ class Fuzzer:
                 params["context"] = {"triggerKind": 2, "triggerCharacter": rng.choice([" ", ":", ","])}
         elif method == "textDocument/codeAction":
             diagnostics = list(self.last_diagnostics[:3]) if rng.random() < 0.6 else []
-            if self.hostile_data and rng.random() < 0.1:  # a diagnostic whose data we did not write (another tool's, or garbage)
+            if (
+                self.hostile_data and rng.random() < 0.1
+            ):  # a diagnostic whose data we did not write (another tool's, or garbage)
                 well_formed = "hostile-data"
                 diagnostics.append(
-                    {"range": {"start": start, "end": end}, "message": "x", "source": "promptcoach", "code": "missing-detail",
-                     "data": rng.choice([None, 5, "x", [], {"fixes": "nope"}, {"fixes": [{"edits": [{"range": 1}]}]}])}
+                    {
+                        "range": {"start": start, "end": end},
+                        "message": "x",
+                        "source": "promptcoach",
+                        "code": "missing-detail",
+                        "data": rng.choice(
+                            [None, 5, "x", [], {"fixes": "nope"}, {"fixes": [{"edits": [{"range": 1}]}]}]
+                        ),
+                    }
                 )
-            params = {"textDocument": {"uri": uri}, "range": {"start": start, "end": end}, "context": {"diagnostics": diagnostics}}
+            params = {
+                "textDocument": {"uri": uri},
+                "range": {"start": start, "end": end},
+                "context": {"diagnostics": diagnostics},
+            }
         elif method == "textDocument/inlayHint":
             params = {"textDocument": {"uri": uri}, "range": {"start": start, "end": end}}
         else:
             params = {"textDocument": {"uri": uri}}
         if rng.random() < 0.03:  # wrong shapes
-            params = rng.choice([None, [], "text", 7, {"textDocument": 5}, {"textDocument": {"uri": uri}, "position": "here"}])
+            params = rng.choice(
+                [None, [], "text", 7, {"textDocument": 5}, {"textDocument": {"uri": uri}, "position": "here"}]
+            )
             well_formed = False
-        msg_id = self.client.request_async(method, params, msg_id=rng.choice([None, None, None, f"s-{self.stats.requests}"]))
+        msg_id = self.client.request_async(
+            method, params, msg_id=rng.choice([None, None, None, f"s-{self.stats.requests}"])
+        )
         self.pending[msg_id] = (method, well_formed)
         self.stats.requests += 1
 
@@ -434,7 +509,9 @@ class Fuzzer:
         elif kind == 1:
             self.client.notify("$/unknownNotification", {"x": [1, 2]})
         elif kind == 2:  # invalid JSON body, correct length; newline resyncs the header reader
-            body = rng.choice([b"{not json", b'{"jsonrpc": "2.0", "id": ', b"\xff\xfe\x00", b"[]", b"42", b'"str"', b"null", b"{}"])
+            body = rng.choice(
+                [b"{not json", b'{"jsonrpc": "2.0", "id": ', b"\xff\xfe\x00", b"[]", b"42", b'"str"', b"null", b"{}"]
+            )
             self.client.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
             self.stats.malformed += 1
         elif kind == 3:  # Content-Length too small: the tail of the body becomes junk on its own line
@@ -446,7 +523,11 @@ class Fuzzer:
             self.client.send_raw(b"Content-Length: %d\r\n\r\n" % (len(body) + 10) + body + b"xxxxxxxxxx")
             self.stats.malformed += 1
         elif kind == 5:  # headers without a usable length
-            self.client.send_raw(rng.choice([b"Content-Length: abc\r\n\r\n{}\r\n", b"Content-Type: x\r\n\r\n{}\r\n", b"garbage line\r\n"]))
+            self.client.send_raw(
+                rng.choice(
+                    [b"Content-Length: abc\r\n\r\n{}\r\n", b"Content-Type: x\r\n\r\n{}\r\n", b"garbage line\r\n"]
+                )
+            )
             self.stats.malformed += 1
         elif kind == 6:  # settings of the wrong types
             self.client.settings = rng.choice(
@@ -461,20 +542,38 @@ class Fuzzer:
                     {"debounceMs": 0},
                 ]
             )
-            self.client.notify("workspace/didChangeConfiguration", {"settings": rng.choice([{"promptcoach": self.client.settings}, self.client.settings, None, 3])})
+            self.client.notify(
+                "workspace/didChangeConfiguration",
+                {"settings": rng.choice([{"promptcoach": self.client.settings}, self.client.settings, None, 3])},
+            )
         elif kind == 7:  # document lifecycle out of order
             doc = rng.choice(self.docs)
             action = rng.randrange(3)
             unopened = (self.root / "ghost.prompt.md").as_uri()
             if action == 0:
-                self.client.notify("textDocument/didChange", {"textDocument": {"uri": unopened, "version": 3}, "contentChanges": [{"text": "Make a table."}]})
+                self.client.notify(
+                    "textDocument/didChange",
+                    {"textDocument": {"uri": unopened, "version": 3}, "contentChanges": [{"text": "Make a table."}]},
+                )
             elif action == 1:
                 self.client.notify("textDocument/didClose", {"textDocument": {"uri": unopened}})
             else:  # reopen an open document with new text (clients should not, servers must cope)
                 doc.version += 1
-                self.client.notify("textDocument/didOpen", {"textDocument": {"uri": doc.uri, "languageId": doc.language, "version": doc.version, "text": doc.text}})
+                self.client.notify(
+                    "textDocument/didOpen",
+                    {
+                        "textDocument": {
+                            "uri": doc.uri,
+                            "languageId": doc.language,
+                            "version": doc.version,
+                            "text": doc.text,
+                        }
+                    },
+                )
         else:  # a request whose params fail validation in the server's types
-            msg_id = self.client.request_async("textDocument/hover", {"textDocument": {"uri": 5}, "position": {"line": "a"}})
+            msg_id = self.client.request_async(
+                "textDocument/hover", {"textDocument": {"uri": 5}, "position": {"line": "a"}}
+            )
             self.pending[msg_id] = ("textDocument/hover", False)
             self.stats.requests += 1
 
@@ -525,7 +624,10 @@ def check_still_correct(client: RawClient, root: Path, settings_reset: bool = Tr
         client.settings = {"debounceMs": 0}
         client.notify("workspace/didChangeConfiguration", {"settings": {"promptcoach": {"debounceMs": 0}}})
     uri = (root / "final-check.prompt.md").as_uri()
-    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": VAGUE_PROMPT}})
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": VAGUE_PROMPT}},
+    )
     answer = client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}}, timeout=30)
     assert "error" not in answer, answer
     return answer["result"]["items"]

@@ -30,7 +30,10 @@ def test_rapid_edits_publish_once_for_the_last_version(tmp_path):
         client.initialize(tmp_path, pull_diagnostics=False)
         client.notify("workspace/didChangeConfiguration", {"settings": {"promptcoach": {"debounceMs": 200}}})
         uri = (tmp_path / "a.prompt.md").as_uri()
-        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": VAGUE}})
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": VAGUE}},
+        )
         client.wait_diagnostics(uri, 1)
         before = len(client.published)
         line, column = 2, len("Make a posts table.")
@@ -38,8 +41,10 @@ def test_rapid_edits_publish_once_for_the_last_version(tmp_path):
             position = {"line": line, "character": column + version - 2}
             client.notify(
                 "textDocument/didChange",
-                {"textDocument": {"uri": uri, "version": version},
-                 "contentChanges": [{"range": {"start": position, "end": position}, "text": "x"}]},
+                {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [{"range": {"start": position, "end": position}, "text": "x"}],
+                },
             )
             time.sleep(0.02)
         last = client.wait_diagnostics(uri, 11)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from lspfuzz import FRAGMENTS
+
 from promptcoach.engine.analyze import Engine
 from promptcoach.engine.completion import complete
 from promptcoach.engine.expand import ExpansionError, expand, expand_prompt
@@ -72,7 +72,9 @@ ENGINE = Engine()
 
 # ---------------------------------------------------------------------------- strategies
 
-fragments = st.sampled_from(FRAGMENTS + ["\n- ", "\n  - ", "\n> ", "\n```\n", "\n\n", "<!--", "-->", "\"\"\"", "'''", "#!"])
+fragments = st.sampled_from(
+    FRAGMENTS + ["\n- ", "\n  - ", "\n> ", "\n```\n", "\n\n", "<!--", "-->", '"""', "'''", "#!"]
+)
 any_text = st.text(max_size=12)
 astral = st.characters(min_codepoint=0x10000, max_codepoint=0x10FFFF)
 controls = st.sampled_from(["\x00", "\r", "\r\n", "\ufeff", "\u2028", "\u0085", "\x0b", "\x0c", "\x1b"])
@@ -137,7 +139,9 @@ class Spans:
         for kind, spans in chosen.items():
             for span in spans:
                 for offset in span:
-                    assert not (0 < offset < len(text) and text[offset - 1] == "\r" and text[offset] == "\n"), f"{kind}: splits a CRLF at {offset}"
+                    assert not (0 < offset < len(text) and text[offset - 1] == "\r" and text[offset] == "\n"), (
+                        f"{kind}: splits a CRLF at {offset}"
+                    )
                     position = index.position(offset)
                     assert (position.line, position.character) == reference[offset], f"{kind} at {offset}"
                     assert index.offset(position) == offset, f"{kind}: {position} does not map back to {offset}"
@@ -168,7 +172,10 @@ def check_analysis(text: str, path: str, expand_all: bool = True) -> None:
         for seg in prompt.segments:
             assert seg.length >= 0
             assert 0 <= seg.text_start and seg.text_start + seg.length <= len(prompt.text)
-            assert prompt.text[seg.text_start : seg.text_start + seg.length] == text[seg.doc_start : seg.doc_start + seg.length]
+            assert (
+                prompt.text[seg.text_start : seg.text_start + seg.length]
+                == text[seg.doc_start : seg.doc_start + seg.length]
+            )
             spans.add("segment", seg.doc_start, seg.doc_start + seg.length)
         for match in item.classification.matches:
             assert 0 <= match.start <= match.end <= len(prompt.text), "match outside the prompt text"
@@ -202,7 +209,9 @@ def test_completion_and_hover_at_any_offset(text, path, data):
     if 0 < offset < len(text) and text[offset - 1 : offset + 1] == "\r\n":
         offset -= 1  # no LSP position falls inside a CRLF
     here = next((item for item in analysis.prompts if item.prompt.start <= offset <= item.prompt.end), None)
-    candidates = complete(text, here, ENGINE.knowledge, offset, prompt_file=path in PROMPT_PATHS, markers=ENGINE.settings.markers)
+    candidates = complete(
+        text, here, ENGINE.knowledge, offset, prompt_file=path in PROMPT_PATHS, markers=ENGINE.settings.markers
+    )
     if here is not None:
         prompt_card(here, ENGINE.knowledge, markdown=False)
     spans = Spans(text)
@@ -230,7 +239,16 @@ def summary(analysis) -> list:
             item.prompt.end,
             item.prompt.text,
             item.category,
-            sorted((f.rule, f.start, f.end, f.message, tuple((e.start, e.end, e.new_text) for x in f.fixes for e in x.edits)) for f in item.findings),
+            sorted(
+                (
+                    f.rule,
+                    f.start,
+                    f.end,
+                    f.message,
+                    tuple((e.start, e.end, e.new_text) for x in f.fixes for e in x.edits),
+                )
+                for f in item.findings
+            ),
         )
         for item in analysis.prompts
     ]
@@ -299,7 +317,11 @@ def test_big_and_odd_documents(name):
     "what, text, category",
     [
         ("vague terms on one 300 kB line", "Make a simple fast good posts table. " * 8_000, None),
-        ("classifying a 190 kB business-logic prompt", "when an order is paid send an email to the user with Stripe and save it " * 2_500, None),
+        (
+            "classifying a 190 kB business-logic prompt",
+            "when an order is paid send an email to the user with Stripe and save it " * 2_500,
+            None,
+        ),
         ("expanding a 40 kB prompt as business logic", "make a table " * 3_000, "business-logic"),
     ],
 )

@@ -12,8 +12,13 @@ from pathlib import Path
 def check(root: Path) -> tuple[subprocess.CompletedProcess, float]:
     (root / "a.prompt.md").write_text("Make a posts table.\n", encoding="utf-8")
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "promptcoach", "check", "a.prompt.md"], cwd=root,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "promptcoach", "check", "a.prompt.md"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return done, time.perf_counter() - start
 
 
@@ -81,8 +86,9 @@ def test_a_fifo_or_device_as_configuration_is_refused_unread(tmp_path):
 def test_a_long_extends_chain_is_one_line_not_a_traceback(tmp_path):
     (tmp_path / ".git").mkdir()
     for i in range(1500):
-        (tmp_path / f"c{i}.yaml").write_text(f"extends: c{i + 1}.yaml\n" if i < 1499 else "threshold: 0.5\n",
-                                            encoding="utf-8")
+        (tmp_path / f"c{i}.yaml").write_text(
+            f"extends: c{i + 1}.yaml\n" if i < 1499 else "threshold: 0.5\n", encoding="utf-8"
+        )
     (tmp_path / ".promptcoach.yaml").write_text("extends: c0.yaml\n", encoding="utf-8")
     done, seconds = check(tmp_path)
     assert done.returncode == 2 and seconds < 20
@@ -97,13 +103,21 @@ def test_a_directory_tree_1500_deep_is_one_line_not_a_traceback(tmp_path):
         deep.mkdir()
     (deep / "x.prompt.md").write_text("Make a posts table.\n", encoding="utf-8")
     try:
-        done = subprocess.run([sys.executable, "-m", "promptcoach", "check", "--format", "json", "."],
-                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "promptcoach", "check", "--format", "json", "."],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     finally:
         _remove_deep_tree(tmp_path / "d", deep)
     assert done.returncode == 2, done.stderr[-500:]
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
-    assert done.stderr == "promptcoach: error: " + "d/" * 63 + "d: cannot read: more than 64 directories deep, not walked\n"
+    assert (
+        done.stderr
+        == "promptcoach: error: " + "d/" * 63 + "d: cannot read: more than 64 directories deep, not walked\n"
+    )
 
 
 def _remove_deep_tree(top: Path, deepest: Path) -> None:

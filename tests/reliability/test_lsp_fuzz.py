@@ -19,7 +19,6 @@ import re
 import time
 
 import pytest
-
 from lspfuzz import INTERNAL_ERROR, VAGUE_PROMPT, Fuzzer, RawClient, check_still_correct, rss_bytes
 
 SEED = int(os.environ.get("PROMPTCOACH_FUZZ_SEED", "20251123"))
@@ -97,7 +96,10 @@ def test_push_diagnostics_client_after_fuzzing(tmp_path):
         stats = Fuzzer(client, tmp_path, SEED + 2, hostile_data=False).run(800)
         assert client.alive and stats.answered == stats.requests
         uri = (tmp_path / "push.prompt.md").as_uri()
-        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 7, "text": VAGUE_PROMPT}})
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "markdown", "version": 7, "text": VAGUE_PROMPT}},
+        )
         expect_vague_prompt_diagnosed(client.wait_diagnostics(uri, 7))
     finally:
         client.close()
@@ -108,11 +110,22 @@ def test_code_action_on_foreign_diagnostic_data(server, tmp_path):
     server, another tool with source "promptcoach", a broken client): a code action
     request with data of the wrong shape is answered without an internal error."""
     uri = (tmp_path / "a.prompt.md").as_uri()
-    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": VAGUE_PROMPT}})
+    server.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": VAGUE_PROMPT}},
+    )
     rng = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 5}}
-    for data in ({"fixes": "nope"}, {"fixes": [{"edits": [{"range": 1}]}]}, {"fixes": [7]}, {"fixes": [{"title": 3, "edits": "x"}]}):
+    for data in (
+        {"fixes": "nope"},
+        {"fixes": [{"edits": [{"range": 1}]}]},
+        {"fixes": [7]},
+        {"fixes": [{"title": 3, "edits": "x"}]},
+    ):
         diagnostic = {"range": rng, "message": "x", "source": "promptcoach", "code": "missing-detail", "data": data}
-        answer = server.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": rng, "context": {"diagnostics": [diagnostic]}})
+        answer = server.request(
+            "textDocument/codeAction",
+            {"textDocument": {"uri": uri}, "range": rng, "context": {"diagnostics": [diagnostic]}},
+        )
         assert answer.get("error", {}).get("code") != INTERNAL_ERROR, (data, answer)
 
 
@@ -120,6 +133,8 @@ def test_inline_suppression_in_the_editor(server, tmp_path):
     """The editor honours ``promptcoach-disable-next-line`` like ``promptcoach check`` does."""
     uri = (tmp_path / "s.prompt.md").as_uri()
     text = "<!-- promptcoach-disable-next-line -->\n" + VAGUE_PROMPT
-    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+    server.notify(
+        "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}
+    )
     answer = server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
     assert answer["result"]["items"] == []

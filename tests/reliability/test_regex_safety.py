@@ -115,7 +115,8 @@ def test_pack_file_with_a_refused_pattern_names_the_pack(tmp_path):
     (tmp_path / "packs").mkdir()
     (tmp_path / "packs" / "evil.yaml").write_text(
         "categories:\n  - id: api-endpoint\n    details:\n      - id: route\n        patterns: ['(a)\\1']\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     config = tmp_path / ".promptcoach.yaml"
     config.write_text("extends: packs/evil.yaml\n", encoding="utf-8")
     with pytest.raises(DataError) as caught:
@@ -151,13 +152,15 @@ def test_the_server_answers_with_a_catastrophic_pattern_in_the_workspace(tmp_pat
         client.initialize(tmp_path)
         uri = (tmp_path / "hostile.prompt.md").as_uri()
         text = (tmp_path / "hostile.prompt.md").read_text(encoding="utf-8")
-        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
-                                                                "text": text}})
+        client.notify(
+            "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}
+        )
         started = time.perf_counter()
         answer = client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}}, timeout=15)
         assert "missing-detail" in [d["code"] for d in answer["result"]["items"]]
-        hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
-                                                      "position": {"line": 0, "character": 8}}, timeout=15)
+        hover = client.request(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 8}}, timeout=15
+        )
         assert "error" not in hover
         assert time.perf_counter() - started < 10
     finally:

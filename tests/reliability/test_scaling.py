@@ -48,8 +48,7 @@ ISSUE = "issue 16: superlinear"
 # Superlinear today (December 2026): the n the quick test uses, at which the growth was
 # about 20 or more in each of four runs (CPU time, as the quick harness measures), with
 # the text size at that n and what the time grows with.
-SUPERLINEAR: dict[str, tuple[int, str]] = {
-}
+SUPERLINEAR: dict[str, tuple[int, str]] = {}
 SIZES = {name: n for name, (n, _) in SUPERLINEAR.items()}
 
 
@@ -116,17 +115,20 @@ def _describe(result: scaling.Result, growths: list[float]) -> str:
     base, eight = result.base, result.eight
     sizes = f"{scaling.fmt_bytes(base.size if base else None)} -> {scaling.fmt_bytes(eight.size if eight else None)}"
     times = f"{scaling.fmt_time(base, result.cap)} -> {scaling.fmt_time(eight, result.cap)} CPU"
-    return (f"{result.shape.name} ({result.shape.about}): growth for 8x input "
-            f"{', '.join(f'{g:.1f}' for g in growths)} (limit {LIMIT:g}); n={base.n if base else '-'}, {sizes}, "
-            f"{times}")
+    return (
+        f"{result.shape.name} ({result.shape.about}): growth for 8x input "
+        f"{', '.join(f'{g:.1f}' for g in growths)} (limit {LIMIT:g}); n={base.n if base else '-'}, {sizes}, "
+        f"{times}"
+    )
 
 
 def _params():
     for item in scaling.SHAPES:
         marks = ()
         if item.name in SUPERLINEAR:
-            marks = (pytest.mark.xfail(strict=True, raises=AssertionError,
-                                       reason=f"{ISSUE} ({SUPERLINEAR[item.name][1]})"),)
+            marks = (
+                pytest.mark.xfail(strict=True, raises=AssertionError, reason=f"{ISSUE} ({SUPERLINEAR[item.name][1]})"),
+            )
         yield pytest.param(item.name, marks=marks, id=item.name)
 
 

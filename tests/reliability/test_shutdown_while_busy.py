@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from lspfuzz import RawClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,8 +51,9 @@ def test_shutdown_is_answered_within_a_second_during_the_slowest_analysis(tmp_pa
     try:
         client.initialize(tmp_path)
         uri = path.as_uri()
-        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
-                                                                "text": text}})
+        client.notify(
+            "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}
+        )
         pulled = client.request_async("textDocument/diagnostic", {"textDocument": {"uri": uri}})
         time.sleep(0.3)  # the analysis is under way
         started = time.monotonic()

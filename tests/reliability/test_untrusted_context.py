@@ -16,8 +16,13 @@ PROMPT = "Make a posts table.\n"
 
 
 def check(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "promptcoach", "check", "--format", "json", *args],
-                          cwd=root, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "promptcoach", "check", "--format", "json", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def details(done: subprocess.CompletedProcess) -> dict:
@@ -77,8 +82,9 @@ def test_a_walk_reads_no_symlinked_prompt_file(project, tmp_path):
 def test_control_characters_in_file_names_are_escaped_in_text_output(project):
     name = "evil\x1b]0;pwned\x07\n::error::forged.prompt.md"
     (project / "prompts" / name).write_text(PROMPT, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "promptcoach", "check", "."], cwd=project,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "promptcoach", "check", "."], cwd=project, capture_output=True, text=True, timeout=60
+    )
     output = done.stdout + done.stderr
     assert "\x1b" not in output and "\x07" not in output
     assert not any(line.startswith("::error") for line in output.splitlines())

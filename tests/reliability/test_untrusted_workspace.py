@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from lspfuzz import RawClient
+
 from promptcoach.engine.config import load_config
 from promptcoach.engine.yamldata import DataError
 
@@ -36,7 +36,9 @@ TAGS = [
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "promptcoach", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "promptcoach", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
 def write_tagged(tmp_path: Path, tag: str, where: str) -> tuple[Path, str, int]:
@@ -91,11 +93,15 @@ def hostile_workspace(root: Path) -> Path:
         "package.json": json.dumps(
             {
                 "name": "evil",
-                "scripts": {"preinstall": f"touch {pwned}", "postinstall": f"touch {pwned}", "prepare": f"touch {pwned}"},
+                "scripts": {
+                    "preinstall": f"touch {pwned}",
+                    "postinstall": f"touch {pwned}",
+                    "prepare": f"touch {pwned}",
+                },
                 "dependencies": {"express": "^4", "prisma": "^5"},
             }
         ),
-        "pyproject.toml": f'[build-system]\nrequires = ["evil"]\nbuild-backend = "evil_backend"\n[project]\nname = "x"\ndependencies = ["fastapi", 5]\n[dependency-groups]\ndev = 7\n',
+        "pyproject.toml": '[build-system]\nrequires = ["evil"]\nbuild-backend = "evil_backend"\n[project]\nname = "x"\ndependencies = ["fastapi", 5]\n[dependency-groups]\ndev = 7\n',
         "setup.py": trap,
         "evil_backend.py": trap,
         "sitecustomize.py": trap,
@@ -135,7 +141,8 @@ def assert_clean(events: list[tuple[str, str]], workspace: Path, env_file_allowe
     network = [
         (event, args)
         for event, args in events
-        if event.startswith("socket.") and not (event == "socket.__new__" and args == f"('family={int(socket.AF_UNIX)}',)")
+        if event.startswith("socket.")
+        and not (event == "socket.__new__" and args == f"('family={int(socket.AF_UNIX)}',)")
     ]
     assert not network, f"socket activity: {network[:5]}"
     processes = [(e, a) for e, a in events if e.startswith(("subprocess.", "os.", "pty."))]
@@ -190,10 +197,18 @@ def test_language_server_session_in_a_hostile_workspace(tmp_path):
     try:
         client.initialize(workspace)
         uris = {}
-        for name, language in (("tasks.prompt.md", "markdown"), ("app.py", "python"), ("web/server.ts", "typescript"), ("package.json", "json")):
+        for name, language in (
+            ("tasks.prompt.md", "markdown"),
+            ("app.py", "python"),
+            ("web/server.ts", "typescript"),
+            ("package.json", "json"),
+        ):
             text = (workspace / name).read_text(encoding="utf-8")
             uri = uris[name] = (workspace / name).as_uri()
-            client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}})
+            client.notify(
+                "textDocument/didOpen",
+                {"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}},
+            )
         agents = uris["tasks.prompt.md"]
         answer = client.request("textDocument/diagnostic", {"textDocument": {"uri": agents}})
         codes = [d["code"] for d in answer["result"]["items"]]
@@ -201,16 +216,35 @@ def test_language_server_session_in_a_hostile_workspace(tmp_path):
         for method, params in (
             ("textDocument/hover", {"textDocument": {"uri": agents}, "position": {"line": 0, "character": 3}}),
             ("textDocument/completion", {"textDocument": {"uri": agents}, "position": {"line": 0, "character": 19}}),
-            ("textDocument/codeAction", {"textDocument": {"uri": agents}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 5}}, "context": {"diagnostics": answer["result"]["items"]}}),
-            ("textDocument/inlayHint", {"textDocument": {"uri": agents}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}}),
+            (
+                "textDocument/codeAction",
+                {
+                    "textDocument": {"uri": agents},
+                    "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 5}},
+                    "context": {"diagnostics": answer["result"]["items"]},
+                },
+            ),
+            (
+                "textDocument/inlayHint",
+                {
+                    "textDocument": {"uri": agents},
+                    "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}},
+                },
+            ),
             ("textDocument/documentSymbol", {"textDocument": {"uri": uris["app.py"]}}),
             ("textDocument/diagnostic", {"textDocument": {"uri": uris["web/server.ts"]}}),
         ):
             reply = client.request(method, params)
             assert "error" not in reply, (method, reply)
-        changed = [{"uri": (workspace / name).as_uri(), "type": 2} for name in ("package.json", "pyproject.toml", ".promptcoach.yaml", ".env")]
+        changed = [
+            {"uri": (workspace / name).as_uri(), "type": 2}
+            for name in ("package.json", "pyproject.toml", ".promptcoach.yaml", ".env")
+        ]
         client.notify("workspace/didChangeWatchedFiles", {"changes": changed})
-        client.notify("workspace/didChangeConfiguration", {"settings": {"promptcoach": {"debounceMs": 0, "configFile": str(workspace / "setup.py")}}})
+        client.notify(
+            "workspace/didChangeConfiguration",
+            {"settings": {"promptcoach": {"debounceMs": 0, "configFile": str(workspace / "setup.py")}}},
+        )
         reply = client.request("textDocument/diagnostic", {"textDocument": {"uri": agents}})
         assert "error" not in reply
         assert client.alive

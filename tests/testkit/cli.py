@@ -15,8 +15,14 @@ ROOT = Path(__file__).resolve().parents[2]  # the repository
 SCRIPT = Path(sys.executable).with_name("promptcoach")
 
 
-def run_cli(*args: str, cwd: Path | str | None = None, stdin: bytes | str | None = None,
-            script: bool = False, prefix: list[str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str,
+    cwd: Path | str | None = None,
+    stdin: bytes | str | None = None,
+    script: bool = False,
+    prefix: list[str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess:
     """``python -m promptcoach ARGS`` (or the installed console script) with output captured;
     ``prefix``: a command to run it under (see :func:`unprivileged`)."""
     command = [*(prefix or []), *([str(SCRIPT)] if script else [sys.executable, "-m", "promptcoach"])]

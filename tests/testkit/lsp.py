@@ -22,7 +22,9 @@ Write a friendly welcome message for the landing page.
 _documents = itertools.count()
 
 
-def open_doc(client: LanguageClient, name: str = "backend.prompt.md", text: str = PROMPT_FILE, language: str = "markdown") -> str:
+def open_doc(
+    client: LanguageClient, name: str = "backend.prompt.md", text: str = PROMPT_FILE, language: str = "markdown"
+) -> str:
     """Open a new document (each call gets its own directory, so tests sharing a server never collide)."""
     path = client.root / f"d{next(_documents)}" / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +56,9 @@ async def diagnostics(client: LanguageClient, uri: str, version: int | None = No
     raise AssertionError(f"no diagnostics published for {uri}")
 
 
-def change(client: LanguageClient, uri: str, version: int, start: tuple[int, int], end: tuple[int, int], text: str) -> None:
+def change(
+    client: LanguageClient, uri: str, version: int, start: tuple[int, int], end: tuple[int, int], text: str
+) -> None:
     client.diagnostics.pop(uri, None)
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(

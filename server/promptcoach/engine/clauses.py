@@ -26,8 +26,7 @@ _OPEN_END = ",;:"  # "... and tags:": the clause's "." takes the place of this
 class ClauseParts:
     """A detail's clause split around ``{value}``, with its placeholder and choices."""
 
-    __slots__ = ("before", "after", "placeholder", "choices", "at_start", "snippet_before", "snippet_after",
-                 "sentence")
+    __slots__ = ("before", "after", "placeholder", "choices", "at_start", "snippet_before", "snippet_after", "sentence")
 
     def __init__(self, detail: Any) -> None:
         self.before, _, self.after = detail.clause.text.partition("{value}")
@@ -80,8 +79,14 @@ class Insertion(NamedTuple):
     snippet: str
 
 
-def insertion(text: str, parts: ClauseParts, number: int = 1, value: str | None = None,
-              choices: tuple[str, ...] | None = None, first: bool | None = None) -> Insertion:
+def insertion(
+    text: str,
+    parts: ClauseParts,
+    number: int = 1,
+    value: str | None = None,
+    choices: tuple[str, ...] | None = None,
+    first: bool | None = None,
+) -> Insertion:
     """Where and what to insert into ``text`` to add the clause; the slot holds ``value``,
     else the placeholder, and is tab stop ``number`` in the snippet (a list of ``choices``
     when given, else of the detail's). ``first``: whether a start clause goes before the
@@ -123,8 +128,14 @@ def _at_start(text: str, parts: ClauseParts, value: str, stop: str) -> Insertion
     suffix = ""
     # "Using X, make a posts table": the prompt's first word no longer starts the sentence
     # (only a task verb is lower-cased: "Google login" keeps its name).
-    if (parts.after.rstrip().endswith(",") and len(first_word) > 1 and first_word[0].isupper()
-            and first_word[1:].isalpha() and first_word[1:].islower() and is_task_verb(first_word.lower())):
+    if (
+        parts.after.rstrip().endswith(",")
+        and len(first_word) > 1
+        and first_word[0].isupper()
+        and first_word[1:].isalpha()
+        and first_word[1:].islower()
+        and is_task_verb(first_word.lower())
+    ):
         replace, suffix = 1, first_word[0].lower()
     plain = parts.before + value + parts.after + suffix
     snippet = parts.snippet_before + stop + escape_text(parts.after + suffix)

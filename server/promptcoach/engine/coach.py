@@ -60,8 +60,10 @@ def _prompt(item: Any, engine: Any) -> dict[str, Any]:
             title=category.title,
             present=[_detail(category, d) for d in classification.present],
             missing=[_detail(category, d) for d in classification.missing],
-            inherited=[{**_detail(category, i.detail), "path": i.path, "line": i.line, "text": i.text}
-                       for i in classification.inherited],
+            inherited=[
+                {**_detail(category, i.detail), "path": i.path, "line": i.line, "text": i.text}
+                for i in classification.inherited
+            ],
             expansion=_expansion(item, engine),
         )
     return coached
@@ -97,7 +99,7 @@ def category_card(engine: Any, category_id: str) -> dict[str, Any] | None:
         "title": category.title,
         "summary": " ".join(category.summary.split()),
         "details": [_detail(category, d.id) for d in category.details],
-        "example": None if example is None else {
-            key: " ".join(str(getattr(example, key)).split()) for key in ("basic", "specific", "why")
-        },
+        "example": None
+        if example is None
+        else {key: " ".join(str(getattr(example, key)).split()) for key in ("basic", "specific", "why")},
     }

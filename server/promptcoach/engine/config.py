@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from promptcoach.engine.settings import Settings
-from promptcoach.engine.yamldata import DataError, _describe, _line, _node_at, load_yaml, read_data_text, schema_validator
+from promptcoach.engine.yamldata import (
+    DataError,
+    _describe,
+    _line,
+    _node_at,
+    load_yaml,
+    read_data_text,
+    schema_validator,
+)
 
 CONFIG_FILE = ".promptcoach.yaml"
 # Longest chain of files extending one another (a shared team file extending a pack is 2).
@@ -120,7 +128,7 @@ def load_config(path: str | Path) -> ProjectConfig:
     return _load(Path(path), _Loader())
 
 
-def _load(path: Path, loader: "_Loader") -> ProjectConfig:
+def _load(path: Path, loader: _Loader) -> ProjectConfig:
     layers = loader.read(path.resolve(), str(path), chain=(), referrer=None)
     overrides: dict = {}
     packs: list = []
@@ -171,7 +179,9 @@ class _Loader:
         self.files: list[Path] = []  # read, in order
         self.attempted: list[Path] = []  # read or tried (a missing extended file)
 
-    def read(self, path: Path, shown: str, chain: tuple[tuple[Path, str], ...], referrer: tuple[str, int | None] | None) -> list[_Layer]:
+    def read(
+        self, path: Path, shown: str, chain: tuple[tuple[Path, str], ...], referrer: tuple[str, int | None] | None
+    ) -> list[_Layer]:
         if path in self.files:  # extended twice (a diamond), not a cycle: its layers are already in
             return []
         if not chain:
@@ -202,16 +212,24 @@ class _Loader:
         layers.append(_Layer(_overrides_from_data(data), own_packs))
         return layers
 
-    def _extend(self, path: Path, shown: str, entry: str, line: int | None, chain: tuple[tuple[Path, str], ...]) -> list[_Layer]:
+    def _extend(
+        self, path: Path, shown: str, entry: str, line: int | None, chain: tuple[tuple[Path, str], ...]
+    ) -> list[_Layer]:
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", entry):
-            raise DataError(shown, line, f"extends: {entry!r} is not a local file; only local YAML files can be extended")
+            raise DataError(
+                shown, line, f"extends: {entry!r} is not a local file; only local YAML files can be extended"
+            )
         target = (path.parent / entry).resolve()
         target_shown = os.path.normpath(os.path.join(os.path.dirname(shown), entry))
         if entry.startswith(("//", "\\\\")) or not any(_inside(target, base) for base in self.bases):
             # never read (nor say whether it exists): a repository's file must not reach
             # /etc/shadow, another user's home or a network share
-            raise DataError(shown, line, f"extends: {entry!r} is outside the project; only files inside it "
-                                         f"(or in {USER_CONFIG_NAME}) can be extended")
+            raise DataError(
+                shown,
+                line,
+                f"extends: {entry!r} is outside the project; only files inside it "
+                f"(or in {USER_CONFIG_NAME}) can be extended",
+            )
         paths = [p for p, _ in chain]
         if len(chain) >= MAX_EXTENDS_DEPTH:
             raise DataError(shown, line, f"extends: more than {MAX_EXTENDS_DEPTH} files extend one another in a chain")
@@ -329,8 +347,11 @@ def overrides_from_mapping(raw: Any, section: str = SECTION) -> tuple[dict, list
         return {}, []
     if not isinstance(raw, dict):
         return {}, [f"{section} settings: expected an object, got {_type_name(raw)}; using the defaults"]
-    given = {_EDITOR_ALIASES.get(key, key): (key, value) for key, value in raw.items()
-             if _EDITOR_ALIASES.get(key, key) in SETTING_KEYS and value is not None}
+    given = {
+        _EDITOR_ALIASES.get(key, key): (key, value)
+        for key, value in raw.items()
+        if _EDITOR_ALIASES.get(key, key) in SETTING_KEYS and value is not None
+    }
     known = _known_valid({name: value for name, (_, value) in given.items()})
     if known is True:
         return _overrides_from_data({name: value for name, (_, value) in given.items()}), []
@@ -411,7 +432,9 @@ def _setting_error(key: str, value: Any) -> str | None:
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(type(value), type(value).__name__)
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(
+        type(value), type(value).__name__
+    )
 
 
 # --------------------------------------------------------------------------- reloading

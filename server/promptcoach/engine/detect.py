@@ -98,8 +98,10 @@ def details_by_category(text: str, knowledge: KnowledgeBase, wanted: dict) -> di
             continue
         indexes = [d for d, detail in enumerate(category.details) if detail.id in details]
         if not any((position, d) in evidence for d in indexes) and not any(
-                not requires or any(r in words.lower for r in requires)
-                for d in indexes for _, requires in index.detail_patterns(position)[d]):
+            not requires or any(r in words.lower for r in requires)
+            for d in indexes
+            for _, requires in index.detail_patterns(position)[d]
+        ):
             continue
         result[category.id] = _details(words, found, position, index, 1.0)
     return result
@@ -128,7 +130,7 @@ def _shape_signals(words: _Words, index: Index) -> list[tuple[int, float]]:
     return found
 
 
-_SIGNAL_PATTERNS: "WeakKeyDictionary[Index, tuple]" = WeakKeyDictionary()
+_SIGNAL_PATTERNS: WeakKeyDictionary[Index, tuple] = WeakKeyDictionary()
 
 
 def _signal_patterns(index: Index) -> tuple:
@@ -137,11 +139,14 @@ def _signal_patterns(index: Index) -> tuple:
         compiled = _SIGNAL_PATTERNS[index] = tuple(
             (c, pattern.compile(), pattern.requires, weight)
             for c, category in enumerate(index.categories)
-            for pattern, weight in category.signal_patterns)
+            for pattern, weight in category.signal_patterns
+        )
     return compiled
 
 
-def _best_category(found: list[KeyInfo], index: Index, shaped: list[tuple[int, float]] = ()) -> tuple[int | None, float]:
+def _best_category(
+    found: list[KeyInfo], index: Index, shaped: list[tuple[int, float]] = ()
+) -> tuple[int | None, float]:
     scores = [0.0] * len(index.categories)
     for info in found:
         for c, weight in info.weights:
@@ -203,8 +208,11 @@ def _add_pattern_evidence(words: _Words, category: int, index: Index, named: dic
 def _pattern_hits(words: _Words, category: int, index: Index, named: dict[int, set[str]]) -> list:
     """``(detail index, match)`` of the category's patterns, for the details whose terms
     alone do not reach ``min_hits``."""
-    return [(d, m) for d, _, pattern, subject in _patterns_to_run(words, category, index, named)
-            for m in pattern.finditer(subject)]
+    return [
+        (d, m)
+        for d, _, pattern, subject in _patterns_to_run(words, category, index, named)
+        for m in pattern.finditer(subject)
+    ]
 
 
 def _patterns_to_run(words: _Words, category: int, index: Index, named: dict[int, set[str]]):
@@ -254,7 +262,7 @@ def _matches(text: str, category: int, index: Index, present: tuple[str, ...]) -
 # Results are identical to the knowledge's own compiled patterns, which are kept for
 # patterns where case matters and for text whose lower-case form has a different length.
 
-_FAST: "WeakKeyDictionary[Index, dict[int, tuple]]" = WeakKeyDictionary()
+_FAST: WeakKeyDictionary[Index, dict[int, tuple]] = WeakKeyDictionary()
 _LAST_FAST: tuple = (lambda: None, {})  # (weak reference to) the index asked about last, its entry in _FAST
 
 

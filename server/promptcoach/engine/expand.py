@@ -25,8 +25,8 @@ from promptcoach.engine.knowledge.terms import term_key
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.model import Classification, Match
 from promptcoach.engine.snippet import escape_text
-from promptcoach.engine.subject import CONTAINERS, SAYS_NOTHING, blank_spans, find_subject, pascal_case, singular
 from promptcoach.engine.snippet import tab_stop as snippet_tab_stop
+from promptcoach.engine.subject import CONTAINERS, SAYS_NOTHING, blank_spans, find_subject, pascal_case, singular
 from promptcoach.engine.taskwords import is_task_verb
 
 SLOT_RE = re.compile(r"\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}")
@@ -112,11 +112,18 @@ def _expand(
     correct = knowledge.index.correct
     slots = _slots(prompt_text, classification, cat, stack, correct)
     template = _template(cat)
-    if (not _is_basic(prompt_text) or (_needs_subject(cat) and not _has_subject(slots))
-            or _dropped_words(prompt_text, classification, cat, template, slots, correct)):
+    if (
+        not _is_basic(prompt_text)
+        or (_needs_subject(cat) and not _has_subject(slots))
+        or _dropped_words(prompt_text, classification, cat, template, slots, correct)
+    ):
         return _completed(prompt_text, classification, cat, slots, stack)
-    return Expansion(plain=render_plain(template, slots), snippet=render_snippet(template, slots),
-                     category=category_id, slots=tuple(slots.values()))
+    return Expansion(
+        plain=render_plain(template, slots),
+        snippet=render_snippet(template, slots),
+        category=category_id,
+        slots=tuple(slots.values()),
+    )
 
 
 _TEMPLATES: IdentityMemo[tuple[str, tuple[str, ...]]] = IdentityMemo()
@@ -306,8 +313,10 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
 _NOT_A_VALUE = re.compile(r"\s+(?:of|on|in|at|to|from|for|is|are|was|were|should|must)\b", re.IGNORECASE)
 _PART_OF = re.compile(r"\s+of\b", re.IGNORECASE)
 _LEADING = frozenset("with the a an of for to by on using via as some".split())
-_DANGLING = frozenset("the a an of for to by in on at into via using with from through and or its their "
-                      "our your my this that which who after before when".split())
+_DANGLING = frozenset(
+    "the a an of for to by in on at into via using with from through and or its their "
+    "our your my this that which who after before when".split()
+)
 _ARTICLES = frozenset(("a", "an", "the"))
 _LOWER_START = frozenset("when whenever every each after before once if on the a an".split())
 
@@ -324,8 +333,11 @@ def _trimmed(phrase: str) -> str | None:
         end -= 1
     if start == end:
         return None
-    words = [w for i, w in enumerate(words[start:end], start)  # "title, a slug and a body" -> "title, slug and body"
-             if not (w.lower() in _ARTICLES and (words[i - 1].endswith(",") or words[i - 1].lower() in ("and", "or")))]
+    words = [
+        w
+        for i, w in enumerate(words[start:end], start)  # "title, a slug and a body" -> "title, slug and body"
+        if not (w.lower() in _ARTICLES and (words[i - 1].endswith(",") or words[i - 1].lower() in ("and", "or")))
+    ]
     if words[0][:1].isupper() and words[0].lower() in _LOWER_START:
         words[0] = words[0].lower()
     return " ".join(words)
@@ -364,16 +376,20 @@ def _has_subject(slots: dict[str, Slot]) -> bool:
     prompt did: every subject slot must be filled from the prompt, the models slot with
     the model named after the subject (`` `Post` ``), not with another mention of a model."""
     subject_slots = [slots[name] for name in _SUBJECT_SLOTS if name in slots]
-    return all(slot.source == "prompt" and (slot.name != MODELS_DETAIL or slot.value.startswith("`"))
-               for slot in subject_slots)
+    return all(
+        slot.source == "prompt" and (slot.name != MODELS_DETAIL or slot.value.startswith("`")) for slot in subject_slots
+    )
 
 
-_GENERIC_VERBS = frozenset("make create add build write define set setup implement design need want get fetch "
-                           "process handle return returns respond responds".split())
+_GENERIC_VERBS = frozenset(
+    "make create add build write define set setup implement design need want get fetch "
+    "process handle return returns respond responds".split()
+)
 
 
-def _dropped_words(text: str, classification: Classification, cat: Category, template: str,
-                   slots: dict[str, Slot], correct) -> list[str]:
+def _dropped_words(
+    text: str, classification: Classification, cat: Category, template: str, slots: dict[str, Slot], correct
+) -> list[str]:
     """The words of ``text`` that its rewrite (``template`` filled with ``slots``, without
     the placeholders, whose examples say nothing of the prompt) does not carry. A named
     item carried under its usual name ("prsima" as Prisma), a vague term, a function word,
@@ -382,7 +398,12 @@ def _dropped_words(text: str, classification: Classification, cat: Category, tem
     spans = [m.span() for m in _vague_terms(text)]
     for m in classification.matches:
         slot, detail = slots.get(m.detail), cat.detail(m.detail)
-        if slot is not None and slot.source == "prompt" and detail is not None and _info(detail).kind(m.term)[0] == "item":
+        if (
+            slot is not None
+            and slot.source == "prompt"
+            and detail is not None
+            and _info(detail).kind(m.term)[0] == "item"
+        ):
             spans.append((m.start, m.end))
     blanked = blank_spans(text, spans)
     carried = {w.lower() for w in _NAME_PART.findall(said)} | {w.lower() for w in _CONTENT_WORD.findall(said)}
@@ -391,8 +412,13 @@ def _dropped_words(text: str, classification: Classification, cat: Category, tem
     dropped = []
     for word in _CONTENT_WORD.findall(blanked):
         lower = word.lower().removesuffix("'s").rstrip("'")
-        if (lower in carried or singular(lower) in carried or lower in _GENERIC_VERBS or lower in SAYS_NOTHING
-                or lower in CONTAINERS):
+        if (
+            lower in carried
+            or singular(lower) in carried
+            or lower in _GENERIC_VERBS
+            or lower in SAYS_NOTHING
+            or lower in CONTAINERS
+        ):
             continue
         corrected = correct(lower)
         if corrected in carried or corrected in CONTAINERS:
@@ -420,8 +446,9 @@ def _signal_words(cat: Category) -> frozenset[str]:
     return _SIGNAL_WORDS.get(cat, lambda c: frozenset(k[0] for k in map(term_key, c.signals) if len(k) == 1))
 
 
-def _completed(text: str, classification: Classification, cat: Category, template_slots: dict[str, Slot],
-               stack) -> Expansion:
+def _completed(
+    text: str, classification: Classification, cat: Category, template_slots: dict[str, Slot], stack
+) -> Expansion:
     """The prompt as written (on one line) with the clause of each missing detail added,
     start clauses first ("Using <ORM>, make ..."), then the others in the category's order;
     each clause's slot as the template's would be (the model named after the subject,
@@ -435,7 +462,9 @@ def _completed(text: str, classification: Classification, cat: Category, templat
     plain = " ".join(text.split())
     snippet = escape_text(plain)
     for number, (detail, slot) in reversed(list(enumerate(at_start, 1))):
-        start, end, added, added_snippet = insertion(plain, clause_parts(detail), number, slot.value, slot.choices, True)
+        start, end, added, added_snippet = insertion(
+            plain, clause_parts(detail), number, slot.value, slot.choices, True
+        )
         plain, snippet = added + plain[end:], added_snippet + snippet[end:]  # start, end: 0 and 0 or 1
     for number, (detail, slot) in enumerate(at_end, len(at_start) + 1):
         start, _, added, added_snippet = insertion(plain, clause_parts(detail), number, slot.value, slot.choices, False)

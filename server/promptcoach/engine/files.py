@@ -35,9 +35,9 @@ import errno
 import os
 import posixpath
 import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Iterator
 
 from promptcoach.engine.settings import Settings
 
@@ -411,7 +411,9 @@ def is_prompt_file(path: str, settings: Settings) -> bool:
 SettingsFor = Callable[[str], Settings]
 
 
-def walk(root: Path, settings: Settings | SettingsFor, on_error: Callable[[OSError], None] | None = None) -> Iterator[Path]:
+def walk(
+    root: Path, settings: Settings | SettingsFor, on_error: Callable[[OSError], None] | None = None
+) -> Iterator[Path]:
     """Prompt files and source files of supported languages under ``root``,
     sorted by path (name by name, directories where their names sort); excluded
     directories are never entered. Source files are yielded whatever they

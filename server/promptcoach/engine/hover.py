@@ -7,7 +7,8 @@ missing, the basic and the specific example, and why the specific one is better.
 from __future__ import annotations
 
 from promptcoach.engine.completion import attr, category
-from promptcoach.engine.mdtext import md_code as _code, md_text as _text
+from promptcoach.engine.mdtext import md_code as _code
+from promptcoach.engine.mdtext import md_text as _text
 
 
 def prompt_card(prompt, knowledge, markdown: bool = True) -> str | None:
@@ -26,26 +27,49 @@ def prompt_card(prompt, knowledge, markdown: bool = True) -> str | None:
     # knowledge packs come from the repository (.promptcoach.yaml): their texts are escaped
     esc = _text if markdown else (lambda value: value)
     title = esc(attr(cat, "title", classification.category))
-    lines = [f"### {title} — {present}/{total} key details" if markdown else f"{title} — {present}/{total} key details", ""]
+    lines = [
+        f"### {title} — {present}/{total} key details" if markdown else f"{title} — {present}/{total} key details",
+        "",
+    ]
     for detail in attr(cat, "details", []) or []:
         detail_id = attr(detail, "id")
         name = esc(attr(detail, "title", detail_id))
         if detail_id in inherited:
             source = inherited[detail_id]
             where = f"{source.path}:{source.line + 1}"
-            lines.append(f"- ✅ **{name}** — from {_code(where) if markdown else where}: "
-                         f"{_code(source.text) if markdown else source.text}" if markdown
-                         else f"- [x] {name} (from {where}: {source.text})")
+            lines.append(
+                f"- ✅ **{name}** — from {_code(where) if markdown else where}: "
+                f"{_code(source.text) if markdown else source.text}"
+                if markdown
+                else f"- [x] {name} (from {where}: {source.text})"
+            )
         elif detail_id in classification.present:
             found = ", ".join(_code(w) if markdown else w for w in evidence.get(detail_id, [])[:3])
-            lines.append(f"- ✅ **{name}**" + (f" — {found}" if found else "") if markdown else f"- [x] {name} {found}".rstrip())
+            lines.append(
+                f"- ✅ **{name}**" + (f" — {found}" if found else "") if markdown else f"- [x] {name} {found}".rstrip()
+            )
         else:
             description = esc(attr(detail, "description", ""))
             lines.append(f"- ⬜ **{name}** — missing: {description}" if markdown else f"- [ ] {name}: missing")
     example = attr(cat, "example")
     if example is not None:
-        basic, specific, why = (esc(" ".join(str(attr(example, key, "")).split())) for key in ("basic", "specific", "why"))
-        lines += ["", "**Basic:**" if markdown else "Basic:", f"> {basic}", "", "**Specific:**" if markdown else "Specific:", f"> {specific}", ""]
+        basic, specific, why = (
+            esc(" ".join(str(attr(example, key, "")).split())) for key in ("basic", "specific", "why")
+        )
+        lines += [
+            "",
+            "**Basic:**" if markdown else "Basic:",
+            f"> {basic}",
+            "",
+            "**Specific:**" if markdown else "Specific:",
+            f"> {specific}",
+            "",
+        ]
         lines.append(f"**Why it is better:** {why}" if markdown else f"Why it is better: {why}")
-    lines += ["", f"`promptcoach explain {classification.category}`" if markdown else f"promptcoach explain {classification.category}"]
+    lines += [
+        "",
+        f"`promptcoach explain {classification.category}`"
+        if markdown
+        else f"promptcoach explain {classification.category}",
+    ]
     return "\n".join(lines)

@@ -118,22 +118,25 @@ class IncrementalAnalyzer:
     def document(self) -> DocumentAnalysis:
         if self._document is None:
             prompts = [entry.analysis() for entry in self.entries]
-            self._document = DocumentAnalysis(path=self._path, text=self.text or "", prompts=prompts,
-                                              findings=list(self._file_findings), role=self._role)
+            self._document = DocumentAnalysis(
+                path=self._path,
+                text=self.text or "",
+                prompts=prompts,
+                findings=list(self._file_findings),
+                role=self._role,
+            )
         return self._document
 
     def update(self, text: str, path: str, language_id: str | None = None) -> None:
         if text == self.text and path == self._path:
             return
         from promptcoach.engine.extract import document_kind
-
         from promptcoach.engine.suppress import document_eol
 
-        old = self.text
         flags = _file_flags(text)
         eol = document_eol(text)
         if eol != self._eol:  # every cached fix that inserts a line is now wrong
-            self._eol, self.entries, old = eol, [], None
+            self._eol, self.entries = eol, []
         self._document = None
         self._path_now, self._language = path, language_id
         self._suppressions = None
@@ -160,8 +163,9 @@ class IncrementalAnalyzer:
             return
         if path != self._path:
             self._sections = SectionReader()
-        role, prompts = extract(text, path, language_id=language_id, settings=self.engine.settings,
-                                blocks=self._sections.blocks_of)
+        role, prompts = extract(
+            text, path, language_id=language_id, settings=self.engine.settings, blocks=self._sections.blocks_of
+        )
         self._role = role
         context = ContextFor(self.engine, text, path, prompts) if role in ("prompt", "source") else None
         signature = context.signature() if context is not None else None
@@ -171,8 +175,12 @@ class IncrementalAnalyzer:
                 known.setdefault(entry.key, []).append(entry)
         models = {key: entries[0] for key, entries in known.items()}
         self._signature, self._context = signature, context
-        self.entries, stopped = until_limit(prompts, lambda item: self._entry(item[0], item[1], text, known, models),
-                                            lambda entry: len(entry._analysis.findings), self.engine.settings)
+        self.entries, stopped = until_limit(
+            prompts,
+            lambda item: self._entry(item[0], item[1], text, known, models),
+            lambda entry: len(entry._analysis.findings),
+            self.engine.settings,
+        )
         self._file_findings = self.engine.document_findings(text, path, role, prompts) + stopped
 
     def _too_large(self, text: str, path: str, language_id: str | None) -> bool:
@@ -185,8 +193,9 @@ class IncrementalAnalyzer:
         self._signature, self._sections = ("too large",), SectionReader()
         return True
 
-    def _entry(self, prompt: Prompt, kind: str, text: str, known: dict[str, list[Entry]],
-               models: dict[str, Entry]) -> Entry:
+    def _entry(
+        self, prompt: Prompt, kind: str, text: str, known: dict[str, list[Entry]], models: dict[str, Entry]
+    ) -> Entry:
         start = window_start(text, prompt.start)
         end = _line_end(text, prompt.end)
         key = f"{kind}\x1f{text[start:end]}"
@@ -219,14 +228,33 @@ class IncrementalAnalyzer:
         if self._flags or self._kind != "prompt" or self._in_html_comment(text, start):
             if self._suppressions is None:
                 self._suppressions = Suppressions.parse(text, self._path_now, self._language)
-            analysis = engine.analyze_prompt(prompt, text, self._path_now, self._language, self._suppressions,
-                                             self._stack, kind=self._prompt_kind, role=self._role, context=self._context)
+            analysis = engine.analyze_prompt(
+                prompt,
+                text,
+                self._path_now,
+                self._language,
+                self._suppressions,
+                self._stack,
+                kind=self._prompt_kind,
+                role=self._role,
+                context=self._context,
+            )
             return shift_analysis(analysis, -start)
         window = text[start:end]
         local = _moved_prompt(prompt, -start)
         suppressions = Suppressions.parse(window, self._path_now, self._language)
-        return engine.analyze_prompt(local, window, self._path_now, self._language, suppressions, self._stack,
-                                     self._eol, kind=self._prompt_kind, role=self._role, context=self._context)
+        return engine.analyze_prompt(
+            local,
+            window,
+            self._path_now,
+            self._language,
+            suppressions,
+            self._stack,
+            self._eol,
+            kind=self._prompt_kind,
+            role=self._role,
+            context=self._context,
+        )
 
     def _in_html_comment(self, text: str, offset: int) -> bool:
         """Does an HTML comment of the document run across ``offset``? (Then only the whole
@@ -238,6 +266,7 @@ class IncrementalAnalyzer:
         index = bisect_right(self._comments, (offset, len(text) + 1)) - 1
         return index >= 0 and self._comments[index][1] > offset
 
+
 def _line_end(text: str, offset: int) -> int:
     end = text.find("\n", offset)
     return len(text) if end == -1 else end
@@ -247,8 +276,9 @@ def _moved_prompt(prompt: Prompt, delta: int) -> Prompt:
     if not delta:
         return prompt
     extent = None if prompt.extent is None else (prompt.extent[0] + delta, prompt.extent[1] + delta)
-    return prompt._replace(segments=tuple(Segment(s.text_start, s.doc_start + delta, s.length) for s in prompt.segments),
-                           extent=extent)
+    return prompt._replace(
+        segments=tuple(Segment(s.text_start, s.doc_start + delta, s.length) for s in prompt.segments), extent=extent
+    )
 
 
 def _file_flags(text: str) -> str:

@@ -19,7 +19,6 @@ class Manifests:
     """What the manifests at a root say: technologies with their evidence, Prisma
     models, .env.example variable names, the files read and the ones skipped."""
 
-
     def __init__(self, root: Path, catalog: Catalog) -> None:
         self.root = root
         self.catalog = catalog

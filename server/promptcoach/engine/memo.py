@@ -8,7 +8,8 @@ are not kept alive for ever, a memo starts afresh once it holds ``limit`` entrie
 
 from __future__ import annotations
 
-from typing import Any, Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
 

@@ -8,8 +8,9 @@ LSP positions. Nothing here knows about LSP or pygls.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 SEVERITIES = ("error", "warning", "information", "hint")
 
@@ -140,8 +141,14 @@ class DeferredFix:
 
     __slots__ = ("title", "kind", "preferred", "safe", "_make", "_edits", "_base", "_delta")
 
-    def __init__(self, title: str, make: Callable[[], tuple[Edit, ...]] | None, kind: str = "quickfix",
-                 preferred: bool = False, safe: bool = False) -> None:
+    def __init__(
+        self,
+        title: str,
+        make: Callable[[], tuple[Edit, ...]] | None,
+        kind: str = "quickfix",
+        preferred: bool = False,
+        safe: bool = False,
+    ) -> None:
         self.title, self.kind, self.preferred, self.safe = title, kind, preferred, safe
         self._make: Callable[[], tuple[Edit, ...]] | None = make
         self._edits: tuple[Edit, ...] | None = None
@@ -171,15 +178,20 @@ class DeferredFix:
         if not isinstance(other, (DeferredFix, Fix)):
             return NotImplemented
         return (self.title, self.edits, self.kind, self.preferred, self.safe) == (
-            other.title, other.edits, other.kind, other.preferred, other.safe)
+            other.title,
+            other.edits,
+            other.kind,
+            other.preferred,
+            other.safe,
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
-    def mapped(self, move: Callable[[tuple[Edit, ...]], tuple[Edit, ...]]) -> "DeferredFix":
+    def mapped(self, move: Callable[[tuple[Edit, ...]], tuple[Edit, ...]]) -> DeferredFix:
         """The same fix with ``move`` applied to its edits once they are worked out."""
         return DeferredFix(self.title, lambda: move(self.edits), self.kind, self.preferred, self.safe)
 
-    def moved(self, delta: int) -> "DeferredFix":
+    def moved(self, delta: int) -> DeferredFix:
         """The same fix ``delta`` characters further on (made on every analysis, for each
         cached finding: a reference to this one and the shift, no closure)."""
         if not delta:
@@ -236,10 +248,10 @@ class Classification:
     category: str | None
     present: tuple[str, ...] = ()  # detail ids in knowledge-base order
     missing: tuple[str, ...] = ()
-    evidence: "tuple[Match, ...] | Callable[[], tuple[Match, ...]]" = field(default=(), compare=False, repr=False)
+    evidence: tuple[Match, ...] | Callable[[], tuple[Match, ...]] = field(default=(), compare=False, repr=False)
     confidence: float = 0.0
     # details the prompt does not name but its project's context does (also in ``present``)
-    inherited: "tuple[Inherited, ...]" = ()
+    inherited: tuple[Inherited, ...] = ()
 
     @property
     def matches(self) -> tuple[Match, ...]:

@@ -210,7 +210,9 @@ class Contradiction:
     project: tuple[Technology, ...]
 
 
-def contradictions(text: str, category: str | None, stack: Stack, catalog: Catalog | None = None) -> list[Contradiction]:
+def contradictions(
+    text: str, category: str | None, stack: Stack, catalog: Catalog | None = None
+) -> list[Contradiction]:
     """Technologies named in prompt ``text`` that contradict ``stack``.
 
     Only kinds marked exclusive are checked, only in the categories the catalog

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from promptcoach.engine.yamldata import load_yaml_file
@@ -133,7 +133,7 @@ class Catalog:
         return regexes
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_catalog(path: str | None = None) -> Catalog:
     """The stack catalog (``knowledge/stack.yaml`` unless ``path``), validated."""
     data = load_yaml_file(path or CATALOG_FILE, schema="stack", builtin=path is None)
@@ -165,7 +165,6 @@ def _normalize_package(ecosystem: str, name: str) -> str:
     if ecosystem in ("gem", "composer"):
         return name.lower()
     return name
-
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ _SKIP = frozenset(
     "app application project system backend site website platform".split()
 )
 _PREPOSITIONS = frozenset("to for from with by in on at of into via using about between like".split())
-_ENDS = frozenset("and or that which who when where so as if is are be it but then such including has have "
-                  "belongs belong".split())
+_ENDS = frozenset(
+    "and or that which who when where so as if is are be it but then such including has have belongs belong".split()
+)
 _FUNCTION_WORDS = _SKIP | _PREPOSITIONS | _ENDS
 _DETAIL_PREPOSITIONS = frozenset("with using via by".split())
 # Function words a rewrite may drop; quantifiers ("only admins", "new posts", "all users") say something.
@@ -30,7 +31,9 @@ CONTAINERS = frozenset(
 _BACKTICKED_NAME = re.compile(r"`([A-Z][A-Za-z0-9]{1,40})`")
 _CALLED = re.compile(  # only a model's or table's name: "a field named email" names no model
     r"\b(?:tables?|models?|collections?|entit(?:y|ies)|schemas?|class(?:es)?|structs?|resources?)\s+"
-    r"(?:called|named)\s+`?([A-Za-z][A-Za-z0-9_]{1,40})\b", re.IGNORECASE)
+    r"(?:called|named)\s+`?([A-Za-z][A-Za-z0-9_]{1,40})\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_']*")
 _ROUTE = re.compile(r"(?<![\w.])/[\w\-/:\[\]{}]+")
 SUBJECT_WORDS = 3
@@ -77,8 +80,9 @@ def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _is_name_word(word: str) -> bool:
     """A word that can be part of a subject: not a function word, verb or container."""
-    return not (word in _FUNCTION_WORDS or word in CONTAINERS or is_task_verb(word)
-                or word.endswith("'s") or word.endswith("'"))
+    return not (
+        word in _FUNCTION_WORDS or word in CONTAINERS or is_task_verb(word) or word.endswith("'s") or word.endswith("'")
+    )
 
 
 def _before_container(words: list[str]) -> list[str]:

@@ -7,12 +7,12 @@ Only ``yaml.SafeLoader`` is used: data can never construct Python objects.
 
 from __future__ import annotations
 
-import re
-
 import json
-from functools import lru_cache
+import re
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import fastjsonschema
@@ -42,7 +42,7 @@ class DataError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_validator(name: str) -> Callable[[Any], Any]:
     """Compiled validator for ``schemas/<name>.schema.json``."""
     import fastjsonschema
@@ -50,7 +50,7 @@ def schema_validator(name: str) -> Callable[[Any], Any]:
     return fastjsonschema.compile(json.loads(_schema_text(name)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema_text(name: str) -> str:
     return (SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
 
@@ -97,7 +97,9 @@ def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
     except yaml.MarkedYAMLError as error:
         raise _marked_error(file, error, None) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (NUL ...)
-        raise DataError(file, _line_at(text, error.position), f"invalid YAML: character #x{error.character:04x} is not allowed") from None
+        raise DataError(
+            file, _line_at(text, error.position), f"invalid YAML: character #x{error.character:04x} is not allowed"
+        ) from None
     except yaml.YAMLError as error:
         raise DataError(file, None, f"invalid YAML: {error}") from None
     except RecursionError:  # the parser recurses once per level of nesting
@@ -155,7 +157,9 @@ def read_data_text(path: Path, name: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise DataError(name, _line_at(data, error.start), f"not UTF-8 text (invalid byte 0x{data[error.start]:02x})") from None
+        raise DataError(
+            name, _line_at(data, error.start), f"not UTF-8 text (invalid byte 0x{data[error.start]:02x})"
+        ) from None
 
 
 def load_yaml_file(
@@ -255,8 +259,9 @@ def _check_expansion(node: yaml.Node, file: str) -> None:
             ancestors.discard(key)
             total = 1 + sum(sizes[id(child)] for child in _children(current))
             if total > MAX_VALUES:
-                raise DataError(file, _line(current), f"too many values once its aliases are expanded "
-                                                      f"(more than {MAX_VALUES:,})")
+                raise DataError(
+                    file, _line(current), f"too many values once its aliases are expanded (more than {MAX_VALUES:,})"
+                )
             sizes[key] = total
             continue
         if key in sizes:

@@ -136,9 +136,8 @@ def _well_formed_edits(edits: Any) -> list[dict] | None:
 
 
 def _is_position(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and all(type(value.get(key)) is int and value[key] >= 0 for key in ("line", "character"))
+    return isinstance(value, dict) and all(
+        type(value.get(key)) is int and value[key] >= 0 for key in ("line", "character")
     )
 
 

@@ -104,8 +104,10 @@ def allowed_config_file(setting: str, roots: list[str]) -> tuple[str | None, str
     bases = [Path(root).resolve() for root in roots] + [user_config_dir()]
     if any(inside(path, allowed) for allowed in bases):
         return str(path), None
-    return None, (f"{SECTION}.configFile: {printable(setting)} is outside the workspace and "
-                  f"{printable(str(user_config_dir()))}; ignored (looking for .promptcoach.yaml instead)")
+    return None, (
+        f"{SECTION}.configFile: {printable(setting)} is outside the workspace and "
+        f"{printable(str(user_config_dir()))}; ignored (looking for .promptcoach.yaml instead)"
+    )
 
 
 def load_project(start: Path, explicit: str | None = None) -> ProjectFile:

@@ -14,16 +14,26 @@ from pathlib import Path
 from promptcoach.engine.context import is_context_file
 from promptcoach.engine.stack import MANIFEST_GLOBS
 
-CONTEXT_GLOBS = ("**/AGENTS.md", "**/CLAUDE.md", "**/GEMINI.md", "**/.github/copilot-instructions.md",
-                 "**/*.instructions.md", "**/.cursorrules", "**/.cursor/rules/*.mdc")
+CONTEXT_GLOBS = (
+    "**/AGENTS.md",
+    "**/CLAUDE.md",
+    "**/GEMINI.md",
+    "**/.github/copilot-instructions.md",
+    "**/*.instructions.md",
+    "**/.cursorrules",
+    "**/.cursor/rules/*.mdc",
+)
 WATCHED = CONTEXT_GLOBS + MANIFEST_GLOBS
 
 
 def is_watched(path: str) -> bool:
     """Whether a change to ``path`` can change some prompt's context."""
     name = Path(path).name
-    return is_context_file(path) or any(Path(glob).name == name for glob in MANIFEST_GLOBS) \
+    return (
+        is_context_file(path)
+        or any(Path(glob).name == name for glob in MANIFEST_GLOBS)
         or (name.startswith("requirements") and name.endswith(".txt"))
+    )
 
 
 def editor_text_changed(ls, uri: str, path: str, text: str | None) -> None:

@@ -116,8 +116,16 @@ def fix_json(fix: Fix, mapper: PositionMapper, inline: bool = True, snippets: bo
     else:
         result["lazy"] = True
     if getattr(fix, "files", ()):
-        result["files"] = [{"path": f.path, "line": f.line, "character": f.character, "newText": f.new_text,
-                            **({"create": True} if f.create else {})} for f in fix.files]
+        result["files"] = [
+            {
+                "path": f.path,
+                "line": f.line,
+                "character": f.character,
+                "newText": f.new_text,
+                **({"create": True} if f.create else {}),
+            }
+            for f in fix.files
+        ]
     return result
 
 
@@ -205,7 +213,7 @@ def snippet_edit(edit: dict) -> types.SnippetTextEdit | types.TextEdit:
     )
 
 
-def workspace_edit(uri: str, edits: list[dict], version: int | None, caps: "ClientFeatures") -> types.WorkspaceEdit:
+def workspace_edit(uri: str, edits: list[dict], version: int | None, caps: ClientFeatures) -> types.WorkspaceEdit:
     """A WorkspaceEdit in the richest form the client takes.
 
     Snippet edits need ``workspace.workspaceEdit.snippetEditSupport`` (LSP 3.18,
@@ -234,7 +242,7 @@ def workspace_edit(uri: str, edits: list[dict], version: int | None, caps: "Clie
     return types.WorkspaceEdit(changes={uri: plain})
 
 
-def files_edit(files: list[dict], caps: "ClientFeatures") -> types.WorkspaceEdit | None:
+def files_edit(files: list[dict], caps: ClientFeatures) -> types.WorkspaceEdit | None:
     """A WorkspaceEdit that inserts into (or creates) other files than the diagnostic's,
     from a fix's ``files``; None when the client cannot apply it (creating a file needs
     ``resourceOperations: create``, several files need ``documentChanges`` or ``changes``)."""
@@ -256,8 +264,11 @@ def files_edit(files: list[dict], caps: "ClientFeatures") -> types.WorkspaceEdit
             if not caps.create_files:
                 return None
             changes.append(types.CreateFile(uri=uri, options=types.CreateFileOptions(ignore_if_exists=True)))
-        changes.append(types.TextDocumentEdit(
-            text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None), edits=[edit]))
+        changes.append(
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None), edits=[edit]
+            )
+        )
         plain.setdefault(uri, []).append(edit)
     if caps.document_changes:
         return types.WorkspaceEdit(document_changes=changes)
@@ -281,7 +292,8 @@ class ClientFeatures:
         self.snippet_edits = bool(get("workspace.workspace_edit.snippet_edit_support", False))
         self.document_changes = bool(get("workspace.workspace_edit.document_changes", False))
         self.create_files = types.ResourceOperationKind.Create in (
-            get("workspace.workspace_edit.resource_operations", None) or [])
+            get("workspace.workspace_edit.resource_operations", None) or []
+        )
         self.snippet_completion = bool(get("text_document.completion.completion_item.snippet_support", False))
         self.completion_docs = get("text_document.completion.completion_item.documentation_format", None) or []
         self.hover_markdown = types.MarkupKind.Markdown in (get("text_document.hover.content_format", None) or [])

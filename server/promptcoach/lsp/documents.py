@@ -105,8 +105,9 @@ class DocumentState:
     def _file_json(self) -> str:
         """The diagnostics of the whole file (context-coverage of an instruction file)."""
         findings = self.analyzer.file_findings if self.enabled else ()
-        return ",".join(json.dumps(diagnostic_json(f, self.mapper, self.snippets), separators=(",", ":"))
-                        for f in findings)
+        return ",".join(
+            json.dumps(diagnostic_json(f, self.mapper, self.snippets), separators=(",", ":")) for f in findings
+        )
 
     def _joined(self, entries: list) -> str:
         """The entries' diagnostics, joined (without brackets)."""

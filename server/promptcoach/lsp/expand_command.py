@@ -34,8 +34,9 @@ def register(server) -> None:
             return None
         answer, version = found
         if apply:
-            edit = workspace_edit(uri, [{k: v for k, v in answer.items() if k != "title" and v is not None}],
-                                  version, ls.features)
+            edit = workspace_edit(
+                uri, [{k: v for k, v in answer.items() if k != "title" and v is not None}], version, ls.features
+            )
             await ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(edit=edit, label=answer["title"]))
         return answer
 
@@ -69,6 +70,11 @@ def _params(arguments: tuple) -> tuple[str, types.Position, bool]:
         or not isinstance(position, dict)
         or not all(isinstance(position.get(key), int) and position[key] >= 0 for key in ("line", "character"))
     ):
-        raise JsonRpcInvalidParams(message="expected one argument {'uri': string, 'position': {'line', 'character'}, "
-                                           "'apply'?: boolean}")
-    return params["uri"], types.Position(position["line"], position["character"]), params.get("apply", True) is not False
+        raise JsonRpcInvalidParams(
+            message="expected one argument {'uri': string, 'position': {'line', 'character'}, 'apply'?: boolean}"
+        )
+    return (
+        params["uri"],
+        types.Position(position["line"], position["character"]),
+        params.get("apply", True) is not False,
+    )

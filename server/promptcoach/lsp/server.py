@@ -198,12 +198,32 @@ class PromptCoachServer(LanguageServer):
 
 
 def create_server() -> PromptCoachServer:
-    from promptcoach.lsp import (check_prompt, code_actions, completion, config, diagnostics, expand_command, hover,
-                                 inlay_hints, lifecycle, symbols)
+    from promptcoach.lsp import (
+        check_prompt,
+        code_actions,
+        completion,
+        config,
+        diagnostics,
+        expand_command,
+        hover,
+        inlay_hints,
+        lifecycle,
+        symbols,
+    )
 
     server = PromptCoachServer()
-    for feature in (lifecycle, config, diagnostics, completion, hover, code_actions, inlay_hints, symbols, check_prompt,
-                    expand_command):
+    for feature in (
+        lifecycle,
+        config,
+        diagnostics,
+        completion,
+        hover,
+        code_actions,
+        inlay_hints,
+        symbols,
+        check_prompt,
+        expand_command,
+    ):
         feature.register(server)
 
     @server.feature(types.EXIT)

@@ -27,9 +27,11 @@ def render_file(report: FileReport) -> str:
     path = _property(report.path)
     for finding in report.all_findings():
         span = finding.range
-        properties = (f"file={path},line={span.start_line + 1},col={span.start_character + 1},"
-                      f"endLine={span.end_line + 1},endColumn={span.end_character + 1},"
-                      f"title={_property(f'promptcoach ({finding.rule})')}")
+        properties = (
+            f"file={path},line={span.start_line + 1},col={span.start_character + 1},"
+            f"endLine={span.end_line + 1},endColumn={span.end_character + 1},"
+            f"title={_property(f'promptcoach ({finding.rule})')}"
+        )
         message = _data(" ".join(finding.message.split()))
         lines.append(f"::{_LEVELS.get(finding.severity, 'notice')} {properties}::{message}\n")
     return "".join(lines)

@@ -56,7 +56,8 @@ def _prompt(prompt: PromptReport) -> str:
 def _inherited(inherited: tuple) -> str:
     return ", ".join(
         f'{_str(detail)}: {{"path": {_str(unicode_path(path))}, "line": {line}, "text": {_str(text)}}}'
-        for detail, path, line, text in inherited)
+        for detail, path, line, text in inherited
+    )
 
 
 def _finding(finding: FindingReport) -> str:

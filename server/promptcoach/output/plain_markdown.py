@@ -39,10 +39,19 @@ def render(markdown: str, title: str) -> str:
         line = lines[index]
         if line.startswith(("```", "|")):
             fence = line.startswith("```")
-            end = next((j for j in range(index + 1, len(lines))
-                        if (lines[j].startswith("```") if fence else not lines[j].startswith("|"))), len(lines))
-            page.add(["    " + code if code else "" for code in lines[index + 1 : end]] if fence
-                     else _table(lines[index:end]))
+            end = next(
+                (
+                    j
+                    for j in range(index + 1, len(lines))
+                    if (lines[j].startswith("```") if fence else not lines[j].startswith("|"))
+                ),
+                len(lines),
+            )
+            page.add(
+                ["    " + code if code else "" for code in lines[index + 1 : end]]
+                if fence
+                else _table(lines[index:end])
+            )
             index = end + 1 if fence else end
             continue
         if line.startswith("#"):
@@ -85,13 +94,14 @@ class _Page:
             self.add([_fill(plain(" ".join(part.strip() for part in block)), "", "")])
             return
         head = f"  {' ' * len(item.group(1))}{item.group(2)} "
-        body = plain(" ".join([block[0][item.end():].strip(), *(part.strip() for part in block[1:])]))
+        body = plain(" ".join([block[0][item.end() :].strip(), *(part.strip() for part in block[1:])]))
         self.add([_fill(body, head, " " * len(head))], item=True)
 
 
 def _fill(text: str, first: str, rest: str) -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False,
-                         break_long_words=False)
+    return textwrap.fill(
+        text, WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False, break_long_words=False
+    )
 
 
 def _table(rows: list[str]) -> list[str]:

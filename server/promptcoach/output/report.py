@@ -132,8 +132,16 @@ def to_plain(report: FileReport) -> tuple:
     return (
         report.path,
         tuple(
-            (tuple(p.range), p.text, p.category, p.present, p.missing,
-             tuple((f.rule, f.severity, f.message, tuple(f.range)) for f in p.findings), p.kind, p.inherited)
+            (
+                tuple(p.range),
+                p.text,
+                p.category,
+                p.present,
+                p.missing,
+                tuple((f.rule, f.severity, f.message, tuple(f.range)) for f in p.findings),
+                p.kind,
+                p.inherited,
+            )
             for p in report.prompts
         ),
         report.rendered,
@@ -146,9 +154,18 @@ def from_plain(plain: tuple) -> FileReport:
     return FileReport(
         path,
         tuple(
-            PromptReport(Span(*span), text, category, present, missing,
-                         tuple(FindingReport(rule, severity, message, Span(*fspan))
-                               for rule, severity, message, fspan in findings), kind, inherited)
+            PromptReport(
+                Span(*span),
+                text,
+                category,
+                present,
+                missing,
+                tuple(
+                    FindingReport(rule, severity, message, Span(*fspan)) for rule, severity, message, fspan in findings
+                ),
+                kind,
+                inherited,
+            )
             for span, text, category, present, missing, findings, kind, inherited in prompts
         ),
         rendered,

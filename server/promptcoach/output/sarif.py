@@ -35,9 +35,7 @@ def render(reports: list[FileReport], rules: list[RuleInfo]) -> str:
     ordered = list(known.values())
     index = {rule.id: position for position, rule in enumerate(ordered)}
     results = [
-        _result(report.path, finding, index[finding.rule])
-        for report in reports
-        for finding in report.all_findings()
+        _result(report.path, finding, index[finding.rule]) for report in reports for finding in report.all_findings()
     ]
     run = {
         "tool": {

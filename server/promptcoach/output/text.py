@@ -27,8 +27,7 @@ def render_file(report: FileReport) -> str:
         span = finding.range
         message = printable(" ".join(finding.message.split()))
         lines.append(
-            f"{path}:{span.start_line + 1}:{span.start_character + 1}: "
-            f"{finding.severity} [{finding.rule}] {message}\n"
+            f"{path}:{span.start_line + 1}:{span.start_character + 1}: {finding.severity} [{finding.rule}] {message}\n"
         )
     return "".join(lines)
 

@@ -13,7 +13,6 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-
 from promptcoach.engine.extract.lexer import STRING_KINDS, Syntax
 from promptcoach.engine.yamldata import DataError, load_builtin
 
@@ -78,8 +77,11 @@ class LanguageTable:
         spec = self._specs[language.syntax]
         line = next((entry if isinstance(entry, str) else entry["token"] for entry in spec.get("line", [])), None)
         block = next(
-            ((entry["open"], entry["close"]) for entry in spec.get("block", [])
-             if isinstance(entry, dict) and entry.get("at") != "line-start"),
+            (
+                (entry["open"], entry["close"])
+                for entry in spec.get("block", [])
+                if isinstance(entry, dict) and entry.get("at") != "line-start"
+            ),
             None,
         )
         return line, block
@@ -121,14 +123,28 @@ def _table_data() -> dict:
 
 # interpreter named by a shebang -> a file name of its language
 _INTERPRETERS = {
-    "sh": "x.sh", "bash": "x.sh", "zsh": "x.sh", "dash": "x.sh", "ksh": "x.sh", "fish": "x.sh",
-    "python": "x.py", "node": "x.js", "deno": "x.ts", "bun": "x.ts", "ruby": "x.rb", "perl": "x.pl",
-    "php": "x.php", "lua": "x.lua", "rscript": "x.r", "elixir": "x.exs", "pwsh": "x.ps1",
+    "sh": "x.sh",
+    "bash": "x.sh",
+    "zsh": "x.sh",
+    "dash": "x.sh",
+    "ksh": "x.sh",
+    "fish": "x.sh",
+    "python": "x.py",
+    "node": "x.js",
+    "deno": "x.ts",
+    "bun": "x.ts",
+    "ruby": "x.rb",
+    "perl": "x.pl",
+    "php": "x.php",
+    "lua": "x.lua",
+    "rscript": "x.r",
+    "elixir": "x.exs",
+    "pwsh": "x.ps1",
 }
 _SHEBANG = re.compile(r"#!\s*(\S+)(?:[ \t]+(?:-\S+[ \t]+)*(\S+))?")
 
 
-def shebang_language(text: str) -> "Language | None":
+def shebang_language(text: str) -> Language | None:
     """The language a script's first line names (``#!/bin/bash``, ``#!/usr/bin/env python3``)."""
     found = _SHEBANG.match(text)
     if found is None:

@@ -27,8 +27,10 @@ _LINE_END = r"(?=[\r\n]|\Z)"
 _HEREDOC_BODY = r"[^\r\n]*[\s\S]*?(?:" + _LINE_START + r"[ \t]*(?P={g})" + _LINE_END + r"|\Z)"
 _JS_REGEX_BEFORE = r"[(,=:\[!&|?{};+\-*%<>~^]"
 # The opening slash of a JavaScript regex literal where an expression may start.
-_JS_REGEX_START = (r"(?:(?<=" + _JS_REGEX_BEFORE + r"/)|(?<=" + _JS_REGEX_BEFORE + r"[ \t]/)"
-                   r"|(?<![^\r\n\ufeff]/)|(?<=\breturn /))(?![/*])")
+_JS_REGEX_START = (
+    r"(?:(?<=" + _JS_REGEX_BEFORE + r"/)|(?<=" + _JS_REGEX_BEFORE + r"[ \t]/)"
+    r"|(?<![^\r\n\ufeff]/)|(?<=\breturn /))(?![/*])"
+)
 # Characters and escapes of a regex literal outside a [class] (they stop at the
 # closing '/', a '[' or the end of the line), and inside one (they stop at ']').
 _JS_REGEX_PLAIN = r"[^/\\\r\n\[]*(?:\\.[^/\\\r\n\[]*)*"
@@ -74,8 +76,11 @@ STRING_KINDS: dict[str, tuple[tuple[str, str], ...]] = {
     "heredoc-shell": (("<", r"(?<!<<)<-?[ \t]*(?P<{g}q>['\"]?)(?P<{g}>[A-Za-z_]\w*)(?P={g}q)" + _HEREDOC_BODY),),
     "heredoc-ruby": (("<", r"<[~-]?(?P<{g}q>['\"`]?)(?P<{g}>[A-Z_][A-Za-z0-9_]*)(?P={g}q)" + _HEREDOC_BODY),),
     "heredoc-php": (
-        ("<", r"<<[ \t]*(?P<{g}q>['\"]?)(?P<{g}>[A-Za-z_]\w*)(?P={g}q)"
-         r"[^\r\n]*[\s\S]*?(?:" + _LINE_START + r"[ \t]*(?P={g})\b|\Z)"),
+        (
+            "<",
+            r"<<[ \t]*(?P<{g}q>['\"]?)(?P<{g}>[A-Za-z_]\w*)(?P={g}q)"
+            r"[^\r\n]*[\s\S]*?(?:" + _LINE_START + r"[ \t]*(?P={g})\b|\Z)",
+        ),
     ),
     "heredoc-hcl": (("<", r"<-?(?P<{g}>[A-Za-z_]\w*)" + _HEREDOC_BODY),),
     "powershell-here": (("@", r"(?P<{g}>[\"'])" + _LINE_END + r"[\s\S]*?(?:" + _LINE_START + r"(?P={g})@|\Z)"),),
@@ -276,13 +281,24 @@ class Syntax:
             nested = re.compile(f"(?P<o>{re.escape(opener)})|{re.escape(closer)}")
             add("nested", opener[0], rest, opener=opener, closer=closer, gutter=gutter, nested_pattern=nested)
         elif block.get("at") == "line-start":
-            add("block", opener[0], rest + r"(?![^\s])[\s\S]*?(?:" + _LINE_START + "(?P<{g}c>"
-                + re.escape(closer) + r")[^\r\n]*|\Z)", opener=opener, gutter=gutter, line_start=True)
+            add(
+                "block",
+                opener[0],
+                rest + r"(?![^\s])[\s\S]*?(?:" + _LINE_START + "(?P<{g}c>" + re.escape(closer) + r")[^\r\n]*|\Z)",
+                opener=opener,
+                gutter=gutter,
+                line_start=True,
+            )
         else:  # "unrolled" body: runs of non-closer characters, much faster than [\s\S]*?
             first, tail = re.escape(closer[0]), re.escape(closer[1:])
             body = f"[^{first}]*(?:{first}(?!{tail})[^{first}]*)*" if tail else f"[^{first}]*"
-            add("block", opener[0], rest + body + "(?:(?P<{g}c>" + re.escape(closer) + r")|\Z)",
-                opener=opener, gutter=gutter)
+            add(
+                "block",
+                opener[0],
+                rest + body + "(?:(?P<{g}c>" + re.escape(closer) + r")|\Z)",
+                opener=opener,
+                gutter=gutter,
+            )
 
     def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> list[Comment]:
         """The comments of ``text[pos:endpos]`` in document order."""

@@ -52,7 +52,10 @@ _BLOCK_TAGS = (
 )
 # (start pattern, end pattern or None for "ends at a blank line"); CommonMark kinds 1-6
 _HTML_BLOCKS = (
-    (re.compile(r"<(?:script|pre|style|textarea)(?:[\s>]|$)", re.I), re.compile(r"</(?:script|pre|style|textarea)>", re.I)),
+    (
+        re.compile(r"<(?:script|pre|style|textarea)(?:[\s>]|$)", re.I),
+        re.compile(r"</(?:script|pre|style|textarea)>", re.I),
+    ),
     (re.compile(r"<!--"), re.compile(r"-->")),
     (re.compile(r"<\?"), re.compile(r"\?>")),
     (re.compile(r"<![A-Za-z]"), re.compile(r">")),
@@ -482,9 +485,11 @@ class _BlockParser:
             if text[pos] != leaf.char:
                 return True  # a code line
             rest = text[pos:end]
-            if pos - start - self.containers[-1].content_column <= 3 and rest.startswith(
-                leaf.char * leaf.length
-            ) and not rest.strip(leaf.char).strip():
+            if (
+                pos - start - self.containers[-1].content_column <= 3
+                and rest.startswith(leaf.char * leaf.length)
+                and not rest.strip(leaf.char).strip()
+            ):
                 self._end_fence(end)  # the closing fence
                 return True
             return False
@@ -736,11 +741,13 @@ class _BlockParser:
             if prompt is not None:
                 prompt = without_html_comments(prompt)
             if prompt is not None:
-                self.blocks.append(Block("text", prompt.start, prompt.end, prompt, self._path(),
-                                         leaf.kind == "list-item"))
+                self.blocks.append(
+                    Block("text", prompt.start, prompt.end, prompt, self._path(), leaf.kind == "list-item")
+                )
         elif type(leaf) is _Fence:  # closed by what interrupts it: it ends before this line
-            self.blocks.append(Block("code", self.fence_start, max(self.fence_start, self.line_start - 1),
-                                     path=self._path()))
+            self.blocks.append(
+                Block("code", self.fence_start, max(self.fence_start, self.line_start - 1), path=self._path())
+            )
 
     def _end_fence(self, end: int) -> None:
         """The open fence's closing line ends at ``end``."""

@@ -46,8 +46,12 @@ class SectionReader:
         prefix = _common_prefix(old, new)
         suffix = _common_suffix(old, new, min(len(old), len(new)) - prefix)
         old_end = len(old) - suffix
-        if self.blocks and self.blocks[0].kind == "break" and self.blocks[0].start == 0 and \
-                old.lstrip("\ufeff")[:3] in ("---", "+++"):
+        if (
+            self.blocks
+            and self.blocks[0].kind == "break"
+            and self.blocks[0].start == 0
+            and old.lstrip("\ufeff")[:3] in ("---", "+++")
+        ):
             return None  # an unclosed front matter: a closing line anywhere would make it one
         heads = self._heads
         index = bisect_right(heads, prefix) - 1
@@ -72,8 +76,11 @@ class SectionReader:
             return None
         first = bisect_left([b.start for b in self.blocks], head)
         after = len(self.blocks) if following is None else bisect_left([b.start for b in self.blocks], following)
-        return [*self.blocks[:first], *(_moved(b, head) for b in parsed),
-                *(_moved(b, delta) for b in self.blocks[after:])]
+        return [
+            *self.blocks[:first],
+            *(_moved(b, head) for b in parsed),
+            *(_moved(b, delta) for b in self.blocks[after:]),
+        ]
 
 
 def _boundary(text: str, block: Block) -> bool:

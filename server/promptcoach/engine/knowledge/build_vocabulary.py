@@ -48,7 +48,7 @@ def _inflection(word: str, term: str) -> bool:
     ``even``/``event``) is a different word."""
     if word.startswith(term):
         return True
-    return term.startswith(word) and term[len(word):] in _SUFFIXES
+    return term.startswith(word) and term[len(word) :] in _SUFFIXES
 
 
 _SUFFIXES = {"s", "es", "d", "ed"}

@@ -17,7 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from promptcoach.engine.knowledge.model import KnowledgeBase
-from promptcoach.engine.knowledge.terms import TOKEN_RE, term_key
+from promptcoach.engine.knowledge.terms import term_key
 
 FUZZY_MIN_LENGTH = 4  # shorter words are never corrected
 _MEMO_LIMIT = 200_000

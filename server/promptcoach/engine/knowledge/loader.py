@@ -100,8 +100,12 @@ def load_pack(path: str | Path) -> KnowledgePack:
     for i, entry in enumerate(entries):
         for d, detail in enumerate(entry.get("details", ())):
             where = ("categories", i, "details", d)
-            _check_patterns(patterns_from_data(detail.get("patterns", ()), user=True), name, lines.get(where),
-                            [lines.get((*where, "patterns", p)) for p in range(len(detail.get("patterns", ())))])
+            _check_patterns(
+                patterns_from_data(detail.get("patterns", ()), user=True),
+                name,
+                lines.get(where),
+                [lines.get((*where, "patterns", p)) for p in range(len(detail.get("patterns", ())))],
+            )
     words = frozenset(w.lower() for w in data.get("common_words", ()))
     return KnowledgePack(name, entries, entry_lines, words)
 
@@ -175,7 +179,8 @@ def signal_patterns_from_data(items, source: str, trusted: bool = False) -> tupl
 def patterns_from_data(items, user: bool = False) -> tuple[Pattern, ...]:
     """``user``: the patterns come from a user's pack (they run on RE2)."""
     return tuple(
-        Pattern(item, user=user) if isinstance(item, str)
+        Pattern(item, user=user)
+        if isinstance(item, str)
         else Pattern(item["regex"], tuple(r.lower() for r in item.get("requires", ())), user)
         for item in items
     )
@@ -191,8 +196,9 @@ def completion_from_data(data: dict) -> CompletionItem:
     )
 
 
-def _check_patterns(patterns: tuple[Pattern, ...], source: str, line: int | None,
-                    pattern_lines: list[int | None] | None = None) -> None:
+def _check_patterns(
+    patterns: tuple[Pattern, ...], source: str, line: int | None, pattern_lines: list[int | None] | None = None
+) -> None:
     """Every pattern of a user's pack compiles on RE2 (knowledge/user_regex.py); an error
     is at the pattern's own line when known, else at ``line`` (its detail's)."""
     for index, pattern in enumerate(patterns):

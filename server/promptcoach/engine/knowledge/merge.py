@@ -9,16 +9,16 @@ signals; backend ones also details, template and example).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
 from promptcoach.engine.knowledge.loader import (
     KnowledgePack,
     category_from_data,
-    signal_patterns_from_data,
     completion_from_data,
     detail_from_data,
     patterns_from_data,
+    signal_patterns_from_data,
 )
 from promptcoach.engine.knowledge.model import Category, Detail, KnowledgeBase
 from promptcoach.engine.yamldata import DataError
@@ -63,8 +63,10 @@ def _extend_category(category: Category, entry: dict, source: str, line: int | N
     changes: dict = {
         "signals": {**category.signals, **entry.get("signals", {})},
         "counter_signals": {**category.counter_signals, **entry.get("counter_signals", {})},
-        "signal_patterns": (*category.signal_patterns,
-                            *signal_patterns_from_data(entry.get("signal_patterns", ()), source)),
+        "signal_patterns": (
+            *category.signal_patterns,
+            *signal_patterns_from_data(entry.get("signal_patterns", ()), source),
+        ),
         "details": tuple(details),
     }
     for key in ("title", "summary", "template", "kind"):
@@ -81,8 +83,13 @@ def _extend_detail(detail: Detail, patch: dict, source: str) -> Detail:
     completions = tuple(completion_from_data(c) for c in patch.get("completions", ()))
     extra_terms = list(patch.get("terms", ())) + [t for c in completions for t in c.terms]
     # validate the new patterns the same way as built-in ones
-    probe = {"id": detail.id, "title": detail.title, "description": detail.description,
-             "clause": {"text": "{value}", "placeholder": "-"}, "patterns": patch.get("patterns", [])}
+    probe = {
+        "id": detail.id,
+        "title": detail.title,
+        "description": detail.description,
+        "clause": {"text": "{value}", "placeholder": "-"},
+        "patterns": patch.get("patterns", []),
+    }
     detail_from_data(probe, source)
     changes: dict = {
         "terms": tuple(dict.fromkeys(detail.terms + tuple(extra_terms))),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from promptcoach.engine.knowledge.index import Index
@@ -146,13 +147,13 @@ class KnowledgeBase:
         return tuple(c for c in self.categories if c.is_backend)
 
     @cached_property
-    def index(self) -> "Index":
+    def index(self) -> Index:
         """Lookup tables and compiled patterns for detection, built on first use."""
         from promptcoach.engine.knowledge.index import Index
 
         return Index(self)
 
-    def extended(self, packs: Iterable["KnowledgePack"]) -> "KnowledgeBase":
+    def extended(self, packs: Iterable[KnowledgePack]) -> KnowledgeBase:
         """A new knowledge base with ``packs`` merged in (in order)."""
         from promptcoach.engine.knowledge.merge import merge_packs
 

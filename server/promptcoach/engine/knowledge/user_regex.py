@@ -31,7 +31,9 @@ def compile_user_pattern(source: str):
     try:
         import re2  # only when a pack has patterns: most runs never load it
     except ImportError:  # pragma: no cover - an installation without google-re2
-        raise UserPatternError("patterns in knowledge packs need the google-re2 module, which this installation lacks") from None
+        raise UserPatternError(
+            "patterns in knowledge packs need the google-re2 module, which this installation lacks"
+        ) from None
     options = re2.Options()
     options.case_sensitive = False
     options.log_errors = False  # the error is raised, not printed

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from promptcoach.engine.model import SEVERITIES, Classification, Edit, Finding, Fix, Prompt
 from promptcoach.engine.rules.texts import RuleMeta, rule_texts

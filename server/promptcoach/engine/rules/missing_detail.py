@@ -25,8 +25,13 @@ RULE_ID = "missing-detail"
 def check(ctx: RuleContext, severity: str) -> list[Finding]:
     classification = ctx.classification
     category = ctx.knowledge.category(classification.category) if classification.category else None
-    if (category is None or not category.is_backend or not classification.missing or ctx.kind != "request"
-            or _is_question(ctx.prompt.lead_text)):
+    if (
+        category is None
+        or not category.is_backend
+        or not classification.missing
+        or ctx.kind != "request"
+        or _is_question(ctx.prompt.lead_text)
+    ):
         return []
     present, missing = list(classification.present), list(classification.missing)
     total = len(present) + len(missing)
@@ -75,17 +80,27 @@ class _Texts:
 
     __slots__ = ("meta", "category", "message", "expand_title", "additions")
 
-    def __init__(self, meta: Any, category: Any, missing: tuple[str, ...], present: int, total: int,
-                 sources: tuple[int, str]) -> None:
+    def __init__(
+        self, meta: Any, category: Any, missing: tuple[str, ...], present: int, total: int, sources: tuple[int, str]
+    ) -> None:
         details = [category.detail(d) for d in missing]
         titles = [_lower_first(_title(detail, d)) for detail, d in zip(details, missing)]
         self.meta, self.category = meta, category
         inherited = meta.message("inherited", count=sources[0], sources=sources[1]) if sources[0] else ""
-        self.message = meta.message("message", category=category.title, present=present, total=total,
-                                    missing=", ".join(titles), inherited=inherited)
+        self.message = meta.message(
+            "message",
+            category=category.title,
+            present=present,
+            total=total,
+            missing=", ".join(titles),
+            inherited=inherited,
+        )
         self.expand_title = meta.message("expand_fix", category=category.title)
-        self.additions = tuple((meta.message("add_fix", detail=title), detail)
-                               for title, detail in zip(titles, details) if detail is not None)
+        self.additions = tuple(
+            (meta.message("add_fix", detail=title), detail)
+            for title, detail in zip(titles, details)
+            if detail is not None
+        )
 
 
 _TEXTS: dict[tuple, _Texts] = {}  # memo of _texts, bounded below
@@ -97,8 +112,9 @@ def _sources(inherited: tuple) -> tuple[int, str]:
     return len(inherited), " and ".join(names)
 
 
-def _texts(meta: Any, category: Any, missing: tuple[str, ...], present: int, total: int,
-           sources: tuple[int, str] = (0, "")) -> _Texts:
+def _texts(
+    meta: Any, category: Any, missing: tuple[str, ...], present: int, total: int, sources: tuple[int, str] = (0, "")
+) -> _Texts:
     """The finding's texts; there are few combinations of category and missing details,
     and thousands of prompts share each."""
     key = (category.id, missing, present, sources)
@@ -157,7 +173,7 @@ def _title(detail: Any, detail_id: str) -> str:
 
 
 def _lower_first(title: str) -> str:
-    """"Database technology" -> "database technology"; "HTTP method" stays."""
+    """ "Database technology" -> "database technology"; "HTTP method" stays."""
     if len(title) > 1 and title[0].isupper() and title[1].islower():
         return title[0].lower() + title[1:]
     return title

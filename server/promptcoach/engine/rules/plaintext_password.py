@@ -18,8 +18,8 @@ from promptcoach.engine.fast_regex import lowercase_variant
 from promptcoach.engine.knowledge.terms import lower_words
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
-from promptcoach.engine.rules.textutil import GatedPhrases, clauses, match_case, phrase_regex, words_before
 from promptcoach.engine.rules.texts import rule_texts
+from promptcoach.engine.rules.textutil import GatedPhrases, clauses, match_case, phrase_regex, words_before
 
 RULE_ID = "plaintext-password"
 
@@ -53,7 +53,9 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     data = rule_texts().section("plaintext_password")
     markers = tuple(
-        Marker(m["kind"], regexcache.compile(m["pattern"], re.IGNORECASE), m["replacement"].replace("{hash}", data["hash"]))
+        Marker(
+            m["kind"], regexcache.compile(m["pattern"], re.IGNORECASE), m["replacement"].replace("{hash}", data["hash"])
+        )
         for m in data["markers"]
     )
     any_marker = regexcache.compile("|".join(f"(?:{m.regex.pattern})" for m in markers) or "(?!)", re.IGNORECASE)

@@ -45,7 +45,9 @@ def load_rule_texts(directory: Path = RULES_DIR) -> RuleTexts:
     raw_rules: dict[str, dict] = {}
     sections: dict[str, Any] = {}
     for path in sorted(directory.glob("*.yaml")):
-        data = load_yaml_file(path, "rules", shown_as=f"knowledge/rules/{path.name}", builtin=directory == RULES_DIR) or {}
+        data = (
+            load_yaml_file(path, "rules", shown_as=f"knowledge/rules/{path.name}", builtin=directory == RULES_DIR) or {}
+        )
         for key, value in data.items():
             if key == "rules":
                 for rule_id, rule in value.items():

@@ -11,7 +11,8 @@ most ``maxProblems`` findings (``RuleContext.within_limit``).
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from promptcoach.engine.model import Finding
 from promptcoach.engine.rules.base import Rule, resolve_severity
@@ -30,8 +31,9 @@ def _no_prompt_findings(ctx, severity: str) -> list[Finding]:
 RULE = Rule(RULE_ID, _no_prompt_findings, gate=lambda ctx, words: False, scope="document")
 
 
-def until_limit(prompts: list[Item], analyse: Callable[[Item], Result], count: Callable[[Result], int],
-                settings: Settings) -> tuple[list[Result], list[Finding]]:
+def until_limit(
+    prompts: list[Item], analyse: Callable[[Item], Result], count: Callable[[Result], int], settings: Settings
+) -> tuple[list[Result], list[Finding]]:
     """``analyse`` of each of ``prompts`` (``(prompt, kind)``, in document order),
     stopping once the results' ``count`` of findings reaches ``settings.max_problems``
     (0: never); and the too-many-problems finding at the first prompt left out, if any
@@ -54,6 +56,12 @@ def _limit_finding(settings: Settings, offset: int, left_out: int) -> list[Findi
     severity = resolve_severity(RULE, settings)
     if severity is None:
         return []
-    message = RULE.meta.message("message", limit=f"{settings.max_problems:,}", left_out=f"{left_out:,}",
-                                prompts="prompt" if left_out == 1 else "prompts")
-    return [Finding(RULE_ID, severity, message, offset, offset, {"limit": settings.max_problems, "leftOut": left_out}, ())]
+    message = RULE.meta.message(
+        "message",
+        limit=f"{settings.max_problems:,}",
+        left_out=f"{left_out:,}",
+        prompts="prompt" if left_out == 1 else "prompts",
+    )
+    return [
+        Finding(RULE_ID, severity, message, offset, offset, {"limit": settings.max_problems, "leftOut": left_out}, ())
+    ]

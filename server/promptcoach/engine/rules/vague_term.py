@@ -15,6 +15,7 @@ from functools import lru_cache
 from promptcoach.engine import regexcache
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
+from promptcoach.engine.rules.texts import rule_texts
 from promptcoach.engine.rules.textutil import (
     GatedPhrases,
     QuotedSpans,
@@ -23,7 +24,6 @@ from promptcoach.engine.rules.textutil import (
     phrase_pattern,
     words_before,
 )
-from promptcoach.engine.rules.texts import rule_texts
 from promptcoach.engine.snippet import tab_stop
 from promptcoach.engine.yamldata import DataError
 
