@@ -29,7 +29,8 @@ several runs while runs are short, one run when they are long. (The quick test,
 run, which a busy machine disturbs less; see ``QUICK``.) A run longer than
 the per-measurement cap kills the worker (a fresh one is started for the next
 measurement) and is reported as ``over cap``; the harness never hangs. Caches
-keyed by prompt text (classifications, rule findings, expansions) are emptied
+keyed by prompt text (classifications, rule findings, expansions, readings of lead
+lines, statements) are emptied
 before every run, so every run does the work a new document costs.
 
     python -m bench.scaling                  # every shape, default sizes, table on stdout
@@ -52,9 +53,9 @@ import subprocess
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1_000_000
@@ -106,353 +107,727 @@ VAGUE = ("stuff", "etc", "somehow", "properly", "things", "appropriate")
 
 # --- the table of issue 16 ----------------------------------------------------------------
 
-shape("cursorrules-paragraph", ".cursorrules",
-      each(lambda i: f"use the cache properly for item {i}\n"),
-      "one .cursorrules paragraph of n lines, a vague term on each")
-shape("py-marker-continuation", "app.py",
-      lambda n: "# prompt: add a posts table with stuff\n" + each(lambda i: f"# and column c{i} etc\n")(n) + "x = 1\n",
-      "a Python marker comment with n continuation lines")
-shape("ts-unclosed-regex-class", "app.ts",
-      lambda n: "// prompt: make the posts API somehow\n" + "x=/[\n" * n,
-      "a TypeScript file, n lines each holding an unclosed regex class")
-shape("md-unclosed-backtick-lines", "notes.prompt.md",
-      each(lambda i: f"Use the `field{i} stuff\n"),
-      "n lines in one paragraph, each with one unclosed backtick")
-shape("html-script-unclosed", "page.html",
-      lambda n: "<!-- prompt: add a login form somehow -->\n<script>\n" + "var a = 1;\n" * n,
-      "an unclosed <script> with n lines")
-shape("md-list-nested-one-line", "notes.prompt.md",
-      lambda n: "- " * n + "x\n",
-      "a one-line list nested n deep: '- '*n+'x'")
-shape("md-env-assignments", "notes.prompt.md",
-      each(lambda i: f"API_KEY_{i}=sk_live_{key(i)}\n"),
-      "n NAME=value lines with secret-looking values in one paragraph")
-shape("md-secret-sentences", "notes.prompt.md",
-      each(lambda i: f"Set the stripe api key {i} to sk_live_{key(i, 16)} in the code.\n"),
-      "n secret-looking sentences in one paragraph")
-shape("md-curly-quoted-vague", "notes.prompt.md",
-      lambda n: "Write the docs. " + "\u201cstuff\u201d " * n + "\n",
-      "n curly-quoted vague words in one prompt")
-shape("md-curly-unclosed", "notes.prompt.md",
-      lambda n: "Write the docs. " + "\u201cstuff " * n + "\n",
-      "n unclosed opening curly quotes before a vague word")
-shape("md-mixed-crlf-cr", "notes.prompt.md",
-      each(lambda i: f"Create a fast posts table {i} somehow" + ("\r\n" if i % 2 else "\r")),
-      "n lines in one paragraph, line breaks alternating CRLF and CR")
-shape("expand-routes", "cli", lambda n: "Create a REST API for posts with routes "
-      + " ".join(f"GET /posts/{i}" for i in range(n)),
-      "promptcoach expand of a prompt with n routes", op="expand")
-shape("expand-star-runs", "cli", lambda n: "Create a posts table with " + "** " * n,
-      "promptcoach expand of a prompt with n runs of *", op="expand")
-shape("md-dash-space-x", "notes.prompt.md",
-      lambda n: "- " * n + "x",
-      "'- '*n+'x' with no final line break (issue 16's worst)")
-shape("ts-eq-slash-bracket", "app.ts",
-      lambda n: "// prompt: add a posts table somehow\n" + "=/[" * n + "\n",
-      "'=/[' repeated n times on one line of TypeScript")
+shape(
+    "cursorrules-paragraph",
+    ".cursorrules",
+    each(lambda i: f"use the cache properly for item {i}\n"),
+    "one .cursorrules paragraph of n lines, a vague term on each",
+)
+shape(
+    "py-marker-continuation",
+    "app.py",
+    lambda n: "# prompt: add a posts table with stuff\n" + each(lambda i: f"# and column c{i} etc\n")(n) + "x = 1\n",
+    "a Python marker comment with n continuation lines",
+)
+shape(
+    "ts-unclosed-regex-class",
+    "app.ts",
+    lambda n: "// prompt: make the posts API somehow\n" + "x=/[\n" * n,
+    "a TypeScript file, n lines each holding an unclosed regex class",
+)
+shape(
+    "md-unclosed-backtick-lines",
+    "notes.prompt.md",
+    each(lambda i: f"Use the `field{i} stuff\n"),
+    "n lines in one paragraph, each with one unclosed backtick",
+)
+shape(
+    "html-script-unclosed",
+    "page.html",
+    lambda n: "<!-- prompt: add a login form somehow -->\n<script>\n" + "var a = 1;\n" * n,
+    "an unclosed <script> with n lines",
+)
+shape(
+    "md-list-nested-one-line",
+    "notes.prompt.md",
+    lambda n: "- " * n + "x\n",
+    "a one-line list nested n deep: '- '*n+'x'",
+)
+shape(
+    "md-env-assignments",
+    "notes.prompt.md",
+    each(lambda i: f"API_KEY_{i}=sk_live_{key(i)}\n"),
+    "n NAME=value lines with secret-looking values in one paragraph",
+)
+shape(
+    "md-secret-sentences",
+    "notes.prompt.md",
+    each(lambda i: f"Set the stripe api key {i} to sk_live_{key(i, 16)} in the code.\n"),
+    "n secret-looking sentences in one paragraph",
+)
+shape(
+    "md-curly-quoted-vague",
+    "notes.prompt.md",
+    lambda n: "Write the docs. " + "\u201cstuff\u201d " * n + "\n",
+    "n curly-quoted vague words in one prompt",
+)
+shape(
+    "md-curly-unclosed",
+    "notes.prompt.md",
+    lambda n: "Write the docs. " + "\u201cstuff " * n + "\n",
+    "n unclosed opening curly quotes before a vague word",
+)
+shape(
+    "md-mixed-crlf-cr",
+    "notes.prompt.md",
+    each(lambda i: f"Create a fast posts table {i} somehow" + ("\r\n" if i % 2 else "\r")),
+    "n lines in one paragraph, line breaks alternating CRLF and CR",
+)
+shape(
+    "expand-routes",
+    "cli",
+    lambda n: "Create a REST API for posts with routes " + " ".join(f"GET /posts/{i}" for i in range(n)),
+    "promptcoach expand of a prompt with n routes",
+    op="expand",
+)
+shape(
+    "expand-star-runs",
+    "cli",
+    lambda n: "Create a posts table with " + "** " * n,
+    "promptcoach expand of a prompt with n runs of *",
+    op="expand",
+)
+shape(
+    "md-dash-space-x",
+    "notes.prompt.md",
+    lambda n: "- " * n + "x",
+    "'- '*n+'x' with no final line break (issue 16's worst)",
+)
+shape(
+    "ts-eq-slash-bracket",
+    "app.ts",
+    lambda n: "// prompt: add a posts table somehow\n" + "=/[" * n + "\n",
+    "'=/[' repeated n times on one line of TypeScript",
+)
 
 # --- Markdown containers ---------------------------------------------------------------------
 
-shape("md-quote-deep-one-line", "notes.prompt.md",
-      lambda n: ">" * n + " make it work somehow\n",
-      "one line quoted n deep")
-shape("md-quote-paragraph", "notes.prompt.md",
-      each(lambda i: f"> make item {i} work somehow\n"),
-      "one quote paragraph of n lines")
-shape("md-quote-depth10-lines", "notes.prompt.md",
-      each(lambda i: f"> > > > > > > > > > item {i} stuff\n"),
-      "n lines quoted 10 deep")
-shape("md-list-items", "notes.prompt.md",
-      each(lambda i: f"- add endpoint {i} properly\n"),
-      "a list of n items (n prompts)")
-shape("md-lead-and-list", "notes.prompt.md",
-      lambda n: "Create the following endpoints for posts:\n" + each(lambda i: f"- GET /posts/{i} returns stuff\n")(n),
-      "a lead line and an n-item list (one prompt)")
-shape("md-list-lazy-continuation", "notes.prompt.md",
-      lambda n: "- add a posts table\n" + each(lambda i: f"with column c{i} etc\n")(n),
-      "one list item with n lazy continuation lines")
-shape("md-list-staircase", "notes.prompt.md",
-      each(lambda i: "  " * (i % 40) + f"- item {i} somehow\n"),
-      "n list items whose indent climbs 0..39 levels and restarts")
-shape("md-list-mixed-markers", "notes.prompt.md",
-      lambda n: "".join(("- ", "1. ", "* ", "+ ", "2) ")[i % 5] for i in range(n)) + "x\n",
-      "a one-line list nested n deep, markers -, 1., *, +, 2) in turn")
-shape("md-thematic-breaks", "notes.prompt.md",
-      each(lambda i: "- - -\n" if i % 2 else f"make item {i} properly\n"),
-      "n lines alternating thematic breaks and prompts")
-shape("md-fenced-long", "notes.prompt.md",
-      lambda n: "```python\n" + each(lambda i: f"x{i} = 'stuff'  # prompt: no\n")(n) + "```\nMake it fast somehow.\n",
-      "a fenced code block of n lines, then a prompt")
-shape("md-fence-unclosed", "notes.prompt.md",
-      lambda n: "Make it work somehow.\n\n```\n" + each(lambda i: f"make item {i} properly\n")(n),
-      "an unclosed fence followed by n lines")
-shape("md-fences-many", "notes.prompt.md",
-      each(lambda i: f"```\ncode {i}\n```\nmake item {i} somehow\n\n"),
-      "n small fenced blocks, each followed by a prompt")
-shape("md-headings", "notes.prompt.md",
-      each(lambda i: f"# Heading {i}\nMake part {i} work somehow.\n\n"),
-      "n headings, each followed by a prompt")
-shape("md-setext-headings", "notes.prompt.md",
-      each(lambda i: f"Heading {i} stuff\n===\nmake part {i} work somehow\n\n"),
-      "n setext headings, each followed by a prompt")
-shape("md-table", "notes.prompt.md",
-      lambda n: "| name | note |\n| --- | --- |\n" + each(lambda i: f"| f{i} | stuff etc |\n")(n),
-      "a table of n rows")
-shape("md-line-end-html-comments", "notes.prompt.md",
-      each(lambda i: f"make item {i} somehow <!-- note {i} -->\n"),
-      "n lines in one paragraph, each ending in an HTML comment")
-shape("md-html-comment-unclosed", "notes.prompt.md",
-      lambda n: "Make it fast somehow.\n<!--\n" + each(lambda i: f"make item {i} properly\n")(n),
-      "an unclosed HTML comment followed by n lines")
-shape("md-html-comment-openers", "notes.prompt.md",
-      lambda n: "Make it fast " + "<!-- " * n + "\n",
-      "n HTML comment openers on one line, none closed")
-shape("md-html-block", "notes.prompt.md",
-      lambda n: "<div>\n" + each(lambda i: f"make item {i} properly\n")(n) + "</div>\n",
-      "an HTML block of n lines")
-shape("md-front-matter-unclosed", "notes.prompt.md",
-      lambda n: "---\n" + each(lambda i: f"key{i}: make it work somehow\n")(n),
-      "front matter that is never closed, n lines")
-shape("md-front-matter-long", "notes.prompt.md",
-      lambda n: "---\n" + each(lambda i: f"key{i}: value\n")(n) + "---\nMake it fast somehow.\n",
-      "closed front matter of n lines, then a prompt")
-shape("md-indented-code", "notes.prompt.md",
-      lambda n: "Make it work somehow.\n\n" + each(lambda i: f"    code {i} stuff\n")(n),
-      "an indented code block of n lines")
-shape("md-blank-lines", "notes.prompt.md",
-      lambda n: "\n" * n + "Make it work somehow.\n",
-      "n blank lines, then a prompt")
-shape("md-whitespace-lines", "notes.prompt.md",
-      lambda n: " \t  \n" * n + "Make it work somehow.\n",
-      "n whitespace-only lines, then a prompt")
-shape("md-links", "notes.prompt.md",
-      lambda n: "Read " + each(lambda i: f"[doc {i}](https://x.io/{i}) ")(n) + "and fix stuff.\n",
-      "a prompt with n links")
-shape("md-emphasis-runs", "notes.prompt.md",
-      lambda n: "Make it " + "*_" * n + " work somehow\n",
-      "n unmatched '*_' emphasis openers in a prompt")
-shape("md-angle-openers", "notes.prompt.md",
-      lambda n: "Make it fast " + "<a " * n + "\n",
-      "n unclosed '<a ' tags on one line")
+shape(
+    "md-quote-deep-one-line", "notes.prompt.md", lambda n: ">" * n + " make it work somehow\n", "one line quoted n deep"
+)
+shape(
+    "md-quote-paragraph",
+    "notes.prompt.md",
+    each(lambda i: f"> make item {i} work somehow\n"),
+    "one quote paragraph of n lines",
+)
+shape(
+    "md-quote-depth10-lines",
+    "notes.prompt.md",
+    each(lambda i: f"> > > > > > > > > > item {i} stuff\n"),
+    "n lines quoted 10 deep",
+)
+shape(
+    "md-list-items",
+    "notes.prompt.md",
+    each(lambda i: f"- add endpoint {i} properly\n"),
+    "a list of n items (n prompts)",
+)
+shape(
+    "md-lead-and-list",
+    "notes.prompt.md",
+    lambda n: "Create the following endpoints for posts:\n" + each(lambda i: f"- GET /posts/{i} returns stuff\n")(n),
+    "a lead line and an n-item list (one prompt)",
+)
+shape(
+    "md-list-lazy-continuation",
+    "notes.prompt.md",
+    lambda n: "- add a posts table\n" + each(lambda i: f"with column c{i} etc\n")(n),
+    "one list item with n lazy continuation lines",
+)
+shape(
+    "md-list-staircase",
+    "notes.prompt.md",
+    each(lambda i: "  " * (i % 40) + f"- item {i} somehow\n"),
+    "n list items whose indent climbs 0..39 levels and restarts",
+)
+shape(
+    "md-list-mixed-markers",
+    "notes.prompt.md",
+    lambda n: "".join(("- ", "1. ", "* ", "+ ", "2) ")[i % 5] for i in range(n)) + "x\n",
+    "a one-line list nested n deep, markers -, 1., *, +, 2) in turn",
+)
+shape(
+    "md-thematic-breaks",
+    "notes.prompt.md",
+    each(lambda i: "- - -\n" if i % 2 else f"make item {i} properly\n"),
+    "n lines alternating thematic breaks and prompts",
+)
+shape(
+    "md-fenced-long",
+    "notes.prompt.md",
+    lambda n: "```python\n" + each(lambda i: f"x{i} = 'stuff'  # prompt: no\n")(n) + "```\nMake it fast somehow.\n",
+    "a fenced code block of n lines, then a prompt",
+)
+shape(
+    "md-fence-unclosed",
+    "notes.prompt.md",
+    lambda n: "Make it work somehow.\n\n```\n" + each(lambda i: f"make item {i} properly\n")(n),
+    "an unclosed fence followed by n lines",
+)
+shape(
+    "md-fences-many",
+    "notes.prompt.md",
+    each(lambda i: f"```\ncode {i}\n```\nmake item {i} somehow\n\n"),
+    "n small fenced blocks, each followed by a prompt",
+)
+shape(
+    "md-headings",
+    "notes.prompt.md",
+    each(lambda i: f"# Heading {i}\nMake part {i} work somehow.\n\n"),
+    "n headings, each followed by a prompt",
+)
+shape(
+    "md-setext-headings",
+    "notes.prompt.md",
+    each(lambda i: f"Heading {i} stuff\n===\nmake part {i} work somehow\n\n"),
+    "n setext headings, each followed by a prompt",
+)
+shape(
+    "md-table",
+    "notes.prompt.md",
+    lambda n: "| name | note |\n| --- | --- |\n" + each(lambda i: f"| f{i} | stuff etc |\n")(n),
+    "a table of n rows",
+)
+shape(
+    "md-line-end-html-comments",
+    "notes.prompt.md",
+    each(lambda i: f"make item {i} somehow <!-- note {i} -->\n"),
+    "n lines in one paragraph, each ending in an HTML comment",
+)
+shape(
+    "md-html-comment-unclosed",
+    "notes.prompt.md",
+    lambda n: "Make it fast somehow.\n<!--\n" + each(lambda i: f"make item {i} properly\n")(n),
+    "an unclosed HTML comment followed by n lines",
+)
+shape(
+    "md-html-comment-openers",
+    "notes.prompt.md",
+    lambda n: "Make it fast " + "<!-- " * n + "\n",
+    "n HTML comment openers on one line, none closed",
+)
+shape(
+    "md-html-block",
+    "notes.prompt.md",
+    lambda n: "<div>\n" + each(lambda i: f"make item {i} properly\n")(n) + "</div>\n",
+    "an HTML block of n lines",
+)
+shape(
+    "md-front-matter-unclosed",
+    "notes.prompt.md",
+    lambda n: "---\n" + each(lambda i: f"key{i}: make it work somehow\n")(n),
+    "front matter that is never closed, n lines",
+)
+shape(
+    "md-front-matter-long",
+    "notes.prompt.md",
+    lambda n: "---\n" + each(lambda i: f"key{i}: value\n")(n) + "---\nMake it fast somehow.\n",
+    "closed front matter of n lines, then a prompt",
+)
+shape(
+    "md-indented-code",
+    "notes.prompt.md",
+    lambda n: "Make it work somehow.\n\n" + each(lambda i: f"    code {i} stuff\n")(n),
+    "an indented code block of n lines",
+)
+shape(
+    "md-blank-lines", "notes.prompt.md", lambda n: "\n" * n + "Make it work somehow.\n", "n blank lines, then a prompt"
+)
+shape(
+    "md-whitespace-lines",
+    "notes.prompt.md",
+    lambda n: " \t  \n" * n + "Make it work somehow.\n",
+    "n whitespace-only lines, then a prompt",
+)
+shape(
+    "md-links",
+    "notes.prompt.md",
+    lambda n: "Read " + each(lambda i: f"[doc {i}](https://x.io/{i}) ")(n) + "and fix stuff.\n",
+    "a prompt with n links",
+)
+shape(
+    "md-emphasis-runs",
+    "notes.prompt.md",
+    lambda n: "Make it " + "*_" * n + " work somehow\n",
+    "n unmatched '*_' emphasis openers in a prompt",
+)
+shape(
+    "md-angle-openers",
+    "notes.prompt.md",
+    lambda n: "Make it fast " + "<a " * n + "\n",
+    "n unclosed '<a ' tags on one line",
+)
 
 # --- long lines, many prompts, many findings -------------------------------------------------
 
-shape("md-long-line-words", "notes.prompt.md",
-      lambda n: "Make the posts API work " + "and handle it somehow " * n + "\n",
-      "one line of n phrases with vague terms")
-shape("md-long-word", "notes.prompt.md",
-      lambda n: "Make " + "x" * (16 * n) + " work somehow\n",
-      "one word of 16n characters")
-shape("md-sentences", "notes.prompt.md",
-      lambda n: " ".join(f"Add field {i}." for i in range(n)) + "\n",
-      "one paragraph of n short sentences")
-shape("md-many-prompts-distinct", "notes.prompt.md",
-      each(lambda i: f"Make a posts table {i} with stuff.\n\n"),
-      "n short prompts, all different")
-shape("md-many-prompts-same", "notes.prompt.md",
-      lambda n: "Make a posts table with stuff.\n\n" * n,
-      "n identical short prompts")
-shape("md-vague-one-paragraph", "notes.prompt.md",
-      each(lambda i: f"{VAGUE[i % len(VAGUE)]} {i} "),
-      "n vague terms in one line")
-shape("md-vague-lines", "AGENTS.md",
-      each(lambda i: f"do {VAGUE[i % len(VAGUE)]} for step {i}\n"),
-      "n lines in one AGENTS.md paragraph, a vague term on each")
-shape("md-aws-keys", "notes.prompt.md",
-      lambda n: "Connect to S3 with " + each(lambda i: f"AKIA{key(i, 16, UPPER)} ")(n) + "\n",
-      "n AWS access key ids in one prompt")
-shape("md-github-tokens", "notes.prompt.md",
-      each(lambda i: f"use token ghp_{key(i, 36)}\n"),
-      "n GitHub tokens, one per line, one paragraph")
-shape("md-hardcode-phrases", "notes.prompt.md",
-      each(lambda i: f"hardcode the stripe api key {i} in the code and "),
-      "n 'hardcode the api key in the code' phrases in one line")
-shape("md-plaintext-passwords", "notes.prompt.md",
-      each(lambda i: f"store password {i} in plain text and "),
-      "n plaintext-password phrases in one prompt")
-shape("md-straight-quotes-unclosed", "notes.prompt.md",
-      lambda n: "Write docs " + '"stuff ' * n + "\n",
-      "n unclosed straight double quotes")
-shape("md-backticks-closed", "notes.prompt.md",
-      lambda n: "Use " + "`name` stuff " * n + "\n",
-      "n closed `code` spans, a vague term after each")
-shape("md-routes-check", "notes.prompt.md",
-      lambda n: "Create a REST API for posts with routes " + " ".join(f"GET /posts/{i}" for i in range(n)) + "\n",
-      "a prompt with n routes (missing-detail builds its expansion)")
-shape("md-stars-check", "notes.prompt.md",
-      lambda n: "Create a posts table with " + "** " * n + "\n",
-      "a prompt with n runs of * (missing-detail builds its expansion)")
-shape("md-plaintext-password-clauses", "notes.prompt.md",
-      each(lambda i: f"store password {i} in plain text, "),
-      "n plaintext-password requests in one prompt, one a clause")
-shape("md-hardcode-bare-keys", "notes.prompt.md",
-      each(lambda i: f"hardcode the key {i} and "),
-      "n 'hardcode the key' phrases in one sentence, no owner named (a bare 'key')")
-shape("md-hardcoded-noun-phrases", "notes.prompt.md",
-      each(lambda i: f"a hardcoded stripe key {i} and "),
-      "n 'a hardcoded stripe key' phrases in one sentence, no request word, no refusal")
-shape("md-removable-vague-terms", "notes.prompt.md",
-      each(lambda i: f"do step {i} properly "),
-      "n removable vague terms in one line (each has a 'Remove' fix)")
-shape("md-star-run-end-check", "notes.prompt.md",
-      lambda n: "Create a posts table with " + "**" * n + "x\n",
-      "a prompt ending in a run of 2n '*' (missing-detail's clauses look for the sentence end)")
+shape(
+    "md-long-line-words",
+    "notes.prompt.md",
+    lambda n: "Make the posts API work " + "and handle it somehow " * n + "\n",
+    "one line of n phrases with vague terms",
+)
+shape(
+    "md-long-word",
+    "notes.prompt.md",
+    lambda n: "Make " + "x" * (16 * n) + " work somehow\n",
+    "one word of 16n characters",
+)
+shape(
+    "md-sentences",
+    "notes.prompt.md",
+    lambda n: " ".join(f"Add field {i}." for i in range(n)) + "\n",
+    "one paragraph of n short sentences",
+)
+shape(
+    "md-many-prompts-distinct",
+    "notes.prompt.md",
+    each(lambda i: f"Make a posts table {i} with stuff.\n\n"),
+    "n short prompts, all different",
+)
+shape(
+    "md-many-prompts-same",
+    "notes.prompt.md",
+    lambda n: "Make a posts table with stuff.\n\n" * n,
+    "n identical short prompts",
+)
+shape(
+    "md-vague-one-paragraph",
+    "notes.prompt.md",
+    each(lambda i: f"{VAGUE[i % len(VAGUE)]} {i} "),
+    "n vague terms in one line",
+)
+shape(
+    "md-vague-lines",
+    "AGENTS.md",
+    each(lambda i: f"do {VAGUE[i % len(VAGUE)]} for step {i}\n"),
+    "n lines in one AGENTS.md paragraph, a vague term on each",
+)
+shape(
+    "agents-statements",
+    "AGENTS.md",
+    each(lambda i: f"We use PostgreSQL with Prisma for table {i}.\n\n"),
+    "an AGENTS.md of n paragraphs, each stating the database (context-coverage reads them all)",
+)
+shape(
+    "md-aws-keys",
+    "notes.prompt.md",
+    lambda n: "Connect to S3 with " + each(lambda i: f"AKIA{key(i, 16, UPPER)} ")(n) + "\n",
+    "n AWS access key ids in one prompt",
+)
+shape(
+    "md-github-tokens",
+    "notes.prompt.md",
+    each(lambda i: f"use token ghp_{key(i, 36)}\n"),
+    "n GitHub tokens, one per line, one paragraph",
+)
+shape(
+    "md-hardcode-phrases",
+    "notes.prompt.md",
+    each(lambda i: f"hardcode the stripe api key {i} in the code and "),
+    "n 'hardcode the api key in the code' phrases in one line",
+)
+shape(
+    "md-plaintext-passwords",
+    "notes.prompt.md",
+    each(lambda i: f"store password {i} in plain text and "),
+    "n plaintext-password phrases in one prompt",
+)
+shape(
+    "md-straight-quotes-unclosed",
+    "notes.prompt.md",
+    lambda n: "Write docs " + '"stuff ' * n + "\n",
+    "n unclosed straight double quotes",
+)
+shape(
+    "md-backticks-closed",
+    "notes.prompt.md",
+    lambda n: "Use " + "`name` stuff " * n + "\n",
+    "n closed `code` spans, a vague term after each",
+)
+shape(
+    "md-routes-check",
+    "notes.prompt.md",
+    lambda n: "Create a REST API for posts with routes " + " ".join(f"GET /posts/{i}" for i in range(n)) + "\n",
+    "a prompt with n routes (missing-detail builds its expansion)",
+)
+shape(
+    "md-stars-check",
+    "notes.prompt.md",
+    lambda n: "Create a posts table with " + "** " * n + "\n",
+    "a prompt with n runs of * (missing-detail builds its expansion)",
+)
+shape(
+    "md-plaintext-password-clauses",
+    "notes.prompt.md",
+    each(lambda i: f"store password {i} in plain text, "),
+    "n plaintext-password requests in one prompt, one a clause",
+)
+shape(
+    "md-hardcode-bare-keys",
+    "notes.prompt.md",
+    each(lambda i: f"hardcode the key {i} and "),
+    "n 'hardcode the key' phrases in one sentence, no owner named (a bare 'key')",
+)
+shape(
+    "md-hardcoded-noun-phrases",
+    "notes.prompt.md",
+    each(lambda i: f"a hardcoded stripe key {i} and "),
+    "n 'a hardcoded stripe key' phrases in one sentence, no request word, no refusal",
+)
+shape(
+    "md-removable-vague-terms",
+    "notes.prompt.md",
+    each(lambda i: f"do step {i} properly "),
+    "n removable vague terms in one line (each has a 'Remove' fix)",
+)
+shape(
+    "md-star-run-end-check",
+    "notes.prompt.md",
+    lambda n: "Create a posts table with " + "**" * n + "x\n",
+    "a prompt ending in a run of 2n '*' (missing-detail's clauses look for the sentence end)",
+)
 
 # --- line breaks and text encodings --------------------------------------------------------
 
-shape("md-crlf-paragraph", "notes.prompt.md",
-      each(lambda i: f"Create a fast posts table {i} somehow\r\n"),
-      "one paragraph of n CRLF lines")
-shape("md-cr-only-paragraph", "notes.prompt.md",
-      each(lambda i: f"Create a fast posts table {i} somehow\r"),
-      "one paragraph of n lines broken by CR only")
-shape("md-non-ascii-lines", "notes.prompt.md",
-      each(lambda i: f"Fais la table {i} — données 日本語 stuff\n"),
-      "one paragraph of n non-ASCII lines with a finding each (UTF-16 columns)")
-shape("md-surrogates-one-line", "notes.prompt.md",
-      lambda n: "Make it 😀 " + "😀 stuff " * n + "\n",
-      "one line of n emoji (UTF-16 surrogate pairs) with a finding after each")
-shape("md-combining-marks", "notes.prompt.md",
-      lambda n: "Make " + "e\u0301" * (4 * n) + " work somehow\n",
-      "one word of 4n combining accents")
+shape(
+    "md-crlf-paragraph",
+    "notes.prompt.md",
+    each(lambda i: f"Create a fast posts table {i} somehow\r\n"),
+    "one paragraph of n CRLF lines",
+)
+shape(
+    "md-cr-only-paragraph",
+    "notes.prompt.md",
+    each(lambda i: f"Create a fast posts table {i} somehow\r"),
+    "one paragraph of n lines broken by CR only",
+)
+shape(
+    "md-non-ascii-lines",
+    "notes.prompt.md",
+    each(lambda i: f"Fais la table {i} — données 日本語 stuff\n"),
+    "one paragraph of n non-ASCII lines with a finding each (UTF-16 columns)",
+)
+shape(
+    "md-surrogates-one-line",
+    "notes.prompt.md",
+    lambda n: "Make it 😀 " + "😀 stuff " * n + "\n",
+    "one line of n emoji (UTF-16 surrogate pairs) with a finding after each",
+)
+shape(
+    "md-combining-marks",
+    "notes.prompt.md",
+    lambda n: "Make " + "e\u0301" * (4 * n) + " work somehow\n",
+    "one word of 4n combining accents",
+)
 
 # --- suppression comments -----------------------------------------------------------------
 
-shape("md-suppress-next-line-pairs", "notes.prompt.md",
-      each(lambda i: f"<!-- promptcoach-disable-next-line vague-term -->\nmake item {i} somehow\n\n"),
-      "n directives, each suppressing the next prompt's finding")
-shape("md-suppress-directives-x-findings", "notes.prompt.md",
-      lambda n: each(lambda i: f"<!-- promptcoach-disable-line missing-detail -->\n\n")(n)
-      + each(lambda i: f"do stuff {i}\n")(n),
-      "n directives, then one paragraph with n findings (directives x findings)")
-shape("md-suppress-in-fences", "notes.prompt.md",
-      each(lambda i: f"```\n<!-- promptcoach-disable-file -->\n```\nmake item {i} somehow\n\n"),
-      "n fenced regions each holding a directive (ignored), n prompts")
-shape("py-suppress-pairs", "app.py",
-      each(lambda i: f"# promptcoach-disable-next-line\n# prompt: make item {i} somehow\nx{i} = 1\n"),
-      "n suppression comments, each above a marked prompt")
+shape(
+    "md-suppress-next-line-pairs",
+    "notes.prompt.md",
+    each(lambda i: f"<!-- promptcoach-disable-next-line vague-term -->\nmake item {i} somehow\n\n"),
+    "n directives, each suppressing the next prompt's finding",
+)
+shape(
+    "md-suppress-directives-x-findings",
+    "notes.prompt.md",
+    lambda n: (
+        each(lambda i: "<!-- promptcoach-disable-line missing-detail -->\n\n")(n) + each(lambda i: f"do stuff {i}\n")(n)
+    ),
+    "n directives, then one paragraph with n findings (directives x findings)",
+)
+shape(
+    "md-suppress-in-fences",
+    "notes.prompt.md",
+    each(lambda i: f"```\n<!-- promptcoach-disable-file -->\n```\nmake item {i} somehow\n\n"),
+    "n fenced regions each holding a directive (ignored), n prompts",
+)
+shape(
+    "py-suppress-pairs",
+    "app.py",
+    each(lambda i: f"# promptcoach-disable-next-line\n# prompt: make item {i} somehow\nx{i} = 1\n"),
+    "n suppression comments, each above a marked prompt",
+)
 
 # --- source code ---------------------------------------------------------------------------
 
-shape("py-many-markers", "app.py",
-      each(lambda i: f"# prompt: add a posts table {i} somehow\nx{i} = 1\n"),
-      "n separate marked comments")
-shape("py-unterminated-strings", "app.py",
-      lambda n: 'x = "abc\n' * n + "# prompt: add a posts table somehow\n",
-      "n lines with an unterminated string, then a marker")
-shape("py-triple-quote-unclosed", "app.py",
-      lambda n: '"""\n' + each(lambda i: f"# prompt: line {i} stuff\n")(n),
-      "an unclosed triple-quoted string of n marker-looking lines")
-shape("py-hash-in-strings", "app.py",
-      lambda n: each(lambda i: f"s{i} = '# prompt: not a comment' # prompt: item {i} stuff\n")(n),
-      "n lines with a '#' in a string and a real marked comment")
-shape("js-block-comment-long", "app.js",
-      lambda n: "/* prompt: add a posts table somehow\n" + each(lambda i: f" * with column c{i} etc\n")(n) + " */\n",
-      "a marked block comment of n gutter lines")
-shape("js-block-comment-unclosed", "app.js",
-      lambda n: "/* prompt: make it somehow\n" + each(lambda i: f"line {i} stuff\n")(n),
-      "an unclosed block comment of n lines")
-shape("js-template-unclosed", "app.js",
-      lambda n: "const t = `\n" + each(lambda i: f"${{a{i}}} // prompt: no\n")(n) + "// prompt: make it somehow\n",
-      "an unclosed template literal of n lines")
-shape("js-division-lines", "app.js",
-      lambda n: each(lambda i: f"a = b{i} / c / d; // prompt: item {i} stuff\n")(n),
-      "n lines of divisions (regex-or-division decisions) with marked comments")
-shape("js-slashes-one-line", "app.js",
-      lambda n: "// prompt: make it somehow\nx = " + "a / " * n + "b\n",
-      "one line with n divisions")
-shape("ts-regex-open-slashes", "app.ts",
-      lambda n: "// prompt: make it somehow\n" + "(/" * n + "\n",
-      "'(/' repeated n times: a regex start at every slash")
-shape("go-line-comment-run", "main.go",
-      lambda n: "// prompt: add a posts table somehow\n" + each(lambda i: f"// with column c{i} etc\n")(n) + "func f() {}\n",
-      "a Go marked comment with n continuation lines")
-shape("go-raw-string-unclosed", "main.go",
-      lambda n: "var s = `\n" + each(lambda i: f"// prompt: no {i}\n")(n),
-      "an unclosed Go raw string of n marker-looking lines")
-shape("rust-nested-block", "lib.rs",
-      lambda n: "/*" * n + " prompt: make it somehow " + "*/" * n + "\n",
-      "a Rust block comment nested n deep")
-shape("rust-raw-string-hashes", "lib.rs",
-      lambda n: 'let s = r' + "#" * n + '"x"' + "#" * (n - 1) + ";\n// prompt: make it somehow\n",
-      "a Rust raw string with n hashes, closed by one hash too few")
-shape("swift-raw-hashes", "app.swift",
-      lambda n: "#" * n + "\n// prompt: make it somehow\n",
-      "one line of n '#' (Swift raw-string openers without a quote)")
-shape("html-embed-open-unclosed", "page.html",
-      lambda n: "<!-- prompt: add a form somehow -->\n" + each(lambda i: f"<script a{i}=1\n")(n),
-      "n lines each opening a <script tag that never ends")
-shape("html-many-comments", "page.html",
-      each(lambda i: f"<p>{i}</p><!-- prompt: make item {i} somehow -->\n"),
-      "n marked HTML comments")
-shape("sh-heredoc-unclosed", "deploy.sh",
-      lambda n: "cat <<EOF\n" + each(lambda i: f"# prompt: no {i}\n")(n),
-      "an unclosed shell heredoc of n marker-looking lines")
-shape("php-heredoc-unclosed", "index.php",
-      lambda n: "<?php\n$s = <<<EOT\n" + each(lambda i: f"// prompt: no {i}\n")(n),
-      "an unclosed PHP heredoc of n marker-looking lines")
-shape("ruby-begin-unclosed", "model.rb",
-      lambda n: "=begin\nprompt: make it somehow\n" + each(lambda i: f"line {i} stuff\n")(n),
-      "an unclosed Ruby =begin block of n lines")
-shape("lua-long-bracket-unclosed", "init.lua",
-      lambda n: "--[==[ prompt: make it somehow\n" + each(lambda i: f"line {i} ]] stuff\n")(n),
-      "an unclosed Lua long comment of n lines with ']]' in each")
-shape("sql-quotes-unclosed", "query.sql",
-      lambda n: each(lambda i: f"select 'a{i} -- prompt: no\n")(n) + "-- prompt: add an index somehow\n",
-      "n lines each opening a SQL string")
-shape("c-char-unterminated", "main.c",
-      lambda n: "'a\n" * n + "// prompt: make it somehow\n",
-      "n lines with an unterminated char literal")
-shape("yaml-quotes-unclosed", "ci.yaml",
-      lambda n: each(lambda i: f"k{i}: 'v # prompt: no\n")(n) + "# prompt: make the job somehow\n",
-      "n YAML lines opening a single-quoted scalar")
-shape("css-url-unclosed", "style.css",
-      lambda n: "a { b: " + "url( " * n + "}\n/* prompt: make it somehow */\n",
-      "n unclosed url( in CSS")
-shape("csharp-verbatim-unclosed", "App.cs",
-      lambda n: 'var s = @"\n' + each(lambda i: f"// prompt: no {i}\n")(n),
-      "an unclosed C# verbatim string of n marker-looking lines")
+shape(
+    "py-many-markers",
+    "app.py",
+    each(lambda i: f"# prompt: add a posts table {i} somehow\nx{i} = 1\n"),
+    "n separate marked comments",
+)
+shape(
+    "py-unterminated-strings",
+    "app.py",
+    lambda n: 'x = "abc\n' * n + "# prompt: add a posts table somehow\n",
+    "n lines with an unterminated string, then a marker",
+)
+shape(
+    "py-triple-quote-unclosed",
+    "app.py",
+    lambda n: '"""\n' + each(lambda i: f"# prompt: line {i} stuff\n")(n),
+    "an unclosed triple-quoted string of n marker-looking lines",
+)
+shape(
+    "py-hash-in-strings",
+    "app.py",
+    lambda n: each(lambda i: f"s{i} = '# prompt: not a comment' # prompt: item {i} stuff\n")(n),
+    "n lines with a '#' in a string and a real marked comment",
+)
+shape(
+    "js-block-comment-long",
+    "app.js",
+    lambda n: "/* prompt: add a posts table somehow\n" + each(lambda i: f" * with column c{i} etc\n")(n) + " */\n",
+    "a marked block comment of n gutter lines",
+)
+shape(
+    "js-block-comment-unclosed",
+    "app.js",
+    lambda n: "/* prompt: make it somehow\n" + each(lambda i: f"line {i} stuff\n")(n),
+    "an unclosed block comment of n lines",
+)
+shape(
+    "js-template-unclosed",
+    "app.js",
+    lambda n: "const t = `\n" + each(lambda i: f"${{a{i}}} // prompt: no\n")(n) + "// prompt: make it somehow\n",
+    "an unclosed template literal of n lines",
+)
+shape(
+    "js-division-lines",
+    "app.js",
+    lambda n: each(lambda i: f"a = b{i} / c / d; // prompt: item {i} stuff\n")(n),
+    "n lines of divisions (regex-or-division decisions) with marked comments",
+)
+shape(
+    "js-slashes-one-line",
+    "app.js",
+    lambda n: "// prompt: make it somehow\nx = " + "a / " * n + "b\n",
+    "one line with n divisions",
+)
+shape(
+    "ts-regex-open-slashes",
+    "app.ts",
+    lambda n: "// prompt: make it somehow\n" + "(/" * n + "\n",
+    "'(/' repeated n times: a regex start at every slash",
+)
+shape(
+    "go-line-comment-run",
+    "main.go",
+    lambda n: (
+        "// prompt: add a posts table somehow\n" + each(lambda i: f"// with column c{i} etc\n")(n) + "func f() {}\n"
+    ),
+    "a Go marked comment with n continuation lines",
+)
+shape(
+    "go-raw-string-unclosed",
+    "main.go",
+    lambda n: "var s = `\n" + each(lambda i: f"// prompt: no {i}\n")(n),
+    "an unclosed Go raw string of n marker-looking lines",
+)
+shape(
+    "rust-nested-block",
+    "lib.rs",
+    lambda n: "/*" * n + " prompt: make it somehow " + "*/" * n + "\n",
+    "a Rust block comment nested n deep",
+)
+shape(
+    "rust-raw-string-hashes",
+    "lib.rs",
+    lambda n: "let s = r" + "#" * n + '"x"' + "#" * (n - 1) + ";\n// prompt: make it somehow\n",
+    "a Rust raw string with n hashes, closed by one hash too few",
+)
+shape(
+    "swift-raw-hashes",
+    "app.swift",
+    lambda n: "#" * n + "\n// prompt: make it somehow\n",
+    "one line of n '#' (Swift raw-string openers without a quote)",
+)
+shape(
+    "html-embed-open-unclosed",
+    "page.html",
+    lambda n: "<!-- prompt: add a form somehow -->\n" + each(lambda i: f"<script a{i}=1\n")(n),
+    "n lines each opening a <script tag that never ends",
+)
+shape(
+    "html-many-comments",
+    "page.html",
+    each(lambda i: f"<p>{i}</p><!-- prompt: make item {i} somehow -->\n"),
+    "n marked HTML comments",
+)
+shape(
+    "sh-heredoc-unclosed",
+    "deploy.sh",
+    lambda n: "cat <<EOF\n" + each(lambda i: f"# prompt: no {i}\n")(n),
+    "an unclosed shell heredoc of n marker-looking lines",
+)
+shape(
+    "php-heredoc-unclosed",
+    "index.php",
+    lambda n: "<?php\n$s = <<<EOT\n" + each(lambda i: f"// prompt: no {i}\n")(n),
+    "an unclosed PHP heredoc of n marker-looking lines",
+)
+shape(
+    "ruby-begin-unclosed",
+    "model.rb",
+    lambda n: "=begin\nprompt: make it somehow\n" + each(lambda i: f"line {i} stuff\n")(n),
+    "an unclosed Ruby =begin block of n lines",
+)
+shape(
+    "lua-long-bracket-unclosed",
+    "init.lua",
+    lambda n: "--[==[ prompt: make it somehow\n" + each(lambda i: f"line {i} ]] stuff\n")(n),
+    "an unclosed Lua long comment of n lines with ']]' in each",
+)
+shape(
+    "sql-quotes-unclosed",
+    "query.sql",
+    lambda n: each(lambda i: f"select 'a{i} -- prompt: no\n")(n) + "-- prompt: add an index somehow\n",
+    "n lines each opening a SQL string",
+)
+shape(
+    "c-char-unterminated",
+    "main.c",
+    lambda n: "'a\n" * n + "// prompt: make it somehow\n",
+    "n lines with an unterminated char literal",
+)
+shape(
+    "yaml-quotes-unclosed",
+    "ci.yaml",
+    lambda n: each(lambda i: f"k{i}: 'v # prompt: no\n")(n) + "# prompt: make the job somehow\n",
+    "n YAML lines opening a single-quoted scalar",
+)
+shape(
+    "css-url-unclosed",
+    "style.css",
+    lambda n: "a { b: " + "url( " * n + "}\n/* prompt: make it somehow */\n",
+    "n unclosed url( in CSS",
+)
+shape(
+    "csharp-verbatim-unclosed",
+    "App.cs",
+    lambda n: 'var s = @"\n' + each(lambda i: f"// prompt: no {i}\n")(n),
+    "an unclosed C# verbatim string of n marker-looking lines",
+)
 
 # --- editor requests -----------------------------------------------------------------------
 
 _LONG_PROMPT = each(lambda i: f"Create the posts table with column c{i} and stuff\n")
-shape("complete-end-of-long-prompt", "notes.prompt.md", _LONG_PROMPT,
-      "completion at the end of a one-paragraph prompt of n lines", op="complete", at="end")
-shape("complete-middle-of-long-prompt", "notes.prompt.md", _LONG_PROMPT,
-      "completion in the middle of a one-paragraph prompt of n lines", op="complete", at="middle")
-shape("complete-marker-in-long-comment", "app.py",
-      lambda n: "# prompt: create the posts table\n" + each(lambda i: f"# with column c{i} etc\n")(n),
-      "completion at the end of a marked comment of n lines", op="complete", at="end")
-shape("complete-many-prompts", "notes.prompt.md",
-      each(lambda i: f"Create the posts table {i} with stuff.\n\n"),
-      "completion at the end of a file of n prompts", op="complete", at="end")
-shape("hover-long-prompt", "notes.prompt.md", _LONG_PROMPT,
-      "hover over a one-paragraph prompt of n lines", op="hover", at="middle")
-shape("hover-many-prompts", "notes.prompt.md",
-      each(lambda i: f"Create the posts table {i} with stuff.\n\n"),
-      "hover over the last of n prompts", op="hover", at="end")
-shape("edit-long-prompt", "notes.prompt.md", _LONG_PROMPT,
-      "a keystroke at the end of a one-paragraph prompt of n lines", op="edit", at="end")
-shape("edit-many-prompts", "notes.prompt.md",
-      each(lambda i: f"Create the posts table {i} with stuff.\n\n"),
-      "a keystroke in the middle of a file of n prompts", op="edit", at="middle")
-shape("edit-source-many-markers", "app.py",
-      each(lambda i: f"# prompt: add a posts table {i} somehow\nx{i} = 1\n"),
-      "a keystroke in the middle of a Python file of n marked comments", op="edit", at="middle")
+shape(
+    "complete-end-of-long-prompt",
+    "notes.prompt.md",
+    _LONG_PROMPT,
+    "completion at the end of a one-paragraph prompt of n lines",
+    op="complete",
+    at="end",
+)
+shape(
+    "complete-middle-of-long-prompt",
+    "notes.prompt.md",
+    _LONG_PROMPT,
+    "completion in the middle of a one-paragraph prompt of n lines",
+    op="complete",
+    at="middle",
+)
+shape(
+    "complete-marker-in-long-comment",
+    "app.py",
+    lambda n: "# prompt: create the posts table\n" + each(lambda i: f"# with column c{i} etc\n")(n),
+    "completion at the end of a marked comment of n lines",
+    op="complete",
+    at="end",
+)
+shape(
+    "complete-many-prompts",
+    "notes.prompt.md",
+    each(lambda i: f"Create the posts table {i} with stuff.\n\n"),
+    "completion at the end of a file of n prompts",
+    op="complete",
+    at="end",
+)
+shape(
+    "hover-long-prompt",
+    "notes.prompt.md",
+    _LONG_PROMPT,
+    "hover over a one-paragraph prompt of n lines",
+    op="hover",
+    at="middle",
+)
+shape(
+    "hover-many-prompts",
+    "notes.prompt.md",
+    each(lambda i: f"Create the posts table {i} with stuff.\n\n"),
+    "hover over the last of n prompts",
+    op="hover",
+    at="end",
+)
+shape(
+    "edit-long-prompt",
+    "notes.prompt.md",
+    _LONG_PROMPT,
+    "a keystroke at the end of a one-paragraph prompt of n lines",
+    op="edit",
+    at="end",
+)
+shape(
+    "edit-many-prompts",
+    "notes.prompt.md",
+    each(lambda i: f"Create the posts table {i} with stuff.\n\n"),
+    "a keystroke in the middle of a file of n prompts",
+    op="edit",
+    at="middle",
+)
+shape(
+    "edit-source-many-markers",
+    "app.py",
+    each(lambda i: f"# prompt: add a posts table {i} somehow\nx{i} = 1\n"),
+    "a keystroke in the middle of a Python file of n marked comments",
+    op="edit",
+    at="middle",
+)
 
 # --- expand ----------------------------------------------------------------------------------
 
-shape("expand-long-words", "cli", lambda n: "Create a posts table with " + " ".join(f"word{i}" for i in range(n)),
-      "expand of a prompt of n words", op="expand")
-shape("expand-vague-terms", "cli", lambda n: "Create a posts table with " + " ".join(VAGUE[i % len(VAGUE)] for i in range(n)),
-      "expand of a prompt of n vague terms", op="expand")
-shape("expand-backticked-names", "cli", lambda n: "Create a posts table with fields " + ", ".join(f"`f{i}`" for i in range(n)),
-      "expand of a prompt naming n backticked fields", op="expand")
-shape("expand-technologies", "cli",
-      lambda n: "Create a posts table using " + " and ".join(("Prisma", "Postgres", "Drizzle", "MySQL")[i % 4] for i in range(n)),
-      "expand of a prompt naming technologies n times", op="expand")
-shape("expand-as-category", "cli", lambda n: "Make " + " ".join(f"thing{i}" for i in range(n)),
-      "expand --category api-endpoint of a prompt of n words", op="expand", category="api-endpoint")
+shape(
+    "expand-long-words",
+    "cli",
+    lambda n: "Create a posts table with " + " ".join(f"word{i}" for i in range(n)),
+    "expand of a prompt of n words",
+    op="expand",
+)
+shape(
+    "expand-vague-terms",
+    "cli",
+    lambda n: "Create a posts table with " + " ".join(VAGUE[i % len(VAGUE)] for i in range(n)),
+    "expand of a prompt of n vague terms",
+    op="expand",
+)
+shape(
+    "expand-backticked-names",
+    "cli",
+    lambda n: "Create a posts table with fields " + ", ".join(f"`f{i}`" for i in range(n)),
+    "expand of a prompt naming n backticked fields",
+    op="expand",
+)
+shape(
+    "expand-technologies",
+    "cli",
+    lambda n: (
+        "Create a posts table using "
+        + " and ".join(("Prisma", "Postgres", "Drizzle", "MySQL")[i % 4] for i in range(n))
+    ),
+    "expand of a prompt naming technologies n times",
+    op="expand",
+)
+shape(
+    "expand-as-category",
+    "cli",
+    lambda n: "Make " + " ".join(f"thing{i}" for i in range(n)),
+    "expand --category api-endpoint of a prompt of n words",
+    op="expand",
+    category="api-endpoint",
+)
 
 
 def shapes(patterns: list[str] | None = None) -> list[Shape]:
@@ -483,9 +858,15 @@ class _Operations:
 
         engine = Engine()
         engine.warm_up()
-        for module in ("promptcoach.lsp.convert", "promptcoach.output.text", "promptcoach.output.report",
-                       "promptcoach.engine.completion", "promptcoach.engine.hover", "promptcoach.engine.incremental",
-                       "promptcoach.engine.expand"):
+        for module in (
+            "promptcoach.lsp.convert",
+            "promptcoach.output.text",
+            "promptcoach.output.report",
+            "promptcoach.engine.completion",
+            "promptcoach.engine.hover",
+            "promptcoach.engine.incremental",
+            "promptcoach.engine.expand",
+        ):
             __import__(module)  # imported now, not inside the first timed run
         freeze_loaded()
         self.knowledge = engine.knowledge
@@ -506,9 +887,11 @@ class _Operations:
         ``next_run``, which does one run's untimed reset and returns the call to time."""
         op = item.op
         if op == "check":
+
             def next_check():
                 engine = self.engine()
                 return lambda: _check(engine, text, item.path)
+
             return next_check
         if op == "expand":
             prompt = " ".join(text.split())  # as `promptcoach expand TEXT` does
@@ -516,6 +899,7 @@ class _Operations:
             def next_expand():
                 engine = self.engine()
                 return lambda: _expand(engine, prompt, item.category)
+
             return next_expand
         offset = _cursor(text, item.at)
         if op in ("complete", "hover"):
@@ -531,6 +915,7 @@ class _Operations:
             def next_request():
                 _clear_caches()
                 return lambda: request(engine, analysis, text, item.path, offset)
+
             return next_request
         if op == "edit":
             from promptcoach.engine.incremental import IncrementalAnalyzer
@@ -544,6 +929,7 @@ class _Operations:
                 typed[0] += 1
                 edited = text[:offset] + "x" * typed[0] + text[offset:]
                 return lambda: incremental.analyze(edited, item.path)
+
             return next_keystroke
         raise ValueError(f"unknown operation {op!r}")
 
@@ -557,6 +943,14 @@ def _clear_caches() -> None:
         cache = getattr(import_module(module), name, None)
         if cache is not None and hasattr(cache, "clear"):
             cache.clear()
+    # the readings of lead lines and what statements state, remembered by their text
+    for module, name in (
+        ("promptcoach.engine.intent", "clear_readings"),
+        ("promptcoach.engine.context", "clear_statements"),
+    ):
+        forget = getattr(import_module(module), name, None)
+        if forget is not None:
+            forget()
 
 
 def _cursor(text: str, at: str) -> int:
@@ -597,9 +991,15 @@ def _complete(engine, analysis, text: str, path: str, offset: int):
     from promptcoach.engine.completion import complete, prompt_at
     from promptcoach.engine.extract import document_kind
 
-    return complete(text, prompt_at(analysis, offset), engine.knowledge, offset,
-                    prompt_file=document_kind(path, None, engine.settings, True) == "prompt",
-                    markers=engine.settings.markers, stack=engine.stack)
+    return complete(
+        text,
+        prompt_at(analysis, offset),
+        engine.knowledge,
+        offset,
+        prompt_file=document_kind(path, None, engine.settings, True) == "prompt",
+        markers=engine.settings.markers,
+        stack=engine.stack,
+    )
 
 
 def _hover(engine, analysis, text: str, path: str, offset: int):
@@ -662,8 +1062,9 @@ def _worker() -> None:
             out.write(json.dumps({"done": True, **_facts(result)}) + "\n")
         except BaseException as error:  # noqa: BLE001 - reported as the measurement's result
             name = type(error).__name__
-            out.write(json.dumps({"error": f"{name}: {str(error)[:200]}",
-                                  "trace": traceback.format_exc()[-2000:]}) + "\n")
+            out.write(
+                json.dumps({"error": f"{name}: {str(error)[:200]}", "trace": traceback.format_exc()[-2000:]}) + "\n"
+            )
         out.flush()
 
 
@@ -729,7 +1130,7 @@ class Result:
 
     @property
     def status(self) -> str:
-        """"ok" when a growth was measured; else why not."""
+        """ "ok" when a growth was measured; else why not."""
         if self.growth is not None:
             return "ok"
         if self.error:
@@ -792,10 +1193,21 @@ class WorkerError(RuntimeError):
 class Harness:
     """Times shapes in a worker subprocess; a run over ``cap`` seconds kills it."""
 
-    def __init__(self, cap: float = 5.0, target: float = 0.005, min_base_bytes: int = 16_000,
-                 max_base_bytes: int = MB // 8, enough: float = 0.05, clock: str = "wall",
-                 steps: tuple[int, ...] = (2, 4, 8), megabyte: bool = True, repeat_small: int = 5,
-                 repeat_medium: int = 3, statistic: str = "median", spare: bool = True) -> None:
+    def __init__(
+        self,
+        cap: float = 5.0,
+        target: float = 0.005,
+        min_base_bytes: int = 16_000,
+        max_base_bytes: int = MB // 8,
+        enough: float = 0.05,
+        clock: str = "wall",
+        steps: tuple[int, ...] = (2, 4, 8),
+        megabyte: bool = True,
+        repeat_small: int = 5,
+        repeat_medium: int = 3,
+        statistic: str = "median",
+        spare: bool = True,
+    ) -> None:
         self.cap = cap
         self.target = target
         self.min_base_bytes = min_base_bytes
@@ -819,7 +1231,7 @@ class Harness:
 
     # --- worker process ---------------------------------------------------------------
 
-    def __enter__(self) -> "Harness":
+    def __enter__(self) -> Harness:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -852,7 +1264,11 @@ class Harness:
         log = tempfile.TemporaryFile()  # the worker's standard error, quoted when it fails
         proc = subprocess.Popen(
             [sys.executable, "-u", "-c", "from bench.scaling import _worker; _worker()"],
-            cwd=str(ROOT), env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+            cwd=str(ROOT),
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
         )
         proc.log = log  # type: ignore[attr-defined]
         return proc
@@ -1013,8 +1429,9 @@ class Harness:
         # meets maxProblems grows slower than linearly, so it overshoots); a run that goes
         # over the cap ends there and says so.
         if slowest > 3 * self.cap:
-            result.megabyte = Measurement(n, size=int(size_guess), estimated=estimate,
-                                          set_up=eight.set_up * size_guess / eight.size)
+            result.megabyte = Measurement(
+                n, size=int(size_guess), estimated=estimate, set_up=eight.set_up * size_guess / eight.size
+            )
             return
         m = self.measure(item, n, 1)
         if m.size is not None and m.size > MB:  # the guess overshot: one unit less per excess
@@ -1060,8 +1477,20 @@ def fmt_growth(result: Result) -> str:
     return f">{growth:.0f}" if result.growth_is_bound else f"{growth:.1f}"
 
 
-HEADER = ("shape", "n", "bytes n", "t(n)", "2n", "4n", "bytes 8n", "t(8n)", "growth", "(cpu)", "~1 MB",
-          "prompts/findings")
+HEADER = (
+    "shape",
+    "n",
+    "bytes n",
+    "t(n)",
+    "2n",
+    "4n",
+    "bytes 8n",
+    "t(8n)",
+    "growth",
+    "(cpu)",
+    "~1 MB",
+    "prompts/findings",
+)
 
 
 def row(result: Result) -> tuple[str, ...]:
@@ -1075,8 +1504,20 @@ def row(result: Result) -> tuple[str, ...]:
     mb_text = "-" if mb is None else f"{fmt_time(mb, result.cap)} ({fmt_bytes(mb.size)})"
     if base is None and result.calibration:
         first = result.calibration[-1]
-        return (result.shape.name, str(first.n), fmt_bytes(first.size), fmt_time(first, result.cap), "-", "-",
-                "-", "-", "error" if first.error else f">{result.cap:g} s at n", "", "-", "")
+        return (
+            result.shape.name,
+            str(first.n),
+            fmt_bytes(first.size),
+            fmt_time(first, result.cap),
+            "-",
+            "-",
+            "-",
+            "-",
+            "error" if first.error else f">{result.cap:g} s at n",
+            "",
+            "-",
+            "",
+        )
     return (
         result.shape.name,
         str(n) if n else "-",
@@ -1125,8 +1566,13 @@ def run_all(items: list[Shape], harness: Harness, echo: Callable[[str], None] | 
     return results
 
 
-def run_parallel(items: list[Shape], options: dict, workers: int = 2,
-                 echo: Callable[[str], None] | None = None, sizes: dict[str, int] | None = None) -> list[Result]:
+def run_parallel(
+    items: list[Shape],
+    options: dict,
+    workers: int = 2,
+    echo: Callable[[str], None] | None = None,
+    sizes: dict[str, int] | None = None,
+) -> list[Result]:
     """``run_all`` over ``workers`` harnesses at once (results in the order of ``items``).
     Meant for CPU-time measurements (``clock="cpu"``), which other busy processes barely
     change; wall-clock times would count the harnesses slowing each other down.
@@ -1169,18 +1615,33 @@ def run_parallel(items: list[Shape], options: dict, workers: int = 2,
 def summary(results: list[Result], budget: float = 12.0) -> str:
     over = [r for r in results if r.growth is None or r.growth > budget]
     worst = max((w for r in results if (w := r.worst_under()) is not None), key=lambda w: w[0], default=None)
-    lines = [f"{len(results)} shapes; growth for 8x input over {budget:g}: {len(over)}"
-             + (f" ({', '.join(r.shape.name for r in over)})" if over else "")]
+    lines = [
+        f"{len(results)} shapes; growth for 8x input over {budget:g}: {len(over)}"
+        + (f" ({', '.join(r.shape.name for r in over)})" if over else "")
+    ]
     if worst:
         owner = next(r for r in results if (w := r.worst_under()) is not None and w[1] is worst[1])
         how = "over the cap" if worst[1].over_cap else ("linear estimate" if worst[1].estimated else "measured")
-        lines.append(f"worst time of an input <= 1 MB: {worst[0]:.2f} s ({how}), {owner.shape.name} at "
-                     f"{fmt_bytes(worst[1].size)}")
+        lines.append(
+            f"worst time of an input <= 1 MB: {worst[0]:.2f} s ({how}), {owner.shape.name} at "
+            f"{fmt_bytes(worst[1].size)}"
+        )
     return "\n".join(lines)
 
 
-QUICK = dict(cap=2.0, target=0.002, min_base_bytes=4_000, max_base_bytes=64_000, enough=0.015, steps=(8,),
-             megabyte=False, repeat_small=3, repeat_medium=2, clock="cpu", statistic="min")
+QUICK = dict(
+    cap=2.0,
+    target=0.002,
+    min_base_bytes=4_000,
+    max_base_bytes=64_000,
+    enough=0.015,
+    steps=(8,),
+    megabyte=False,
+    repeat_small=3,
+    repeat_medium=2,
+    clock="cpu",
+    statistic="min",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1190,8 +1651,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cap", type=float, default=None, help="seconds one run may take (default 5; quick 1)")
     parser.add_argument("--target-ms", type=float, default=None, help="calibrate n until t(n) >= this (default 5)")
     parser.add_argument("--no-mb", action="store_true", help="skip the ~1 MB measurement")
-    parser.add_argument("--clock", choices=("wall", "cpu"), help="time runs by wall clock (default) or CPU time "
-                        "(the quick test's: robust to a busy machine)")
+    parser.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        help="time runs by wall clock (default) or CPU time (the quick test's: robust to a busy machine)",
+    )
     parser.add_argument("--json", metavar="FILE", help="also write every measurement as JSON")
     parser.add_argument("--list", action="store_true", help="list the shapes and exit")
     args = parser.parse_args(argv)
@@ -1213,11 +1677,14 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with Harness(**options) as harness:
         clock = "wall-clock (perf_counter)" if harness.clock == "wall" else "CPU time (process_time)"
-        print(f"{len(items)} shapes; cap {harness.cap:g} s a run; n calibrated until t(n) >= "
-              f"{harness.target * 1000:g} ms and the text >= {fmt_bytes(harness.min_base_bytes)} (or t(n) >= "
-              f"{harness.enough * 1000:g} ms, or the text {fmt_bytes(harness.max_base_bytes)}); times are "
-              f"{clock}, {'median' if harness.statistic == 'median' else 'fastest'} of up to "
-              f"{harness.repeat_small} runs", flush=True)
+        print(
+            f"{len(items)} shapes; cap {harness.cap:g} s a run; n calibrated until t(n) >= "
+            f"{harness.target * 1000:g} ms and the text >= {fmt_bytes(harness.min_base_bytes)} (or t(n) >= "
+            f"{harness.enough * 1000:g} ms, or the text {fmt_bytes(harness.max_base_bytes)}); times are "
+            f"{clock}, {'median' if harness.statistic == 'median' else 'fastest'} of up to "
+            f"{harness.repeat_small} runs",
+            flush=True,
+        )
         results = run_all(items, harness, lambda line: print(line, file=sys.stderr, flush=True))
         print(table([row(r) for r in results], harness.clock))
         print()
@@ -1230,13 +1697,33 @@ def main(argv: list[str] | None = None) -> int:
 
 def _as_json(result: Result) -> dict:
     def one(m: Measurement | None):
-        return None if m is None else {"n": m.n, "bytes": m.size, "times": m.times, "other_clock": m.other,
-                                       "set_up": m.set_up, "over_cap": m.over_cap,
-                                       "error": m.error, "estimated": m.estimated, **m.facts}
-    return {"shape": result.shape.name, "op": result.shape.op, "path": result.shape.path,
-            "growth": result.growth, "growth_is_bound": result.growth_is_bound, "base": one(result.base),
-            "steps": [one(m) for m in result.steps], "megabyte": one(result.megabyte),
-            "calibration": [one(m) for m in result.calibration]}
+        return (
+            None
+            if m is None
+            else {
+                "n": m.n,
+                "bytes": m.size,
+                "times": m.times,
+                "other_clock": m.other,
+                "set_up": m.set_up,
+                "over_cap": m.over_cap,
+                "error": m.error,
+                "estimated": m.estimated,
+                **m.facts,
+            }
+        )
+
+    return {
+        "shape": result.shape.name,
+        "op": result.shape.op,
+        "path": result.shape.path,
+        "growth": result.growth,
+        "growth_is_bound": result.growth_is_bound,
+        "base": one(result.base),
+        "steps": [one(m) for m in result.steps],
+        "megabyte": one(result.megabyte),
+        "calibration": [one(m) for m in result.calibration],
+    }
 
 
 if __name__ == "__main__":

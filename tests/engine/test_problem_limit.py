@@ -63,3 +63,24 @@ def test_the_search_for_secrets_stops_at_the_limit_with_the_same_first_findings(
     all_secrets = [(f.start, f.end, f.message) for f in unlimited if f.rule == "hardcoded-secret"]
     assert len(all_secrets) == 30
     assert secrets == all_secrets[:5]
+
+
+def test_prompts_past_the_limit_are_counted_not_read(monkeypatch):
+    """Whole prompts are built (and their lead lines read) when asked for: past the
+    limit they are only counted, and the count is what reading them all gives."""
+    from promptcoach.engine import intent
+
+    text = "".join(f"- - -\nmake item {i} properly\n" for i in range(200))
+    read = []
+    real = intent.read
+
+    def counting(source, *args, **kwargs):
+        read.append(source)
+        return real(source, *args, **kwargs)
+
+    intent.clear_readings()
+    monkeypatch.setattr(intent, "read", counting)  # (extract looks it up at each call)
+    analysis = Engine(Settings(max_problems=10)).analyze(text, "p.prompt.md")
+    assert len(analysis.prompts) == 10
+    assert analysis.findings[-1].data == {"limit": 10, "leftOut": 190}
+    assert len(read) <= 20  # the analysed prompts, not the 200 of the file

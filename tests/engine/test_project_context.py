@@ -61,8 +61,40 @@ def test_the_state_fix_writes_into_agents_md_or_creates_it(tmp_path):
 
 def test_front_matter_globs():
     assert front_matter_globs('---\napplyTo: "src/**/*.ts, prompts/**"\n---\n', "a.instructions.md") == (
-        "src/**/*.ts", "prompts/**")
+        "src/**/*.ts",
+        "prompts/**",
+    )
     assert front_matter_globs("---\nalwaysApply: true\n---\n", "r.mdc") is None
     assert front_matter_globs("---\ndescription: pick me by hand\n---\n", "r.mdc") == ()
     assert is_context_file("docs/AGENTS.md") and is_context_file(".cursor/rules/x.mdc")
     assert not is_context_file("README.md")
+
+
+def test_a_paragraph_read_for_the_details_left_states_what_the_whole_reading_does():
+    """Once some project-wide details are stated, later paragraphs are read for the rest
+    only (issue 16: an AGENTS.md stating the database in every paragraph); what they
+    state is what reading every detail finds, less the known ones."""
+    import itertools
+
+    from promptcoach.engine.context import _stated, clear_statements, project_details
+
+    knowledge = Engine().knowledge
+    pairs = [(c, d) for c, details in project_details(knowledge).items() for d in details]
+    blocks = [
+        "We use Auth.js sessions stored in Postgres with Prisma.",
+        "Use JWT sessions via NextAuth; secrets in env vars.",
+        "Express with helmet and rate limiting; tokens in httpOnly cookies.",
+        "We do not use Prisma; Drizzle with MySQL.",
+        "Payments go through Stripe, called with axios; the API key is read from the environment.",
+    ]
+    stating = 0
+    for block in blocks:
+        whole = _stated(block, knowledge)
+        stating += bool(whole)
+        for size in (1, 2, len(pairs) - 1):
+            for known in itertools.islice(itertools.combinations(pairs, size), 12):
+                clear_statements()
+                assert _stated(block, knowledge, frozenset(known)) == tuple(
+                    item for item in whole if (item[0], item[1]) not in known
+                ), (block, known)
+    assert stating >= 4

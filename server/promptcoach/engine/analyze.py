@@ -16,7 +16,7 @@ from promptcoach.engine.detect import classify
 from promptcoach.engine.extract import document_role, extract
 from promptcoach.engine.knowledge import KnowledgeBase, load_knowledge
 from promptcoach.engine.model import Classification, DocumentAnalysis, Finding, Prompt, PromptAnalysis
-from promptcoach.engine.rules import RuleContext, run_rules
+from promptcoach.engine.rules import RuleContext, rule_ids, run_rules
 from promptcoach.engine.rules.file_too_large import oversize, too_large_finding
 from promptcoach.engine.rules.too_many_problems import until_limit
 from promptcoach.engine.settings import Settings
@@ -85,9 +85,13 @@ class Engine:
         the CLI before it starts its workers (which inherit the result). It is only a
         head start: a problem here (say, in a knowledge pack's example) is left for the
         analysis of a document that really has it to report."""
-        examples = [text for c in self.knowledge.categories if c.example for text in (c.example.basic, c.example.specific)]
-        samples = (("\n\n".join(examples) or "Make a posts table.", "warm-up.prompt.md"),
-                   ("".join(f"# prompt: {text}\n" for text in examples[:2]), "warm_up.py"))
+        examples = [
+            text for c in self.knowledge.categories if c.example for text in (c.example.basic, c.example.specific)
+        ]
+        samples = (
+            ("\n\n".join(examples) or "Make a posts table.", "warm-up.prompt.md"),
+            ("".join(f"# prompt: {text}\n" for text in examples[:2]), "warm_up.py"),
+        )
         for text, path in samples:
             try:
                 self.analyze(text, path, explicit=True)
@@ -107,9 +111,7 @@ class Engine:
             self._classified.popitem(last=False)
         return result
 
-    def analyze(
-        self, text: str, path: str, language_id: str | None = None, explicit: bool = False
-    ) -> DocumentAnalysis:
+    def analyze(self, text: str, path: str, language_id: str | None = None, explicit: bool = False) -> DocumentAnalysis:
         """``explicit``: the user named this file (``promptcoach check FILE``), so it is
         checked whatever the include/exclude globs say (see engine/extract)."""
         large = self.oversized(text, path, language_id, explicit)
@@ -120,21 +122,27 @@ class Engine:
         stack = self.stack
         context = ContextFor(self, text, path, prompts) if role in ("prompt", "source") else None
         analyses, stopped = until_limit(
-            prompts, lambda item: self.analyze_prompt(item[0], text, path, language_id, suppressions, stack,
-                                                      kind=item[1], role=role, context=context),
-            lambda analysis: len(analysis.findings), self.settings)
+            prompts,
+            lambda item: self.analyze_prompt(
+                item[0], text, path, language_id, suppressions, stack, kind=item[1], role=role, context=context
+            ),
+            lambda analysis: len(analysis.findings),
+            self.settings,
+        )
         findings = suppressions.filter(self.document_findings(text, path, role, prompts), None) + stopped
         return DocumentAnalysis(path=path, text=text, prompts=analyses, findings=findings, role=role)
 
-    def oversized(self, text: str, path: str, language_id: str | None = None,
-                  explicit: bool = False) -> DocumentAnalysis | None:
+    def oversized(
+        self, text: str, path: str, language_id: str | None = None, explicit: bool = False
+    ) -> DocumentAnalysis | None:
         """The analysis of ``text`` if it is over ``maxFileSize`` (see :meth:`too_large`),
         else None: the editor's incremental analysis asks the same before its own."""
         size = oversize(text, self.settings.max_file_size)
         return None if size is None else self.too_large(path, size, language_id, explicit, text)
 
-    def too_large(self, path: str, size: int | None, language_id: str | None = None, explicit: bool = False,
-                  text: str = "") -> DocumentAnalysis:
+    def too_large(
+        self, path: str, size: int | None, language_id: str | None = None, explicit: bool = False, text: str = ""
+    ) -> DocumentAnalysis:
         """The analysis of a file over ``maxFileSize`` (``size`` bytes, None: unknown): not analysed, one
         file-too-large finding instead, if it is a file Prompt Coach checks at all. A source
         file whose ``text`` is known says so only when a marker occurs in it: a large
@@ -174,7 +182,7 @@ class Engine:
         eol: str | None = None,
         kind: str = "request",
         role: str | None = None,
-        context: "ContextFor | None" = None,
+        context: ContextFor | None = None,
     ) -> PromptAnalysis:
         """One prompt of document ``text``: its rules' findings, eased by the stack
         (``assume_stack``), minus suppressed ones, each with a "Disable <rule> for
@@ -188,8 +196,11 @@ class Engine:
         if context is not None and kind == "request" and classification.missing:
             classification = context.inherit(classification)
         judged = "context" if role == "instructions" and kind == "request" else kind  # rules, not tasks
-        findings = run_rules(RuleContext(prompt, classification, self.knowledge, self.settings, text, stack,
-                                         self.fixes, judged))
+        silenced = suppressions.silenced(prompt, rule_ids())  # their findings here would all be suppressed
+        findings = run_rules(
+            RuleContext(prompt, classification, self.knowledge, self.settings, text, stack, self.fixes, judged),
+            silenced,
+        )
         if self.settings.assume_stack:
             assume_from_stack(findings, stack)
         findings = suppressions.filter(findings, prompt)

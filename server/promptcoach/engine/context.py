@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 from promptcoach.engine.files import compile_glob
 from promptcoach.engine.memo import IdentityMemo
@@ -38,9 +40,11 @@ MAX_RULE_FILES = 64  # .instructions.md / .mdc files read per project
 MAX_OPEN_TEXT = 256 * 1024  # characters of an open instruction file read
 MAX_STATEMENT = 4000  # characters of one statement read for details
 MAX_OWN_STATEMENTS = 100  # context paragraphs of a prompt file read for details (a longer run is a rules file)
+STATING_KINDS = ("request", "guideline", "context")  # the prompts read for statements: all but questions
 _FRONT_KEY = re.compile(r"^(applyTo|globs|alwaysApply)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
-_NEGATION = re.compile(r"\b(?:not|no|never|without|avoid|instead of|rather than|don't|doesn't|isn't|nor)\b[^.;:!?\n]*$",
-                       re.I)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|without|avoid|instead of|rather than|don't|doesn't|isn't|nor)\b[^.;:!?\n]*$", re.I
+)
 
 
 class Statement(NamedTuple):
@@ -79,18 +83,36 @@ _MANIFEST_STATEMENTS: IdentityMemo[tuple] = IdentityMemo(limit=64)
 def project_details(knowledge: Any) -> dict[str, tuple[str, ...]]:
     """category id -> its project-wide detail ids (``scope: project`` in the knowledge);
     worked out once per knowledge base (asked for every prompt and statement)."""
-    return _PROJECT_DETAILS.get(knowledge, lambda kb: {
-        c.id: tuple(d.id for d in c.details if d.scope == "project") for c in kb.categories if c.is_backend})
+    return _PROJECT_DETAILS.get(
+        knowledge,
+        lambda kb: {
+            c.id: tuple(d.id for d in c.details if d.scope == "project") for c in kb.categories if c.is_backend
+        },
+    )
 
 
 def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowledge: Any) -> list[Statement]:
     """The project-wide details stated by ``blocks`` (``(document offset, text)`` of each
-    statement) of the document ``text`` at ``path``."""
+    statement, in document order) of the document ``text`` at ``path``: the first
+    statement of each detail (every reader keeps the first one), so reading stops once
+    every project-wide detail is stated."""
     found: list[Statement] = []
+    seen: set[tuple[str, str]] = set()
+    wanted = sum(len(details) for details in project_details(knowledge).values())
+    line, counted = 0, 0  # the line of offset `counted`: lines are counted once over the text
     for offset, block in blocks:
-        block = block[:MAX_STATEMENT]
-        for category, detail, start, words in _stated(block, knowledge):
-            found.append(Statement(category, detail, path, text.count("\n", 0, offset + start), words))
+        if len(seen) >= wanted:
+            break
+        for category, detail, start, words in _stated(block[:MAX_STATEMENT], knowledge, frozenset(seen)):
+            if (category, detail) in seen:
+                continue
+            seen.add((category, detail))
+            at = offset + start
+            if at < counted:
+                line, counted = 0, 0
+            line += text.count("\n", counted, at)
+            counted = at
+            found.append(Statement(category, detail, path, line, words))
     return found
 
 
@@ -107,9 +129,15 @@ def clear_statements() -> None:
     _STATED.clear()
 
 
-def _stated(block: str, knowledge: Any) -> tuple[tuple[str, str, int, str], ...]:
+def _stated(block: str, knowledge: Any, known: frozenset = frozenset()) -> tuple[tuple[str, str, int, str], ...]:
     """``(category, detail, offset, words)`` of each project-wide detail ``block`` states
-    (remembered by text: an edit re-reads only the paragraphs it changed)."""
+    (remembered by text: an edit re-reads only the paragraphs it changed), but the
+    ``(category, detail)`` pairs in ``known``."""
+    if known:
+        quick = _stated_besides(block, knowledge, known)
+        if quick is not None:
+            return quick
+        return tuple(item for item in _stated(block, knowledge) if (item[0], item[1]) not in known)
     key = (id(knowledge), block)
     cached = _STATED.get(key)
     if cached is not None and cached[0] is knowledge:
@@ -120,21 +148,51 @@ def _stated(block: str, knowledge: Any) -> tuple[tuple[str, str, int, str], ...]
     wanted = {category: details for category, details in project_details(knowledge).items() if details}
     results = details_by_category(block, knowledge, wanted)
     # words that name a technology ("Auth.js", "Prisma") state that technology, not a policy too
-    named = [(m.start, m.end) for category, result in results.items() for m in result.matches
-             if _is_technology(knowledge, category, m.detail)]
+    named = [
+        (m.start, m.end)
+        for category, result in results.items()
+        for m in result.matches
+        if _is_technology(knowledge, category, m.detail)
+    ]
     for category, result in results.items():
         present = set(wanted[category]).intersection(result.present)
         for match in result.matches if present else ():
             if match.detail not in present or match.fuzzy or _negated(block, match.start):
                 continue
             if not _is_technology(knowledge, category, match.detail) and any(
-                    start < match.end and match.start < end for start, end in named):
+                start < match.end and match.start < end for start, end in named
+            ):
                 continue
-            found.append((category, match.detail, match.start, block[match.start:match.end]))
+            found.append((category, match.detail, match.start, block[match.start : match.end]))
             present.discard(match.detail)
     if len(_STATED) > 4096:
         _STATED.clear()
     _STATED[key] = (knowledge, tuple(found))
+    return tuple(found)
+
+
+def _stated_besides(block: str, knowledge: Any, known: frozenset) -> tuple | None:
+    """:func:`_stated` but the ``known`` pairs, looking only at the categories with a
+    detail left to find (a file that states the database in every paragraph has each
+    one read for the other details only); None when a policy is among what the block
+    states (whether a technology's name covers it needs every category's matches)."""
+    from promptcoach.engine.detect import details_by_category
+
+    wanted = {
+        category: left
+        for category, details in project_details(knowledge).items()
+        if (left := tuple(d for d in details if (category, d) not in known))
+    }
+    found = []
+    for category, result in details_by_category(block, knowledge, wanted).items():
+        present = set(wanted[category]).intersection(result.present)
+        for match in result.matches if present else ():
+            if match.detail not in present or match.fuzzy or _negated(block, match.start):
+                continue
+            if not _is_technology(knowledge, category, match.detail):
+                return None
+            found.append((category, match.detail, match.start, block[match.start : match.end]))
+            present.discard(match.detail)
     return tuple(found)
 
 
@@ -185,7 +243,7 @@ class ProjectContext:
                 changed = self._open.pop(relative, None) is not None
             else:
                 changed = self._open.get(relative) != text
-                self._open[relative] = text[: MAX_OPEN_TEXT]
+                self._open[relative] = text[:MAX_OPEN_TEXT]
         return changed
 
     def relative(self, path: str | Path) -> str | None:
@@ -244,25 +302,29 @@ class ProjectContext:
         if current is not None:
             text = open_text if open_text is not None else read_inside(path, self.root)
             if text is not None:
-                item = InstructionFile(relative, front_matter_globs(text, relative),
-                                       tuple(self._statements(text, relative)))
+                item = InstructionFile(
+                    relative, front_matter_globs(text, relative), tuple(self._statements(text, relative))
+                )
         with self._lock:
             self._files[relative] = (current, item)
         return item
 
     def _statements(self, text: str, relative: str) -> list[Statement]:
-        from promptcoach.engine.extract import extract
+        from promptcoach.engine.extract import extract, prompts_of_kind
 
         _, prompts = extract(text, relative, settings=self.settings, explicit=True, language_id="instructions")
-        blocks = [(prompt.start, prompt.detail_text) for prompt, kind in prompts if kind != "question"]
+        blocks = ((prompt.start, prompt.detail_text) for prompt in prompts_of_kind(prompts, STATING_KINDS))
         return statements_in(text, blocks, relative, self.knowledge)
 
 
 def is_context_file(path: str | Path) -> bool:
     """Whether a change to ``path`` can change some prompt's context (file watchers)."""
     name = Path(path).name
-    return (name in NEAREST_FILES or name in ("copilot-instructions.md", ".cursorrules")
-            or name.endswith((".instructions.md", ".mdc")))
+    return (
+        name in NEAREST_FILES
+        or name in ("copilot-instructions.md", ".cursorrules")
+        or name.endswith((".instructions.md", ".mdc"))
+    )
 
 
 def inherit(classification: Classification, statements: Iterable[Statement], knowledge: Any) -> Classification:
@@ -286,7 +348,9 @@ def inherit(classification: Classification, statements: Iterable[Statement], kno
         tuple(d for d in classification.missing if d not in supplied),
         classification.evidence,
         classification.confidence,
-        tuple(Inherited(d, s.path, s.line, s.text) for d, s in sorted(supplied.items(), key=lambda i: order.index(i[0]))),
+        tuple(
+            Inherited(d, s.path, s.line, s.text) for d, s in sorted(supplied.items(), key=lambda i: order.index(i[0]))
+        ),
     )
 
 
@@ -330,8 +394,12 @@ class ContextFor:
     def _gather(self) -> list[Statement]:
         engine = self.engine
         knowledge = engine.knowledge
-        own_blocks = [(prompt.start, prompt.detail_text) for prompt, kind in self.prompts
-                      if kind in ("context", "guideline")][:MAX_OWN_STATEMENTS]
+        from promptcoach.engine.extract import prompts_of_kind
+
+        own_blocks = islice(
+            ((prompt.start, prompt.detail_text) for prompt in prompts_of_kind(self.prompts, ("context", "guideline"))),
+            MAX_OWN_STATEMENTS,
+        )
         project = engine.project_context(self.path)
         shown = Path(self.path).name
         if project is not None:

@@ -39,10 +39,37 @@ _LABEL = re.compile(r"([^\W\d_][\w ’'/*-]{0,40}?)\s*(?:\([^)\n]{0,20}\))?\s*[:
 _SENTENCES = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 _DECORATION = " \t*_>#`~[]()-–—•·:0123456789.)"
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
-_WANT = frozenset({"need", "want", "needs", "wants", "require", "brauche", "brauchen", "necesito", "necesitamos",
-                   "preciso", "precisamos"})
-_WANT_FIRST = frozenset({"quiero", "queremos", "quero", "queremos", "necesito", "necesitamos", "preciso",
-                         "precisamos", "möchte", "brauche", "veux", "voudrais", "souhaite"})
+_WANT = frozenset(
+    {
+        "need",
+        "want",
+        "needs",
+        "wants",
+        "require",
+        "brauche",
+        "brauchen",
+        "necesito",
+        "necesitamos",
+        "preciso",
+        "precisamos",
+    }
+)
+_WANT_FIRST = frozenset(
+    {
+        "quiero",
+        "queremos",
+        "quero",
+        "necesito",
+        "necesitamos",
+        "preciso",
+        "precisamos",
+        "möchte",
+        "brauche",
+        "veux",
+        "voudrais",
+        "souhaite",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -221,10 +248,26 @@ def _sentence_kind(sentence: str, words: IntentWords, role: str, tokens: list[st
 
 
 def is_specifics_heading(title: str, words: IntentWords | None = None) -> bool:
-    """"Requirements", "Acceptance criteria": a heading whose section details the request above."""
+    """ "Requirements", "Acceptance criteria": a heading whose section details the request above."""
     words = words or intent_words()
     title = " ".join(_tokens(title))
-    return title in words.specifics_headings or any(title.startswith(w + " ") for w in words.specifics_headings)
+    headings = words.specifics_headings
+    if title in headings:
+        return True
+    # "Requirements for the API": one of them, then a space (looked up at each space, not
+    # each heading word tried in turn)
+    longest = _longest(headings)
+    space = title.find(" ")
+    while 0 <= space <= longest:
+        if title[:space] in headings:
+            return True
+        space = title.find(" ", space + 1)
+    return False
+
+
+@lru_cache(maxsize=8)
+def _longest(words: frozenset[str]) -> int:
+    return max(map(len, words), default=0)
 
 
 def _undecorated(line: str) -> str:
@@ -233,10 +276,12 @@ def _undecorated(line: str) -> str:
     return line.strip().lstrip(_DECORATION).rstrip(" \t*_`~").strip()
 
 
-def _label(line: str, words: IntentWords) -> "str | tuple[str, bool] | None":
-    """"note" or "context" for such a label; ``(text after it, labelled)`` when the
+def _label(line: str, words: IntentWords) -> str | tuple[str, bool] | None:
+    """ "note" or "context" for such a label; ``(text after it, labelled)`` when the
     text after it is what to read ("Prompt 3: make ...", "**Health check**: add ...");
     None when the line starts with no label."""
+    if ":" not in line and "：" not in line:
+        return None  # (the common case, without the regex)
     match = _LABEL.match(line)
     if match is None:
         return None
@@ -253,15 +298,23 @@ def _label(line: str, words: IntentWords) -> "str | tuple[str, bool] | None":
         # "Database: PostgreSQL", "**Data models:** ...": a labelled description, unless
         # what follows is a sentence of its own ("Step 1: Create ...", "Auth: Never ...")
         after = _without_lead_ins(_tokens(rest), words)
-        if after and not rest.split(None, 1)[0].isupper() and (
-                _starts_with(after, words.guideline_starts) or after[0] in words.build_verbs
-                or after[0] in words.soft_verbs):
+        if (
+            after
+            and not rest.split(None, 1)[0].isupper()
+            and (
+                _starts_with(after, words.guideline_starts)
+                or after[0] in words.build_verbs
+                or after[0] in words.soft_verbs
+            )
+        ):
             return rest, any(t.isdigit() for t in tokens)  # "Step 1:" leads a request of a log
         return "context"
     return None
 
 
 def _tokens(text: str) -> list[str]:
+    if text.isascii():  # lower-casing ASCII first changes no token's extent
+        return _WORD.findall(text.lower())
     return [t.lower().replace("’", "'") for t in _WORD.findall(text)]
 
 
@@ -280,7 +333,7 @@ def _without_lead_ins(tokens: list[str], words: IntentWords) -> list[str]:
 
 
 def _asks_for_work(tokens: list[str], words: IntentWords) -> bool:
-    """"Can you add ...?", "Could we build ...?": a request phrased as a question."""
+    """ "Can you add ...?", "Could we build ...?": a request phrased as a question."""
     rest = _without_lead_ins(tokens, words)
     if len(rest) == len(tokens) or not rest:
         return False
@@ -289,7 +342,7 @@ def _asks_for_work(tokens: list[str], words: IntentWords) -> bool:
 
 
 def _kind_of_sentence(tokens: list[str], words: IntentWords, role: str) -> str:
-    """"request", "guideline", "context", "modal" (a statement with should/must) or
+    """ "request", "guideline", "context", "modal" (a statement with should/must) or
     "fragment" (no verb: a noun phrase)."""
     if not tokens:
         return "context"
@@ -301,8 +354,12 @@ def _kind_of_sentence(tokens: list[str], words: IntentWords, role: str) -> str:
     first = rest[0]
     universal = not words.universal.isdisjoint(rest)
     particular = _particular(rest[1:4], words)
-    if first in ("i", "we", "ich", "wir", "yo", "je", "eu", "nous") and len(rest) > 2 and rest[1] in _WANT and (
-            rest[2] in words.determiners or rest[2] in words.build_verbs or rest[2] == "to"):
+    if (
+        first in ("i", "we", "ich", "wir", "yo", "je", "eu", "nous")
+        and len(rest) > 2
+        and rest[1] in _WANT
+        and (rest[2] in words.determiners or rest[2] in words.build_verbs or rest[2] == "to")
+    ):
         return "request"  # "I need a posts table", "We want to add ..."
     if first in ("i'd", "we'd") and rest[1:2] == ["like"] or first in _WANT_FIRST:
         return "request"  # "I'd like ...", "Quiero que ...", "Ich möchte ..."
@@ -343,4 +400,4 @@ def _particular(tokens: list[str], words: IntentWords) -> bool:
     if not tokens:
         return False
     first = tokens[0]
-    return first in words.determiners or first.isdigit() or any(t[0] in "`\"/" for t in tokens)
+    return first in words.determiners or first.isdigit() or any(t[0] in '`"/' for t in tokens)

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from promptcoach.engine.model import Edit, Finding, Fix, Prompt
 from promptcoach.engine.text import LineIndex
@@ -58,13 +58,14 @@ class _CoverageIndex:
     directives as rule sets, line directives as sorted line lists per rule (key None:
     every rule). Testing each finding against every directive was quadratic (issue 16)."""
 
-    __slots__ = ("file_wide", "file_rules", "lines_by_rule", "next_line_at")
+    __slots__ = ("file_wide", "file_rules", "lines_by_rule", "next_line_at", "lines", "rules_at")
 
     def __init__(self, directives: tuple[Directive, ...]) -> None:
         self.file_wide = False  # a whole-file directive for every rule
         self.file_rules: set[str] = set()
         self.lines_by_rule: dict[str | None, list[int]] = {}
         self.next_line_at: dict[int, Directive] = {}  # the first next-line directive per line
+        by_line = []
         for directive in directives:
             if directive.line is None:
                 self.file_wide = self.file_wide or not directive.rules
@@ -74,8 +75,28 @@ class _CoverageIndex:
                 self.lines_by_rule.setdefault(rule, []).append(directive.line)
             if directive.kind == "next-line":
                 self.next_line_at.setdefault(directive.line, directive)
+            by_line.append((directive.line, directive.rules))
         for lines in self.lines_by_rule.values():
             lines.sort()
+        by_line.sort(key=lambda item: item[0])
+        self.lines = [line for line, _ in by_line]  # the line directives' lines, sorted
+        self.rules_at = [rules for _, rules in by_line]  # and their rules (empty: every rule)
+
+    def rules_on(self, first_line: int, last_line: int) -> set[str] | None:
+        """The rules some directive covers on a line of ``first_line..last_line``; None:
+        every rule."""
+        if self.file_wide:
+            return None
+        found = set(self.file_rules)
+        lines = self.lines
+        at = bisect_left(lines, first_line)
+        while at < len(lines) and lines[at] <= last_line:
+            rules = self.rules_at[at]
+            if not rules:
+                return None
+            found.update(rules)
+            at += 1
+        return found
 
     def covers(self, rule: str, first_line: int, last_line: int) -> bool:
         if self.file_wide or rule in self.file_rules:
@@ -110,7 +131,7 @@ class Suppressions:
         return bool(self.directives)
 
     @classmethod
-    def parse(cls, text: str, path: str = "", language_id: str | None = None) -> "Suppressions":
+    def parse(cls, text: str, path: str = "", language_id: str | None = None) -> Suppressions:
         if TOKEN not in text:
             return NO_SUPPRESSIONS  # the common case costs one substring search
         return _parse(text, path, language_id)
@@ -124,6 +145,17 @@ class Suppressions:
         first = self._lines.line_of(start)
         last = self._lines.line_of(max(start, end - 1))
         return self.index.covers(finding.rule, first, last)
+
+    def silenced(self, prompt: Prompt, rules: Iterable[str]) -> frozenset[str]:
+        """Those of ``rules`` a directive covers on some line of ``prompt``: every finding
+        of theirs on the prompt is suppressed (:meth:`suppresses` tests the lines of the
+        finding and of its prompt), so they need not run on it."""
+        if not self.directives or prompt.end <= prompt.start:
+            return frozenset()
+        covered = self.index.rules_on(self._lines.line_of(prompt.start), self._lines.line_of(prompt.end - 1))
+        if covered is None:
+            return frozenset(rules)
+        return frozenset(rule for rule in rules if rule in covered) if covered else frozenset()
 
     def filter(self, findings: Iterable[Finding], prompt: Prompt | None = None) -> list[Finding]:
         """The findings no directive suppresses."""
@@ -184,7 +216,11 @@ def _syntax_spec(path: str, language_id: str | None) -> tuple[str | None, dict |
 
     table = language_table()
     language = table.language_for(path, language_id)
-    if language is None or (language.syntax == "markdown") or (is_text_document(path, language_id) and language_id not in table.by_id):
+    if (
+        language is None
+        or (language.syntax == "markdown")
+        or (is_text_document(path, language_id) and language_id not in table.by_id)
+    ):
         return None, None
     return language.syntax, table._specs.get(language.syntax)
 
@@ -306,10 +342,10 @@ def disable_line_fix(
     prompt: Prompt | None = None,
     path: str = "",
     language_id: str | None = None,
-    suppressions: "Suppressions | None" = None,
+    suppressions: Suppressions | None = None,
     eol: str | None = None,
 ) -> Fix | None:
-    """"Disable <rule> for this line": a ``promptcoach-disable-next-line`` comment above
+    """ "Disable <rule> for this line": a ``promptcoach-disable-next-line`` comment above
     the prompt's first line (or the rule added to one already there). None when the
     rule is already disabled there. ``suppressions``: the document's, when the caller
     has parsed them already (saves a search of the whole text per finding); ``eol``:
@@ -335,7 +371,7 @@ def disable_line_fix(
 
 
 def disable_file_fix(document_text: str, rule: str, path: str = "", language_id: str | None = None) -> Fix:
-    """"Disable <rule> for this file": a ``promptcoach-disable-file`` comment near the top
+    """ "Disable <rule> for this file": a ``promptcoach-disable-file`` comment near the top
     (after front matter, a shebang line or ``<?php``)."""
     style = comment_style(path, language_id)
     offset = _file_directive_offset(document_text, style)

@@ -18,17 +18,17 @@ that starts with a shebang (``#!/usr/bin/env python3``) is source in that langua
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable, Iterator
 
 from promptcoach.engine.extract.comments import compile_markers, marked_prompts
+from promptcoach.engine.extract.grouping import WholePrompts, whole_prompts
 from promptcoach.engine.extract.languages import TEXT_LANGUAGE_IDS, is_text_document, language_table, shebang_language
-from promptcoach.engine.extract.grouping import whole_prompts
 from promptcoach.engine.extract.markdown import markdown_blocks
 from promptcoach.engine.files import glob_path, matches_any, matches_exclude
 from promptcoach.engine.model import Prompt
 from promptcoach.engine.settings import Settings
 
-__all__ = ["document_kind", "document_role", "extract", "extract_prompts", "PROMPT_LANGUAGE_IDS"]
+__all__ = ["document_kind", "document_role", "extract", "extract_prompts", "prompts_of_kind", "PROMPT_LANGUAGE_IDS"]
 
 PROMPT_LANGUAGE_IDS = frozenset({"prompt", "instructions", "chatmode"})
 
@@ -56,14 +56,22 @@ def document_role(path: str, language_id: str | None, settings: Settings, explic
     """``"prompt"`` (a task prompt file), ``"instructions"`` (AGENTS.md, rules files: the
     project's context), ``"source"`` or ``None``."""
     kind = document_kind(path, language_id, settings, explicit)
-    if kind == "prompt" and (language_id == "instructions"
-                             or matches_any(glob_path(path, settings.glob_base), settings.instructions)):
+    if kind == "prompt" and (
+        language_id == "instructions" or matches_any(glob_path(path, settings.glob_base), settings.instructions)
+    ):
         return "instructions"
     return kind
 
 
-def extract(text: str, path: str, *, language_id: str | None = None, settings: Settings,
-            explicit: bool = False, blocks: "list | None | Callable" = None) -> tuple[str | None, list[tuple[Prompt, str]]]:
+def extract(
+    text: str,
+    path: str,
+    *,
+    language_id: str | None = None,
+    settings: Settings,
+    explicit: bool = False,
+    blocks: list | None | Callable = None,
+) -> tuple[str | None, list[tuple[Prompt, str]]]:
     """The document's role and ``(prompt, kind)`` of its whole prompts, in document order;
     kinds as :func:`promptcoach.engine.intent.kind_of` reads them. ``blocks``: a function
     of the text giving its Markdown blocks, for a caller that knows them without parsing
@@ -76,11 +84,25 @@ def extract(text: str, path: str, *, language_id: str | None = None, settings: S
     words = intent_words()
     reading = "instructions" if role == "instructions" else ("source" if role == "source" else "prompt")
     if role == "source" or (role == "prompt" and _named_script(text, path, language_id, settings, explicit)):
-        return role, [(prompt, kind_of(prompt.text, reading, words)) for prompt in
-                      _marked(text, path, language_id, settings)]
+        return role, [
+            (prompt, kind_of(prompt.text, reading, words)) for prompt in _marked(text, path, language_id, settings)
+        ]
     blocks = markdown_blocks(text) if blocks is None else blocks(text)
-    return role, whole_prompts(text, blocks, lambda source: read(source, reading, words),
-                               lambda title: is_specifics_heading(title, words), one_task_file=role == "prompt")
+    return role, whole_prompts(
+        text,
+        blocks,
+        lambda source: read(source, reading, words),
+        lambda title: is_specifics_heading(title, words),
+        one_task_file=role == "prompt",
+    )
+
+
+def prompts_of_kind(prompts: list[tuple[Prompt, str]] | WholePrompts, kinds: tuple[str, ...]) -> Iterator[Prompt]:
+    """The prompts of ``prompts`` (as :func:`extract` gives them) whose kind is one of
+    ``kinds``, in document order; the whole prompts of a prompt file are built only for those."""
+    if isinstance(prompts, WholePrompts):
+        return prompts.of_kind(kinds)
+    return (prompt for prompt, kind in prompts if kind in kinds)
 
 
 def _named_script(text: str, path: str, language_id: str | None, settings: Settings, explicit: bool) -> bool:
@@ -108,4 +130,6 @@ def extract_prompts(
     explicit: bool = False,
 ) -> list[Prompt]:
     """The whole prompts of a document, in document order."""
-    return [prompt for prompt, _ in extract(text, path, language_id=language_id, settings=settings, explicit=explicit)[1]]
+    return [
+        prompt for prompt, _ in extract(text, path, language_id=language_id, settings=settings, explicit=explicit)[1]
+    ]

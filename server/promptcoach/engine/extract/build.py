@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
+from operator import add
 
 from promptcoach.engine.model import Prompt, Segment
 
 _LINE = re.compile(r"[^\r\n]*")
+_PLUS_ONE = (1).__add__
 
 
 def line_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -15,13 +18,11 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     Line breaks are LF, CRLF and lone CR, as in LSP."""
     if end is None:
         end = len(text)
-    if "\r" not in text[start:end]:
-        spans = []
-        pos = start
-        for line in text[start:end].split("\n"):
-            spans.append((pos, pos + len(line)))
-            pos += len(line) + 1
-        return spans
+    if "\r" not in text[start:end]:  # from the lengths of str.split: no Python code runs per line
+        lengths = list(map(len, text[start:end].split("\n")))
+        starts = list(accumulate(map(_PLUS_ONE, lengths), initial=start))
+        starts.pop()  # (past the end)
+        return list(zip(starts, map(add, starts, lengths)))
     spans = []
     pos = start
     match_line = _LINE.match
@@ -170,13 +171,17 @@ def _cut(prompt: Prompt, cuts: list[tuple[int, int]]) -> Prompt:
         while cut_index < len(cuts) and cuts[cut_index][0] < seg_end:
             start, end = cuts[cut_index]
             if start > piece_start:
-                segments.append(Segment(piece_start - removed, seg.doc_start + piece_start - seg_start, start - piece_start))
+                segments.append(
+                    Segment(piece_start - removed, seg.doc_start + piece_start - seg_start, start - piece_start)
+                )
             removed += end - start
             pieces.append(text[position:start])
             position = end
             piece_start = max(end, seg_start)
             cut_index += 1
         if seg_end > piece_start:
-            segments.append(Segment(piece_start - removed, seg.doc_start + piece_start - seg_start, seg_end - piece_start))
+            segments.append(
+                Segment(piece_start - removed, seg.doc_start + piece_start - seg_start, seg_end - piece_start)
+            )
     pieces.append(text[position:])
     return prompt._replace(text="".join(pieces), segments=tuple(segments))

@@ -14,13 +14,17 @@ later paragraphs join it. A heading or a thematic break ends the open prompt. A 
 prompt file whose body holds one request (and no question or note) is one prompt.
 
 The reading of each block (request, guideline ..., see
-:class:`promptcoach.engine.intent.Reading`) comes from the caller (``read``).
+:class:`promptcoach.engine.intent.Reading`) comes from the caller (``read``). A block is
+read only when a decision needs it or its prompt is asked for: the prompts come as a
+:class:`WholePrompts` sequence that builds each prompt on first access, so the prompts
+after ``maxProblems`` stops the analysis are counted but mostly neither read nor built.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from promptcoach.engine.extract.markdown import Block
 from promptcoach.engine.model import Prompt, Segment
@@ -33,14 +37,14 @@ Read = Callable[[str], Any]  # text -> promptcoach.engine.intent.Reading
 
 
 class _Group:
-    __slots__ = ("blocks", "lead", "reading", "open", "part", "sections", "section", "has_text", "has_code")
+    __slots__ = ("blocks", "lead", "_read", "_reading", "_open", "part", "sections", "section", "has_text", "has_code")
 
-    def __init__(self, lead: Block, reading: Any, part: int, section: int = 0) -> None:
+    def __init__(self, lead: Block, read: Read, part: int, section: int = 0) -> None:
         self.blocks = [lead]
         self.lead = lead
-        self.reading = reading
-        # what may follow and join: a request paragraph, a list item, a paragraph ending in ":"
-        self.open = reading.kind == "request" or lead.item or lead.prompt.text.rstrip().endswith(":")
+        self._read = read
+        self._reading: Any = None  # the lead's reading, read on first use
+        self._open: bool | None = None  # None: not decided yet (see open)
         self.part = part  # thematic breaks before it
         self.sections = 0  # "## Requirements"-like headings it went on across
         self.section = section  # headings before it
@@ -54,6 +58,24 @@ class _Group:
             self.has_code = True
 
     @property
+    def reading(self) -> Any:
+        if self._reading is None:
+            self._reading = self._read(self.lead.prompt.text)
+        return self._reading
+
+    @property
+    def open(self) -> bool:
+        """What may follow and join: a list item, a paragraph ending in ":", a request paragraph."""
+        if self._open is None:
+            lead = self.lead
+            self._open = bool(lead.item or lead.prompt.text.rstrip().endswith(":") or self.reading.kind == "request")
+        return self._open
+
+    @open.setter
+    def open(self, value: bool) -> None:
+        self._open = value
+
+    @property
     def kind(self) -> str:
         return self.reading.kind
 
@@ -62,11 +84,12 @@ class _Group:
         lead = self.lead
         if lead.item:  # a list item: its own sub-list and paragraphs
             return lead.path[-1] in block.path
-        return self.open and block.path[: len(lead.path)] == lead.path
+        return block.path[: len(lead.path)] == lead.path and self.open
 
 
-def whole_prompts(text: str, blocks: list[Block], read: Read, is_specifics_heading: Callable[[str], bool],
-                  one_task_file: bool = True) -> list[tuple[Prompt, str]]:
+def whole_prompts(
+    text: str, blocks: list[Block], read: Read, is_specifics_heading: Callable[[str], bool], one_task_file: bool = True
+) -> WholePrompts:
     """``(prompt, kind)`` of each whole prompt in ``blocks``, in document order."""
     groups: list[_Group] = []
     current: _Group | None = None
@@ -77,28 +100,66 @@ def whole_prompts(text: str, blocks: list[Block], read: Read, is_specifics_headi
             part += 1
         elif block.kind == "heading":
             section += 1
-            if current is not None and current.open and current.kind == "request" and not current.lead.item \
-                    and is_specifics_heading(block.title):
+            if (
+                current is not None
+                and not current.lead.item
+                and is_specifics_heading(block.title)
+                and current.open
+                and current.kind == "request"
+            ):
                 current.sections += 1
             else:
                 current = None
         elif block.kind == "code":
-            if current is not None and current.takes(block) and (
-                    current.kind == "request" or current.lead.item or len(current.blocks) == 1):
+            if (
+                current is not None
+                and current.takes(block)
+                and (current.lead.item or len(current.blocks) == 1 or current.kind == "request")
+            ):
                 current.add(block)
         else:
             if current is not None and _inside(current, block):
                 current.add(block)  # deep in its lead's list: joins, whatever it says
                 continue
-            reading = read(block.prompt.text)
-            if current is not None and _joins(text, current, block, reading):
+            candidate = _Group(block, read, part, section)  # the block read only if a decision needs it
+            if current is not None and _joins(text, current, block, candidate):
                 current.add(block)
                 continue
-            current = _Group(block, reading, part, section)
+            current = candidate
             groups.append(current)
     if one_task_file:
         groups = _one_task(groups)
-    return [(_prompt(text, group), group.kind) for group in groups]
+    return WholePrompts(text, groups)
+
+
+class WholePrompts(Sequence):
+    """``(prompt, kind)`` of each whole prompt, a prompt built (and its lead read) when
+    it is first asked for."""
+
+    __slots__ = ("_text", "_groups", "_built")
+
+    def __init__(self, text: str, groups: list[_Group]) -> None:
+        self._text = text
+        self._groups = groups
+        self._built: list[tuple[Prompt, str] | None] = [None] * len(groups)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        built = self._built[index]
+        if built is None:
+            group = self._groups[index]
+            built = self._built[index] = (_prompt(self._text, group), group.kind)
+        return built
+
+    def of_kind(self, kinds: tuple[str, ...]) -> Iterator[Prompt]:
+        """The prompts whose kind is one of ``kinds``, in order (only those are built)."""
+        for index, group in enumerate(self._groups):
+            if group.kind in kinds:
+                yield self[index][0]
 
 
 def _inside(group: _Group, block: Block) -> bool:
@@ -110,10 +171,12 @@ def _inside(group: _Group, block: Block) -> bool:
     if group.lead.item:
         return True
     lead = group.lead
-    return group.kind == "request" and len(block.path) > len(lead.path) and group.has_text
+    return len(block.path) > len(lead.path) and group.has_text and group.kind == "request"
 
 
-def _joins(text: str, group: _Group, block: Block, reading: Any) -> bool:
+def _joins(text: str, group: _Group, block: Block, candidate: _Group) -> bool:
+    """Whether ``block`` joins ``group`` (``candidate``: the group it would lead instead,
+    whose reading is the block's)."""
     if not group.takes(block):
         return False
     lead = group.lead
@@ -121,13 +184,15 @@ def _joins(text: str, group: _Group, block: Block, reading: Any) -> bool:
         return True  # inside the lead item
     if group.kind != "request":  # "Run the commands from the root:" takes the one block after it
         return len(block.path) > len(lead.path) and (
-            len(group.blocks) == 1 or group.has_text and not group.has_code and block.item)
+            len(group.blocks) == 1 or group.has_text and not group.has_code and block.item
+        )
     if len(block.path) > len(lead.path):  # a list (or quote) after the lead paragraph
         first = block.item and len(block.path) == len(lead.path) + 1 and not group.has_text
-        if first and reading.opens and not group.sections and not _introduces(lead, text, block):
+        if first and candidate.reading.opens and not group.sections and not _introduces(lead, text, block):
             group.open = False  # a list of requests of their own
             return False
         return True
+    reading = candidate.reading
     if reading.note or reading.opens or reading.fragment or reading.kind == "question":
         return False  # a remark, a new task ("Add ...", "API to get posts."), a question
     return not (group.reading.labelled and reading.kind == "context")  # a log's remark
@@ -139,15 +204,20 @@ def _split_label_lines(text: str, blocks: list[Block]) -> list[Block]:
     result: list[Block] = []
     for block in blocks:
         prompt = block.prompt
-        if block.kind != "text" or "\n" not in prompt.text or len(prompt.segments) != prompt.text.count("\n") + 1 \
-                or not all(_LABEL_LINE.match(line) for line in prompt.text.split("\n")):
+        if (
+            block.kind != "text"
+            or "\n" not in prompt.text
+            or len(prompt.segments) != prompt.text.count("\n") + 1
+            or not all(_LABEL_LINE.match(line) for line in prompt.text.split("\n"))
+        ):
             result.append(block)
             continue
         for index, segment in enumerate(prompt.segments):
             start = segment.doc_start
             line = Prompt(text[start : start + segment.length], (Segment(0, start, segment.length),), prompt.kind)
-            result.append(block._replace(start=start, end=start + segment.length, prompt=line,
-                                         item=block.item and index == 0))
+            result.append(
+                block._replace(start=start, end=start + segment.length, prompt=line, item=block.item and index == 0)
+            )
     return result
 
 
@@ -166,6 +236,8 @@ def _ordered(text: str, block: Block) -> bool:
 
 def _one_task(groups: list[_Group]) -> list[_Group]:
     """A file with one request and nothing but context around it is that one prompt."""
+    if len(groups) < 2 or len(groups) > _ONE_TASK_GROUPS:
+        return groups  # (a long file: decided before reading every group)
     openers = [g for g in groups if g.reading.opens or g.reading.labelled]
     if not openers:
         openers = [g for g in groups if g.kind == "request"]

@@ -28,8 +28,8 @@ from promptcoach.engine.rules.runner import run_rules_on
 from promptcoach.engine.rules.stack_mismatch import RULE as STACK_MISMATCH
 from promptcoach.engine.rules.texts import rule_texts
 from promptcoach.engine.rules.too_many_problems import RULE as TOO_MANY_PROBLEMS
-from promptcoach.engine.yamldata import DataError
 from promptcoach.engine.rules.vague_term import RULE as VAGUE_TERM
+from promptcoach.engine.yamldata import DataError
 
 RULES: tuple[Rule, ...] = (
     EMPTY_PROMPT,
@@ -59,10 +59,11 @@ def docs_url(rule_id: str) -> str | None:
     return rule.docs_url if rule else None
 
 
-def run_rules(ctx: RuleContext) -> list[Finding]:
+def run_rules(ctx: RuleContext, skip: frozenset[str] = frozenset()) -> list[Finding]:
     """Every enabled rule's findings for one prompt, ordered by position (results
-    are cached by prompt text, see :mod:`promptcoach.engine.rules.runner`)."""
-    return run_rules_on(RULES, ctx)
+    are cached by prompt text, see :mod:`promptcoach.engine.rules.runner`); the rules
+    in ``skip`` are not run."""
+    return run_rules_on(RULES, ctx, skip=skip)
 
 
 def check_rule_texts() -> None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from promptcoach.engine.context import manifest_statements, project_details, statements_in
+from promptcoach.engine.context import STATING_KINDS, manifest_statements, project_details, statements_in
+from promptcoach.engine.extract import prompts_of_kind
 from promptcoach.engine.model import Edit, FileEdit, Finding, Fix
 from promptcoach.engine.rules.base import Rule, resolve_severity
 from promptcoach.engine.text import utf16_length
@@ -37,8 +38,9 @@ def coverage_findings(engine: Any, text: str, path: str, prompts: list) -> list[
     knowledge = engine.knowledge
     project = engine.project_context(path)
     shown = (project.relative(path) if project is not None else None) or Path(path).name
-    own = statements_in(text, [(p.start, p.detail_text) for p, kind in prompts if kind != "question"],
-                        shown, knowledge)
+    own = statements_in(
+        text, ((p.start, p.detail_text) for p in prompts_of_kind(prompts, STATING_KINDS)), shown, knowledge
+    )
     if not own:
         return []
     stated = {}
@@ -49,12 +51,18 @@ def coverage_findings(engine: Any, text: str, path: str, prompts: list) -> list[
     missing = [pair for pair in wanted if pair not in stated]
     meta = RULE.meta
     names = [f"{_title(knowledge, c, d)} ({stated[(c, d)].text})" for c, d in wanted if (c, d) in stated]
-    message = meta.message("message", stated=len(wanted) - len(missing), total=len(wanted),
-                           names=", ".join(names),
-                           missing=", ".join(_title(knowledge, c, d) for c, d in missing) or "-")
+    message = meta.message(
+        "message",
+        stated=len(wanted) - len(missing),
+        total=len(wanted),
+        names=", ".join(names),
+        missing=", ".join(_title(knowledge, c, d) for c, d in missing) or "-",
+    )
     start, end = _first_line(text)
-    data = {"stated": {f"{c}.{d}": {"path": s.path, "line": s.line, "text": s.text} for (c, d), s in stated.items()},
-            "missing": [f"{c}.{d}" for c, d in missing]}
+    data = {
+        "stated": {f"{c}.{d}": {"path": s.path, "line": s.line, "text": s.text} for (c, d), s in stated.items()},
+        "missing": [f"{c}.{d}" for c, d in missing],
+    }
     fixes = tuple(_state_fix(meta, knowledge, c, d, text, Path(path).name) for c, d in missing) if engine.fixes else ()
     return [Finding(RULE_ID, severity, message, start, end, data, fixes)]
 
@@ -74,8 +82,10 @@ def stated_line(knowledge: Any, category: str, detail: str) -> tuple[str, str]:
     choices = found.choices[:12] if found is not None else ()
     plain = f"- {title}: {placeholder}"
     if choices:
-        escaped = ",".join(c.replace("\\", "\\\\").replace(",", "\\,").replace("|", "\\|").replace("$", "\\$")
-                           .replace("}", "\\}") for c in choices)
+        escaped = ",".join(
+            c.replace("\\", "\\\\").replace(",", "\\,").replace("|", "\\|").replace("$", "\\$").replace("}", "\\}")
+            for c in choices
+        )
         return plain, f"- {title}: ${{1|{escaped}|}}"
     return plain, f"- {title}: ${{1:{placeholder}}}"
 
@@ -84,12 +94,14 @@ def _state_fix(meta: Any, knowledge: Any, category: str, detail: str, text: str,
     plain, snippet = stated_line(knowledge, category, detail)
     lead = "" if not text or text.endswith("\n") else "\n"
     end = len(text)
-    return Fix(meta.message("fix", detail=_title(knowledge, category, detail), file=name),
-               (Edit(end, end, f"{lead}{plain}\n", f"{lead}{snippet}\n"),))
+    return Fix(
+        meta.message("fix", detail=_title(knowledge, category, detail), file=name),
+        (Edit(end, end, f"{lead}{plain}\n", f"{lead}{snippet}\n"),),
+    )
 
 
 def state_elsewhere_fix(knowledge: Any, category: str, detail: str, target: Path, exists: bool) -> Fix | None:
-    """"State the database technology in AGENTS.md": a line added to the project's
+    """ "State the database technology in AGENTS.md": a line added to the project's
     instruction file (created when there is none), so every prompt inherits the detail."""
     from promptcoach.engine.safe_files import read_inside
 
@@ -119,6 +131,12 @@ def _first_line(text: str) -> tuple[int, int]:
         end = text.find("\n", position)
         end = len(text) if end < 0 else end
         if text[position:end].strip():
-            return position, end
+            return position, _before_cr(text, end)
         position = end + 1
-    return 0, min(len(text), text.find("\n") if "\n" in text else len(text))
+    return 0, _before_cr(text, text.find("\n") if "\n" in text else len(text))
+
+
+def _before_cr(text: str, newline: int) -> int:
+    """``newline`` (where a line's "\n" is, or the end), before the "\r" of a CRLF: a
+    finding ends with its line's text, not between the two characters."""
+    return newline - 1 if 0 < newline < len(text) and text[newline - 1] == "\r" else newline

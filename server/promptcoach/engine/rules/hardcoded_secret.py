@@ -26,6 +26,7 @@ from functools import lru_cache
 from promptcoach.engine import regexcache
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.rules.base import Rule, RuleContext
+from promptcoach.engine.rules.texts import rule_texts
 from promptcoach.engine.rules.textutil import (
     GatedPhrases,
     PhraseGate,
@@ -38,13 +39,15 @@ from promptcoach.engine.rules.textutil import (
     text_words,
     words_before,
 )
-from promptcoach.engine.rules.texts import rule_texts
 
 RULE_ID = "hardcoded-secret"
 _WINDOW = 48  # characters between a verb and its secret noun (about six words)
 _DETERMINER = re.compile(r"(?:\b(?:the|a|an|my|our|your|this|that|its|their)\s+)$", re.IGNORECASE)
 _AUX = re.compile(r"\s+(?:is|are|gets|get|be|being|been|was|were)\s+", re.IGNORECASE)
-_IMPERATIVE = re.compile(r"^(?:hard[\s-]?code|embed|inline|put|paste|write|store|place|include|commit|keep|save|add|insert|copy|stick|leave)$", re.IGNORECASE)
+_IMPERATIVE = re.compile(
+    r"^(?:hard[\s-]?code|embed|inline|put|paste|write|store|place|include|commit|keep|save|add|insert|copy|stick|leave)$",
+    re.IGNORECASE,
+)
 _LITERAL = re.compile(
     r"""(?:\s*[:=]\s*|\s+(?:is|of|as|to|equal\s+to|set\s+to)\s+|\s+)"""
     r"""(?:'(?P<v>[^'\n]{1,200})'|"(?P<dv>[^"\n]{1,200})"|“(?P<sv>[^”\n]{1,200})”)"""
@@ -226,7 +229,8 @@ def find_secrets(text: str, limit: int = 0) -> list[Candidate]:
     for candidate in found:  # earlier shapes win
         index = bisect_right(starts, candidate.start)
         if (index == 0 or kept[index - 1].end <= candidate.start) and (
-                index == len(kept) or candidate.end <= kept[index].start):
+            index == len(kept) or candidate.end <= kept[index].start
+        ):
             kept.insert(index, candidate)
             starts.insert(index, candidate.start)
     return kept
@@ -252,10 +256,14 @@ def _may_ask(text: str, vocab: Vocabulary) -> bool:
 def _has_secretish_word(text: str) -> bool:
     """A word of six characters or more with letters and digits, as an unquoted value
     after a secret noun needs ("the password is Tr0ub4dor&3")."""
-    for word in text.split():
-        if len(word) >= 6 and any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
-            return True
+    for match in _LONG_WORD.finditer(text):
+        word = match.group()
+        if not word.isalpha() and any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+            return True  # (a word of letters only, the common case, has no digit: one test)
     return False
+
+
+_LONG_WORD = re.compile(r"\S{6,}")  # the words of six characters or more, as str.split() splits
 
 
 def _may_name_place(text: str, vocab: Vocabulary) -> bool:
@@ -390,8 +398,11 @@ class _LaterMatch:
         self.found: re.Match[str] | None = None  # what it found
 
     def after(self, position: int) -> bool:
-        if (self.searched_from < 0 or position < self.searched_from
-                or (self.found is not None and self.found.start() < position)):
+        if (
+            self.searched_from < 0
+            or position < self.searched_from
+            or (self.found is not None and self.found.start() < position)
+        ):
             self.found = self.regex.search(self.text, position, self.end)
             self.searched_from = position
         return self.found is not None
@@ -461,7 +472,11 @@ def _spelled_out(text: str, start: int, end: int, nouns: list[SecretNoun], vocab
         span_start = _with_determiner(text, noun.start)
         replacement = _replacement("noun_replacement", noun)
         values = {"secret": "the " + noun.phrase, "env": noun.env}
-        found.append(Candidate(span_start, literal.end(), "literal", match_case(text[span_start : span_start + 1], replacement), values))
+        found.append(
+            Candidate(
+                span_start, literal.end(), "literal", match_case(text[span_start : span_start + 1], replacement), values
+            )
+        )
     return found
 
 
@@ -498,7 +513,8 @@ def _assignments(text: str, vocab: Vocabulary, limit: int = 0) -> list[Candidate
         free = context_free.get((start, stop))
         if free is None:
             free = context_free[(start, stop)] = not (
-                vocab.literal_contexts.search(text, start, stop) or vocab.safe_places.search(text, start, stop))
+                vocab.literal_contexts.search(text, start, stop) or vocab.safe_places.search(text, start, stop)
+            )
         if not free or _negated(text, match.start(), start, vocab):
             continue
         env = _CAMEL.sub("_", name).upper()
@@ -562,7 +578,11 @@ def _key_literals(text: str, vocab: Vocabulary, limit: int = 0) -> list[Candidat
             if end < len(text) and text[end] in "`'\"”":
                 end += 1
             replacement = RULE.meta.message("noun_replacement", secret=phrase, env=env)
-            found.append(Candidate(start, end, "key", match_case(text[start : start + 1], replacement), {"name": name, "env": env}))
+            found.append(
+                Candidate(
+                    start, end, "key", match_case(text[start : start + 1], replacement), {"name": name, "env": env}
+                )
+            )
     return found
 
 
@@ -589,7 +609,11 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     for candidate in ctx.within_limit(find_secrets(ctx.prompt.text, ctx.settings.max_problems)):
         env = candidate.values["env"]
         message = meta.message(candidate.message_key, **candidate.values)
-        fix = Fix(meta.message("fix", env=env), (ctx.edit(candidate.start, candidate.end, candidate.replacement),), preferred=True)
+        fix = Fix(
+            meta.message("fix", env=env),
+            (ctx.edit(candidate.start, candidate.end, candidate.replacement),),
+            preferred=True,
+        )
         data = {"kind": candidate.message_key, "env": env, "replacement": candidate.replacement}
         findings.append(ctx.finding(RULE_ID, severity, message, candidate.start, candidate.end, data, (fix,)))
     return findings
@@ -600,8 +624,11 @@ def may_find(ctx: RuleContext, words: frozenset[str]) -> bool:
     secret noun or strong verb with one of the triggers of :func:`_may_ask`."""
     vocab = vocabulary()
     text = ctx.prompt.text
-    return (vocab.key_hints.search(text) is not None or _may_assign(text)
-            or (vocab.prefilter.gate.admits(words) and _may_ask(text, vocab)))
+    return (
+        vocab.key_hints.search(text) is not None
+        or _may_assign(text)
+        or (vocab.prefilter.gate.admits(words) and _may_ask(text, vocab))
+    )
 
 
 RULE = Rule(RULE_ID, check, gate=may_find)

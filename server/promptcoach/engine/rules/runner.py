@@ -50,12 +50,24 @@ class RuleCache:
 CACHE = RuleCache()
 
 
-def run_rules_on(rules: tuple[Rule, ...], ctx: RuleContext, cache: RuleCache = CACHE) -> list[Finding]:
-    """Every enabled rule's findings for ``ctx.prompt``, ordered by position."""
-    by_document, pure, pure_key = _enabled(rules, ctx.settings)
+def run_rules_on(
+    rules: tuple[Rule, ...], ctx: RuleContext, cache: RuleCache = CACHE, skip: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """Every enabled rule's findings for ``ctx.prompt``, ordered by position; the rules
+    in ``skip`` are not run (a suppression comment silences them on this prompt)."""
+    by_document, pure, pure_key = _enabled(rules, ctx.settings, skip)
     prompt = ctx.prompt
-    key = (prompt.text, prompt.kind, prompt.marker, prompt.lead, ctx.kind, ctx.settings.threshold, pure_key, ctx.fixes,
-           ctx.settings.max_problems)
+    key = (
+        prompt.text,
+        prompt.kind,
+        prompt.marker,
+        prompt.lead,
+        ctx.kind,
+        ctx.settings.threshold,
+        pure_key,
+        ctx.fixes,
+        ctx.settings.max_problems,
+    )
     relative = cache.get(key, ctx)
     if relative is None:
         relative = _relative_findings(pure, ctx)
@@ -69,24 +81,32 @@ def run_rules_on(rules: tuple[Rule, ...], ctx: RuleContext, cache: RuleCache = C
     return findings
 
 
-_ENABLED: tuple = (None, None, (), (), ())  # rules, settings, by document, pure, pure key of the last call
+_ENABLED: tuple = (None, None, {})  # rules, settings of the last call; its answers by rules skipped
 
 
-def _enabled(rules: tuple[Rule, ...], settings: Any) -> tuple[tuple, tuple, tuple]:
-    """(rule, severity) of the enabled rules that read the document and of those that
-    can be cached, and a cheap cache key for the latter (hashing Rule objects hashes
-    their fields every time); memoised for the last rules/settings pair (one engine
-    analyses many prompts)."""
+def _enabled(rules: tuple[Rule, ...], settings: Any, skip: frozenset[str] = frozenset()) -> tuple[tuple, tuple, tuple]:
+    """(rule, severity) of the enabled rules not in ``skip`` that read the document and
+    of those that can be cached, and a cheap cache key for the latter (hashing Rule
+    objects hashes their fields every time); memoised for the last rules/settings pair
+    (one engine analyses many prompts)."""
     global _ENABLED
     last = _ENABLED  # one tuple, read once: a thread never mixes two calls' answers
-    if last[0] is rules and last[1] is settings:
-        return last[2], last[3], last[4]
-    enabled = tuple((rule, sev) for rule in rules if (sev := resolve_severity(rule, settings)) is not None)
-    by_document = tuple((rule, sev) for rule, sev in enabled if rule.uses_document)
-    pure = tuple((rule, sev) for rule, sev in enabled if not rule.uses_document)
-    pure_key = tuple((rule.id, id(rule.check), sev) for rule, sev in pure)
-    _ENABLED = (rules, settings, by_document, pure, pure_key)
-    return by_document, pure, pure_key
+    if last[0] is not rules or last[1] is not settings:
+        last = _ENABLED = (rules, settings, {})
+    answers = last[2]
+    found = answers.get(skip)
+    if found is None:
+        enabled = tuple(
+            (rule, sev)
+            for rule in rules
+            if rule.id not in skip and (sev := resolve_severity(rule, settings)) is not None
+        )
+        by_document = tuple((rule, sev) for rule, sev in enabled if rule.uses_document)
+        pure = tuple((rule, sev) for rule, sev in enabled if not rule.uses_document)
+        found = (by_document, pure, tuple((rule.id, id(rule.check), sev) for rule, sev in pure))
+        if len(answers) < 64:
+            answers[skip] = found
+    return found
 
 
 def _relative_findings(rules: list[tuple[Rule, str]], ctx: RuleContext) -> list[Finding]:
@@ -119,6 +139,7 @@ def _placed(finding: Finding, prompt: Prompt) -> Finding:
 
 def _mapped(fix: Fix | DeferredFix, span) -> Fix | DeferredFix:
     """``fix`` with its prompt-relative edits mapped to the document through ``span``."""
+
     def move(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
         return tuple(_moved(edit, span) for edit in edits)
 
