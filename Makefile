@@ -19,6 +19,9 @@ demo: setup
 	@$(PY) scripts/demo.py
 
 test: setup
+	$(VENV)/bin/ruff check server tests bench scripts
+	$(VENV)/bin/ruff format --check server tests bench scripts
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 bench: setup

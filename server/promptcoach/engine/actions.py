@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from promptcoach.engine.model import Edit, Fix
 
+if TYPE_CHECKING:  # pragma: no cover
+    from promptcoach.engine.analyze import Engine
+    from promptcoach.engine.model import PromptAnalysis
 
-def expand_fix(prompt, engine) -> Fix | None:
+
+def expand_fix(prompt: PromptAnalysis, engine: Engine) -> Fix | None:
     """Replace a categorized prompt by its specific form (see engine/expand.py)."""
     from promptcoach.engine import expand
 

@@ -97,6 +97,7 @@ def insertion(
     if parts.at_start and (parts.goes_first(text) if first is None else first):
         return _at_start(text, parts, plain_value, stop)
     words = parts.sentence if parts.at_start else parts
+    assert words is not None  # a start clause without a sentence form goes first
     end = len(text.rstrip())
     plain = words.before + plain_value + words.after
     snippet = words.snippet_before + stop + words.snippet_after

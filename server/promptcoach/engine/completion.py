@@ -20,13 +20,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
 from promptcoach.engine.mdtext import md_code, md_text
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.snippet import escape_text, tab_stop
+
+if TYPE_CHECKING:  # pragma: no cover
+    from promptcoach.engine.model import DocumentAnalysis, PromptAnalysis
+    from promptcoach.engine.stack import Stack
+
+# The knowledge base, its categories, details, clauses and items: objects or plain mappings,
+# read with :func:`attr` alike.
+Knowledge = Any
 
 _PARTIAL = re.compile(r"[\w.\-/@+#]*$")
 _LIMIT = 60
@@ -57,7 +65,7 @@ def attr(obj: Any, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
 
 
-def categories(knowledge) -> list[Any]:
+def categories(knowledge: Knowledge) -> list[Any]:
     found = attr(knowledge, "categories", None)
     if found is None:
         return []
@@ -65,7 +73,7 @@ def categories(knowledge) -> list[Any]:
     return [c for c in values if attr(c, "kind", "backend") == "backend"]
 
 
-def category(knowledge, category_id: str | None):
+def category(knowledge: Knowledge, category_id: str | None) -> Any:
     if category_id is None:
         return None
     for item in categories(knowledge):
@@ -74,14 +82,16 @@ def category(knowledge, category_id: str | None):
     return None
 
 
-def clause_texts(clause, value: str | None = None, tab: int = 1, choices=None) -> tuple[str, str]:
+def clause_texts(
+    clause: Knowledge, value: str | None = None, tab: int = 1, choices: Iterable[str] | None = None
+) -> tuple[str, str]:
     """Plain text and snippet of a detail's clause (``choices`` default to the clause's)."""
     text = attr(clause, "text", "{value}")
     placeholder = attr(clause, "placeholder", "...")
-    choices = list(choices or attr(clause, "choices", None) or [])
+    listed = list(choices or attr(clause, "choices", None) or [])
     plain = text.replace("{value}", value or placeholder)
     before, _, after = text.partition("{value}")
-    slot = tab_stop(tab, value or placeholder, () if value else tuple(choices))
+    slot = tab_stop(tab, value or placeholder, () if value else tuple(listed))
     return plain, escape_text(before) + slot + escape_text(after)
 
 
@@ -117,7 +127,7 @@ def after_marker(prefix: str, markers: Iterable[str]) -> bool:
     return False
 
 
-def prompt_at(analysis, offset: int):
+def prompt_at(analysis: DocumentAnalysis, offset: int) -> PromptAnalysis | None:
     """The prompt of a DocumentAnalysis holding ``offset``, counting blanks typed after its end."""
     text = analysis.text
     for item in analysis.prompts:
@@ -130,7 +140,14 @@ def prompt_at(analysis, offset: int):
 
 
 def complete(
-    text: str, prompt, knowledge, offset: int, *, prompt_file: bool, markers: Iterable[str] = (), stack=None
+    text: str,
+    prompt: PromptAnalysis | None,
+    knowledge: Knowledge,
+    offset: int,
+    *,
+    prompt_file: bool,
+    markers: Iterable[str] = (),
+    stack: Stack | None = None,
 ) -> list[Candidate]:
     """The candidates at ``offset`` of document ``text``; ``prompt`` is the PromptAnalysis there, if any.
     ``stack``: the project's :class:`~promptcoach.engine.stack.Stack`; its technologies come first."""
@@ -143,7 +160,9 @@ def complete(
     cat = category(knowledge, prompt.classification.category)
     if cat is None:
         return []
-    partial = _PARTIAL.search(prefix).group(0)
+    found = _PARTIAL.search(prefix)
+    assert found is not None  # the pattern matches the empty string
+    partial = found.group(0)
     if partial[-1:] in (".", "-", "/"):  # the end of a sentence, not a word being typed
         partial = ""
     start = offset - len(partial)
@@ -163,20 +182,21 @@ class _Value:
     insert: str
     detail: str
     documentation: str
-    named: re.Pattern | None  # finds the item in a prompt that already names it
+    named: re.Pattern[str] | None  # finds the item in a prompt that already names it
     words: tuple[str, ...] = ()  # the words ``named`` looks for
 
 
 _VALUES: IdentityMemo[tuple[tuple[str, ...], tuple[_Value, ...]]] = IdentityMemo()
 
 
-def _category_values(cat) -> tuple[tuple[str, ...], tuple[_Value, ...]]:
+def _category_values(cat: Knowledge) -> tuple[tuple[str, ...], tuple[_Value, ...]]:
     """(trigger words of each detail, every value) of a category, computed once."""
     return _VALUES.get(cat, _values_of)
 
 
-def _values_of(cat) -> tuple[tuple[str, ...], tuple[_Value, ...]]:
-    triggers, values = [], []
+def _values_of(cat: Knowledge) -> tuple[tuple[str, ...], tuple[_Value, ...]]:
+    triggers: list[str] = []
+    values: list[_Value] = []
     cat_title = attr(cat, "title", attr(cat, "id"))
     for index, detail in enumerate(attr(cat, "details", []) or []):
         detail_id = attr(detail, "id")
@@ -203,7 +223,9 @@ def _values_of(cat) -> tuple[tuple[str, ...], tuple[_Value, ...]]:
     return tuple(triggers), tuple(values)
 
 
-def value_candidates(cat, prompt, before: str, start: int, end: int, stack=None) -> list[Candidate]:
+def value_candidates(
+    cat: Knowledge, prompt: PromptAnalysis, before: str, start: int, end: int, stack: Stack | None = None
+) -> list[Candidate]:
     """Values of the category's details; the detail whose clause words precede the cursor
     first, then missing details, then named ones; values the prompt names are left out.
     Within a detail, the project's own technologies (``stack``) come first."""
@@ -253,13 +275,17 @@ def _names(value: _Value, text: str, first_at: dict[str, int]) -> bool:
             at = first_at[word] = text.find(word)
         if at >= 0 and (first < 0 or at < first):
             first = at
-    return first >= 0 and value.named.search(text, first) is not None
+    return first >= 0 and value.named is not None and value.named.search(text, first) is not None
 
 
-_STACK_RANKS: dict[tuple[int, int], tuple[Any, tuple, dict]] = {}  # per (stack, category values)
+_STACK_RANKS: dict[
+    tuple[int, int], tuple[Stack, tuple[_Value, ...], dict[tuple[int, str], int]]
+] = {}  # per (stack, category values)
 
 
-def _stack_names(stack, category_id: str, triggers, values: tuple[_Value, ...]) -> dict[tuple[int, str], int]:
+def _stack_names(
+    stack: Stack | None, category_id: str, triggers: tuple[str, ...], values: tuple[_Value, ...]
+) -> dict[tuple[int, str], int]:
     """(detail index, label) -> rank of the values that name one of the project's own
     technologies for that detail (Prisma in a Prisma project): they are listed first.
     Computed once per stack and category (completion runs on every keystroke)."""
@@ -293,7 +319,7 @@ def _detail_ids(values: tuple[_Value, ...], count: int) -> list[str | None]:
     return ids
 
 
-def clause_candidates(cat, prompt, offset: int, prefix: str) -> list[Candidate]:
+def clause_candidates(cat: Knowledge, prompt: PromptAnalysis, offset: int, prefix: str) -> list[Candidate]:
     """Clauses that add a missing detail, offered where the clause belongs."""
     at_end = offset >= prompt.prompt.end
     at_start = offset == prompt.prompt.start
@@ -333,7 +359,7 @@ def clause_candidates(cat, prompt, offset: int, prefix: str) -> list[Candidate]:
     return result
 
 
-def starters(knowledge, offset: int) -> list[Candidate]:
+def starters(knowledge: Knowledge, offset: int) -> list[Candidate]:
     result = []
     for index, cat in enumerate(categories(knowledge)):
         cat_id = attr(cat, "id")
@@ -361,7 +387,7 @@ def starters(knowledge, offset: int) -> list[Candidate]:
     return result
 
 
-def starter_texts(cat) -> tuple[str, str]:
+def starter_texts(cat: Knowledge) -> tuple[str, str]:
     """The category's template with a tab stop (and choices) per detail slot."""
     template = " ".join(str(attr(cat, "template", "") or "").split())
     details = {attr(d, "id"): d for d in attr(cat, "details", []) or []}
@@ -404,11 +430,11 @@ def _trigger_of(text: str) -> str:
     return " ".join(before.split()[-2:]).rstrip(" ,:")
 
 
-def _trigger(detail) -> str:
+def _trigger(detail: Knowledge) -> str:
     clause = attr(detail, "clause")
     return _trigger_of(attr(clause, "text", "")) if clause is not None else ""
 
 
-def _value_doc(cat, detail, item) -> str:
+def _value_doc(cat: Knowledge, detail: Knowledge, item: Knowledge) -> str:
     title = attr(detail, "title", attr(detail, "id"))
     return f"**{md_text(attr(item, 'label'))}** — {md_text(title)}\n\n{md_text(attr(item, 'documentation', ''))}"

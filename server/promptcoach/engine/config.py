@@ -22,11 +22,18 @@ import re
 import tempfile
 import threading
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promptcoach.engine.settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from promptcoach.engine.analyze import Engine
+    from promptcoach.engine.knowledge import KnowledgeBase
+    from promptcoach.engine.knowledge.loader import KnowledgePack
+    from promptcoach.engine.stack import Stack
 from promptcoach.engine.yamldata import (
     DataError,
     _describe,
@@ -66,17 +73,17 @@ class ProjectConfig:
     path: Path  # the configuration file
     root: Path  # the directory holding it: include/exclude globs and the stack are relative to it
     settings: Settings  # the defaults with the file's values applied
-    overrides: dict = field(default_factory=dict)  # Settings fields the file(s) set explicitly
-    packs: tuple = ()  # knowledge.KnowledgePack, in merge order: extended files first
+    overrides: dict[str, Any] = field(default_factory=dict)  # Settings fields the file(s) set explicitly
+    packs: tuple[KnowledgePack, ...] = ()  # in merge order: extended files first
     files: tuple[Path, ...] = ()  # this file and every file it extends (watch them all)
-    knowledge_base: Any = field(default=None, compare=False, repr=False)  # None: the built-in one
+    knowledge_base: KnowledgeBase | None = field(default=None, compare=False, repr=False)  # None: the built-in one
 
     def apply_to(self, settings: Settings) -> Settings:
         """``settings`` (e.g. the editor's) with this file's explicit values on top, their
         globs relative to this file's directory."""
         return replace(merge_settings(settings, self.overrides), glob_base=str(self.root))
 
-    def knowledge(self, settings: Settings | None = None):
+    def knowledge(self, settings: Settings | None = None) -> KnowledgeBase:
         """The knowledge base: the built-in one extended with this project's packs."""
         if self.knowledge_base is not None:
             return self.knowledge_base
@@ -84,7 +91,7 @@ class ProjectConfig:
 
         return load_knowledge(settings or self.settings)
 
-    def stack(self):
+    def stack(self) -> Stack:
         """The project's stack (see :mod:`promptcoach.engine.stack`), fresh when a manifest changed."""
         from promptcoach.engine.stack import detect_stack
 
@@ -114,8 +121,8 @@ def find_config(start: str | Path, stop: str | Path | None = None) -> Path | Non
 
 @dataclass
 class _Layer:
-    overrides: dict
-    packs: list
+    overrides: dict[str, Any]
+    packs: list[KnowledgePack]
 
 
 def load_config(path: str | Path) -> ProjectConfig:
@@ -130,8 +137,8 @@ def load_config(path: str | Path) -> ProjectConfig:
 
 def _load(path: Path, loader: _Loader) -> ProjectConfig:
     layers = loader.read(path.resolve(), str(path), chain=(), referrer=None)
-    overrides: dict = {}
-    packs: list = []
+    overrides: dict[str, Any] = {}
+    packs: list[KnowledgePack] = []
     for layer in layers:
         overrides = _merge_overrides(overrides, layer.overrides)
         packs.extend(layer.packs)
@@ -200,7 +207,9 @@ class _Loader:
         data = load_yaml(text, shown, schema="config") or {}
         for key in ("include", "exclude", "instructions"):
             if nodes.has_key(node, key):
-                nodes.check_globs(_node_at(node, [key]), key, shown)
+                globs = _node_at(node, [key])
+                assert globs is not None  # the key is there
+                nodes.check_globs(globs, key, shown)
         layers: list[_Layer] = []
         for index, entry in enumerate(_as_list(data.get("extends"))):
             line = _line(_node_at(node, ["extends", index] if isinstance(data["extends"], list) else ["extends"]))
@@ -208,6 +217,7 @@ class _Loader:
         own_packs = []
         if data.get("knowledge"):
             knowledge_node = _node_at(node, ["knowledge"])
+            assert knowledge_node is not None  # the data has the key, so the node tree has it
             own_packs.append(_load_pack(nodes.isolate(text, knowledge_node), shown))
         layers.append(_Layer(_overrides_from_data(data), own_packs))
         return layers
@@ -250,7 +260,7 @@ def _read_text(path: Path, shown: str, referrer: tuple[str, int | None] | None) 
         raise DataError(shown, None, f"cannot read: {reason}") from None
 
 
-def _as_list(value: Any) -> list:
+def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
@@ -259,7 +269,7 @@ def _as_list(value: Any) -> list:
 # --------------------------------------------------------------------------- knowledge packs
 
 
-def _load_pack(text: str, shown: str, path: Path | None = None):
+def _load_pack(text: str, shown: str, path: Path | None = None) -> KnowledgePack:
     """A knowledge pack validated like the built-in knowledge (schema, pattern bounds):
     the file at ``path``, or ``text`` (the config file's ``knowledge:`` section, with
     the same line numbers) when ``path`` is None. Errors name ``shown``."""
@@ -278,14 +288,16 @@ def _load_pack(text: str, shown: str, path: Path | None = None):
         return replace(_renamed_errors(loader.load_pack, section, shown, prefix), source=shown)
 
 
-def _renamed_errors(load, path: Path | None, shown: str, prefix: str = ""):
+def _renamed_errors(
+    load: Callable[[Any], KnowledgePack], path: Path | None, shown: str, prefix: str = ""
+) -> KnowledgePack:
     try:
         return load(path)
     except DataError as error:
         raise DataError(shown, error.line, prefix + error.message) from None
 
 
-def build_knowledge(packs: tuple):
+def build_knowledge(packs: tuple[KnowledgePack, ...]) -> KnowledgeBase:
     """The built-in knowledge base with ``packs`` merged in order; merge problems
     (a new category without its title ...) raise :class:`DataError`."""
     from promptcoach.engine.knowledge import builtin_knowledge
@@ -296,8 +308,8 @@ def build_knowledge(packs: tuple):
 # --------------------------------------------------------------------------- settings
 
 
-def _overrides_from_data(data: dict) -> dict:
-    overrides = {}
+def _overrides_from_data(data: dict[str, Any]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
     for key, name in SETTING_KEYS.items():
         value = data.get(key)
         if value is None:
@@ -316,14 +328,14 @@ def _severity(level: str | bool) -> str:
     return "off" if level is False else str(level)
 
 
-def _merge_overrides(base: dict, top: dict) -> dict:
+def _merge_overrides(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
     merged = {**base, **top}
     if "severities" in base and "severities" in top:
         merged["severities"] = {**base["severities"], **top["severities"]}
     return merged
 
 
-def merge_settings(settings: Settings, overrides: dict) -> Settings:
+def merge_settings(settings: Settings, overrides: dict[str, Any]) -> Settings:
     """``settings`` with ``overrides`` (Settings field -> value) applied; rule
     severities are merged rule by rule, other values replaced."""
     if not overrides:
@@ -334,7 +346,7 @@ def merge_settings(settings: Settings, overrides: dict) -> Settings:
     return replace(settings, **values)
 
 
-def overrides_from_mapping(raw: Any, section: str = SECTION) -> tuple[dict, list[str]]:
+def overrides_from_mapping(raw: Any, section: str = SECTION) -> tuple[dict[str, Any], list[str]]:
     """Settings fields set by editor settings ``raw`` (a JSON object), and warnings for
     values that are not valid; never raises. Each value is checked against the
     configuration schema, as in ``.promptcoach.yaml``, and globs must compile. Unknown
@@ -347,15 +359,16 @@ def overrides_from_mapping(raw: Any, section: str = SECTION) -> tuple[dict, list
         return {}, []
     if not isinstance(raw, dict):
         return {}, [f"{section} settings: expected an object, got {_type_name(raw)}; using the defaults"]
+    settings: dict[str, Any] = raw
     given = {
         _EDITOR_ALIASES.get(key, key): (key, value)
-        for key, value in raw.items()
+        for key, value in settings.items()
         if _EDITOR_ALIASES.get(key, key) in SETTING_KEYS and value is not None
     }
     known = _known_valid({name: value for name, (_, value) in given.items()})
     if known is True:
         return _overrides_from_data({name: value for name, (_, value) in given.items()}), []
-    valid: dict = {}
+    valid: dict[str, Any] = {}
     warnings: list[str] = []
     for name, (key, value) in given.items():
         if name == "rules" and isinstance(value, dict):
@@ -371,7 +384,7 @@ def overrides_from_mapping(raw: Any, section: str = SECTION) -> tuple[dict, list
     return _overrides_from_data(valid), warnings
 
 
-def _known_valid(values: dict) -> Any:
+def _known_valid(values: dict[str, Any]) -> Any:
     """True when these settings passed before, else the key to remember them by."""
     import json
 
@@ -400,7 +413,7 @@ def settings_from_mapping(raw: Any, section: str = SECTION) -> tuple[Settings, l
     return merge_settings(Settings(), overrides), warnings
 
 
-def _valid_rules(value: dict, where: str, warnings: list[str]) -> dict:
+def _valid_rules(value: dict[str, Any], where: str, warnings: list[str]) -> dict[str, Any]:
     kept = {}
     for rule, severity in value.items():
         error = _setting_error("rules", {rule: severity})
@@ -459,7 +472,7 @@ class ConfigCache:
     bad file."""
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple, ConfigState]] = {}
+        self._entries: dict[Path, tuple[_Stamps, ConfigState]] = {}
         self._lock = threading.Lock()
 
     def get(self, path: str | Path) -> ConfigState:
@@ -497,7 +510,10 @@ class ConfigCache:
         return ConfigState(path, config, None, config.files)
 
 
-def _stamps(state: ConfigState, key: Path) -> tuple:
+_Stamps = tuple[tuple[Path, tuple[int, int] | None], ...]
+
+
+def _stamps(state: ConfigState, key: Path) -> _Stamps:
     return tuple((file, _content_stamp(file)) for file in state.watched or (key,))
 
 
@@ -519,8 +535,8 @@ def create_engine(
     settings: Settings | None = None,
     root: str | Path | None = None,
     fixes: bool = True,
-    stack=None,
-):
+    stack: Stack | None = None,
+) -> Engine:
     """The :class:`~promptcoach.engine.analyze.Engine` for a project, as the CLI and the
     server build it: ``settings`` (else the project's), the project's knowledge packs,
     and its stack, read at the project's root (``root`` without a configuration file)

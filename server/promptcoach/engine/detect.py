@@ -17,13 +17,21 @@ prompt-text offsets for hover and highlighting.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from weakref import WeakKeyDictionary, ref
 
 from promptcoach.engine.fast_regex import lowercase_variant
 from promptcoach.engine.knowledge import KnowledgeBase
-from promptcoach.engine.knowledge.index import Index, KeyInfo
+from promptcoach.engine.knowledge.index import Index, KeyInfo, _EvidenceTable
+from promptcoach.engine.knowledge.model import CompiledPattern, FoundMatch
 from promptcoach.engine.knowledge.terms import TOKEN_RE, lower_words
 from promptcoach.engine.model import Classification, Match
+
+# does the lower-cased text hold one of a pattern's ``requires`` words (a truthy answer)?
+_Requires = Callable[[str], object]
+# (pattern, requires, original): see _fast_patterns
+_FastPattern = tuple[CompiledPattern, _Requires | None, CompiledPattern | None]
+_FastDetails = tuple[tuple[int, int, tuple[_FastPattern, ...]], ...]
 
 MIN_SCORE = 3.0  # a backend category needs at least one strong signal
 _NONE = Classification(category=None)
@@ -82,7 +90,9 @@ def detect_details(text: str, knowledge: KnowledgeBase, category_id: str) -> Cla
     return _details(words, _terms_found(words, index), position, index, 1.0)
 
 
-def details_by_category(text: str, knowledge: KnowledgeBase, wanted: dict) -> dict[str, Classification]:
+def details_by_category(
+    text: str, knowledge: KnowledgeBase, wanted: Mapping[str, Collection[str]]
+) -> dict[str, Classification]:
     """:func:`detect_details` for the categories of ``wanted`` (category id -> detail ids)
     that can hold one of those details (a term that is evidence for it, or a pattern of
     it whose ``requires`` occur), reading the text once. For what a statement of the
@@ -130,10 +140,11 @@ def _shape_signals(words: _Words, index: Index) -> list[tuple[int, float]]:
     return found
 
 
-_SIGNAL_PATTERNS: WeakKeyDictionary[Index, tuple] = WeakKeyDictionary()
+_SignalPatterns = tuple[tuple[int, CompiledPattern, tuple[str, ...], float], ...]
+_SIGNAL_PATTERNS: WeakKeyDictionary[Index, _SignalPatterns] = WeakKeyDictionary()
 
 
-def _signal_patterns(index: Index) -> tuple:
+def _signal_patterns(index: Index) -> _SignalPatterns:
     compiled = _SIGNAL_PATTERNS.get(index)
     if compiled is None:
         compiled = _SIGNAL_PATTERNS[index] = tuple(
@@ -145,7 +156,7 @@ def _signal_patterns(index: Index) -> tuple:
 
 
 def _best_category(
-    found: list[KeyInfo], index: Index, shaped: list[tuple[int, float]] = ()
+    found: list[KeyInfo], index: Index, shaped: Sequence[tuple[int, float]] = ()
 ) -> tuple[int | None, float]:
     scores = [0.0] * len(index.categories)
     for info in found:
@@ -176,11 +187,11 @@ def _details(words: _Words, found: list[KeyInfo], category: int, index: Index, c
             if c == category:
                 named.setdefault(d, set()).add(info.term)
     _add_pattern_evidence(words, category, index, named)
-    present = []
-    missing = []
+    present_ids: list[str] = []
+    missing: list[str] = []
     for d, det in enumerate(details):
-        (present if len(named.get(d, ())) >= det.min_hits else missing).append(det.id)
-    present = tuple(present)
+        (present_ids if len(named.get(d, ())) >= det.min_hits else missing).append(det.id)
+    present = tuple(present_ids)
     text = words.text  # the deferred search keeps the text alone, not the words
     return Classification(
         category=index.categories[category].id,
@@ -205,7 +216,9 @@ def _add_pattern_evidence(words: _Words, category: int, index: Index, named: dic
             named.setdefault(d, set()).update(m.group().lower() for m in pattern.finditer(subject))
 
 
-def _pattern_hits(words: _Words, category: int, index: Index, named: dict[int, set[str]]) -> list:
+def _pattern_hits(
+    words: _Words, category: int, index: Index, named: dict[int, set[str]]
+) -> list[tuple[int, FoundMatch]]:
     """``(detail index, match)`` of the category's patterns, for the details whose terms
     alone do not reach ``min_hits``."""
     return [
@@ -215,7 +228,9 @@ def _pattern_hits(words: _Words, category: int, index: Index, named: dict[int, s
     ]
 
 
-def _patterns_to_run(words: _Words, category: int, index: Index, named: dict[int, set[str]]):
+def _patterns_to_run(
+    words: _Words, category: int, index: Index, named: dict[int, set[str]]
+) -> Iterator[tuple[int, int, CompiledPattern, str]]:
     """``(detail index, min_hits, pattern, text to run it on)`` of the category's patterns
     that can match, for the details ``named`` does not yet give ``min_hits`` distinct
     matches (read before each pattern, so a caller that adds matches to it stops a
@@ -262,11 +277,14 @@ def _matches(text: str, category: int, index: Index, present: tuple[str, ...]) -
 # Results are identical to the knowledge's own compiled patterns, which are kept for
 # patterns where case matters and for text whose lower-case form has a different length.
 
-_FAST: WeakKeyDictionary[Index, dict[int, tuple]] = WeakKeyDictionary()
-_LAST_FAST: tuple = (lambda: None, {})  # (weak reference to) the index asked about last, its entry in _FAST
+_FAST: WeakKeyDictionary[Index, dict[int, _FastDetails]] = WeakKeyDictionary()
+_LAST_FAST: tuple[Callable[[], Index | None], dict[int, _FastDetails]] = (
+    lambda: None,
+    {},
+)  # (weak reference to) the index asked about last, its entry in _FAST
 
 
-def _fast_patterns(index: Index, category: int) -> tuple:
+def _fast_patterns(index: Index, category: int) -> _FastDetails:
     """``(detail index, min_hits, patterns)`` of the details that have patterns, each pattern
     as ``(pattern, requires, original)``: ``pattern`` runs on the lower-cased text unless
     ``original`` is None (a pattern with case-sensitive parts, run as written);
@@ -276,9 +294,10 @@ def _fast_patterns(index: Index, category: int) -> tuple:
     if last[0]() is index:
         per_index = last[1]
     else:
-        per_index = _FAST.get(index)
-        if per_index is None:
-            per_index = _FAST[index] = {}
+        known = _FAST.get(index)
+        if known is None:
+            known = _FAST[index] = {}
+        per_index = known
         _LAST_FAST = (ref(index), per_index)
     compiled = per_index.get(category)
     if compiled is None:
@@ -292,7 +311,7 @@ def _fast_patterns(index: Index, category: int) -> tuple:
     return compiled
 
 
-def _fast_variant(pattern: re.Pattern, words: tuple[str, ...]) -> tuple:
+def _fast_variant(pattern: CompiledPattern, words: tuple[str, ...]) -> _FastPattern:
     requires = _substring_test(words) if words else None
     if not isinstance(pattern, re.Pattern):  # a user's pattern on RE2: run as it is
         return pattern, requires, None
@@ -302,7 +321,7 @@ def _fast_variant(pattern: re.Pattern, words: tuple[str, ...]) -> tuple:
     return lowercase, requires, pattern
 
 
-def _substring_test(words: tuple[str, ...]):
+def _substring_test(words: tuple[str, ...]) -> _Requires:
     """The ``requires`` guard: does the text contain one of ``words``? A few ``in``
     tests beat a regex alternation; many words sharing a start (".a" ... ".z") do not."""
     if len(words) > 8:
@@ -317,7 +336,7 @@ def _substring_test(words: tuple[str, ...]):
     return contains_one
 
 
-def _evidence_positions(words: _Words, table) -> list[tuple[int, int, KeyInfo, tuple[int, ...]]]:
+def _evidence_positions(words: _Words, table: _EvidenceTable) -> list[tuple[int, int, KeyInfo, tuple[int, ...]]]:
     """Occurrences of the category's evidence terms: (first word, end word, info, detail indexes)."""
     seq = words.words
     starts = table.starts
@@ -341,7 +360,7 @@ def _word_spans(words: _Words) -> list[tuple[int, int]]:
     return [m.span() for m in TOKEN_RE.finditer(text)]
 
 
-def _outermost(matches) -> tuple[Match, ...]:
+def _outermost(matches: Iterable[Match]) -> tuple[Match, ...]:
     """Matches sorted by position, without those inside a longer match of the same detail."""
     ordered = sorted(matches, key=lambda m: (m.start, -m.end))
     kept: list[Match] = []

@@ -6,12 +6,17 @@ missing, the basic and the specific example, and why the specific one is better.
 
 from __future__ import annotations
 
-from promptcoach.engine.completion import attr, category
+from typing import TYPE_CHECKING
+
+from promptcoach.engine.completion import Knowledge, attr, category
 from promptcoach.engine.mdtext import md_code as _code
 from promptcoach.engine.mdtext import md_text as _text
 
+if TYPE_CHECKING:  # pragma: no cover
+    from promptcoach.engine.model import PromptAnalysis
 
-def prompt_card(prompt, knowledge, markdown: bool = True) -> str | None:
+
+def prompt_card(prompt: PromptAnalysis, knowledge: Knowledge, markdown: bool = True) -> str | None:
     """The card for a :class:`PromptAnalysis`; None when it has no category."""
     classification = prompt.classification
     cat = category(knowledge, classification.category)

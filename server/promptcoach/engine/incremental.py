@@ -17,10 +17,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promptcoach.engine.extract.sections import SectionReader
 from promptcoach.engine.model import DocumentAnalysis, Finding, Prompt, PromptAnalysis, Segment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from promptcoach.engine.analyze import Engine
+    from promptcoach.engine.context import ContextFor
+    from promptcoach.engine.stack import Stack
+    from promptcoach.engine.suppress import Suppressions
 
 _FILE_LEVEL = "promptcoach-disable-file"
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -78,7 +84,7 @@ def window_start(text: str, offset: int) -> int:
 class IncrementalAnalyzer:
     """Analyses successive versions of one document with an :class:`Engine`."""
 
-    def __init__(self, engine) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.entries: list[Entry] = []
         self.text: str | None = None
@@ -88,14 +94,14 @@ class IncrementalAnalyzer:
         self._path = ""
         self._path_now = ""
         self._language: str | None = None
-        self._suppressions = None
-        self._stack = None
+        self._suppressions: Suppressions | None = None
+        self._stack: Stack | None = None
         self._kind: str | None = None
         self._comments: list[tuple[int, int]] | None = None
         self._role: str | None = None
         self._prompt_kind = "request"
-        self._context = None  # engine.context.ContextFor of the current version
-        self._signature: tuple | None = None  # what the context states: a change re-analyses every prompt
+        self._context: ContextFor | None = None  # of the current version
+        self._signature: tuple[Any, ...] | None = None  # what the context states: a change re-analyses every prompt
         self._file_findings: list[Finding] = []
         self._sections = SectionReader()  # a prompt file's Markdown blocks, re-read by section
         self.full_runs = 0  # how often the whole document was extracted (for tests)

@@ -104,7 +104,7 @@ class Reading(NamedTuple):
     fragment: bool = False  # a request with no verb ("API to get posts."): a new prompt of its own
 
 
-class Phrases(dict):
+class Phrases(dict[str, list[tuple[str, ...]]]):
     """Phrases (tuples of words) by their first word, longest first: one look-up per test."""
 
     def longest_start(self, tokens: list[str]) -> int:
@@ -170,7 +170,9 @@ def kind_of(text: str, role: str = "prompt", words: IntentWords | None = None) -
     return read(text, role, words).kind
 
 
-_READINGS: dict = {}  # (words, role, lead line) -> Reading: an edit re-reads only the blocks it changed
+_READINGS: dict[
+    tuple[int, str, str], tuple[IntentWords, Reading]
+] = {}  # (id(words), role, lead line) -> Reading: an edit re-reads only the blocks it changed
 
 
 def read(text: str, role: str = "prompt", words: IntentWords | None = None) -> Reading:
@@ -201,7 +203,7 @@ def _read(first: str, role: str, words: IntentWords) -> Reading:
         return Reading("context", note=True)
     if label == "context":
         return Reading("context")
-    if label is not None:
+    if isinstance(label, tuple):  # (the strings were handled above)
         line, labelled = label
     sentence = lead_sentence(line)
     tokens = _tokens(sentence)

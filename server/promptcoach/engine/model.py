@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 SEVERITIES = ("error", "warning", "information", "hint")
 
@@ -168,7 +168,9 @@ class DeferredFix:
         elif make is not None:
             edits = tuple(make())
         else:
-            return self._edits  # another thread has just set it
+            edits = self._edits  # another thread has just set it
+            assert edits is not None
+            return edits
         self._edits = edits
         self._make = self._base = None
         return edits
@@ -212,7 +214,7 @@ class Finding:
     message: str
     start: int
     end: int
-    data: dict = field(default_factory=dict)  # JSON-serializable facts for fixes / clients
+    data: dict[str, Any] = field(default_factory=dict)  # JSON-serializable facts for fixes / clients
     fixes: tuple[Fix | DeferredFix, ...] = ()
 
 

@@ -36,7 +36,7 @@ except ImportError:  # pragma: no cover - CPython 3.10
     import sre_compile as _compiler
     import sre_parse as _parser
 
-import _sre
+import _sre  # type: ignore[import-not-found]  # CPython's regex engine: no stubs
 
 from promptcoach.engine import datacache
 
@@ -49,16 +49,16 @@ class _Store:
 
     def __init__(self) -> None:
         self.key = datacache.digest("compiled-regex", _ENGINE)
-        self.codes: dict[str, list] | None = None
+        self.codes: dict[str, list[Any]] | None = None
         self.changed = False
 
-    def get(self, name: str) -> list | None:
+    def get(self, name: str) -> list[Any] | None:
         if self.codes is None:
             loaded = datacache.load(self.key)
             self.codes = loaded if isinstance(loaded, dict) else {}
         return self.codes.get(name)
 
-    def add(self, name: str, parts: list) -> None:
+    def add(self, name: str, parts: list[Any]) -> None:
         assert self.codes is not None
         if len(self.codes) >= _MAX_PATTERNS:
             self.codes = {}
@@ -94,7 +94,7 @@ def compile(source: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - the
     return pattern
 
 
-def _parts(source: str, flags: int) -> list | None:
+def _parts(source: str, flags: int) -> list[Any] | None:
     """What ``re``'s compiler hands the engine: final flags, code, group count and names."""
     try:
         parsed = _parser.parse(source, flags)
@@ -111,6 +111,7 @@ def _from_parts(source: str, parts: Any) -> re.Pattern[str] | None:
         indexgroup: list[str | None] = [None] * (groups + 1)
         for group_name, index in groupindex.items():
             indexgroup[index] = group_name
-        return _sre.compile(source, flags, code, groups, groupindex, tuple(indexgroup))
+        pattern: re.Pattern[str] = _sre.compile(source, flags, code, groups, groupindex, tuple(indexgroup))
+        return pattern
     except Exception:  # noqa: BLE001 - a damaged entry or changed internals: compile afresh
         return None

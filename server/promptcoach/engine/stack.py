@@ -17,9 +17,15 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from promptcoach.engine.manifests import Manifests, read_manifests
 from promptcoach.engine.stack_catalog import Catalog, Detected, Kind, Technology, load_catalog
+
+if TYPE_CHECKING:  # pragma: no cover
+    from promptcoach.engine.model import Finding
+
+_Fingerprint = tuple[tuple[str, tuple[int, int] | None], ...]  # (file name, its stamp)
 
 # Files read at the root, besides requirements*.txt.
 MANIFESTS = (
@@ -89,7 +95,7 @@ class Stack:
         first_kind = [tech for tech in techs if tech.kind == techs[0].kind]
         return first_kind[0] if len(first_kind) == 1 else None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "root": str(self.root) if self.root else None,
             "technologies": [
@@ -108,7 +114,7 @@ EMPTY_STACK = Stack()
 
 # --------------------------------------------------------------------------- detection
 
-_cache: dict[Path, tuple[tuple, Stack]] = {}
+_cache: dict[Path, tuple[tuple[_Fingerprint, int], Stack]] = {}  # (fingerprint, id(catalog)), stack
 _cache_lock = threading.Lock()
 
 
@@ -174,8 +180,8 @@ def is_manifest(path: str | Path, root: str | Path) -> bool:
     return relative in MANIFESTS or re.fullmatch(r"requirements[^/]*\.txt", relative) is not None
 
 
-def _fingerprint(root: Path) -> tuple:
-    stamps = []
+def _fingerprint(root: Path) -> _Fingerprint:
+    stamps: list[tuple[str, tuple[int, int] | None]] = []
     for name in MANIFESTS:
         stamps.append((name, file_stamp(root / name)))
     try:
@@ -241,7 +247,7 @@ def contradictions(
 # --------------------------------------------------------------------------- assumeStack
 
 
-def assume_from_stack(findings: list, stack: Stack) -> None:
+def assume_from_stack(findings: list[Finding], stack: Stack) -> None:
     """``assumeStack``: on each missing-detail finding, note the missing details the
     stack answers unambiguously (``data["assumed"]``: detail -> technology); when
     the stack answers every missing detail, the finding becomes a hint."""
@@ -250,7 +256,7 @@ def assume_from_stack(findings: list, stack: Stack) -> None:
     for finding in findings:
         if finding.rule != "missing-detail":
             continue
-        category = finding.data.get("category")
+        category: str = finding.data["category"]  # every missing-detail finding has one
         missing = finding.data.get("missing") or []
         assumed = {}
         for detail in missing:

@@ -123,7 +123,7 @@ class Catalog:
         return {m: tech for tech in self.technologies for m in tech.exact}
 
     @cached_property
-    def _mention_regexes(self) -> list[tuple[re.Pattern, dict[str, Technology]]]:
+    def _mention_regexes(self) -> list[tuple[re.Pattern[str], dict[str, Technology]]]:
         regexes = []
         for lookup, flags in ((self._insensitive_lookup, re.IGNORECASE), (self._exact_lookup, 0)):
             if lookup:

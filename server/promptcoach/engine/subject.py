@@ -51,12 +51,31 @@ def find_subject(text: str, matches: tuple[Match, ...] = (), correct=None) -> st
     if named:
         return _words_of(named.group(1))
     # blank out detail evidence ("Express", "GET"), keep model names
-    blanked = blank_spans(text, [(m.start, m.end) for m in matches if m.detail != "models"])
+    spans = [(m.start, m.end) for m in matches if m.detail != "models"]
+    # The words before the first container word that has some depend on the words up to
+    # it only: a prefix that ends after a blank (no word goes on past it) is read first,
+    # and the whole text only when the prefix has no such container word.
+    cut = _BLANK.search(text, _PREFIX)
+    if cut is not None:
+        end = cut.end()
+        prefix = blank_spans(text[:end], [(start, min(stop, end)) for start, stop in spans if start < end])
+        phrase = _before_container(_subject_words(prefix, correct))
+        if phrase:
+            return " ".join(phrase)
+    words = _subject_words(blank_spans(text, spans), correct)
+    phrase = _before_container(words) or _after_verb(words)
+    return " ".join(phrase) if phrase else _route_resource(text)
+
+
+_PREFIX = 2000  # characters read first for the words before a container
+_BLANK = re.compile(r"\s")
+
+
+def _subject_words(blanked: str, correct=None) -> list[str]:
     words = [w.lower() for w in _WORD.findall(blanked)]
     if correct is not None:  # a misspelt container word still ends the name ("comments tabel")
         words = [c if w not in CONTAINERS and (c := correct(w)) in CONTAINERS else w for w in words]
-    phrase = _before_container(words) or _after_verb(words)
-    return " ".join(phrase) if phrase else _route_resource(text)
+    return words
 
 
 def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:

@@ -33,7 +33,7 @@ class Position:
     line: int
     character: int  # UTF-16 code units
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, int]:
         return {"line": self.line, "character": self.character}
 
 
@@ -42,7 +42,7 @@ class Range:
     start: Position
     end: Position
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, dict[str, int]]:
         return {"start": self.start.to_json(), "end": self.end.to_json()}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,9 +130,11 @@ def load_yaml(text: str, file: str, schema: str | None = None) -> Any:
 
 def _line_at(data: str | bytes, position: int) -> int:
     """The 1-based line of ``data[position]``; lines end at LF, CRLF or a lone CR."""
+    if isinstance(data, str):
+        text = data[:position]
+        return text.count("\n") + text.count("\r") - text.count("\r\n") + 1
     before = data[:position]
-    lf, cr, crlf = ("\n", "\r", "\r\n") if isinstance(data, str) else (b"\n", b"\r", b"\r\n")
-    return before.count(lf) + before.count(cr) - before.count(crlf) + 1
+    return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
 
 
 MAX_DATA_BYTES = 1_000_000  # a configuration or knowledge pack larger than this is refused
@@ -188,7 +190,7 @@ def _line(node: yaml.Node | None) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
-def _node_at(node: yaml.Node, path: list) -> yaml.Node:
+def _node_at(node: yaml.Node | None, path: Sequence[str | int]) -> yaml.Node | None:
     """The deepest node along ``path`` (keys and indexes) that exists."""
     import yaml
 
@@ -234,7 +236,7 @@ MAX_VALUES = 100_000  # values a document may hold once its aliases are expanded
 MAX_DEPTH = 64  # levels of nesting
 
 
-def _children(node: yaml.Node) -> list:
+def _children(node: yaml.Node) -> list[yaml.Node]:
     import yaml
 
     if isinstance(node, yaml.MappingNode):
@@ -286,7 +288,7 @@ def _reject_duplicate_keys(node: yaml.Node, file: str) -> None:
             continue
         seen_nodes.add(id(current))
         if isinstance(current, yaml.MappingNode):
-            seen: set = set()
+            seen: set[Any] = set()
             for key, value in current.value:
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in seen:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from promptcoach.engine.extract.comments import compile_markers, marked_prompts
 from promptcoach.engine.extract.grouping import WholePrompts, whole_prompts
 from promptcoach.engine.extract.languages import TEXT_LANGUAGE_IDS, is_text_document, language_table, shebang_language
-from promptcoach.engine.extract.markdown import markdown_blocks
+from promptcoach.engine.extract.markdown import Block, markdown_blocks
 from promptcoach.engine.files import glob_path, matches_any, matches_exclude
 from promptcoach.engine.model import Prompt
 from promptcoach.engine.settings import Settings
@@ -70,8 +70,8 @@ def extract(
     language_id: str | None = None,
     settings: Settings,
     explicit: bool = False,
-    blocks: list | None | Callable = None,
-) -> tuple[str | None, list[tuple[Prompt, str]]]:
+    blocks: Callable[[str], list[Block]] | None = None,
+) -> tuple[str | None, list[tuple[Prompt, str]] | WholePrompts]:
     """The document's role and ``(prompt, kind)`` of its whole prompts, in document order;
     kinds as :func:`promptcoach.engine.intent.kind_of` reads them. ``blocks``: a function
     of the text giving its Markdown blocks, for a caller that knows them without parsing
@@ -87,10 +87,9 @@ def extract(
         return role, [
             (prompt, kind_of(prompt.text, reading, words)) for prompt in _marked(text, path, language_id, settings)
         ]
-    blocks = markdown_blocks(text) if blocks is None else blocks(text)
     return role, whole_prompts(
         text,
-        blocks,
+        markdown_blocks(text) if blocks is None else blocks(text),
         lambda source: read(source, reading, words),
         lambda title: is_specifics_heading(title, words),
         one_task_file=role == "prompt",
@@ -116,8 +115,9 @@ def _named_script(text: str, path: str, language_id: str | None, settings: Setti
 
 def _marked(text: str, path: str, language_id: str | None, settings: Settings) -> list[Prompt]:
     table = language_table()
-    language = table.language_for(path, language_id)
-    syntax = table.syntax(language.syntax) if language is not None else table.syntax(shebang_language(text).syntax)
+    language = table.language_for(path, language_id) or shebang_language(text)
+    assert language is not None  # a source document has a language, by name or by shebang
+    syntax = table.syntax(language.syntax)
     return marked_prompts(text, syntax, compile_markers(tuple(settings.markers)))
 
 

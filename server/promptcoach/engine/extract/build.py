@@ -27,7 +27,9 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     pos = start
     match_line = _LINE.match
     while True:
-        line_end = match_line(text, pos, end).end()
+        line = match_line(text, pos, end)
+        assert line is not None  # _LINE matches the empty string
+        line_end = line.end()
         spans.append((pos, line_end))
         if line_end >= end:
             return spans
@@ -43,7 +45,7 @@ def build_prompt(text: str, spans: list[tuple[int, int]], kind: str, marker: str
             return None
         return Prompt(text[start:end], (Segment(0, start, end - start),), kind, marker)
     segments = []
-    pieces = []
+    pieces: list[str] = []
     offset = 0
     for start, end in spans:
         if end <= start:

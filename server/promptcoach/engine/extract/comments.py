@@ -18,6 +18,7 @@ segments keep every character's document offset.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from promptcoach.engine.extract.build import build_prompt, line_spans
@@ -45,14 +46,15 @@ class Markers:
         self.anywhere = re.compile("|".join(re.escape(m) for m in ordered), re.I) if ordered else None
         self._lowered = tuple(m.lower() for m in ordered)
 
-    def finder(self, text: str):
+    def finder(self, text: str) -> Callable[[int, int], bool]:
         """``occurs(start, end)``: may a marker occur in ``text[start:end]``? Uses one
         lower-cased copy of the text (offsets agree unless lowering changed its length)."""
-        if self.anywhere is None:
+        anywhere = self.anywhere
+        if anywhere is None:
             return lambda start, end: False
         lowered = text.lower()
         if len(lowered) != len(text):
-            return lambda start, end: self.anywhere.search(text, start, end) is not None
+            return lambda start, end: anywhere.search(text, start, end) is not None
         names = self._lowered
         return lambda start, end: any(lowered.find(name, start, end) >= 0 for name in names)
 
@@ -63,7 +65,9 @@ class Markers:
         found = self.at_start.match(text, start, end)
         if found is None:
             return None
-        return self.names[int(found.lastgroup[1:])], found.end()
+        group = found.lastgroup
+        assert group is not None  # every alternative is a group m<index>
+        return self.names[int(group[1:])], found.end()
 
 
 @lru_cache(maxsize=16)
@@ -78,7 +82,9 @@ def marked_prompts(text: str, syntax: Syntax, markers: Markers) -> list[Prompt]:
     return _marked_runs(text, _comment_lines(text, syntax.scan(text), may_hold_marker), markers)
 
 
-def _comment_lines(text: str, comments: list[Comment], may_hold_marker) -> list[tuple[int, int, bool]]:
+def _comment_lines(
+    text: str, comments: list[Comment], may_hold_marker: Callable[[int, int], bool]
+) -> list[tuple[int, int, bool]]:
     """``(start, end, continues_previous)`` of each comment line's text, tokens and
     gutters stripped. A line continues the previous one inside a block comment, or
     when both are line comments of the same token on consecutive lines."""

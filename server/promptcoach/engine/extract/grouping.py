@@ -24,16 +24,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, overload
 
 from promptcoach.engine.extract.markdown import Block
 from promptcoach.engine.model import Prompt, Segment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from promptcoach.engine.intent import Reading
 
 MAX_CODE = 20_000  # characters of fenced code read for details per prompt
 _ONE_TASK_GROUPS = 12  # a one-task file: the task, its context and sections, not a long list of rules
 _ONE_TASK_RULES = 3
 _LABEL_LINE = re.compile(r"(?:\*\*[^*\n]{1,40}\*\*|__[^_\n]{1,40}__|[A-Z][\w /&-]{0,30}:)")
-Read = Callable[[str], Any]  # text -> promptcoach.engine.intent.Reading
+Read = Callable[[str], "Reading"]  # text -> its reading (promptcoach.engine.intent.read)
+
+
+def _lead_text(block: Block) -> str:
+    """The text of a "text" block, the only kind that leads a group or introduces a list."""
+    assert block.prompt is not None
+    return block.prompt.text
 
 
 class _Group:
@@ -43,7 +52,7 @@ class _Group:
         self.blocks = [lead]
         self.lead = lead
         self._read = read
-        self._reading: Any = None  # the lead's reading, read on first use
+        self._reading: Reading | None = None  # the lead's reading, read on first use
         self._open: bool | None = None  # None: not decided yet (see open)
         self.part = part  # thematic breaks before it
         self.sections = 0  # "## Requirements"-like headings it went on across
@@ -58,9 +67,9 @@ class _Group:
             self.has_code = True
 
     @property
-    def reading(self) -> Any:
+    def reading(self) -> Reading:
         if self._reading is None:
-            self._reading = self._read(self.lead.prompt.text)
+            self._reading = self._read(_lead_text(self.lead))
         return self._reading
 
     @property
@@ -68,7 +77,7 @@ class _Group:
         """What may follow and join: a list item, a paragraph ending in ":", a request paragraph."""
         if self._open is None:
             lead = self.lead
-            self._open = bool(lead.item or lead.prompt.text.rstrip().endswith(":") or self.reading.kind == "request")
+            self._open = bool(lead.item or _lead_text(lead).rstrip().endswith(":") or self.reading.kind == "request")
         return self._open
 
     @open.setter
@@ -132,7 +141,7 @@ def whole_prompts(
     return WholePrompts(text, groups)
 
 
-class WholePrompts(Sequence):
+class WholePrompts(Sequence[tuple[Prompt, str]]):
     """``(prompt, kind)`` of each whole prompt, a prompt built (and its lead read) when
     it is first asked for."""
 
@@ -146,7 +155,11 @@ class WholePrompts(Sequence):
     def __len__(self) -> int:
         return len(self._groups)
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> tuple[Prompt, str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Prompt, str]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[Prompt, str] | list[tuple[Prompt, str]]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         built = self._built[index]
@@ -206,6 +219,7 @@ def _split_label_lines(text: str, blocks: list[Block]) -> list[Block]:
         prompt = block.prompt
         if (
             block.kind != "text"
+            or prompt is None
             or "\n" not in prompt.text
             or len(prompt.segments) != prompt.text.count("\n") + 1
             or not all(_LABEL_LINE.match(line) for line in prompt.text.split("\n"))
@@ -224,7 +238,7 @@ def _split_label_lines(text: str, blocks: list[Block]) -> list[Block]:
 def _introduces(lead: Block, text: str, item: Block) -> bool:
     """Whether the lead paragraph introduces the list that ``item`` starts: it ends
     with ":" or the list is numbered (steps of the task)."""
-    return lead.prompt.text.rstrip().endswith(":") or _ordered(text, item)
+    return _lead_text(lead).rstrip().endswith(":") or _ordered(text, item)
 
 
 def _ordered(text: str, block: Block) -> bool:
@@ -275,6 +289,7 @@ def _prompt(text: str, group: _Group) -> Prompt:
                 code_size += len(piece)
             continue
         prompt = block.prompt
+        assert prompt is not None  # a "text" block
         if pieces:
             offset += 1  # the "\n" between blocks belongs to no segment
         if block is group.lead:
@@ -288,4 +303,5 @@ def _prompt(text: str, group: _Group) -> Prompt:
         return first if "\n" not in first.text else first._replace(lead=lead)
     start = min(block.start for block in group.blocks)
     end = max(block.end for block in group.blocks)
+    assert group.lead.prompt is not None
     return Prompt("\n".join(pieces), tuple(segments), group.lead.prompt.kind, None, "\n".join(code), (start, end), lead)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from promptcoach.engine.extract.lexer import STRING_KINDS, Syntax
 from promptcoach.engine.yamldata import DataError, load_builtin
@@ -30,8 +31,8 @@ class Language:
 
 
 class LanguageTable:
-    def __init__(self, data: dict, file: str) -> None:
-        self._specs: dict[str, dict] = data["syntaxes"]
+    def __init__(self, data: dict[str, Any], file: str) -> None:
+        self._specs: dict[str, dict[str, Any]] = data["syntaxes"]
         self._compiled: dict[str, Syntax] = {}
         self.by_extension: dict[str, Language] = {}
         self.by_filename: dict[str, Language] = {}
@@ -59,14 +60,14 @@ class LanguageTable:
                 if target not in self._specs:
                     raise DataError(file, None, f"syntax {name!r}: unknown embedded syntax {target!r}")
 
-    def _register(self, index: dict, key: str, language: Language, file: str, what: str) -> None:
+    def _register(self, index: dict[str, Language], key: str, language: Language, file: str, what: str) -> None:
         if language.syntax not in self._specs:
             raise DataError(file, None, f"language {language.name!r}: unknown syntax {language.syntax!r}")
         if key in index:
             raise DataError(file, None, f"{what} {key!r} is claimed by {index[key].name!r} and {language.name!r}")
         index[key] = language
 
-    def spec(self, syntax_name: str) -> dict:
+    def spec(self, syntax_name: str) -> dict[str, Any]:
         """The raw table entry of a syntax (line/block/strings), read-only by convention."""
         return self._specs[syntax_name]
 
@@ -104,9 +105,9 @@ class LanguageTable:
                 return language
         suffixes = name.split(".")[1:]
         for index in range(len(suffixes)):  # longest compound extension first
-            language = self.by_extension.get(".".join(suffixes[index:]))
-            if language is not None:
-                return language
+            found = self.by_extension.get(".".join(suffixes[index:]))
+            if found is not None:
+                return found
         return None
 
 
@@ -116,9 +117,10 @@ def language_table() -> LanguageTable:
     return LanguageTable(_table_data(), str(TABLE_FILE))
 
 
-def _table_data() -> dict:
+def _table_data() -> dict[str, Any]:
     """The table, checked against its schema (see ``yamldata.load_builtin``)."""
-    return load_builtin(TABLE_FILE.read_text(encoding="utf-8"), str(TABLE_FILE), "languages")
+    data: dict[str, Any] = load_builtin(TABLE_FILE.read_text(encoding="utf-8"), str(TABLE_FILE), "languages")
+    return data
 
 
 # interpreter named by a shebang -> a file name of its language

@@ -16,8 +16,9 @@ so scanning stays linear in the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # Offsets at the start of a line: nothing but a line break (or a BOM) before them.
 _LINE_START = r"(?<![^\r\n\ufeff])"
@@ -139,7 +140,7 @@ class _Alternative:
     closer: str = ""
     gutter: str = ""
     line_start: bool = False  # only blanks may precede it on its line
-    nested_pattern: re.Pattern | None = None
+    nested_pattern: re.Pattern[str] | None = None
     embedded: str = ""  # syntax name of an embedded region
 
 
@@ -165,6 +166,13 @@ class _ScanState:
         return text.find(">", pos, endpos) + 1
 
 
+def _match_end(pattern: re.Pattern[str], text: str, pos: int, endpos: int) -> int:
+    """The end of ``pattern``'s match at ``pos``; the pattern matches the empty string."""
+    match = pattern.match(text, pos, endpos)
+    assert match is not None
+    return match.end()
+
+
 def _read_js_regex(text: str, body_start: int, endpos: int, state: _ScanState) -> int | None:
     """The end of the regex literal whose body starts at ``body_start``, or ``None``
     when its line ends (or a class stays open) before its closing ``/``.
@@ -177,12 +185,12 @@ def _read_js_regex(text: str, body_start: int, endpos: int, state: _ScanState) -
     ``[`` comes before its ``/``: ``state.regex_refused_until = F`` tells the scan
     to read literals that way until then.
     """
-    stop = _JS_REGEX_OUTSIDE_CLASS.match(text, body_start, endpos).end()
+    stop = _match_end(_JS_REGEX_OUTSIDE_CLASS, text, body_start, endpos)
     while stop < endpos and text[stop] == "[":
-        stop = _JS_REGEX_INSIDE_CLASS.match(text, stop + 1, endpos).end()
+        stop = _match_end(_JS_REGEX_INSIDE_CLASS, text, stop + 1, endpos)
         if stop == endpos or text[stop] != "]":
             break
-        stop = _JS_REGEX_OUTSIDE_CLASS.match(text, stop + 1, endpos).end()
+        stop = _match_end(_JS_REGEX_OUTSIDE_CLASS, text, stop + 1, endpos)
     if stop < endpos and text[stop] == "/" and stop > body_start:
         return stop + 1
     state.regex_refused_until = stop
@@ -205,14 +213,14 @@ class Syntax:
     and scanning resumes one character further.
     """
 
-    def __init__(self, name: str, spec: dict, resolve) -> None:
+    def __init__(self, name: str, spec: dict[str, Any], resolve: Callable[[str], Syntax]) -> None:
         self.name = name
         self._resolve = resolve  # syntax name -> Syntax, for embedded regions
         # (group, its regex, its regex where literals are refused (None: left out))
         self._parts: list[tuple[str, str, str | None]] = []
         self._alternatives: dict[str, _Alternative] = {}
 
-        def add(kind: str, first: str, rest: str, refused_rest: str | None = "", **info) -> None:
+        def add(kind: str, first: str, rest: str, refused_rest: str | None = "", **info: Any) -> None:
             """``refused_rest``: the regex after a refused literal; "" the same, None none."""
             group = f"a{len(self._parts)}"
 
@@ -247,21 +255,20 @@ class Syntax:
                 add("checked-string", first, rest, None)
         self._alternatives[_LINE_BREAK] = _Alternative("string")  # only in _pattern(regex_refused=True)
         self._strings = frozenset(g for g, alt in self._alternatives.items() if alt.kind == "string")
-        self._patterns: dict[tuple[bool, bool], re.Pattern | None] = {}
+        self._patterns: dict[tuple[bool, bool], re.Pattern[str] | None] = {}
         self.pattern = self._pattern(False, False)
 
-    def _pattern(self, regex_refused: bool, tags_unclosed: bool) -> re.Pattern | None:
+    def _pattern(self, regex_refused: bool, tags_unclosed: bool) -> re.Pattern[str] | None:
         """The scanning regex for what ``_ScanState`` knows of the text here: where
         regex literals are refused, and whether any tag can still open a region;
         ``None`` when nothing is left to find."""
         key = (regex_refused, tags_unclosed)
         if key not in self._patterns:
             regexes = []
-            for group, regex, refused in self._parts:
+            for group, plain, refused in self._parts:
                 if tags_unclosed and self._alternatives[group].kind == "embed":
                     continue
-                if regex_refused:
-                    regex = refused
+                regex = refused if regex_refused else plain
                 if regex is not None:
                     regexes.append(regex)
             if regex_refused and regexes:
@@ -270,10 +277,11 @@ class Syntax:
         return self._patterns[key]
 
     @staticmethod
-    def _add_block(add, block) -> None:
+    def _add_block(add: Callable[..., None], block: str | dict[str, Any]) -> None:
         if block == "lua-long":
             add("lua", *_LUA_LONG_COMMENT, opener="--[[")
             return
+        assert isinstance(block, dict)  # the schema allows no other string
         opener, closer = block["open"], block["close"]
         gutter = block.get("gutter", "")
         rest = re.escape(opener[1:])
@@ -308,11 +316,12 @@ class Syntax:
         if endpos is None:
             endpos = len(text)
         state = _ScanState()
-        while pos is not None:
-            if pos < state.regex_refused_until:
-                pos = self._scan_refused_regex_line(text, pos, endpos, found, state)
+        resume: int | None = pos
+        while resume is not None:
+            if resume < state.regex_refused_until:
+                resume = self._scan_refused_regex_line(text, resume, endpos, found, state)
             else:
-                pos = self._scan_from(text, pos, endpos, found, state)
+                resume = self._scan_from(text, resume, endpos, found, state)
         return found
 
     def _scan_from(self, text: str, pos: int, endpos: int, found: list[Comment], state: _ScanState) -> int | None:
@@ -341,7 +350,9 @@ class Syntax:
         strings = self._strings
         until = state.regex_refused_until
         searched_from = pos
-        for match in self._pattern(True, state.tags_unclosed).finditer(text, pos, endpos):
+        pattern = self._pattern(True, state.tags_unclosed)
+        assert pattern is not None  # it has the line-break alternative
+        for match in pattern.finditer(text, pos, endpos):
             start = match.start()
             if start >= until:
                 return max(until, searched_from)
@@ -355,10 +366,11 @@ class Syntax:
         return None
 
     def _take(
-        self, text: str, match: re.Match, group: str, endpos: int, found: list[Comment], state: _ScanState
+        self, text: str, match: re.Match[str], group: str | None, endpos: int, found: list[Comment], state: _ScanState
     ) -> int | None:
         """Record the comment ``match`` found; return where to resume scanning when
         the regex did not find the token's end, else ``None``."""
+        assert group is not None  # every alternative is a named group
         alt = self._alternatives[group]
         start, end = match.span()
         if alt.line_start and not _at_line_start(text, start):
@@ -391,6 +403,7 @@ class Syntax:
     @staticmethod
     def _nested(text: str, start: int, pos: int, endpos: int, alt: _Alternative) -> Comment:
         depth = 1
+        assert alt.nested_pattern is not None  # kind "nested" has one
         for token in alt.nested_pattern.finditer(text, pos, endpos):
             if token.group("o") is not None:
                 depth += 1

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from itertools import count
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from promptcoach.engine.extract.build import build_prompt, line_spans, without_html_comments
 from promptcoach.engine.model import Prompt
@@ -125,7 +125,7 @@ class _Fence:
 class _Html:
     __slots__ = ("end",)
 
-    def __init__(self, end: re.Pattern | None) -> None:
+    def __init__(self, end: re.Pattern[str] | None) -> None:
         self.end = end
 
 
@@ -153,7 +153,9 @@ class _Line:
 
     def _measure_indent(self) -> tuple[int, int, int]:
         text, pos, column = self.text, self.pos, self.column
-        first = _BLANK_RUN.match(text, pos, self.end).end()
+        run = _BLANK_RUN.match(text, pos, self.end)
+        assert run is not None  # (the pattern matches the empty string, as below)
+        first = run.end()
         if text.find("\t", pos, first) < 0:
             return first - pos, first, column + first - pos
         while pos < self.end:
@@ -233,7 +235,7 @@ def _quote_content(text: str, marker: int, end: int) -> int | None:
 def markdown_prompts(text: str, fast: bool = True) -> list[Prompt]:
     """Every paragraph of a prompt file as a prompt of its own. ``fast=False`` turns
     the shortcuts for common lines off, so tests can check that they change nothing."""
-    return [block.prompt for block in markdown_blocks(text, fast) if block.kind == "text"]
+    return [block.prompt for block in markdown_blocks(text, fast) if block.kind == "text" and block.prompt is not None]
 
 
 def markdown_blocks(text: str, fast: bool = True) -> list[Block]:
@@ -273,7 +275,9 @@ def _parse(text: str, fast: bool, section: bool = False) -> tuple[list[Block], b
                     continue
                 pos = line_start
             else:
-                pos = blank_run(text, line_start, line_end).end()
+                run = blank_run(text, line_start, line_end)
+                assert run is not None
+                pos = run.end()
             if leaf is None or type(leaf) is _Paragraph:
                 if pos >= line_end:
                     parser.close_leaf()
@@ -308,14 +312,14 @@ def _front_matter_lines(text: str, lines: list[tuple[int, int]]) -> int:
     return 0  # unterminated: a thematic break, not front matter
 
 
-def _html_block(rest: str) -> tuple[bool, re.Pattern | None]:
+def _html_block(rest: str) -> tuple[bool, re.Pattern[str] | None]:
     for start, end in _HTML_BLOCKS:
         if start.match(rest):
             return True, end
     return False, None
 
 
-def _fence_opening(rest: str) -> re.Match | None:
+def _fence_opening(rest: str) -> re.Match[str] | None:
     match = _FENCE.match(rest)
     if match and match.group(1)[0] == "`" and "`" in match.group(2):
         return None
@@ -341,7 +345,9 @@ def _item_content(text: str, marker_end: int, marker_column: int, end: int) -> t
     the item is empty on this line. CommonMark: the content starts after the 1-4
     blanks that follow the marker, or after one blank when more (indented code) or
     nothing follow."""
-    blanks_end = _BLANK_RUN.match(text, marker_end, end).end()
+    run = _BLANK_RUN.match(text, marker_end, end)
+    assert run is not None
+    blanks_end = run.end()
     empty = blanks_end >= end
     if text.find("\t", marker_end, blanks_end) < 0:  # spaces only: a column per character
         spaces = blanks_end - marker_end
@@ -359,12 +365,15 @@ def _item_content(text: str, marker_end: int, marker_column: int, end: int) -> t
     return after.pos, after.column, empty
 
 
+_Leaf = _Paragraph | _Fence | _Html | _Table
+
+
 class _BlockParser:
     def __init__(self, text: str, fast: bool = True) -> None:
         self.text = text
         self.fast = fast
         self.containers: list[_Quote | _Item] = []
-        self.leaf: object | None = None
+        self.leaf: _Leaf | None = None
         self.leaf_depth = 0  # number of containers the leaf lives in
         self.only_items = True  # no quote among the containers
         self.quote_indices: list[int] = []  # where the quotes are among the containers
@@ -414,7 +423,9 @@ class _BlockParser:
         if not self.fast:
             return False
         leaf_type = type(self.leaf)
-        pos = _BLANK_RUN.match(self.text, start, end).end()
+        run = _BLANK_RUN.match(self.text, start, end)
+        assert run is not None
+        pos = run.end()
         if not self.containers:
             if self.leaf is not None and leaf_type is not _Paragraph:
                 return False
@@ -465,7 +476,7 @@ class _BlockParser:
     def _items_matched(self, indent: int) -> tuple[int, int]:
         """How many of the open list items a line indented by ``indent`` spaces
         continues, and its indent inside the innermost of them."""
-        containers = self.containers
+        containers = cast("list[_Item]", self.containers)  # the fast paths run among list items only
         matched = 0
         while matched < len(containers) and containers[matched].content_column <= indent:
             matched += 1
@@ -479,14 +490,16 @@ class _BlockParser:
         text = self.text
         if pos >= end:
             return is_fence  # a blank line inside a fence; a paragraph ends (slow path)
-        if pos - start < self.containers[-1].content_column or text.find("\t", start, pos) >= 0:
+        item = cast(_Item, self.containers[-1])  # (self.only_items)
+        if pos - start < item.content_column or text.find("\t", start, pos) >= 0:
             return False
         if is_fence:
+            assert isinstance(leaf, _Fence)
             if text[pos] != leaf.char:
                 return True  # a code line
             rest = text[pos:end]
             if (
-                pos - start - self.containers[-1].content_column <= 3
+                pos - start - item.content_column <= 3
                 and rest.startswith(leaf.char * leaf.length)
                 and not rest.strip(leaf.char).strip()
             ):
@@ -495,6 +508,7 @@ class _BlockParser:
             return False
         if text[pos] in _SPECIAL_FIRST:
             return False
+        assert isinstance(leaf, _Paragraph)
         leaf.spans.append((pos, self._rstrip(pos, end)))
         return True
 
@@ -584,7 +598,9 @@ class _BlockParser:
                 behind = True
                 continue
             if first == ">":
-                run = _QUOTE_RUN.match(text, pos, end).end() - 1
+                quotes = _QUOTE_RUN.match(text, pos, end)
+                assert quotes is not None  # text[pos] is '>'
+                run = quotes.end() - 1
                 if run > pos:  # ">>>...": each '>' but the last is followed by content, the next '>'
                     opened += [_Quote() for _ in range(run - pos)]
                     column += run - pos
@@ -636,7 +652,9 @@ class _BlockParser:
         if isinstance(leaf, _Fence):
             if width <= 3 and rest.startswith(leaf.char * leaf.length) and not rest.strip(leaf.char).strip():
                 self._end_fence(line.end)
-        elif leaf.end is None:
+            return
+        assert isinstance(leaf, _Html)  # feed() hands this fences and HTML blocks only
+        if leaf.end is None:
             if line.is_blank():
                 self.leaf = None
         elif leaf.end.search(rest):
@@ -722,7 +740,7 @@ class _BlockParser:
         paragraph.spans.append(span)
         self._start_leaf(paragraph)
 
-    def _start_leaf(self, leaf: object | None) -> None:
+    def _start_leaf(self, leaf: _Leaf | None) -> None:
         self.close_leaf()
         if self.containers and isinstance(self.containers[-1], _Item):
             self.containers[-1].blocks += 1

@@ -41,6 +41,7 @@ class SectionReader:
 
     def _by_section(self, new: str) -> list[Block] | None:
         old = self.text
+        assert old is not None  # called once a text has been read
         if old == new:
             return self.blocks
         prefix = _common_prefix(old, new)

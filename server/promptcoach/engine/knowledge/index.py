@@ -10,14 +10,17 @@ with rapidfuzz once and remembered.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from promptcoach.engine.knowledge.model import KnowledgeBase
+from promptcoach.engine.knowledge.model import CompiledPattern, KnowledgeBase
 from promptcoach.engine.knowledge.terms import term_key
+
+# per detail of a category: its compiled patterns, each with its ``requires`` words
+DetailPatterns = tuple[tuple[tuple[CompiledPattern, tuple[str, ...]], ...], ...]
 
 FUZZY_MIN_LENGTH = 4  # shorter words are never corrected
 _MEMO_LIMIT = 200_000
@@ -68,11 +71,11 @@ class Index:
         self._choices_by_length: dict[tuple[str, int], list[str]] = {}
         self._looked_at: set[str] = set(self.known)  # known words and the unknown ones already looked up
         self._fixes: dict[str, str] = {}  # misspelt or plural word -> term word
-        self._fixed = set()  # keys of _fixes, for fast set intersection
-        self._patterns: dict[int, tuple] = {}
+        self._fixed: set[str] = set()  # keys of _fixes, for fast set intersection
+        self._patterns: dict[int, DetailPatterns] = {}
 
     # -- misspellings -------------------------------------------------------
-    def corrections(self, words: set[str]) -> dict[str, str]:
+    def corrections(self, words: Set[str]) -> dict[str, str]:
         """Misspelt or plural words among ``words`` mapped to the term words they
         stand for; each new word is looked up once (rapidfuzz), then remembered."""
         new = words - self._looked_at  # one set difference: most prompts have no new word
@@ -129,7 +132,7 @@ class Index:
         return near
 
     # -- detail patterns ----------------------------------------------------
-    def detail_patterns(self, category_index: int) -> tuple[tuple[tuple[re.Pattern, tuple[str, ...]], ...], ...]:
+    def detail_patterns(self, category_index: int) -> DetailPatterns:
         """Per detail of the category: its compiled patterns with their ``requires`` guards."""
         compiled = self._patterns.get(category_index)
         if compiled is None:
@@ -183,9 +186,9 @@ def _collect_keys(knowledge: KnowledgeBase) -> dict[tuple[str, ...], KeyInfo]:
 class _EvidenceTable:
     """The terms that are evidence for one category's details, by first word."""
 
-    def __init__(self, keys: dict, category: int) -> None:
+    def __init__(self, keys: dict[tuple[str, ...], KeyInfo], category: int) -> None:
         single: dict[str, tuple[KeyInfo, tuple[int, ...]]] = {}
-        phrases: dict[str, list] = {}
+        phrases: dict[str, list[tuple[tuple[str, ...], KeyInfo, tuple[int, ...]]]] = {}
         for key, info in keys.items():
             details = tuple(d for c, d in info.evidence if c == category)
             if not details:
@@ -199,7 +202,7 @@ class _EvidenceTable:
         self.starts = frozenset(single) | frozenset(self.phrases)
 
 
-def _backend_words(keys: dict, backend: tuple[int, ...]) -> set[str]:
+def _backend_words(keys: dict[tuple[str, ...], KeyInfo], backend: tuple[int, ...]) -> set[str]:
     """First words of terms that can add to a backend category's score."""
     wanted = set(backend)
     return {key[0] for key, info in keys.items() if any(c in wanted and w > 0 for c, w in info.weights)}

@@ -7,6 +7,7 @@ and line. Built-in data is read once per process.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +40,7 @@ class KnowledgePack:
     """
 
     source: str
-    categories: tuple[dict, ...] = ()
+    categories: tuple[dict[str, Any], ...] = ()
     lines: tuple[int | None, ...] = ()
     common_words: frozenset[str] = frozenset()
 
@@ -110,18 +111,18 @@ def load_pack(path: str | Path) -> KnowledgePack:
     return KnowledgePack(name, entries, entry_lines, words)
 
 
-def category_from_data(data: dict, source: str, text: str | None = None, trusted: bool = False) -> Category:
+def category_from_data(data: dict[str, Any], source: str, text: str | None = None, trusted: bool = False) -> Category:
     """Build a :class:`Category` from schema-valid data; ``text`` (the file) locates errors.
     ``trusted`` (built-in files, whose patterns the test suite checks) skips the pattern checks."""
-    details = []
+    read: list[Detail] = []
     for i, detail in enumerate(data.get("details", ())):
         try:
-            details.append(detail_from_data(detail, source, trusted=trusted))
+            read.append(detail_from_data(detail, source, trusted=trusted))
         except DataError as error:
             if error.line is not None or text is None:
                 raise
             raise DataError(source, _lines_of(text).get(("details", i)), error.message) from None
-    details = tuple(details)
+    details = tuple(read)
     _check_unique([d.id for d in details], source, "detail")
     example = data.get("example")
     return Category(
@@ -139,7 +140,7 @@ def category_from_data(data: dict, source: str, text: str | None = None, trusted
     )
 
 
-def detail_from_data(data: dict, source: str, line: int | None = None, trusted: bool = False) -> Detail:
+def detail_from_data(data: dict[str, Any], source: str, line: int | None = None, trusted: bool = False) -> Detail:
     patterns = patterns_from_data(data.get("patterns", ()), user=not trusted)
     if not trusted:
         _check_patterns(patterns, source, line)
@@ -168,7 +169,9 @@ def detail_from_data(data: dict, source: str, line: int | None = None, trusted: 
     )
 
 
-def signal_patterns_from_data(items, source: str, trusted: bool = False) -> tuple[tuple[Pattern, float], ...]:
+def signal_patterns_from_data(
+    items: Sequence[dict[str, Any]], source: str, trusted: bool = False
+) -> tuple[tuple[Pattern, float], ...]:
     """``(pattern, weight)`` of a category's ``signal_patterns``; patterns of packs are checked."""
     patterns = patterns_from_data(items, user=not trusted)
     if not trusted:
@@ -176,7 +179,7 @@ def signal_patterns_from_data(items, source: str, trusted: bool = False) -> tupl
     return tuple(zip(patterns, (float(item["weight"]) for item in items)))
 
 
-def patterns_from_data(items, user: bool = False) -> tuple[Pattern, ...]:
+def patterns_from_data(items: Iterable[str | dict[str, Any]], user: bool = False) -> tuple[Pattern, ...]:
     """``user``: the patterns come from a user's pack (they run on RE2)."""
     return tuple(
         Pattern(item, user=user)
@@ -186,7 +189,7 @@ def patterns_from_data(items, user: bool = False) -> tuple[Pattern, ...]:
     )
 
 
-def completion_from_data(data: dict) -> CompletionItem:
+def completion_from_data(data: dict[str, Any]) -> CompletionItem:
     return CompletionItem(
         label=data["label"],
         documentation=data["documentation"],
@@ -236,7 +239,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _lines_of(text: str) -> dict[tuple, int]:
+def _lines_of(text: str) -> dict[tuple[str | int, ...], int]:
     """1-based line of each list item down to patterns: keys like ("details", 2) or
     ("categories", 0, "details", 1, "patterns", 3)."""
     import yaml
@@ -245,9 +248,9 @@ def _lines_of(text: str) -> dict[tuple, int]:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:  # already reported by load_yaml
         return {}
-    lines: dict[tuple, int] = {}
+    lines: dict[tuple[str | int, ...], int] = {}
 
-    def walk(node, path: tuple, depth: int) -> None:
+    def walk(node: yaml.Node, path: tuple[str | int, ...], depth: int) -> None:
         if depth > 6:
             return
         if isinstance(node, yaml.MappingNode):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 from promptcoach.engine.knowledge.loader import (
     KnowledgePack,
@@ -42,7 +43,7 @@ def merge_packs(base: KnowledgeBase, packs: Iterable[KnowledgePack]) -> Knowledg
     return KnowledgeBase(tuple(categories), frozenset(words))
 
 
-def _new_category(entry: dict, source: str, line: int | None) -> Category:
+def _new_category(entry: dict[str, Any], source: str, line: int | None) -> Category:
     _require(entry, _NEW_CATEGORY_KEYS, f"new category {entry['id']!r}", source, line)
     if entry["kind"] == "backend":
         _require(entry, _NEW_BACKEND_KEYS, f"new backend category {entry['id']!r}", source, line)
@@ -51,7 +52,7 @@ def _new_category(entry: dict, source: str, line: int | None) -> Category:
     return category_from_data(entry, source)
 
 
-def _extend_category(category: Category, entry: dict, source: str, line: int | None) -> Category:
+def _extend_category(category: Category, entry: dict[str, Any], source: str, line: int | None) -> Category:
     details = list(category.details)
     for patch in entry.get("details", ()):
         position = next((i for i, d in enumerate(details) if d.id == patch["id"]), None)
@@ -60,7 +61,7 @@ def _extend_category(category: Category, entry: dict, source: str, line: int | N
             details.append(detail_from_data(patch, source))
         else:
             details[position] = _extend_detail(details[position], patch, source)
-    changes: dict = {
+    changes: dict[str, Any] = {
         "signals": {**category.signals, **entry.get("signals", {})},
         "counter_signals": {**category.counter_signals, **entry.get("counter_signals", {})},
         "signal_patterns": (
@@ -79,7 +80,7 @@ def _extend_category(category: Category, entry: dict, source: str, line: int | N
     return replace(category, **changes)
 
 
-def _extend_detail(detail: Detail, patch: dict, source: str) -> Detail:
+def _extend_detail(detail: Detail, patch: dict[str, Any], source: str) -> Detail:
     completions = tuple(completion_from_data(c) for c in patch.get("completions", ()))
     extra_terms = list(patch.get("terms", ())) + [t for c in completions for t in c.terms]
     # validate the new patterns the same way as built-in ones
@@ -91,7 +92,7 @@ def _extend_detail(detail: Detail, patch: dict, source: str) -> Detail:
         "patterns": patch.get("patterns", []),
     }
     detail_from_data(probe, source)
-    changes: dict = {
+    changes: dict[str, Any] = {
         "terms": tuple(dict.fromkeys(detail.terms + tuple(extra_terms))),
         "patterns": detail.patterns + patterns_from_data(patch.get("patterns", ()), user=True),
         "completions": detail.completions + completions,
@@ -106,7 +107,7 @@ def _extend_detail(detail: Detail, patch: dict, source: str) -> Detail:
     return replace(detail, **changes)
 
 
-def _require(entry: dict, keys: tuple[str, ...], what: str, source: str, line: int | None) -> None:
+def _require(entry: dict[str, Any], keys: tuple[str, ...], what: str, source: str, line: int | None) -> None:
     missing = [k for k in keys if k not in entry]
     if missing:
         raise DataError(source, line, f"{what} needs {', '.join(missing)}")

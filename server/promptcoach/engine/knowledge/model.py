@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
     from promptcoach.engine.knowledge.index import Index
     from promptcoach.engine.knowledge.loader import KnowledgePack
+
+
+class FoundMatch(Protocol):
+    """What the engine reads of a match, from ``re`` or RE2."""
+
+    def group(self) -> str: ...
+    def start(self) -> int: ...
+    def end(self) -> int: ...
+
+
+class CompiledPattern(Protocol):
+    """A compiled knowledge pattern: ``re.Pattern[str]``, or RE2's for a user's pack."""
+
+    def search(self, string: str, /) -> FoundMatch | None: ...
+    def finditer(self, string: str, /) -> Iterator[FoundMatch]: ...
 
 
 @dataclass(frozen=True)
@@ -47,7 +62,7 @@ class Pattern:
     requires: tuple[str, ...] = ()
     user: bool = False  # from a user's pack: runs on RE2 (knowledge/user_regex.py)
 
-    def compile(self):
+    def compile(self) -> CompiledPattern:
         """The compiled pattern, case-insensitive: RE2 for a user's, ``re`` for ours."""
         if self.user:
             from promptcoach.engine.knowledge.user_regex import compile_user_pattern

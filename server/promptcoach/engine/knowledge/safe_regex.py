@@ -18,13 +18,15 @@ Bounded repeats such as ``(?:\\w{1,30} ){0,3}`` are fine.
 from __future__ import annotations
 
 import re
+import sys
+from typing import Any
 
-try:  # Python 3.11+
+if sys.version_info >= (3, 11):
     import re._constants as _sre_constants
     import re._parser as _sre_parse
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+else:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parse
 
 MAX_PATTERN_LENGTH = 200
 
@@ -33,6 +35,7 @@ _POSSESSIVE = getattr(_sre_constants, "POSSESSIVE_REPEAT", None)
 if _POSSESSIVE is not None:
     _REPEATS.add(_POSSESSIVE)
 _MAXREPEAT = _sre_constants.MAXREPEAT
+_ATOMIC_GROUP = getattr(_sre_constants, "ATOMIC_GROUP", None)  # Python 3.11+
 
 
 class UnsafePattern(ValueError):
@@ -50,10 +53,10 @@ def check_pattern(pattern: str) -> None:
         raise UnsafePattern(f"invalid regular expression: {error}") from None
     if parsed.state.groupdict:
         raise UnsafePattern("named groups are not allowed")
-    _check_items(list(parsed), inside_repeat=False)
+    _check_items(list(parsed.data), inside_repeat=False)
 
 
-def _check_items(items: list, inside_repeat: bool) -> None:
+def _check_items(items: list[tuple[Any, Any]], inside_repeat: bool) -> None:
     for op, arg in items:
         if op in _REPEATS:
             low, high, body = arg
@@ -70,7 +73,7 @@ def _check_items(items: list, inside_repeat: bool) -> None:
                 _check_items(sub, inside_repeat)
 
 
-def _children(op, arg) -> list[list]:
+def _children(op: object, arg: Any) -> list[list[tuple[Any, Any]]]:
     """Sub-patterns of a parsed item (groups, alternation branches, lookarounds)."""
     if op == _sre_constants.SUBPATTERN:
         return [list(arg[-1])]
@@ -78,12 +81,12 @@ def _children(op, arg) -> list[list]:
         return [list(branch) for branch in arg[1]]
     if op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
         return [list(arg[1])]
-    if _sre_constants.__dict__.get("ATOMIC_GROUP") is not None and op == _sre_constants.ATOMIC_GROUP:
+    if _ATOMIC_GROUP is not None and op == _ATOMIC_GROUP:
         return [list(arg)]
     return []
 
 
-def _has_branch_or_repeat(items: list) -> bool:
+def _has_branch_or_repeat(items: list[tuple[Any, Any]]) -> bool:
     for op, arg in items:
         if op in _REPEATS or op == _sre_constants.BRANCH:
             return True

@@ -12,7 +12,7 @@ import re
 TOKEN_RE = re.compile(r"\w+")
 
 
-_LAST: tuple = (None, "", [], frozenset())
+_LAST: tuple[str | None, str, list[str], frozenset[str]] = (None, "", [], frozenset())
 
 
 def lower_words(text: str) -> tuple[str, list[str], frozenset[str]]:

@@ -14,7 +14,12 @@ Matching is case-insensitive, as for built-in patterns; a compiled pattern has t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from promptcoach.engine.knowledge.safe_regex import MAX_PATTERN_LENGTH
+
+if TYPE_CHECKING:  # pragma: no cover
+    from promptcoach.engine.knowledge.model import CompiledPattern
 
 # RE2's memory budget per pattern (its default is 8 MiB); a pattern that needs more is refused.
 _MAX_MEMORY = 8 << 20
@@ -24,7 +29,7 @@ class UserPatternError(ValueError):
     """A pattern RE2 cannot run; the message says why."""
 
 
-def compile_user_pattern(source: str):
+def compile_user_pattern(source: str) -> CompiledPattern:
     """``source`` compiled by RE2, case-insensitive; raises :class:`UserPatternError`."""
     if len(source) > MAX_PATTERN_LENGTH:
         raise UserPatternError(f"pattern longer than {MAX_PATTERN_LENGTH} characters")
@@ -39,7 +44,8 @@ def compile_user_pattern(source: str):
     options.log_errors = False  # the error is raised, not printed
     options.max_mem = _MAX_MEMORY
     try:
-        return re2.compile(source, options)
+        compiled: CompiledPattern = re2.compile(source, options)
+        return compiled
     except re2.error as error:
         reason = error.args[0] if error.args else error
         reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from promptcoach.engine.model import SEVERITIES, Classification, Edit, Finding, Fix, Prompt
+from promptcoach.engine.model import SEVERITIES, Classification, DeferredFix, Edit, Finding, Fix, Prompt
 from promptcoach.engine.rules.texts import RuleMeta, rule_texts
 from promptcoach.engine.settings import Settings
+
+T = TypeVar("T")
 
 OFF = "off"
 
@@ -26,7 +28,7 @@ class RuleContext:
     fixes: bool = True  # False: findings only (the CLI); rules may skip building their fixes
     kind: str = "request"  # what the prompt is (engine/intent.py); only requests miss details
 
-    def within_limit(self, found: list) -> list:
+    def within_limit(self, found: list[T]) -> list[T]:
         """``found`` (a rule's candidates, in text order) cut to ``maxProblems``, before
         findings and their fixes are built from them: the file stops there anyway
         (too-many-problems), and a prompt with a finding every few words would otherwise
@@ -46,8 +48,8 @@ class RuleContext:
         message: str,
         start: int,
         end: int,
-        data: dict | None = None,
-        fixes: Iterable[Fix] = (),
+        data: dict[str, Any] | None = None,
+        fixes: Iterable[Fix | DeferredFix] = (),
     ) -> Finding:
         """A :class:`Finding` on ``prompt.text[start:end]`` (prompt offsets)."""
         doc_start, doc_end = self.prompt.doc_span(start, end)
@@ -55,7 +57,7 @@ class RuleContext:
 
 
 Check = Callable[[RuleContext, str], Iterable[Finding]]
-Gate = Callable[[RuleContext, frozenset], bool]
+Gate = Callable[[RuleContext, frozenset[str]], bool]
 
 
 @dataclass(frozen=True)

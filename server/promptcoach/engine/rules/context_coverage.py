@@ -14,9 +14,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from promptcoach.engine.context import STATING_KINDS, manifest_statements, project_details, statements_in
+from promptcoach.engine.context import (
+    STATING_KINDS,
+    Statement,
+    manifest_statements,
+    project_details,
+    statements_in,
+)
 from promptcoach.engine.extract import prompts_of_kind
-from promptcoach.engine.model import Edit, FileEdit, Finding, Fix
+from promptcoach.engine.extract.grouping import WholePrompts
+from promptcoach.engine.model import Edit, FileEdit, Finding, Fix, Prompt
 from promptcoach.engine.rules.base import Rule, resolve_severity
 from promptcoach.engine.text import utf16_length
 
@@ -30,7 +37,9 @@ def _no_prompt_findings(ctx: Any, severity: str) -> list[Finding]:
 RULE = Rule(RULE_ID, _no_prompt_findings, gate=lambda ctx, words: False, scope="document")
 
 
-def coverage_findings(engine: Any, text: str, path: str, prompts: list) -> list[Finding]:
+def coverage_findings(
+    engine: Any, text: str, path: str, prompts: list[tuple[Prompt, str]] | WholePrompts
+) -> list[Finding]:
     """The context-coverage finding of the instruction file ``path`` (0 or 1)."""
     severity = resolve_severity(RULE, engine.settings)
     if severity is None or not text.strip():
@@ -43,7 +52,7 @@ def coverage_findings(engine: Any, text: str, path: str, prompts: list) -> list[
     )
     if not own:
         return []
-    stated = {}
+    stated: dict[tuple[str, str], Statement] = {}
     others = [s for item in project.files_for(path) for s in item.statements] if project is not None else []
     for statement in (*own, *others, *manifest_statements(engine.stack, knowledge)):
         stated.setdefault((statement.category, statement.detail), statement)

@@ -9,13 +9,13 @@ the editor, which is sent the text, checks the text.
 from __future__ import annotations
 
 from promptcoach.engine.model import Finding
-from promptcoach.engine.rules.base import Rule, resolve_severity
+from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
 from promptcoach.engine.settings import Settings
 
 RULE_ID = "file-too-large"
 
 
-def _no_prompt_findings(ctx, severity: str) -> list[Finding]:
+def _no_prompt_findings(ctx: RuleContext, severity: str) -> list[Finding]:
     return []  # a rule of whole files, see too_large_finding
 
 

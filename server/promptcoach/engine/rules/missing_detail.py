@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from promptcoach.engine.clauses import clause_parts, insertion
-from promptcoach.engine.model import DeferredFix, Edit, Finding, Fix
+from promptcoach.engine.model import DeferredFix, Edit, Finding, Fix, Inherited
 from promptcoach.engine.rules.base import Rule, RuleContext, least_severe
 from promptcoach.engine.rules.texts import rule_texts
 
@@ -48,7 +48,7 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     }
     if inherited:
         data["inherited"] = {i.detail: {"path": i.path, "line": i.line, "text": i.text} for i in inherited}
-    fixes: list[Fix] = []
+    fixes: list[Fix | DeferredFix] = []
     if not ctx.fixes:
         return [ctx.finding(RULE_ID, severity, texts.message, *ctx.prompt.lead_span, data)]
     expanded = _expand_fix(ctx, category, texts.expand_title)
@@ -103,10 +103,10 @@ class _Texts:
         )
 
 
-_TEXTS: dict[tuple, _Texts] = {}  # memo of _texts, bounded below
+_TEXTS: dict[tuple[str, tuple[str, ...], int, tuple[int, str]], _Texts] = {}  # memo of _texts, bounded below
 
 
-def _sources(inherited: tuple) -> tuple[int, str]:
+def _sources(inherited: tuple[Inherited, ...]) -> tuple[int, str]:
     """How many details are inherited and from which files ("AGENTS.md and package.json")."""
     names = list(dict.fromkeys(i.path for i in inherited))
     return len(inherited), " and ".join(names)

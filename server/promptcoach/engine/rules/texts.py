@@ -42,7 +42,7 @@ class RuleTexts:
 def load_rule_texts(directory: Path = RULES_DIR) -> RuleTexts:
     """Read and merge every ``*.yaml`` file of ``directory``; raises :class:`DataError`."""
     base_url = None
-    raw_rules: dict[str, dict] = {}
+    raw_rules: dict[str, dict[str, Any]] = {}
     sections: dict[str, Any] = {}
     for path in sorted(directory.glob("*.yaml")):
         data = (

@@ -11,20 +11,20 @@ most ``maxProblems`` findings (``RuleContext.within_limit``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from promptcoach.engine.model import Finding
-from promptcoach.engine.rules.base import Rule, resolve_severity
+from promptcoach.engine.model import Finding, Prompt
+from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
 from promptcoach.engine.settings import Settings
 
 RULE_ID = "too-many-problems"
 
-Item = TypeVar("Item")
+Item = TypeVar("Item", bound=tuple[Prompt, str])  # (prompt, kind)
 Result = TypeVar("Result")
 
 
-def _no_prompt_findings(ctx, severity: str) -> list[Finding]:
+def _no_prompt_findings(ctx: RuleContext, severity: str) -> list[Finding]:
     return []  # a rule of whole files, see limit_finding
 
 
@@ -32,7 +32,7 @@ RULE = Rule(RULE_ID, _no_prompt_findings, gate=lambda ctx, words: False, scope="
 
 
 def until_limit(
-    prompts: list[Item], analyse: Callable[[Item], Result], count: Callable[[Result], int], settings: Settings
+    prompts: Sequence[Item], analyse: Callable[[Item], Result], count: Callable[[Result], int], settings: Settings
 ) -> tuple[list[Result], list[Finding]]:
     """``analyse`` of each of ``prompts`` (``(prompt, kind)``, in document order),
     stopping once the results' ``count`` of findings reaches ``settings.max_problems``

@@ -116,9 +116,11 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
             title = meta.message("replace_fix", term=written, replacement=new_text)
             edit = ctx.edit(start, end, new_text)
         else:
-            data["placeholder"] = term.placeholder
+            placeholder = term.placeholder
+            assert placeholder is not None  # a term without a replacement asks with a placeholder
+            data["placeholder"] = placeholder
             title = meta.message("question_fix", term=written)
-            edit = ctx.edit(start, end, term.placeholder, tab_stop(1, term.placeholder))
+            edit = ctx.edit(start, end, placeholder, tab_stop(1, placeholder))
         fixes = [Fix(title, (edit,), safe=term.safe)]
         removal = _removal(text, start, end) if term.removable else None
         if removal is not None:
