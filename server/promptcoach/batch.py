@@ -186,7 +186,7 @@ def _check_parallel(
     if "fork" in multiprocessing.get_all_start_methods():
         # Build the engine (and load the knowledge base) once; workers inherit it.
         _worker_init(engine_factory)
-        context = multiprocessing.get_context("fork")
+        context: multiprocessing.context.BaseContext = multiprocessing.get_context("fork")
     else:  # pragma: no cover - Windows and macOS spawn fresh interpreters
         context = multiprocessing.get_context("spawn")
     workers = min(workers, len(chunks))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from promptcoach.engine.stack_catalog import Catalog, Detected, Technology
 
@@ -31,7 +33,7 @@ class Manifests:
     def add(self, tech: Technology, evidence: str) -> None:
         self.detected.setdefault(tech.id, Detected(tech, evidence))
 
-    def add_packages(self, ecosystem: str, names, source: str) -> None:
+    def add_packages(self, ecosystem: str, names: Iterable[str], source: str) -> None:
         for name in names:
             for tech in self.catalog.packages(ecosystem, name):
                 self.add(tech, f"{source}: {name}")
@@ -71,7 +73,7 @@ def read_manifests(root: Path, catalog: Catalog) -> Manifests:
     return collector
 
 
-def _read_json(collector: Manifests, relative: str) -> dict | None:
+def _read_json(collector: Manifests, relative: str) -> dict[str, Any] | None:
     text = collector.read(relative)
     if text is None:
         return None
@@ -86,7 +88,7 @@ def _read_json(collector: Manifests, relative: str) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _dict_keys(data: dict, *sections: str) -> list[str]:
+def _dict_keys(data: dict[str, Any], *sections: str) -> list[str]:
     names: list[str] = []
     for section in sections:
         value = data.get(section)
@@ -111,7 +113,7 @@ def _read_composer(collector: Manifests) -> None:
 _REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
-def _requirement_names(lines) -> list[str]:
+def _requirement_names(lines: Iterable[str]) -> list[str]:
     """Package names of PEP 508 requirement strings (options, URLs and comments skipped)."""
     names = []
     for line in lines:
@@ -143,9 +145,10 @@ def _read_pyproject(collector: Manifests) -> None:
 
 def _pyproject_dependencies(text: str) -> list[str] | None:
     try:
-        import tomllib  # Python 3.11+
-    except ImportError:  # pragma: no cover - Python 3.10
+        import tomllib  # type: ignore[import-not-found]  # Python 3.11+ (mypy reads as 3.10)
+    except ImportError:  # pragma: no cover - no TOML parser in Python 3.10: the quoted requirement strings
         return _requirement_names(re.findall(r"""^\s*["']([A-Za-z0-9][^"']*)["']\s*,?\s*$""", text, re.MULTILINE))
+
     try:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError):  # broken, or nested thousands deep
@@ -166,12 +169,12 @@ def _pyproject_dependencies(text: str) -> list[str] | None:
     return [name for name in names if name.lower() != "python"]
 
 
-def _table(data: dict, key: str) -> dict:
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key)
     return value if isinstance(value, dict) else {}
 
 
-def _array(data: dict, key: str) -> list:
+def _array(data: dict[str, Any], key: str) -> list[Any]:
     value = data.get(key)
     return list(value) if isinstance(value, list) else []
 

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from lsprotocol import types
@@ -56,7 +57,7 @@ def register(server) -> None:
         return action
 
 
-def _wanted(only: list[str] | None, kind: str) -> bool:
+def _wanted(only: Sequence[str] | None, kind: str) -> bool:
     if not only:
         return not kind.startswith("source")  # source actions only when asked for
     return any(kind == k or kind.startswith(k + ".") for k in only)
@@ -144,6 +145,8 @@ def _is_position(value: Any) -> bool:
 def _moved_lines(diagnostic: types.Diagnostic) -> int:
     """Lines the client moved the diagnostic since the server computed its edits."""
     origin = diagnostic.data.get("range") if isinstance(diagnostic.data, dict) else None
+    if not isinstance(origin, dict):
+        return 0
     try:
         return diagnostic.range.start.line - int(origin["start"]["line"])
     except (TypeError, KeyError, ValueError):

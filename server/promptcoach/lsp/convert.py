@@ -103,7 +103,7 @@ def edit_json(edit: Edit, mapper: PositionMapper, snippets: bool = True) -> dict
     return result
 
 
-def fix_json(fix: Fix, mapper: PositionMapper, inline: bool = True, snippets: bool = True) -> dict:
+def fix_json(fix: Fix | DeferredFix, mapper: PositionMapper, inline: bool = True, snippets: bool = True) -> dict:
     result: dict[str, Any] = {"title": fix.title}  # defaults left out: kind quickfix, not preferred, not safe
     if fix.kind != "quickfix":
         result["kind"] = fix.kind
@@ -115,7 +115,8 @@ def fix_json(fix: Fix, mapper: PositionMapper, inline: bool = True, snippets: bo
         result["edits"] = [edit_json(edit, mapper, snippets) for edit in fix.edits]
     else:
         result["lazy"] = True
-    if getattr(fix, "files", ()):
+    files = fix.files if isinstance(fix, Fix) else ()  # a deferred fix edits its own document only
+    if files:
         result["files"] = [
             {
                 "path": f.path,
@@ -124,7 +125,7 @@ def fix_json(fix: Fix, mapper: PositionMapper, inline: bool = True, snippets: bo
                 "newText": f.new_text,
                 **({"create": True} if f.create else {}),
             }
-            for f in fix.files
+            for f in files
         ]
     return result
 

@@ -114,8 +114,11 @@ class PromptCoachProtocol(LanguageServerProtocol):
         if self._include_headers:
             header = f"Content-Length: {len(payload)}\r\n\r\n".encode("ascii")
             payload = header + payload
+        writer = self.writer
+        if writer is None:  # no transport (yet, or any more)
+            return
         with _WRITING:
-            res = self.writer.write(payload)
+            res = writer.write(payload)
         if res is not None and hasattr(res, "__await__"):
             import asyncio
 

@@ -37,6 +37,8 @@ def _logged(function, *args) -> None:
 
 
 class PromptCoachServer(LanguageServer):
+    protocol: PromptCoachProtocol  # protocol_cls below
+
     def __init__(self) -> None:
         super().__init__(
             "promptcoach",

@@ -101,7 +101,7 @@ def file_report(analysis: DocumentAnalysis, path: str) -> FileReport:
             tuple(item.classification.missing),
             _findings(item.findings, positions),
             item.kind,
-            tuple(tuple(i) for i in item.classification.inherited),
+            tuple((i.detail, i.path, i.line, i.text) for i in item.classification.inherited),
         )
         for item in analysis.prompts
     )
