@@ -38,6 +38,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from promptcoach.engine.settings import Settings
 
@@ -58,13 +59,14 @@ MAX_WALK_DEPTH = 64
 _MAX_STATES = 2000
 
 # Glob tokens: (kind,) or (kind, argument).
+Token = tuple[Any, ...]
 _LITERAL, _ONE, _CLASS, _STAR, _PARTS, _ALL, _CHOICE = range(7)
 
 
-def _parse(pattern: str, whole: str) -> list[tuple]:
+def _parse(pattern: str, whole: str) -> list[Token]:
     """The tokens of one glob (see the module doc for the rules). Braces are not
     expanded: ``{a,b}`` is one token holding the tokens of each alternative."""
-    tokens: list[tuple] = []
+    tokens: list[Token] = []
     index, length = 0, len(pattern)
     while index < length:
         char = pattern[index]
@@ -113,7 +115,7 @@ def _parse(pattern: str, whole: str) -> list[tuple]:
     return tokens
 
 
-def _source(tokens: list[tuple]) -> str:
+def _source(tokens: list[Token]) -> str:
     """The regular expression equivalent to some tokens (for display and tests;
     matching does not use it)."""
     out: list[str] = []
@@ -161,20 +163,22 @@ class _Automaton:
     that state, and at most O(number of nodes) — O(total glob length) — the
     first time, so matching a path is O(len(path) x len(globs)) at worst."""
 
-    def __init__(self, token_lists: Iterable[list[tuple]]) -> None:
-        self._tests: list = []  # per node: a predicate on one character, or None (an epsilon node)
+    def __init__(self, token_lists: Iterable[list[Token]]) -> None:
+        self._tests: list[
+            Callable[[str], bool] | None
+        ] = []  # per node: a predicate on one character, or None (an epsilon node)
         self._succ: list[list[int]] = []
         self._accept = self._node(None, [])
         start = self._node(None, [self._build(tokens, self._accept) for tokens in token_lists])
-        self._states: dict[frozenset, _State] = {}
+        self._states: dict[frozenset[int], _State] = {}
         self._start = self._state([start])
 
-    def _node(self, test, succ: list[int]) -> int:
+    def _node(self, test: Callable[[str], bool] | None, succ: list[int]) -> int:
         self._tests.append(test)
         self._succ.append(succ)
         return len(self._tests) - 1
 
-    def _build(self, tokens: list[tuple], cont: int) -> int:
+    def _build(self, tokens: list[Token], cont: int) -> int:
         """The entry node of ``tokens`` followed by node ``cont``."""
         for token in reversed(tokens):
             kind = token[0]
@@ -220,7 +224,7 @@ class _Automaton:
 
     def _advance(self, state: _State, char: str) -> _State:
         tests, succ = self._tests, self._succ
-        following = self._state(succ[node][0] for node in state.steps if tests[node](char))
+        following = self._state(succ[node][0] for node in state.steps if _passes(tests[node], char))
         state.next[char] = following
         return following
 
@@ -233,11 +237,17 @@ class _Automaton:
         return state.accepts
 
 
+def _passes(test: Callable[[str], bool] | None, char: str) -> bool:
+    """A step's test on ``char`` (steps are the nodes with a test)."""
+    assert test is not None
+    return test(char)
+
+
 class Glob:
     """A compiled glob: ``match(path)`` is True when the glob matches the whole
     relative POSIX path. ``pattern`` is the equivalent regular expression."""
 
-    def __init__(self, glob: str, tokens: list[tuple]) -> None:
+    def __init__(self, glob: str, tokens: list[Token]) -> None:
         self.glob = glob
         self.tokens = tokens
         self._automaton = _Automaton([tokens])
@@ -363,7 +373,7 @@ def matches_exclude(path: str, settings: Settings) -> bool:
     return matches_any(path, settings.exclude, bounded=True)
 
 
-def _any_candidate(test, path: str, bounded: bool = False) -> bool:
+def _any_candidate(test: Callable[[str], bool], path: str, bounded: bool = False) -> bool:
     return any(test(candidate) for candidate in _candidates(path, bounded))
 
 
@@ -409,6 +419,8 @@ def is_prompt_file(path: str, settings: Settings) -> bool:
 
 
 SettingsFor = Callable[[str], Settings]
+Wanted = Callable[[str], object]  # a file name -> its language (None: not a language we read)
+OnError = Callable[[OSError], None]
 
 
 def walk(
@@ -445,7 +457,7 @@ def _ignore(error: OSError) -> None:
     pass
 
 
-def _walk_directory(directory: str, settings_for: SettingsFor, wanted, on_error) -> Iterator[Path]:
+def _walk_directory(directory: str, settings_for: SettingsFor, wanted: Wanted, on_error: OnError) -> Iterator[Path]:
     """Depth first, entries by name; a stack of open listings rather than recursion. A
     directory more than ``MAX_WALK_DEPTH`` levels below ``directory`` is not entered
     (``on_error`` is told): a repository may hold 1,500 nested directories, and each
@@ -463,7 +475,7 @@ def _walk_directory(directory: str, settings_for: SettingsFor, wanted, on_error)
             stack.append(_listing(step, settings_for, wanted, on_error))
 
 
-def _listing(directory: str, settings_for: SettingsFor, wanted, on_error) -> Iterator[Path | str]:
+def _listing(directory: str, settings_for: SettingsFor, wanted: Wanted, on_error: OnError) -> Iterator[Path | str]:
     """The wanted files of ``directory`` (as Paths) and the subdirectories to enter (as
     strings), in name order."""
     try:
