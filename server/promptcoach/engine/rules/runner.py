@@ -12,6 +12,7 @@ Rules that read ``document_text`` declare ``uses_document`` and are never cached
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from promptcoach.engine.model import Classification, DeferredFix, Edit, Finding, Fix, Prompt, Segment  # noqa: F401
@@ -19,6 +20,9 @@ from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
 from promptcoach.engine.rules.textutil import text_words
 
 CACHE_SIZE = 8192  # prompt texts whose findings are kept (LRU): about 2 KB each with fixes
+Key = tuple[Any, ...]  # what a prompt's cached findings depend on
+Enabled = tuple[Sequence[tuple[Rule, str]], Sequence[tuple[Rule, str]], tuple[tuple[str, int, str], ...]]
+Span = Callable[[int, int], tuple[int, int]]  # prompt-relative (start, end) -> the document's
 
 
 class RuleCache:
@@ -26,9 +30,9 @@ class RuleCache:
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size = size
-        self._entries: OrderedDict[tuple, tuple[Classification, Any, Any, list[Finding]]] = OrderedDict()
+        self._entries: OrderedDict[Key, tuple[Classification, Any, Any, list[Finding]]] = OrderedDict()
 
-    def get(self, key: tuple, ctx: RuleContext) -> list[Finding] | None:
+    def get(self, key: Key, ctx: RuleContext) -> list[Finding] | None:
         entry = self._entries.get(key)
         if entry is None:
             return None
@@ -38,7 +42,7 @@ class RuleCache:
         self._entries.move_to_end(key)
         return findings
 
-    def put(self, key: tuple, ctx: RuleContext, findings: list[Finding]) -> None:
+    def put(self, key: Key, ctx: RuleContext, findings: list[Finding]) -> None:
         self._entries[key] = (ctx.classification, ctx.knowledge, ctx.stack, findings)
         if len(self._entries) > self.size:
             self._entries.popitem(last=False)
@@ -81,10 +85,11 @@ def run_rules_on(
     return findings
 
 
-_ENABLED: tuple = (None, None, {})  # rules, settings of the last call; its answers by rules skipped
+# rules, settings of the last call; its answers by rules skipped
+_ENABLED: tuple[Any, Any, dict[frozenset[str], Enabled]] = (None, None, {})
 
 
-def _enabled(rules: tuple[Rule, ...], settings: Any, skip: frozenset[str] = frozenset()) -> tuple[tuple, tuple, tuple]:
+def _enabled(rules: tuple[Rule, ...], settings: Any, skip: frozenset[str] = frozenset()) -> Enabled:
     """(rule, severity) of the enabled rules not in ``skip`` that read the document and
     of those that can be cached, and a cheap cache key for the latter (hashing Rule
     objects hashes their fields every time); memoised for the last rules/settings pair
@@ -109,7 +114,7 @@ def _enabled(rules: tuple[Rule, ...], settings: Any, skip: frozenset[str] = froz
     return found
 
 
-def _relative_findings(rules: list[tuple[Rule, str]], ctx: RuleContext) -> list[Finding]:
+def _relative_findings(rules: Sequence[tuple[Rule, str]], ctx: RuleContext) -> list[Finding]:
     text = ctx.prompt.text
     alone = ctx.prompt._replace(segments=(Segment(0, 0, len(text)),), extent=None)
     relative = RuleContext(alone, ctx.classification, ctx.knowledge, ctx.settings, text, ctx.stack, ctx.fixes, ctx.kind)
@@ -137,7 +142,7 @@ def _placed(finding: Finding, prompt: Prompt) -> Finding:
     return Finding(finding.rule, finding.severity, finding.message, start, end, dict(finding.data), fixes)
 
 
-def _mapped(fix: Fix | DeferredFix, span) -> Fix | DeferredFix:
+def _mapped(fix: Fix | DeferredFix, span: Span) -> Fix | DeferredFix:
     """``fix`` with its prompt-relative edits mapped to the document through ``span``."""
 
     def move(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
@@ -148,6 +153,6 @@ def _mapped(fix: Fix | DeferredFix, span) -> Fix | DeferredFix:
     return Fix(fix.title, move(fix.edits), fix.kind, fix.preferred, fix.safe, fix.files)
 
 
-def _moved(edit: Edit, span) -> Edit:
+def _moved(edit: Edit, span: Span) -> Edit:
     start, end = span(edit.start, edit.end)
     return Edit(start, end, edit.new_text, edit.snippet)
