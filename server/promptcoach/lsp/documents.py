@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from promptcoach.lsp.convert import PositionMapper, diagnostic_json, shift_lines
 
 if TYPE_CHECKING:
+    from promptcoach.engine.incremental import IncrementalAnalyzer
     from promptcoach.engine.model import DocumentAnalysis, PromptAnalysis
     from promptcoach.lsp.server import PromptCoachServer
 
@@ -34,7 +35,7 @@ class DocumentState:
     uri: str
     path: str
     language_id: str | None
-    analyzer: object  # IncrementalAnalyzer
+    analyzer: IncrementalAnalyzer
     version: int | None = None
     text: str | None = None
     mapper: PositionMapper | None = None
@@ -84,7 +85,7 @@ class DocumentState:
         if len(entries) <= BLOCK:  # one block: joining is cheap, and a copy would double the memory
             self._blocks = None
             return f"[{','.join(part for part in (self._joined(entries), whole) if part)}]"
-        line_of = self.mapper.index.line_of
+        line_of = self._mapper().index.line_of
         previous = self._blocks or {}
         blocks: dict = {}
         parts = []
@@ -102,11 +103,16 @@ class DocumentState:
             parts.append(whole)
         return f"[{','.join(parts)}]"
 
+    def _mapper(self) -> PositionMapper:
+        """The position mapper of the text last analysed (set by DocumentStore.analyzed)."""
+        assert self.mapper is not None, "the document has not been analysed"
+        return self.mapper
+
     def _file_json(self) -> str:
         """The diagnostics of the whole file (context-coverage of an instruction file)."""
         findings = self.analyzer.file_findings if self.enabled else ()
         return ",".join(
-            json.dumps(diagnostic_json(f, self.mapper, self.snippets), separators=(",", ":")) for f in findings
+            json.dumps(diagnostic_json(f, self._mapper(), self.snippets), separators=(",", ":")) for f in findings
         )
 
     def _joined(self, entries: list) -> str:
@@ -118,14 +124,15 @@ class DocumentState:
         """An entry's diagnostics as JSON text (without brackets), cached on the entry as
         (line, text). The window starts a line, so equal window text at another line means
         the same diagnostics moved by whole lines: only their line numbers change."""
-        line = self.mapper.index.line_of(entry.window_start)
+        mapper = self._mapper()
+        line = mapper.index.line_of(entry.window_start)
         cached = entry.cache
         if cached is not None and cached[0] == line:
             return cached[1]
         if cached is not None:
             dicts = shift_lines(json.loads(f"[{cached[1]}]"), line - cached[0])
         else:
-            dicts = [diagnostic_json(f, self.mapper, self.snippets) for f in entry.analysis(keep=False).findings]
+            dicts = [diagnostic_json(f, mapper, self.snippets) for f in entry.analysis(keep=False).findings]
         text = ",".join(json.dumps(d, separators=(",", ":")) for d in dicts)
         entry.cache = (line, text)
         return text
