@@ -95,18 +95,39 @@ def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowl
     """The project-wide details stated by ``blocks`` (``(document offset, text)`` of each
     statement, in document order) of the document ``text`` at ``path``: the first
     statement of each detail (every reader keeps the first one), so reading stops once
-    every project-wide detail is stated."""
+    every project-wide detail is stated.
+
+    After :data:`_QUIET` statements in a row that state nothing new, the rest is read in
+    runs of :data:`_RUN` statements, and a run is first read as one text
+    (:func:`_may_state`): when not even all of it together names a detail left to find,
+    none of its statements does, and the run is passed over (a file that states the
+    database in every paragraph is read once, not paragraph by paragraph)."""
     found: list[Statement] = []
     seen: set[tuple[str, str]] = set()
     wanted = sum(len(details) for details in project_details(knowledge).values())
     line, counted = 0, 0  # the line of offset `counted`: lines are counted once over the text
-    for offset, block in blocks:
-        if len(seen) >= wanted:
-            break
+    quiet = 0  # statements read since the last one that stated something new
+    pending = iter(blocks)
+    run: list[tuple[int, str]] = []
+    while len(seen) < wanted:
+        if not run:
+            if quiet < _QUIET:
+                run = list(islice(pending, 1))
+            else:
+                run = [(offset, block[:MAX_STATEMENT]) for offset, block in islice(pending, _RUN)]
+                if len(run) > 1 and not _may_state([block for _, block in run], knowledge, frozenset(seen)):
+                    run = []  # read as one text: none of these statements states a detail left
+                    continue
+            if not run:
+                break
+            run.reverse()
+        offset, block = run.pop()
+        quiet += 1
         for category, detail, start, words in _stated(block[:MAX_STATEMENT], knowledge, frozenset(seen)):
             if (category, detail) in seen:
                 continue
             seen.add((category, detail))
+            quiet = 0
             at = offset + start
             if at < counted:
                 line, counted = 0, 0
@@ -114,6 +135,31 @@ def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowl
             counted = at
             found.append(Statement(category, detail, path, line, words))
     return found
+
+
+_QUIET = 64  # statements in a row stating nothing new before runs of them are read together
+_RUN = 64  # statements read together
+
+
+def _may_state(blocks: list[str], knowledge: Any, known: frozenset) -> bool:
+    """Whether one of ``blocks`` may state a project-wide detail not in ``known``: False
+    only when none does (then :func:`_stated` of each finds nothing new). The blocks are
+    read as one text, joined by blank lines, which no word or phrase spans: it holds
+    every word, phrase and substring that one of them holds, and a category left out by
+    :func:`~promptcoach.engine.detect.details_by_category` for the whole is left out for
+    each part. (When lower-casing changes the text's length, words are cut differently:
+    then True, and each block is read alone.)"""
+    from promptcoach.engine.detect import details_by_category
+
+    joined = "\n\n".join(blocks)
+    if len(joined.lower()) != len(joined):
+        return True
+    wanted = {
+        category: left
+        for category, details in project_details(knowledge).items()
+        if (left := tuple(d for d in details if (category, d) not in known))
+    }
+    return bool(details_by_category(joined, knowledge, wanted))
 
 
 _STATED: dict = {}  # (knowledge id, block text) -> what it states; bounded below

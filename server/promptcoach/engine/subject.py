@@ -34,6 +34,9 @@ _CALLED = re.compile(  # only a model's or table's name: "a field named email" n
     r"(?:called|named)\s+`?([A-Za-z][A-Za-z0-9_]{1,40})\b",
     re.IGNORECASE,
 )
+# what every _CALLED match holds (same flags): most prompts have neither word, and this
+# is found in half the time the full pattern takes to try each position
+_CALLED_GATE = re.compile(r"(?:call|nam)ed", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_']*")
 _ROUTE = re.compile(r"(?<![\w.])/[\w\-/:\[\]{}]+")
 SUBJECT_WORDS = 3
@@ -47,7 +50,7 @@ def find_subject(text: str, matches: tuple[Match, ...] = (), correct=None) -> st
     (``/api/posts/:id`` -> ``posts``). Words that are evidence for a detail, like
     ``Express`` or ``GET``, are not part of it. ``correct(word)``: the term a misspelt
     word stands for, if any ("tabel" -> "table")."""
-    named = _BACKTICKED_NAME.search(text) or _CALLED.search(text)
+    named = _BACKTICKED_NAME.search(text) or (_CALLED_GATE.search(text) and _CALLED.search(text))
     if named:
         return _words_of(named.group(1))
     # blank out detail evidence ("Express", "GET"), keep model names

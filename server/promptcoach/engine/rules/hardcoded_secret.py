@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -207,33 +208,73 @@ def find_secrets(text: str, limit: int = 0) -> list[Candidate]:
     (0: none): each kind of search stops after that many, in text order (the rule keeps
     at most ``maxProblems`` findings of a prompt anyway, and finding one costs tens of µs)."""
     vocab = vocabulary()
-    found = _assignments(text, vocab, limit)  # before key literals: `STRIPE_KEY=sk_live_...` goes whole
-    found += _key_literals(text, vocab, limit)
+    # Overlaps go, also between key literals ("sk-ant-..." is an Anthropic key, not
+    # also an OpenAI "sk-..." one): the first pattern listed wins. Each candidate is
+    # kept or not as it is found, in that order (earlier shapes win).
+    kept = _Kept()
+    kept.add_all(_assignments(text, vocab, limit))  # before key literals: `STRIPE_KEY=sk_live_...` goes whole
+    kept.add_all(_key_literals(text, vocab, limit))
     requests = 0
     for start, end in sentences(text) if vocab.prefilter.search(text) and _may_ask(text, vocab) else ():
         if limit and requests >= limit:
             break
         if text[end : end + 1] == "?":
             continue  # a question about secrets is not a request
-        nouns = _nouns(text, start, end, vocab)
-        near = _NearNouns(nouns)
-        before = len(found)
-        found += _strong_requests(text, start, end, near, vocab)
-        found += _weak_requests(text, start, end, near, vocab)
-        found += _spelled_out(text, start, end, nouns, vocab)
-        requests += len(found) - before
-    # Overlaps go, also between key literals ("sk-ant-..." is an Anthropic key, not
-    # also an OpenAI "sk-..." one): the first pattern listed wins.
-    kept: list[Candidate] = []  # by position, none overlapping
-    starts: list[int] = []
-    for candidate in found:  # earlier shapes win
+        if vocab.strong_verbs.regex.search(text, start, end) or vocab.weak_verbs.regex.search(text, start, end):
+            listed = list(_nouns(text, start, end, vocab))
+            near = _NearNouns(listed)
+            nouns: Iterable[SecretNoun] = listed
+            requests += kept.add_all(_strong_requests(text, start, end, near, vocab))
+            requests += kept.add_all(_weak_requests(text, start, end, near, vocab))
+        else:  # no verb for a request: the nouns are read one by one, for spelled-out values only
+            nouns = _nouns(text, start, end, vocab)
+        for candidate, noun_end in _spelled_out(text, start, end, nouns, vocab):
+            kept.add(candidate)
+            requests += 1
+            # Every candidate still to come starts at or after noun_end - _REACH_BACK (a
+            # later noun of this sentence, or a later sentence): with `limit` kept ones
+            # before that, none of them can be among the first `limit` kept, and none
+            # can take a kept one's place. (A sentence that names a token on each of
+            # thousands of lines stops there, not at its end.)
+            if limit and kept.before(noun_end - _REACH_BACK) >= limit:
+                return kept.candidates
+    return kept.candidates
+
+
+# How far before the end of its secret noun a spelled-out value's candidate can start:
+# the owner word is searched in the 30 characters before the noun, the determiner
+# ("the ") in the 8 before that. A request of a later sentence starts at most 8
+# characters (a determiner) before that sentence.
+_REACH_BACK = 30 + 8
+
+
+class _Kept:
+    """The candidates kept so far, by position, none overlapping: a candidate that
+    overlaps one kept before it is dropped (earlier shapes win)."""
+
+    __slots__ = ("candidates", "starts")
+
+    def __init__(self) -> None:
+        self.candidates: list[Candidate] = []
+        self.starts: list[int] = []
+
+    def add(self, candidate: Candidate) -> None:
+        kept, starts = self.candidates, self.starts
         index = bisect_right(starts, candidate.start)
         if (index == 0 or kept[index - 1].end <= candidate.start) and (
             index == len(kept) or candidate.end <= kept[index].start
         ):
             kept.insert(index, candidate)
             starts.insert(index, candidate.start)
-    return kept
+
+    def add_all(self, candidates: list[Candidate]) -> int:
+        for candidate in candidates:
+            self.add(candidate)
+        return len(candidates)
+
+    def before(self, position: int) -> int:
+        """How many kept candidates start before ``position``."""
+        return bisect_left(self.starts, position)
 
 
 def _may_ask(text: str, vocab: Vocabulary) -> bool:
@@ -271,7 +312,9 @@ def _may_name_place(text: str, vocab: Vocabulary) -> bool:
     return vocab.place_words.admits(text_words(text)) or _HAS_SOURCE_EXTENSION.search(text) is not None
 
 
-def _nouns(text: str, start: int, end: int, vocab: Vocabulary) -> list[SecretNoun]:
+def _nouns(text: str, start: int, end: int, vocab: Vocabulary) -> Iterator[SecretNoun]:
+    """The secret nouns of the sentence ``text[start:end]``, in text order (their
+    matches', see :data:`_REACH_BACK`)."""
     sentence = text[start:end]
     sentence_provider = _sentence_provider(sentence, vocab)
     strong = vocab.strong_verbs.regex.search(sentence) is not None
@@ -279,7 +322,6 @@ def _nouns(text: str, start: int, end: int, vocab: Vocabulary) -> list[SecretNou
     # word starts (an owner word there is no proper name). Both read the sentence once.
     owner_implied = strong and (sentence_provider is not None or _API.search(sentence) is not None)
     first_word_start = start + len(sentence) - len(sentence.lstrip())
-    found = []
     for match in vocab.noun_regex.finditer(text, start, end):
         noun = vocab.nouns.get(phrase_key(match.group()))
         if noun is None:  # a regex-only case-insensitive match ("İ" for "i"): not the word
@@ -296,8 +338,7 @@ def _nouns(text: str, start: int, end: int, vocab: Vocabulary) -> list[SecretNou
             provider = sentence_provider
         env = _env_name(noun, provider, owner_word.upper() if named and provider is None else None)
         phrase_start = match.start() - len(owner.group(0)) if named else match.start()
-        found.append(SecretNoun(phrase_start, match.end(), text[phrase_start : match.end()], env))
-    return found
+        yield SecretNoun(phrase_start, match.end(), text[phrase_start : match.end()], env)
 
 
 _OWNER = re.compile(r"([A-Za-z][\w.]*)[\s-]+$")  # the word right before a secret noun
@@ -454,10 +495,12 @@ def _weak_requests(text: str, start: int, end: int, near: _NearNouns, vocab: Voc
     return found
 
 
-def _spelled_out(text: str, start: int, end: int, nouns: list[SecretNoun], vocab: Vocabulary) -> list[Candidate]:
+def _spelled_out(
+    text: str, start: int, end: int, nouns: Iterable[SecretNoun], vocab: Vocabulary
+) -> Iterator[tuple[Candidate, int]]:
+    """The spelled-out values after ``nouns`` (in text order), each with the end of its noun."""
     if vocab.literal_contexts.search(text, start, end):
-        return []
-    found = []
+        return
     for noun in nouns:
         literal = _LITERAL.match(text, noun.end, end)
         if literal is None:
@@ -472,12 +515,10 @@ def _spelled_out(text: str, start: int, end: int, nouns: list[SecretNoun], vocab
         span_start = _with_determiner(text, noun.start)
         replacement = _replacement("noun_replacement", noun)
         values = {"secret": "the " + noun.phrase, "env": noun.env}
-        found.append(
-            Candidate(
-                span_start, literal.end(), "literal", match_case(text[span_start : span_start + 1], replacement), values
-            )
+        candidate = Candidate(
+            span_start, literal.end(), "literal", match_case(text[span_start : span_start + 1], replacement), values
         )
-    return found
+        yield candidate, noun.end
 
 
 def _assignments(text: str, vocab: Vocabulary, limit: int = 0) -> list[Candidate]:

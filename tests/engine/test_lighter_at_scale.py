@@ -1,0 +1,98 @@
+"""Work skipped on long inputs gives the results of doing it all (issue 16, the 1 s budget
+at 1 MB): statements read in runs, the secrets search stopping inside a sentence, the
+subject read from a prefix."""
+
+from __future__ import annotations
+
+import random
+
+from promptcoach.engine import subject
+from promptcoach.engine.analyze import Engine
+from promptcoach.engine.context import _stated, clear_statements, project_details, statements_in
+from promptcoach.engine.rules.hardcoded_secret import find_secrets
+from promptcoach.engine.subject import find_subject
+
+
+def _one_by_one(text: str, blocks: list[tuple[int, str]], knowledge) -> list[tuple]:
+    """What statements_in found before runs were read together: each block in turn."""
+    found: list[tuple] = []
+    seen: set[tuple[str, str]] = set()
+    wanted = sum(len(details) for details in project_details(knowledge).values())
+    for offset, block in blocks:
+        if len(seen) >= wanted:
+            break
+        for category, detail, start, words in _stated(block[:4000], knowledge, frozenset(seen)):
+            if (category, detail) not in seen:
+                seen.add((category, detail))
+                found.append((category, detail, text.count("\n", 0, offset + start), words))
+    return found
+
+
+def test_statements_read_in_runs_are_those_read_one_by_one():
+    knowledge = Engine().knowledge
+    stating = [
+        "Auth.js sessions are stored in the database.",
+        "Express with helmet and rate limiting.",
+        "Payments go through Stripe, called with axios.",
+        "Secrets are read from environment variables.",
+        "We do not use Prisma.",
+        "Errors return 401 or 403.",
+    ]
+    random.seed(16)
+    for trial in range(6):
+        paragraphs = [f"We use PostgreSQL with Prisma for table {i}." for i in range(400)]
+        for sentence in random.sample(stating, 3):
+            paragraphs[random.randrange(70, 400)] = sentence
+        text = "\n\n".join(paragraphs) + "\n"
+        blocks, offset = [], 0
+        for paragraph in paragraphs:
+            blocks.append((offset, paragraph))
+            offset += len(paragraph) + 2
+        clear_statements()
+        expected = _one_by_one(text, blocks, knowledge)
+        clear_statements()
+        got = [(s.category, s.detail, s.line, s.text) for s in statements_in(text, blocks, "AGENTS.md", knowledge)]
+        assert got == expected, trial
+        assert len(got) >= 2
+
+
+def test_the_secrets_search_stopping_inside_a_sentence_keeps_the_first_candidates():
+    fragments = [
+        "use token ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+        "hardcode the Stripe key",
+        "use password 'hunter2'",
+        "API_KEY=abc123xyz",
+        "sk_live_abcdefghijklmnop1234",
+        "the Mailchimp key 'abcdef123'",
+        "the token is Tr0ub4dor3x",
+        "never hardcode the key",
+        "\n",
+        ". ",
+    ]
+    random.seed(7)
+    for _ in range(300):
+        text = " ".join(random.choice(fragments) for _ in range(random.randint(1, 40)))
+        every = find_secrets(text)
+        for limit in (1, 2, 5):
+            assert find_secrets(text, limit)[:limit] == every[:limit], (limit, text)
+    many = "".join(f"use token ghp_{i:036d}\n" for i in range(3000))
+    assert find_secrets(many, 10)[:10] == find_secrets(many)[:10]
+
+
+def test_the_subject_is_found_in_a_prefix_as_in_the_whole_text():
+    engine = Engine()
+    correct = engine.knowledge.index.correct
+    for text in (
+        "Create a REST API for posts with routes " + " ".join(f"GET /posts/{i}" for i in range(800)),
+        "Make " + "with the stuff " * 300 + "an orders table with a total.",
+        "Build " + "x " * 1500 + "comments tabel with a body.",
+    ):
+        matches = engine.classify(text).matches
+        found = find_subject(text, matches, correct)
+        assert found is not None
+        saved = subject._PREFIX  # read whole: a prefix that would start past the text's end
+        try:
+            subject._PREFIX = len(text) + 1
+            assert find_subject(text, matches, correct) == found
+        finally:
+            subject._PREFIX = saved
