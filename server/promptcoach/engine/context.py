@@ -27,12 +27,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promptcoach.engine.files import compile_glob
 from promptcoach.engine.memo import IdentityMemo
-from promptcoach.engine.model import Classification, Inherited
+from promptcoach.engine.model import Classification, Finding, Inherited
 from promptcoach.engine.safe_files import read_inside, stamp
+
+if TYPE_CHECKING:
+    from promptcoach.engine.extract.grouping import WholePrompts
+    from promptcoach.engine.model import Prompt
 
 NEAREST_FILES = ("AGENTS.md", "CLAUDE.md", "GEMINI.md")
 MAX_PARENTS = 40  # directories walked up from a prompt file
@@ -76,8 +80,9 @@ def _glob_match(glob: str, relative: str) -> bool:
         return False
 
 
-_PROJECT_DETAILS: IdentityMemo[dict] = IdentityMemo(limit=16)
-_MANIFEST_STATEMENTS: IdentityMemo[tuple] = IdentityMemo(limit=64)
+_PROJECT_DETAILS: IdentityMemo[dict[str, tuple[str, ...]]] = IdentityMemo(limit=16)
+# stack -> (the knowledge base it was worked out with, its statements)
+_MANIFEST_STATEMENTS: IdentityMemo[tuple[Any, tuple[Statement, ...]]] = IdentityMemo(limit=64)
 
 
 def project_details(knowledge: Any) -> dict[str, tuple[str, ...]]:
@@ -137,11 +142,14 @@ def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowl
     return found
 
 
+# (category, detail, offset, words) of a detail a block states
+_Stated = tuple[str, str, int, str]
+
 _QUIET = 64  # statements in a row stating nothing new before runs of them are read together
 _RUN = 64  # statements read together
 
 
-def _may_state(blocks: list[str], knowledge: Any, known: frozenset) -> bool:
+def _may_state(blocks: list[str], knowledge: Any, known: frozenset[tuple[str, str]]) -> bool:
     """Whether one of ``blocks`` may state a project-wide detail not in ``known``: False
     only when none does (then :func:`_stated` of each finds nothing new). The blocks are
     read as one text, joined by blank lines, which no word or phrase spans: it holds
@@ -162,7 +170,8 @@ def _may_state(blocks: list[str], knowledge: Any, known: frozenset) -> bool:
     return bool(details_by_category(joined, knowledge, wanted))
 
 
-_STATED: dict = {}  # (knowledge id, block text) -> what it states; bounded below
+# (knowledge id, block text) -> (the knowledge base, what the block states); bounded below
+_STATED: dict[tuple[int, str], tuple[Any, tuple[_Stated, ...]]] = {}
 
 
 def _is_technology(knowledge: Any, category: str, detail: str) -> bool:
@@ -175,7 +184,7 @@ def clear_statements() -> None:
     _STATED.clear()
 
 
-def _stated(block: str, knowledge: Any, known: frozenset = frozenset()) -> tuple[tuple[str, str, int, str], ...]:
+def _stated(block: str, knowledge: Any, known: frozenset[tuple[str, str]] = frozenset()) -> tuple[_Stated, ...]:
     """``(category, detail, offset, words)`` of each project-wide detail ``block`` states
     (remembered by text: an edit re-reads only the paragraphs it changed), but the
     ``(category, detail)`` pairs in ``known``."""
@@ -190,7 +199,7 @@ def _stated(block: str, knowledge: Any, known: frozenset = frozenset()) -> tuple
         return cached[1]
     from promptcoach.engine.detect import details_by_category
 
-    found = []
+    found: list[_Stated] = []
     wanted = {category: details for category, details in project_details(knowledge).items() if details}
     results = details_by_category(block, knowledge, wanted)
     # words that name a technology ("Auth.js", "Prisma") state that technology, not a policy too
@@ -217,7 +226,7 @@ def _stated(block: str, knowledge: Any, known: frozenset = frozenset()) -> tuple
     return tuple(found)
 
 
-def _stated_besides(block: str, knowledge: Any, known: frozenset) -> tuple | None:
+def _stated_besides(block: str, knowledge: Any, known: frozenset[tuple[str, str]]) -> tuple[_Stated, ...] | None:
     """:func:`_stated` but the ``known`` pairs, looking only at the categories with a
     detail left to find (a file that states the database in every paragraph has each
     one read for the other details only); None when a policy is among what the block
@@ -229,7 +238,7 @@ def _stated_besides(block: str, knowledge: Any, known: frozenset) -> tuple | Non
         for category, details in project_details(knowledge).items()
         if (left := tuple(d for d in details if (category, d) not in known))
     }
-    found = []
+    found: list[_Stated] = []
     for category, result in details_by_category(block, knowledge, wanted).items():
         present = set(wanted[category]).intersection(result.present)
         for match in result.matches if present else ():
@@ -274,7 +283,7 @@ class ProjectContext:
         self.root = Path(root)
         self.knowledge = knowledge
         self.settings = settings
-        self._files: dict[str, tuple[tuple | None, InstructionFile | None]] = {}
+        self._files: dict[str, tuple[tuple[str | int, int] | None, InstructionFile | None]] = {}
         self._open: dict[str, str] = {}  # relative path -> text of an instruction file open in an editor
         self._lock = threading.Lock()
 
@@ -427,10 +436,10 @@ class ContextFor:
     the instruction files that apply to it, the project's manifests (worked out once,
     on the first request that misses a project-wide detail)."""
 
-    def __init__(self, engine: Any, text: str, path: str, prompts: list) -> None:
+    def __init__(self, engine: Any, text: str, path: str, prompts: list[tuple[Prompt, str]] | WholePrompts) -> None:
         self.engine, self.text, self.path, self.prompts = engine, text, path, prompts
         self._statements: list[Statement] | None = None
-        self._target: tuple | None = None
+        self._target: tuple[tuple[Path, bool] | None] | None = None
 
     def statements(self) -> list[Statement]:
         if self._statements is None:
@@ -457,7 +466,7 @@ class ContextFor:
         found.extend(manifest_statements(engine.stack, knowledge))
         return found
 
-    def signature(self) -> tuple:
+    def signature(self) -> tuple[tuple[str, str, str, int, str], ...]:
         """What the context states: equal signatures inherit equally."""
         return tuple((s.category, s.detail, s.path, s.line, s.text) for s in self.statements())
 
@@ -521,7 +530,7 @@ def _line_of(stack: Any, source: str, evidence: str) -> int:
     return text.count("\n", 0, index) if index >= 0 else 0
 
 
-def add_state_fixes(findings: list, category: str, context: ContextFor, knowledge: Any) -> None:
+def add_state_fixes(findings: list[Finding], category: str, context: ContextFor, knowledge: Any) -> None:
     """On a missing-detail finding, for each project-wide detail it misses: a fix that
     states the detail once in the project's instruction file ("State the database
     technology in AGENTS.md"), so every prompt of the project inherits it."""

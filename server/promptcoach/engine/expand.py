@@ -17,17 +17,23 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from promptcoach.engine.clauses import clause_parts, insertion
 from promptcoach.engine.knowledge import Category, Detail, KnowledgeBase
 from promptcoach.engine.knowledge.terms import term_key
 from promptcoach.engine.memo import IdentityMemo
-from promptcoach.engine.model import Classification, Match
+from promptcoach.engine.model import Classification, Inherited, Match, PromptAnalysis
 from promptcoach.engine.snippet import escape_text
 from promptcoach.engine.snippet import tab_stop as snippet_tab_stop
 from promptcoach.engine.subject import CONTAINERS, SAYS_NOTHING, blank_spans, find_subject, pascal_case, singular
 from promptcoach.engine.taskwords import is_task_verb
+
+if TYPE_CHECKING:
+    from promptcoach.engine.analyze import Engine
+    from promptcoach.engine.stack import Stack
 
 SLOT_RE = re.compile(r"\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}")
 MODEL_PLACEHOLDER = "<Model name, e.g. Post>"
@@ -70,7 +76,7 @@ def expand(
     prompt_text: str,
     classification: Classification,
     knowledge: KnowledgeBase,
-    stack=None,
+    stack: Stack | None = None,
     category: str | None = None,
 ) -> Expansion:
     """The specific form of ``prompt_text``; ``category`` overrides the classification's
@@ -92,11 +98,19 @@ def expand(
 
 
 CACHE_SIZE = 4096
-_CACHE: OrderedDict[tuple, tuple] = OrderedDict()
+# (prompt text, category, present, inherited, knowledge id, stack id) -> (knowledge, stack, expansion)
+_CACHE: OrderedDict[
+    tuple[str, str | None, tuple[str, ...], tuple[Inherited, ...], int, int],
+    tuple[KnowledgeBase, Stack | None, Expansion],
+] = OrderedDict()
 
 
 def _expand(
-    prompt_text: str, classification: Classification, knowledge: KnowledgeBase, stack, category_id: str | None
+    prompt_text: str,
+    classification: Classification,
+    knowledge: KnowledgeBase,
+    stack: Stack | None,
+    category_id: str | None,
 ) -> Expansion:
     if category_id is None:
         raise ExpansionError("the prompt has no category; name one to expand it as")
@@ -143,7 +157,7 @@ def _one_line_template(cat: Category) -> tuple[str, tuple[str, ...]]:
     return template, tuple(dict.fromkeys(SLOT_RE.findall(template)))
 
 
-def expand_prompt(analysis, engine, stack=None) -> Expansion | None:
+def expand_prompt(analysis: PromptAnalysis, engine: Engine, stack: Stack | None = None) -> Expansion | None:
     """Expansion of a :class:`PromptAnalysis`, or None when it has no category."""
     if analysis.classification.category is None:
         return None
@@ -156,7 +170,13 @@ def expand_prompt(analysis, engine, stack=None) -> Expansion | None:
 # --- slots ------------------------------------------------------------------------------------
 
 
-def _slots(text: str, classification: Classification, cat: Category, stack, correct=None) -> dict[str, Slot]:
+def _slots(
+    text: str,
+    classification: Classification,
+    cat: Category,
+    stack: Stack | None,
+    correct: Callable[[str], str | None] | None = None,
+) -> dict[str, Slot]:
     names = _plan(cat)[1]
     subject = find_subject(text, classification.matches, correct)
     by_detail: dict[str, list[Match]] = {}
@@ -185,8 +205,7 @@ def _slots(text: str, classification: Classification, cat: Category, stack, corr
         elif detail is not None:
             slots[name] = _detail_slot(text, by_detail.get(name, []), cat.id, detail, stack)
         elif name == "model":
-            model = own_model
-            slots[name] = Slot(name, model, _model_placeholder(cat), source="prompt" if model else "open")
+            slots[name] = Slot(name, own_model, _model_placeholder(cat), source="prompt" if own_model else "open")
         elif name == "resource":
             slots[name] = Slot(name, subject, RESOURCE_PLACEHOLDER, source="prompt" if subject else "open")
         else:  # a slot the template names but the category does not define
@@ -199,7 +218,7 @@ def _model_placeholder(cat: Category) -> str:
     return models.clause.placeholder if models is not None else MODEL_PLACEHOLDER
 
 
-def _detail_slot(text: str, matches: list[Match], category: str, detail: Detail, stack) -> Slot:
+def _detail_slot(text: str, matches: list[Match], category: str, detail: Detail, stack: Stack | None) -> Slot:
     stack_names = tuple(stack.names_for(category, detail.id)) if stack is not None else ()
     choices = tuple(dict.fromkeys(stack_names + detail.clause.choices)) if stack_names else detail.clause.choices
     placeholder = detail.clause.placeholder
@@ -377,7 +396,9 @@ def _has_subject(slots: dict[str, Slot]) -> bool:
     the model named after the subject (`` `Post` ``), not with another mention of a model."""
     subject_slots = [slots[name] for name in _SUBJECT_SLOTS if name in slots]
     return all(
-        slot.source == "prompt" and (slot.name != MODELS_DETAIL or slot.value.startswith("`")) for slot in subject_slots
+        slot.source == "prompt"
+        and (slot.name != MODELS_DETAIL or (slot.value is not None and slot.value.startswith("`")))
+        for slot in subject_slots
     )
 
 
@@ -388,7 +409,12 @@ _GENERIC_VERBS = frozenset(
 
 
 def _dropped_words(
-    text: str, classification: Classification, cat: Category, template: str, slots: dict[str, Slot], correct
+    text: str,
+    classification: Classification,
+    cat: Category,
+    template: str,
+    slots: dict[str, Slot],
+    correct: Callable[[str], str | None],
 ) -> list[str]:
     """The words of ``text`` that its rewrite (``template`` filled with ``slots``, without
     the placeholders, whose examples say nothing of the prompt) does not carry. A named
@@ -431,7 +457,7 @@ _CONTENT_WORD = re.compile(r"[^\W_][\w']*")  # any script: "для блога" i
 _NAME_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # "BlogPost" -> Blog, Post
 
 
-def _vague_terms(text: str):
+def _vague_terms(text: str) -> Iterator[re.Match[str]]:
     from promptcoach.engine.rules.vague_term import vocabulary  # the rule's own list of vague terms
 
     return vocabulary().phrases.finditer(text)
@@ -447,7 +473,7 @@ def _signal_words(cat: Category) -> frozenset[str]:
 
 
 def _completed(
-    text: str, classification: Classification, cat: Category, template_slots: dict[str, Slot], stack
+    text: str, classification: Classification, cat: Category, template_slots: dict[str, Slot], stack: Stack | None
 ) -> Expansion:
     """The prompt as written (on one line) with the clause of each missing detail added,
     start clauses first ("Using <ORM>, make ..."), then the others in the category's order;
@@ -505,7 +531,7 @@ def _shown(slot: Slot) -> str:
     return slot.value if slot.value is not None else slot.placeholder
 
 
-def _pieces(template: str, slots: dict[str, Slot]):
+def _pieces(template: str, slots: dict[str, Slot]) -> Iterator[tuple[str, str | None]]:
     """``(literal text, slot name)`` in order, the last with no slot; "a" before a slot
     that starts with a vowel sound becomes "an" ("an `Invoice` model")."""
     position = 0

@@ -5,6 +5,7 @@ these (see :mod:`promptcoach.engine.expand`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from promptcoach.engine.model import Match
 from promptcoach.engine.taskwords import is_task_verb
@@ -39,10 +40,11 @@ _CALLED = re.compile(  # only a model's or table's name: "a field named email" n
 _CALLED_GATE = re.compile(r"(?:call|nam)ed", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_']*")
 _ROUTE = re.compile(r"(?<![\w.])/[\w\-/:\[\]{}]+")
+Correct = Callable[[str], "str | None"]  # a misspelt word -> the term it stands for, if any
 SUBJECT_WORDS = 3
 
 
-def find_subject(text: str, matches: tuple[Match, ...] = (), correct=None) -> str | None:
+def find_subject(text: str, matches: tuple[Match, ...] = (), correct: Correct | None = None) -> str | None:
     """What the prompt is about, in lower case ("posts", "stock price data"), from the
     first of: a backticked model name; a name after "called"/"named"; the words just
     before a container word ("the customers table", "an orders API"); the noun phrase
@@ -74,7 +76,7 @@ _PREFIX = 2000  # characters read first for the words before a container
 _BLANK = re.compile(r"\s")
 
 
-def _subject_words(blanked: str, correct=None) -> list[str]:
+def _subject_words(blanked: str, correct: Correct | None = None) -> list[str]:
     words = [w.lower() for w in _WORD.findall(blanked)]
     if correct is not None:  # a misspelt container word still ends the name ("comments tabel")
         words = [c if w not in CONTAINERS and (c := correct(w)) in CONTAINERS else w for w in words]

@@ -25,9 +25,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from promptcoach.engine.model import Edit, Finding, Fix, Prompt
 from promptcoach.engine.text import LineIndex
+
+if TYPE_CHECKING:
+    from promptcoach.engine.extract.lexer import Comment
 
 TOKEN = "promptcoach-disable"
 _DIRECTIVE = re.compile(r"promptcoach-disable-(next-line|line|file)(?![\w-])")
@@ -139,6 +143,7 @@ class Suppressions:
     def suppresses(self, finding: Finding, prompt: Prompt | None = None) -> bool:
         if not self.directives:
             return False
+        assert self._lines is not None  # a document with directives has its line index
         start, end = finding.start, finding.end
         if prompt is not None:
             start, end = min(start, prompt.start), max(end, prompt.end)
@@ -152,6 +157,7 @@ class Suppressions:
         finding and of its prompt), so they need not run on it."""
         if not self.directives or prompt.end <= prompt.start:
             return frozenset()
+        assert self._lines is not None  # a document with directives has its line index
         covered = self.index.rules_on(self._lines.line_of(prompt.start), self._lines.line_of(prompt.end - 1))
         if covered is None:
             return frozenset(rules)
@@ -210,7 +216,7 @@ class CommentStyle:
 MARKDOWN_STYLE = CommentStyle("<!--", "-->", markdown=True)
 
 
-def _syntax_spec(path: str, language_id: str | None) -> tuple[str | None, dict | None]:
+def _syntax_spec(path: str, language_id: str | None) -> tuple[str | None, dict[str, Any] | None]:
     """The extraction table's syntax name and spec for a document; (None, None) for prompt files."""
     from promptcoach.engine.extract.languages import is_text_document, language_table
 
@@ -241,7 +247,7 @@ def comment_style(path: str, language_id: str | None = None) -> CommentStyle:
 
 
 @lru_cache(maxsize=8)
-def _comments(text: str, path: str, language_id: str | None) -> tuple:
+def _comments(text: str, path: str, language_id: str | None) -> tuple[Comment, ...]:
     """The comments of a document that may hold a directive (extraction's lexer)."""
     from promptcoach.engine.extract.languages import language_table
 
@@ -266,7 +272,7 @@ def _in_regions(offset: int, regions: list[tuple[int, int]], starts: list[int]) 
 
 def _fenced_regions(text: str) -> list[tuple[int, int]]:
     regions = []
-    opened: re.Match | None = None
+    opened: re.Match[str] | None = None
     for match in _FENCE.finditer(text):
         if opened is None:
             opened = match
@@ -278,7 +284,7 @@ def _fenced_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _directives_in(text: str, comment, lines: LineIndex) -> list[Directive]:
+def _directives_in(text: str, comment: Comment, lines: LineIndex) -> list[Directive]:
     found = []
     blank_from: int | None = None  # where the comment's body turns blank, for next-line directives
     for match in _DIRECTIVE.finditer(text, comment.body_start, comment.body_end):
@@ -313,7 +319,7 @@ def _rule_ids(rest: str) -> frozenset[str]:
     return frozenset(ids)
 
 
-def _blank_tail_start(text: str, comment) -> int:
+def _blank_tail_start(text: str, comment: Comment) -> int:
     """The offset from which the comment's body holds only blanks and gutter characters
     (computed once per comment: copying the rest of the comment for each of its
     directives was quadratic)."""
@@ -321,7 +327,7 @@ def _blank_tail_start(text: str, comment) -> int:
     return comment.body_start + len(body.rstrip(" \t\r\n" + (comment.gutter or "")))
 
 
-def _next_line(comment, directive_line: int, lines: LineIndex, blank_from: int) -> int:
+def _next_line(comment: Comment, directive_line: int, lines: LineIndex, blank_from: int) -> int:
     """The line a next-line directive applies to: the following line, or the line
     after the comment when the rest of the comment is only its closing token
     (``blank_from``: see :func:`_blank_tail_start`)."""
@@ -407,11 +413,17 @@ def _line_prefix(
     place: copying the line for each finding on it was quadratic on a long line."""
     start, end = _line_bounds(text, lines, line)
     if style.markdown:
-        return _MARKDOWN_PREFIX.match(text, start, end).group(0), False
-    indent = _INDENT.match(text, start, end).group(0)
+        prefix = _MARKDOWN_PREFIX.match(text, start, end)
+        assert prefix is not None  # the pattern matches the empty string
+        return prefix.group(0), False
+    indent_match = _INDENT.match(text, start, end)
+    assert indent_match is not None  # the pattern matches the empty string
+    indent = indent_match.group(0)
     comment = _comment_around(start, text, path, language_id)
     if comment is not None and comment.block:
-        visible = _LEADING_SPACE.match(text, start, end).end()
+        leading = _LEADING_SPACE.match(text, start, end)
+        assert leading is not None  # the pattern matches the empty string
+        visible = leading.end()
         gutter = comment.gutter if comment.gutter and text.startswith(comment.gutter, visible, end) else ""
         return indent + (gutter + " " if gutter else ""), True
     return indent, False
@@ -426,7 +438,7 @@ def _line_bounds(text: str, lines: LineIndex, line: int) -> tuple[int, int]:
     return start, end
 
 
-def _comment_around(offset: int, text: str, path: str, language_id: str | None):
+def _comment_around(offset: int, text: str, path: str, language_id: str | None) -> Comment | None:
     """The comment that starts before ``offset`` and ends after it, if any. Comments come
     in document order and do not overlap, so only the last one starting before can."""
     comments = _comments(text, path, language_id)

@@ -89,7 +89,7 @@ class Noun:
 @dataclass(frozen=True)
 class Provider:
     prefix: str
-    names: dict
+    names: dict[str, str]  # secret noun suffix -> the provider's own variable name
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ class Candidate:
     end: int
     message_key: str
     replacement: str
-    values: dict
+    values: dict[str, str]
 
 
 def find_secrets(text: str, limit: int = 0) -> list[Candidate]:
@@ -337,7 +337,7 @@ def _nouns(text: str, start: int, end: int, vocab: Vocabulary) -> Iterator[Secre
         if provider is None and not named:
             provider = sentence_provider
         env = _env_name(noun, provider, owner_word.upper() if named and provider is None else None)
-        phrase_start = match.start() - len(owner.group(0)) if named else match.start()
+        phrase_start = match.start() - len(owner.group(0)) if named and owner is not None else match.start()
         yield SecretNoun(phrase_start, match.end(), text[phrase_start : match.end()], env)
 
 
@@ -527,7 +527,7 @@ def _assignments(text: str, vocab: Vocabulary, limit: int = 0) -> list[Candidate
     (``in the .env file``)."""
     if not _may_assign(text):
         return []
-    found = []
+    found: list[Candidate] = []
     spans: list[tuple[int, int]] | None = None  # the sentences, cut once when first needed
     starts: list[int] = []
     context_free: dict[tuple[int, int], bool] = {}  # per sentence: no test context, no safe place

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from promptcoach.engine import regexcache
 from promptcoach.engine.knowledge.terms import lower_words
@@ -26,7 +27,7 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
     boundaries, longest phrase first. A space in a phrase matches whitespace or a
     hyphen; an apostrophe also its typographic form. The alternation is built as a
     character trie, so the regex engine does not try every phrase at every position."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for phrase in {" ".join(p.lower().split()) for p in phrases}:
         node = trie
         for char in phrase:
@@ -35,7 +36,7 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
     return r"(?<![\w])" + _trie_regex(trie, "")
 
 
-def _trie_regex(node: dict, previous: str) -> str:
+def _trie_regex(node: dict[str, Any], previous: str) -> str:
     branches = []
     for char in sorted(k for k in node if k):
         branches.append(_char_regex(char) + _trie_regex(node[char], char))
@@ -59,7 +60,7 @@ def any_substring(strings: Iterable[str]) -> re.Pattern[str]:
     (exactly, case-sensitively). Built as a trie, and a string that has a shorter one as
     its start is left out, so each position of the text costs a few character tests
     instead of one try per string."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for string in sorted(set(strings), key=len):
         node = trie
         for char in string:
@@ -74,7 +75,7 @@ def any_substring(strings: Iterable[str]) -> re.Pattern[str]:
     return regexcache.compile(_substring_trie(trie))
 
 
-def _substring_trie(node: dict) -> str:
+def _substring_trie(node: dict[str, Any]) -> str:
     branches = ["" if node[char] == {"": True} else _substring_trie(node[char]) for char in sorted(node)]
     parts = [re.escape(char) + rest for char, rest in zip(sorted(node), branches)]
     return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
@@ -148,7 +149,7 @@ class GatedPhrases:
         return self._folded.finditer(lower_words(text)[0]) if text.isascii() else self.regex.finditer(text)
 
 
-_LAST_WORDS: tuple = (None, frozenset())
+_LAST_WORDS: tuple[str | None, frozenset[str]] = (None, frozenset())
 
 
 def text_words(text: str) -> frozenset[str]:
@@ -181,7 +182,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     it when no line break comes first, and is no quote otherwise. The next ” and the
     next line break are looked up once and reused for every “ before them, so a line of
     unclosed “ costs one pass, not one scan to the line's end each."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     beyond = len(text) + 1  # "no such character ahead"
     close = line_end = -1  # the first ” and line break after the last “ looked at
     position = 0
