@@ -12,18 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from promptcoach.engine.context import is_context_file
+from promptcoach.engine.settings import DEFAULT_INSTRUCTIONS
 from promptcoach.engine.stack import MANIFEST_GLOBS
 
-CONTEXT_GLOBS = (
-    "**/AGENTS.md",
-    "**/CLAUDE.md",
-    "**/GEMINI.md",
-    "**/.github/copilot-instructions.md",
-    "**/*.instructions.md",
-    "**/.cursorrules",
-    "**/.cursor/rules/*.mdc",
-)
-WATCHED = CONTEXT_GLOBS + MANIFEST_GLOBS
+# the instruction files (the project context) and the manifests, for the file watchers
+WATCHED = DEFAULT_INSTRUCTIONS + MANIFEST_GLOBS
 
 
 def is_watched(path: str) -> bool:
