@@ -9,7 +9,7 @@ from context_samples import LEAD_AND_LIST
 from context_samples import STACK_AGENTS as AGENTS
 from lsprotocol import types
 
-from testkit.lsp import diagnostics
+from testkit.lsp import diagnostics, open_file
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")  # one server per client for the whole session
 _folders = itertools.count()
@@ -19,17 +19,6 @@ def folder(client):
     path = client.root / f"ctx{next(_folders)}"
     path.mkdir()
     return path
-
-
-def open_file(client, path, text, language="markdown", write=True):
-    if write:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    uri = path.as_uri()
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text))
-    )
-    return uri
 
 
 async def settled(client, uri, predicate):

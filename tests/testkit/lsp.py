@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from concurrent.futures import Future
+from pathlib import Path
 
 from lsprotocol import types
 from pytest_lsp import LanguageClient, client_capabilities
@@ -26,9 +27,15 @@ def open_doc(
     client: LanguageClient, name: str = "backend.prompt.md", text: str = PROMPT_FILE, language: str = "markdown"
 ) -> str:
     """Open a new document (each call gets its own directory, so tests sharing a server never collide)."""
-    path = client.root / f"d{next(_documents)}" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    return open_file(client, client.root / f"d{next(_documents)}" / name, text, language)
+
+
+def open_file(client: LanguageClient, path: Path, text: str, language: str = "markdown", write: bool = True) -> str:
+    """Open ``path`` with ``text`` in the client (written to disk first unless ``write``
+    is false: an editor's unsaved text); its URI."""
+    if write:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     uri = path.as_uri()
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text))
