@@ -33,8 +33,6 @@ export interface ConfigReader {
  */
 export type ServerSettings = Partial<Record<(typeof SERVER_KEYS)[number], unknown>>;
 
-export const SEVERITY_VALUES = ['error', 'warning', 'information', 'hint', 'off'] as const;
-
 function stringList(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) {
     return undefined;

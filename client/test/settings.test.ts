@@ -73,7 +73,7 @@ describe('manifest', () => {
     // the server reads the editor's own keys (lsp/config.py _EDITOR_ONLY) and the engine's
     // (engine/config.py SETTING_KEYS, and their editor spellings _EDITOR_ALIASES)
     const blocks = [
-      /_EDITOR_ONLY = \{([\s\S]*?)\n\}/.exec(read('server/promptcoach/lsp/config.py'))?.[1] ?? '',
+      /_EDITOR_ONLY[^=]*= \{([\s\S]*?)\n\}/.exec(read('server/promptcoach/lsp/config.py'))?.[1] ?? '',
       /SETTING_KEYS = \{([\s\S]*?)\n\}/.exec(read('server/promptcoach/engine/config.py'))?.[1] ?? '',
       /_EDITOR_ALIASES = \{([^}]*)\}/.exec(read('server/promptcoach/engine/config.py'))?.[1] ?? '',
     ];

@@ -8,6 +8,7 @@ and replaced by its default; nothing here raises on user input.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,19 +30,28 @@ class EditorSettings:
     overrides: dict = field(default_factory=dict)
 
 
-def _number_in(low: int, high: int):
+def _number_in(low: int, high: int) -> Callable[[Any], bool]:
     def check(value: Any) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
 
     return check
 
 
-# Settings of the editor alone (not in .promptcoach.yaml): key -> (field, check, what it expects)
-_EDITOR_ONLY = {
-    "enable": ("enable", lambda value: isinstance(value, bool), "true or false"),
-    "inlayHints": ("inlay_hints", lambda value: isinstance(value, bool), "true or false"),
-    "debounceMs": ("debounce_ms", _number_in(0, 10_000), "a number of milliseconds (0-10000)"),
-    "configFile": ("config_file", lambda value: isinstance(value, str), "a file path"),
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# Settings of the editor alone (not in .promptcoach.yaml):
+# key -> (field, check, the value kept for a good one, what it expects)
+_EDITOR_ONLY: dict[str, tuple[str, Callable[[Any], bool], Callable[[Any], Any], str]] = {
+    "enable": ("enable", _is_bool, _same, "true or false"),
+    "inlayHints": ("inlay_hints", _is_bool, _same, "true or false"),
+    "debounceMs": ("debounce_ms", _number_in(0, 10_000), int, "a number of milliseconds (0-10000)"),
+    "configFile": ("config_file", lambda value: isinstance(value, str), lambda path: path or None, "a file path"),
 }
 
 
@@ -59,12 +69,12 @@ def parse_editor_settings(raw: Any) -> tuple[EditorSettings, list[str]]:
         return EditorSettings(), [f"{SECTION} settings: expected an object, got {type(raw).__name__}; using defaults"]
     values: dict[str, Any] = {}
     warnings: list[str] = []
-    for key, (name, check, expected) in _EDITOR_ONLY.items():
+    for key, (name, check, kept, expected) in _EDITOR_ONLY.items():
         value = raw.get(key)
         if value is None:
             continue
         if check(value):
-            values[name] = int(value) if name == "debounce_ms" else (value or None) if name == "config_file" else value
+            values[name] = kept(value)
         else:
             warnings.append(f"{SECTION}.{key}: expected {expected}, got {value!r}; using the default")
     overrides, problems = overrides_from_mapping(raw)
