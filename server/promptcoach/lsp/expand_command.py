@@ -32,18 +32,16 @@ def register(server) -> None:
         found = await expansion(ls, (uri, position))
         if found is None:
             return None
-        answer, version = found
+        edit, title, version = found
         if apply:
-            edit = workspace_edit(
-                uri, [{k: v for k, v in answer.items() if k != "title" and v is not None}], version, ls.features
-            )
-            await ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(edit=edit, label=answer["title"]))
-        return answer
+            changes = workspace_edit(uri, [edit], version, ls.features)
+            await ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(edit=changes, label=title))
+        return {"range": edit["range"], "newText": edit["newText"], "snippet": edit.get("snippet"), "title": title}
 
 
-def _expansion(ls, target: tuple[str, types.Position]) -> tuple[dict[str, Any], int | None] | None:
-    """The expansion of the prompt at ``target`` (uri, position) and the document
-    version it is for."""
+def _expansion(ls, target: tuple[str, types.Position]) -> tuple[dict[str, Any], str, int | None] | None:
+    """The edit that expands the prompt at ``target`` (uri, position), its title and the
+    document version it is for."""
     from promptcoach.engine.actions import expand_fix
 
     uri, position = target
@@ -56,9 +54,7 @@ def _expansion(ls, target: tuple[str, types.Position]) -> tuple[dict[str, Any], 
     fix = expand_fix(prompt, state.analyzer.engine)
     if fix is None:
         return None
-    edit = edit_json(fix.edits[0], state.mapper)
-    answer = {"range": edit["range"], "newText": edit["newText"], "snippet": edit.get("snippet"), "title": fix.title}
-    return answer, state.version
+    return edit_json(fix.edits[0], state.mapper), fix.title, state.version
 
 
 def _params(arguments: tuple) -> tuple[str, types.Position, bool]:
