@@ -99,40 +99,27 @@ def project_details(knowledge: Any) -> dict[str, tuple[str, ...]]:
 def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowledge: Any) -> list[Statement]:
     """The project-wide details stated by ``blocks`` (``(document offset, text)`` of each
     statement, in document order) of the document ``text`` at ``path``: the first
-    statement of each detail (every reader keeps the first one), so reading stops once
-    every project-wide detail is stated.
+    statement of each detail (every reader keeps the first one).
 
-    After :data:`_QUIET` statements in a row that state nothing new, the rest is read in
-    runs of :data:`_RUN` statements, and a run is first read as one text
-    (:func:`_may_state`): when not even all of it together names a detail left to find,
-    none of its statements does, and the run is passed over (a file that states the
-    database in every paragraph is read once, not paragraph by paragraph)."""
+    The statements are first read together, as one text (:func:`_worth_reading`): only
+    those that hold a term or pattern of a detail not yet found are then read alone (a
+    file that states the database in every paragraph has each paragraph after the
+    first passed over), and reading stops once every project-wide detail is stated."""
     found: list[Statement] = []
     seen: set[tuple[str, str]] = set()
     wanted = sum(len(details) for details in project_details(knowledge).values())
     line, counted = 0, 0  # the line of offset `counted`: lines are counted once over the text
-    quiet = 0  # statements read since the last one that stated something new
-    pending = iter(blocks)
-    run: list[tuple[int, str]] = []
-    while len(seen) < wanted:
-        if not run:
-            if quiet < _QUIET:
-                run = list(islice(pending, 1))
-            else:
-                run = [(offset, block[:MAX_STATEMENT]) for offset, block in islice(pending, _RUN)]
-                if len(run) > 1 and not _may_state([block for _, block in run], knowledge, frozenset(seen)):
-                    run = []  # read as one text: none of these statements states a detail left
-                    continue
-            if not run:
-                break
-            run.reverse()
-        offset, block = run.pop()
-        quiet += 1
-        for category, detail, start, words in _stated(block[:MAX_STATEMENT], knowledge, frozenset(seen)):
+    for offset, block, holds in _worth_reading(
+        [(offset, block[:MAX_STATEMENT]) for offset, block in blocks], knowledge
+    ):
+        if len(seen) >= wanted:
+            break
+        if holds is not None and holds <= seen:
+            continue  # names nothing but details found already
+        for category, detail, start, words in _stated(block, knowledge, frozenset(seen)):
             if (category, detail) in seen:
                 continue
             seen.add((category, detail))
-            quiet = 0
             at = offset + start
             if at < counted:
                 line, counted = 0, 0
@@ -142,32 +129,23 @@ def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowl
     return found
 
 
+def _worth_reading(
+    blocks: list[tuple[int, str]], knowledge: Any
+) -> Iterable[tuple[int, str, set[tuple[str, str]] | None]]:
+    """``(offset, block, the details it may state)`` of each block that may state a
+    project-wide detail, in order (:func:`~promptcoach.engine.detect.evidence_in`: a
+    word or a pattern of one); None for the details when that cannot be told."""
+    from promptcoach.engine.detect import evidence_in
+
+    wanted = project_details(knowledge)
+    for offset, block in blocks:
+        held = evidence_in(block, knowledge, wanted)
+        if held is None or held:
+            yield offset, block, held
+
+
 # (category, detail, offset, words) of a detail a block states
 _Stated = tuple[str, str, int, str]
-
-_QUIET = 64  # statements in a row stating nothing new before runs of them are read together
-_RUN = 64  # statements read together
-
-
-def _may_state(blocks: list[str], knowledge: Any, known: frozenset[tuple[str, str]]) -> bool:
-    """Whether one of ``blocks`` may state a project-wide detail not in ``known``: False
-    only when none does (then :func:`_stated` of each finds nothing new). The blocks are
-    read as one text, joined by blank lines, which no word or phrase spans: it holds
-    every word, phrase and substring that one of them holds, and a category left out by
-    :func:`~promptcoach.engine.detect.details_by_category` for the whole is left out for
-    each part. (When lower-casing changes the text's length, words are cut differently:
-    then True, and each block is read alone.)"""
-    from promptcoach.engine.detect import details_by_category
-
-    joined = "\n\n".join(blocks)
-    if len(joined.lower()) != len(joined):
-        return True
-    wanted = {
-        category: left
-        for category, details in project_details(knowledge).items()
-        if (left := tuple(d for d in details if (category, d) not in known))
-    }
-    return bool(details_by_category(joined, knowledge, wanted))
 
 
 # (knowledge id, block text) -> (the knowledge base, what the block states); bounded below
@@ -286,6 +264,8 @@ class ProjectContext:
         self._files: dict[str, tuple[tuple[str | int, int] | None, InstructionFile | None]] = {}
         self._open: dict[str, str] = {}  # relative path -> text of an instruction file open in an editor
         self._lock = threading.Lock()
+        self._real_root: Path | None = None  # the root with its links resolved (asked for every file)
+        self._rule_names: tuple[tuple[tuple[int, int] | None, ...], list[str]] | None = None
 
     def set_open(self, path: str | Path, text: str | None) -> bool:
         """The editor holds ``path`` open with ``text`` (None: closed, read the disk
@@ -304,7 +284,9 @@ class ProjectContext:
     def relative(self, path: str | Path) -> str | None:
         """``path`` relative to the root (POSIX), or None when it lies outside."""
         try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+            if self._real_root is None:
+                self._real_root = self.root.resolve()
+            return Path(path).resolve().relative_to(self._real_root).as_posix()
         except (ValueError, OSError):
             return None
 
@@ -329,6 +311,18 @@ class ProjectContext:
         return [item for item in found if item.applies(relative)]
 
     def _rule_files(self) -> list[str]:
+        """The ``.instructions.md`` and ``.mdc`` rule files (listed again when one of
+        their folders changes)."""
+        folders = (".github/instructions", ".cursor/rules")
+        stamps = tuple(stamp(self.root / folder) for folder in folders)
+        known = self._rule_names
+        if known is not None and known[0] == stamps:
+            return known[1]
+        names = self._list_rule_files()
+        self._rule_names = (stamps, names)
+        return names
+
+    def _list_rule_files(self) -> list[str]:
         names: list[str] = []
         for folder, suffix in ((".github/instructions", ".instructions.md"), (".cursor/rules", ".mdc")):
             directory = self.root / folder

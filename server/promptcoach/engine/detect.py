@@ -117,6 +117,100 @@ def details_by_category(
     return result
 
 
+def evidence_in(
+    text: str, knowledge: KnowledgeBase, wanted: Mapping[str, Collection[str]]
+) -> set[tuple[str, str]] | None:
+    """``(category id, detail id)`` of each of the ``wanted`` details (category id ->
+    detail ids) that ``text`` may name as written: one of its terms occurs, or one of its
+    patterns matches. A detail not among them is not named there in words as written,
+    misspelt and plural words aside (a statement of the project's context names a detail
+    only in words as written, see ``engine.context``): a cheap test before
+    :func:`details_by_category`.
+
+    None when it cannot tell: a pattern with an anchor or a lookaround, whose match
+    may depend on the text around the part it matches."""
+    evidence = _wanted_evidence(knowledge.index, wanted)
+    if evidence.patterns is None:
+        return None
+    lower = text.lower()
+    words = TOKEN_RE.findall(lower)
+    held: set[tuple[str, str]] = set()
+    spaced = ""
+    for word in evidence.starts.intersection(words):
+        held.update(evidence.single.get(word, ()))
+        for rest, pair in evidence.phrases.get(word, ()):
+            spaced = spaced or " " + " ".join(words) + " "
+            if f" {word} {rest} " in spaced:
+                held.add(pair)
+    for pair, pattern, requires in evidence.patterns:
+        if pair not in held and (requires is None or requires(lower)) and pattern.search(text):
+            held.add(pair)
+    return held
+
+
+class _WantedEvidence:
+    """The evidence of some details, ready for :func:`evidence_in`: ``(category id, detail
+    id)`` of each one-word term; ``(rest of the phrase, pair)`` of each phrase by its
+    first word; the first words; ``(pair, pattern, requires)`` of each pattern (None when
+    one has an anchor or a lookaround)."""
+
+    def __init__(self, index: Index, wanted: Mapping[str, Collection[str]]) -> None:
+        single: dict[str, list[tuple[str, str]]] = {}
+        phrases: dict[str, list[tuple[str, tuple[str, str]]]] = {}
+        patterns: list[tuple[tuple[str, str], CompiledPattern, _Requires | None]] = []
+        sensitive = False
+        for position, category in enumerate(index.categories):
+            details = wanted.get(category.id)
+            if not details:
+                continue
+            pair = {d: (category.id, detail.id) for d, detail in enumerate(category.details) if detail.id in details}
+            table = index.evidence[position]
+            for word, (_, owners) in table.single.items():
+                single.setdefault(word, []).extend(pair[d] for d in owners if d in pair)
+            for word, items in table.phrases.items():
+                phrases.setdefault(word, []).extend(
+                    (" ".join(rest), pair[d]) for rest, _, owners in items for d in owners if d in pair
+                )
+            for d, _, found in _fast_patterns(index, position):
+                for pattern, requires, original in found if d in pair else ():
+                    sensitive = sensitive or _context_sensitive(original or pattern)
+                    patterns.append((pair[d], original or pattern, requires))
+        self.wanted = wanted
+        self.single = {word: found for word, found in single.items() if found}
+        self.phrases = {word: found for word, found in phrases.items() if found}
+        self.starts = frozenset(self.single) | frozenset(self.phrases)
+        self.patterns = None if sensitive else patterns
+
+
+_WANTED_EVIDENCE: WeakKeyDictionary[Index, _WantedEvidence] = WeakKeyDictionary()
+
+
+def _wanted_evidence(index: Index, wanted: Mapping[str, Collection[str]]) -> _WantedEvidence:
+    """:class:`_WantedEvidence` (remembered for the last ``wanted`` asked about)."""
+    known = _WANTED_EVIDENCE.get(index)
+    if known is None or known.wanted is not wanted:
+        known = _WANTED_EVIDENCE[index] = _WantedEvidence(index, wanted)
+    return known
+
+
+# The parts of a pattern's source, read in order: an escape, a character class (where
+# ``^`` and ``$`` are plain characters), a lookaround's opening, an anchor.
+_PATTERN_PARTS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\(\?<?[=!]|[$^]", re.S)
+_ANCHOR_ESCAPES = frozenset(("\\A", "\\Z", "\\z", "\\G"))
+
+
+def _context_sensitive(pattern: object) -> bool:
+    """Whether ``pattern`` may match differently in a part of a text than in the whole
+    (an anchor or a lookaround; a source it cannot read)."""
+    source = getattr(pattern, "pattern", None)
+    if not isinstance(source, str):
+        return True
+    for part in _PATTERN_PARTS.findall(source):
+        if part in _ANCHOR_ESCAPES or part in "$^" or part.startswith("(?"):
+            return True
+    return False
+
+
 def _terms_found(words: _Words, index: Index) -> list[KeyInfo]:
     """The distinct terms that occur in the prompt."""
     distinct = words.distinct
