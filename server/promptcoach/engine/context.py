@@ -21,10 +21,12 @@ until the file changes.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -264,7 +266,6 @@ class ProjectContext:
         self._files: dict[str, tuple[tuple[str | int, int] | None, InstructionFile | None]] = {}
         self._open: dict[str, str] = {}  # relative path -> text of an instruction file open in an editor
         self._lock = threading.Lock()
-        self._real_root: Path | None = None  # the root with its links resolved (asked for every file)
         self._rule_names: tuple[tuple[tuple[int, int] | None, ...], list[str]] | None = None
 
     def set_open(self, path: str | Path, text: str | None) -> bool:
@@ -284,11 +285,16 @@ class ProjectContext:
     def relative(self, path: str | Path) -> str | None:
         """``path`` relative to the root (POSIX), or None when it lies outside."""
         try:
-            if self._real_root is None:
-                self._real_root = self.root.resolve()
-            return Path(path).resolve().relative_to(self._real_root).as_posix()
+            real = os.path.realpath(path)
         except (ValueError, OSError):
             return None
+        top = _real_root(str(self.root)).rstrip(os.sep)
+        inside, top_case = os.path.normcase(real), os.path.normcase(top)
+        if inside == top_case:
+            return "."
+        if not inside.startswith(top_case + os.sep):
+            return None
+        return real[len(top) + 1 :].replace(os.sep, "/")
 
     def files_for(self, path: str | Path) -> list[InstructionFile]:
         """The instruction files that apply to the file at ``path``, nearest first."""
@@ -410,19 +416,26 @@ def context_root(path: str, root: str | Path | None) -> Path | None:
     if not path:
         return None
     try:
-        absolute = Path(path).resolve()
-    except (OSError, RuntimeError):
+        absolute = os.path.realpath(path)
+        if root is not None:
+            resolved = _real_root(str(root))
+            inside, top = os.path.normcase(absolute), os.path.normcase(resolved)
+            if inside == top or inside.startswith(top.rstrip(os.sep) + os.sep):
+                return Path(resolved)
+    except (OSError, RuntimeError, ValueError):
         return None
-    if root is not None:
-        resolved = Path(root).resolve()
-        if absolute == resolved or resolved in absolute.parents:
-            return resolved
-    for index, parent in enumerate(absolute.parents):
+    for index, parent in enumerate(Path(absolute).parents):
         if index >= MAX_PARENTS:
             break
         if (parent / ".git").exists():
             return parent
-    return absolute.parent
+    return Path(absolute).parent
+
+
+@lru_cache(maxsize=64)
+def _real_root(root: str) -> str:
+    """The project root with its links resolved (asked for every file checked)."""
+    return os.path.realpath(root)
 
 
 class ContextFor:
