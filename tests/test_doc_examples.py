@@ -17,7 +17,7 @@ PAGES = sorted(
     [
         ROOT / "README.md",
         *(ROOT / "docs").glob("*.md"),
-        *(ROOT / "server" / "promptcoach" / "engine" / "rules" / "docs").glob("*.md"),
+        *(ROOT / "server" / "promptcoach" / "knowledge" / "rules").glob("*.md"),
     ]
 )
 FENCE = re.compile(r"^```ya?ml\n(.*?)^```", re.M | re.S)

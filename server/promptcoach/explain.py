@@ -2,19 +2,16 @@
 
 A category card has the title, what the category is about, its key details with
 their descriptions, the basic and the specific example and why the specific one
-is better. A rule prints its documentation page (``engine/rules/docs/<id>.md``,
-installed with the package) as plain text (``output/plain_markdown.py``), else,
-should a page be missing, its title, default severity, summary and documentation
-URL.
+is better. A rule prints the documentation of its page (``knowledge/rules/<id>.md``,
+installed with the package) as plain text (``output/plain_markdown.py``), and the
+page's address.
 """
 
 from __future__ import annotations
 
 import difflib
 import textwrap
-from pathlib import Path
 
-DOCS_DIR = Path(__file__).resolve().parent / "engine" / "rules" / "docs"
 WIDTH = 88
 
 
@@ -75,12 +72,6 @@ def category_card(category) -> str:
 
 
 def rule_page(meta) -> str:
-    title = f"{meta.title} ({meta.id})"
-    doc = DOCS_DIR / f"{meta.id}.md"
-    if doc.is_file():
-        from promptcoach.output.plain_markdown import render
+    from promptcoach.output.plain_markdown import render
 
-        return render(doc.read_text(encoding="utf-8"), title) + f"\nDocumentation: {meta.docs_url}\n"
-    lines = [title, "=" * len(title), "", f"Default severity: {meta.severity}", ""]
-    lines += [_paragraph(meta.summary, ""), "", f"Documentation: {meta.docs_url}"]
-    return "\n".join(lines) + "\n"
+    return render(meta.documentation, f"{meta.title} ({meta.id})") + f"\nDocumentation: {meta.docs_url}\n"

@@ -23,7 +23,7 @@ def test_sarif_log_structure_and_locations(project):
     assert {"missing-detail", "vague-term", "hardcoded-secret"} <= set(rules)
     for rule in driver["rules"]:
         assert rule["shortDescription"]["text"]
-        assert rule["helpUri"].endswith(f"/engine/rules/docs/{rule['id']}.md")
+        assert rule["helpUri"].endswith(f"/knowledge/rules/{rule['id']}.md")
 
     expected = [
         (file["path"], finding)

@@ -28,11 +28,11 @@ def test_every_rule_has_metadata_and_a_docs_page():
         assert rule.title and rule.summary
         assert (
             rule.docs_url
-            == f"https://github.com/promptcoach/promptcoach/blob/main/server/promptcoach/engine/rules/docs/{rule.id}.md"
+            == f"https://github.com/promptcoach/promptcoach/blob/main/server/promptcoach/knowledge/rules/{rule.id}.md"
         )
-        page = ROOT / "server" / "promptcoach" / "engine" / "rules" / "docs" / f"{rule.id}.md"
+        page = ROOT / "server" / "promptcoach" / "knowledge" / "rules" / f"{rule.id}.md"
         assert page.is_file(), page
-        text = page.read_text(encoding="utf-8")
+        text = page.read_text(encoding="utf-8").split("\n---\n", 1)[1]
         assert text.startswith(f"# {rule.id}")
         if rule.id not in OURS:
             continue
@@ -78,43 +78,67 @@ def test_findings_are_ordered_by_position():
 
 
 def _copy_rules(tmp_path: Path) -> Path:
-    for path in RULES_DIR.glob("*.yaml"):
+    for path in RULES_DIR.glob("*.md"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     return tmp_path
 
 
-def test_builtin_rule_files_load_from_a_copy(tmp_path):
+def test_builtin_rule_pages_load_from_a_copy(tmp_path):
     texts = load_rule_texts(_copy_rules(tmp_path))
     assert set(texts.rules) == set(rule_ids())
     assert texts.section("vague_terms")
+    assert texts.rules["vague-term"].documentation.startswith("# vague-term\n")
+    assert "---" not in texts.rules["vague-term"].documentation.split("\n", 1)[0]
 
 
-def test_schema_error_names_file_and_line(tmp_path):
+def test_schema_error_names_the_page_and_its_line(tmp_path):
     directory = _copy_rules(tmp_path)
-    path = directory / "rules.yaml"
+    path = directory / "vague-term.md"
     lines = path.read_text(encoding="utf-8").splitlines()
     index = next(i for i, line in enumerate(lines) if line.strip() == "severity: information")
     lines[index] = lines[index].replace("information", "loud")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load_rule_texts(directory)
-    assert str(caught.value).startswith(f"knowledge/rules/rules.yaml:{index + 1}:")
+    assert str(caught.value).startswith(f"knowledge/rules/vague-term.md:{index + 1}:")
+
+
+def test_a_page_without_front_matter_is_an_error(tmp_path):
+    directory = _copy_rules(tmp_path)
+    (directory / "vague-term.md").write_text("# vague-term\n\nNo front matter.\n", encoding="utf-8")
+    with pytest.raises(DataError, match="vague-term.md:1: a rule page starts with front matter"):
+        load_rule_texts(directory)
+    (directory / "vague-term.md").write_text("---\ntitle: x\n", encoding="utf-8")
+    with pytest.raises(DataError, match="no closing line"):
+        load_rule_texts(directory)
+
+
+def test_a_page_is_named_after_a_rule_id(tmp_path):
+    directory = _copy_rules(tmp_path)
+    (directory / "Vague Term.md").write_text((directory / "vague-term.md").read_text(encoding="utf-8"))
+    with pytest.raises(DataError, match="named after its rule id"):
+        load_rule_texts(directory)
 
 
 def test_a_section_defined_twice_is_an_error(tmp_path):
     directory = _copy_rules(tmp_path)
-    (directory / "zz-extra.yaml").write_text("empty_prompt:\n  placeholders: [todo]\n", encoding="utf-8")
+    extra = "---\ntitle: Extra\nseverity: hint\nsummary: x\nmessages: {m: x}\nempty_prompt:\n  placeholders: [todo]\n---\n# zz-extra\n"
+    (directory / "zz-extra.md").write_text(extra, encoding="utf-8")
     with pytest.raises(DataError, match="defined in two files"):
         load_rule_texts(directory)
 
 
 def test_vague_term_entry_needs_a_replacement_or_placeholder(tmp_path):
     directory = _copy_rules(tmp_path)
-    path = directory / "vague-terms.yaml"
-    path.write_text("vague_terms:\n  - phrases: [stuff]\n    explanation: which?\n", encoding="utf-8")
+    path = directory / "vague-term.md"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("vague_terms:\n")
+    broken = text[:start] + "vague_terms:\n  - phrases: [stuff]\n    explanation: which?\n---\n# vague-term\n"
+    path.write_text(broken, encoding="utf-8")
+    line = broken[:start].count("\n") + 2
     with pytest.raises(DataError) as caught:
         load_rule_texts(directory)
-    assert "vague-terms.yaml:2" in str(caught.value)
+    assert f"vague-term.md:{line}" in str(caught.value)
 
 
 def test_cached_findings_are_moved_to_each_prompt_position():

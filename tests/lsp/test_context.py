@@ -45,7 +45,7 @@ async def test_an_agents_file_has_context_coverage_and_no_missing_detail(client)
     assert [d.code for d in found] == ["context-coverage"]
     [coverage] = found
     assert coverage.severity == types.DiagnosticSeverity.Information
-    assert coverage.code_description.href.endswith("/engine/rules/docs/context-coverage.md")
+    assert coverage.code_description.href.endswith("/knowledge/rules/context-coverage.md")
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(
             types.TextDocumentIdentifier(uri), coverage.range, types.CodeActionContext(diagnostics=[coverage])

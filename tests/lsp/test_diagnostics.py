@@ -19,7 +19,7 @@ async def test_vague_prompts_get_missing_detail_diagnostics(client):
     assert posts in by_line and api in by_line
     diagnostic = by_line[posts]
     assert diagnostic.source == "promptcoach"
-    assert diagnostic.code_description.href.endswith("/engine/rules/docs/missing-detail.md")
+    assert diagnostic.code_description.href.endswith("/knowledge/rules/missing-detail.md")
     assert diagnostic.range.start.character == 0 and diagnostic.range.end.character == len("Make a posts table.")
     assert diagnostic.data["facts"], "data carries the finding's facts"
     fixes = diagnostic.data.get("fixes", [])

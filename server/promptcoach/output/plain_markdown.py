@@ -4,7 +4,7 @@
 card: the title underlined, sections as headings, paragraphs and list items wrapped
 to the width, code blocks indented without their fences, tables as aligned columns,
 and no Markdown markers (``**``, ``*``, backticks, links) left in the prose. It
-handles the Markdown our own pages use (``engine/rules/docs``), not all of
+handles the Markdown our own pages use (``knowledge/rules``), not all of
 CommonMark.
 """
 

@@ -2,8 +2,8 @@
 and returns :class:`~promptcoach.engine.model.Finding` objects with their fixes.
 
 ``RULES`` is the registry, in the order findings are produced. Rule titles,
-default severities, messages and vocabularies are data in
-``server/promptcoach/knowledge/rules/*.yaml``; ``settings.severities`` overrides a
+default severities, messages, vocabularies and documentation are one page per rule,
+``server/promptcoach/knowledge/rules/<rule id>.md`` (:mod:`.texts`); ``settings.severities`` overrides a
 rule's severity or turns it ``off``.
 
 A rule is ``Rule(id, check, gate=...)`` (:mod:`.base`): ``check(context, severity)``

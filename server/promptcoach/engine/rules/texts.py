@@ -1,20 +1,27 @@
-"""The rules' texts and vocabularies, read once from ``knowledge/rules/*.yaml``.
+"""The rules' pages: one Markdown file per rule, ``knowledge/rules/<rule id>.md``.
 
-Every file is validated against ``schemas/rules.schema.json``; the files are merged
-(``rules`` by id, top-level sections from one file each), so a vocabulary can live
-in its own file without any file knowing about the others.
+A page holds everything about its rule but the code: YAML front matter between
+``---`` lines with its title, default severity, summary, message texts and its own
+vocabulary (validated against ``schemas/rules.schema.json``), then its documentation,
+which ``promptcoach explain RULE`` prints and diagnostics link to. A vocabulary (a
+section such as ``vague_terms``) belongs to one page.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from promptcoach.engine.yamldata import DataError, load_yaml_file
+from promptcoach.engine.yamldata import DataError, load_builtin, load_yaml, read_data_text
 
 RULES_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge" / "rules"
+# where each page is read on the web (the links of diagnostics, SARIF and ``explain``)
+DOCS_BASE_URL = "https://github.com/promptcoach/promptcoach/blob/main/server/promptcoach/knowledge/rules/"
+_META_KEYS = ("title", "severity", "summary", "messages")
+_RULE_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,7 @@ class RuleMeta:
     summary: str
     messages: dict[str, str]
     docs_url: str
+    documentation: str = ""  # the page's Markdown, after the front matter
 
     def message(self, key: str, **values: Any) -> str:
         return self.messages[key].format(**values)  # templates are whitespace-normalised on load
@@ -40,40 +48,43 @@ class RuleTexts:
 
 
 def load_rule_texts(directory: Path = RULES_DIR) -> RuleTexts:
-    """Read and merge every ``*.yaml`` file of ``directory``; raises :class:`DataError`."""
-    base_url = None
-    raw_rules: dict[str, dict[str, Any]] = {}
+    """Read every rule page (``*.md``) of ``directory``; raises :class:`DataError`."""
+    rules: dict[str, RuleMeta] = {}
     sections: dict[str, Any] = {}
-    for path in sorted(directory.glob("*.yaml")):
-        data = (
-            load_yaml_file(path, "rules", shown_as=f"knowledge/rules/{path.name}", builtin=directory == RULES_DIR) or {}
-        )
+    for path in sorted(directory.glob("*.md")):
+        shown = f"knowledge/rules/{path.name}"
+        if not _RULE_ID.fullmatch(path.stem):
+            raise DataError(shown, None, "a rule page is named after its rule id (lower-case words joined by '-')")
+        front, documentation = split_page(read_data_text(path, shown), shown)
+        data = load_builtin(front, shown, "rules") if directory == RULES_DIR else load_yaml(front, shown, "rules")
         for key, value in data.items():
-            if key == "rules":
-                for rule_id, rule in value.items():
-                    if rule_id in raw_rules:
-                        raise DataError(path.name, None, f"rule {rule_id!r} is defined twice")
-                    raw_rules[rule_id] = rule
-            elif key == "docs_base_url":
-                base_url = value
-            elif key in sections:
+            if key in _META_KEYS:
+                continue
+            if key in sections:
                 raise DataError(path.name, None, f"section {key!r} is defined in two files")
-            else:
-                sections[key] = value
-    if base_url is None:
-        raise DataError(str(directory), None, "no file sets docs_base_url")
-    rules = {
-        rule_id: RuleMeta(
-            id=rule_id,
-            title=rule["title"],
-            severity=rule["severity"],
-            summary=" ".join(rule["summary"].split()),
-            messages={key: " ".join(text.split()) for key, text in rule["messages"].items()},
-            docs_url=f"{base_url}{rule_id}.md",
+            sections[key] = value
+        rules[path.stem] = RuleMeta(
+            id=path.stem,
+            title=data["title"],
+            severity=data["severity"],
+            summary=" ".join(data["summary"].split()),
+            messages={key: " ".join(text.split()) for key, text in data["messages"].items()},
+            docs_url=f"{DOCS_BASE_URL}{path.name}",
+            documentation=documentation,
         )
-        for rule_id, rule in raw_rules.items()
-    }
     return RuleTexts(rules, sections)
+
+
+def split_page(text: str, shown: str) -> tuple[str, str]:
+    """The front matter of a rule page, as YAML whose line numbers are the page's (its
+    first ``---`` line left blank), and the Markdown after it."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        raise DataError(shown, 1, "a rule page starts with front matter: a line '---'")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    if end is None:
+        raise DataError(shown, 1, "the front matter has no closing line '---'")
+    return "\n" + "\n".join(lines[1:end]) + "\n", "\n".join(lines[end + 1 :])
 
 
 @lru_cache(maxsize=1)
