@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-RULE_DOCS = ROOT / "server" / "promptcoach" / "engine" / "rules" / "docs"
+RULE_DOCS = ROOT / "server" / "promptcoach" / "knowledge" / "rules"
 PAGES = sorted([README, ROOT / "SECURITY.md", *(ROOT / "docs").glob("**/*.md"), *RULE_DOCS.glob("*.md")])
 
 FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from promptcoach.engine.extract.languages import language_table
-from promptcoach.engine.files import GlobSet
+from promptcoach.engine.globs import GlobSet
 from promptcoach.engine.settings import DEFAULT_INCLUDE
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from promptcoach.engine.rules.hardcoded_secret import vocabulary
+from promptcoach.engine.rules.secret_vocabulary import vocabulary
 from promptcoach.engine.rules.textutil import any_substring
 
 

@@ -10,16 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from promptcoach.engine import config as config_module
-from promptcoach.engine import config_nodes
-from promptcoach.engine.config import (
-    CONFIG_FILE,
-    find_config,
-    load_config,
-    merge_settings,
-    overrides_from_mapping,
-    settings_from_mapping,
-)
+from promptcoach.engine import config_nodes, config_settings
+from promptcoach.engine.config import CONFIG_FILE, find_config, load_config
+from promptcoach.engine.config_settings import merge_settings, overrides_from_mapping, settings_from_mapping
 from promptcoach.engine.settings import DEFAULT_MARKERS, Settings
 from promptcoach.engine.yamldata import DataError
 
@@ -402,7 +395,7 @@ def test_documented_example_validates(tmp_path):
         write(tmp_path, name, text)
     config = load_config(tmp_path / CONFIG_FILE)
     data_keys = {line.split(":")[0] for line in files[CONFIG_FILE].splitlines() if re.match(r"^[a-zA-Z]", line)}
-    assert data_keys == set(config_module.CONFIG_KEYS), "the complete example should use every key"
+    assert data_keys == set(config_settings.CONFIG_KEYS), "the complete example should use every key"
     assert config.packs and config.knowledge_base is not None
     # the documented pack coaches its own examples
     from promptcoach.engine.analyze import Engine
@@ -451,7 +444,7 @@ def touch(path: Path, text: str, tick: int) -> None:
 
 
 def test_cache_keeps_the_last_good_config_and_reloads_when_fixed(tmp_path, no_rule_registry):
-    from promptcoach.engine.config import ConfigCache
+    from promptcoach.engine.config_cache import ConfigCache
 
     path = tmp_path / CONFIG_FILE
     touch(path, "threshold: 0.8\n", 1)
@@ -471,7 +464,7 @@ def test_cache_keeps_the_last_good_config_and_reloads_when_fixed(tmp_path, no_ru
 
 
 def test_cache_watches_extended_files_and_missing_ones(tmp_path):
-    from promptcoach.engine.config import ConfigCache
+    from promptcoach.engine.config_cache import ConfigCache
 
     path = tmp_path / CONFIG_FILE
     touch(path, "extends: team.yaml\n", 1)

@@ -8,14 +8,8 @@ import re
 import pytest
 
 from promptcoach.engine.detect import classify
-from promptcoach.engine.expand import (
-    SLOT_RE,
-    ExpansionError,
-    Slot,
-    expand,
-    expand_prompt,
-    render_snippet,
-)
+from promptcoach.engine.expand import ExpansionError, expand, expand_prompt, render_snippet
+from promptcoach.engine.expand_slots import SLOT_RE, Slot
 from promptcoach.engine.knowledge import load_knowledge
 from promptcoach.engine.snippet import escape_choice, escape_text
 from promptcoach.engine.subject import find_subject, pascal_case, singular

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from promptcoach.engine import files
-from promptcoach.engine.files import GlobSet, compile_glob, is_excluded, is_prompt_file, matches_any, walk
+from promptcoach.engine.files import is_excluded, is_prompt_file, matches_any, walk
+from promptcoach.engine.globs import GlobSet, compile_glob
 from promptcoach.engine.settings import Settings
 
 SETTINGS = Settings()

@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from promptcoach.engine.files import MAX_GLOB_LENGTH, GlobSet, compile_glob, matches_any
+from promptcoach.engine.files import matches_any
+from promptcoach.engine.globs import MAX_GLOB_LENGTH, GlobSet, compile_glob
 
 PATHOLOGICAL = "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b"
 
@@ -20,7 +21,7 @@ def test_pathological_glob_is_fast() -> None:
     # In a fresh interpreter (no warm caches); the old regex took seconds at 27 characters.
     code = (
         "import time\n"
-        "from promptcoach.engine.files import compile_glob, GlobSet\n"
+        "from promptcoach.engine.globs import compile_glob, GlobSet\n"
         "start = time.perf_counter()\n"
         f"glob = compile_glob({PATHOLOGICAL!r})\n"
         "results = [glob.match('a' * 40), glob.match('a' * 40 + 'b'), GlobSet([glob.glob]).match('a' * 2000)]\n"

@@ -31,11 +31,11 @@ def test_one_value_per_object_by_identity_and_bounded():
 def test_knowledge_reloads_do_not_grow_the_expansion_memos(monkeypatch):
     from dataclasses import replace
 
-    from promptcoach.engine import clauses, completion, expand
+    from promptcoach.engine import clauses, completion, expand_slots
     from promptcoach.engine.analyze import Engine
     from promptcoach.engine.knowledge import KnowledgeBase, builtin_knowledge
 
-    memos = (expand._TEMPLATES, expand._DETAIL_INFO, clauses._PARTS, completion._VALUES)
+    memos = (expand_slots._TEMPLATES, expand_slots._DETAIL_INFO, clauses._PARTS, completion._VALUES)
     for memo in memos:
         monkeypatch.setattr(memo, "limit", 16)
     builtin = builtin_knowledge()

@@ -10,9 +10,10 @@ import re
 import pytest
 
 from promptcoach.engine.clauses import _ends_sentence
-from promptcoach.engine.expand import detail_value
-from promptcoach.engine.rules.hardcoded_secret import _EarlierMatch, _LaterMatch, find_secrets
+from promptcoach.engine.expand_slots import detail_value
+from promptcoach.engine.rules.hardcoded_secret import find_secrets
 from promptcoach.engine.rules.plaintext_password import find_plaintext_passwords
+from promptcoach.engine.rules.secret_requests import _EarlierMatch, _LaterMatch
 from promptcoach.engine.rules.textutil import QuotedSpans, match_case, phrase_regex, quoted_spans
 from promptcoach.engine.rules.vague_term import _removal
 from promptcoach.engine.subject import blank_spans

@@ -292,7 +292,7 @@ def test_weak_requests_name_a_place_by_word_or_file_name(text):
 def test_a_weak_verb_without_a_place_skips_the_sentence_work(monkeypatch):
     from promptcoach.engine.rules import hardcoded_secret
 
-    monkeypatch.setattr(hardcoded_secret, "_nouns", lambda *args: pytest.fail("sentence work done"))
+    monkeypatch.setattr(hardcoded_secret, "sentence_nouns", lambda *args: pytest.fail("sentence work done"))
     assert find_secrets("Integrate Auth0 with email and password, keep a JWT in an httpOnly cookie.") == []
 
 

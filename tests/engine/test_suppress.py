@@ -5,13 +5,8 @@ from __future__ import annotations
 import pytest
 
 from promptcoach.engine.model import Finding
-from promptcoach.engine.suppress import (
-    Suppressions,
-    apply_suppressions,
-    comment_style,
-    disable_file_fix,
-    disable_line_fix,
-)
+from promptcoach.engine.suppress import Suppressions, apply_suppressions, disable_file_fix, disable_line_fix
+from promptcoach.engine.suppress_directives import comment_style
 
 
 def finding_at(text: str, needle: str, rule: str = "missing-detail") -> Finding:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import itertools
 
 from promptcoach.engine.model import Finding
-from promptcoach.engine.suppress import Suppressions, _comments, apply_suppressions, disable_line_fix
+from promptcoach.engine.suppress import Suppressions, apply_suppressions, disable_line_fix
+from promptcoach.engine.suppress_directives import comments
 
 RULES = ("missing-detail", "vague-term", "other")
 
@@ -61,7 +62,7 @@ def test_directives_in_fenced_code_are_ignored_between_real_ones():
     )
     rules = [sorted(d.rules) for d in Suppressions.parse(text, "p.prompt.md").directives]
     assert rules == [["a"], ["b"]]
-    assert len(_comments(text, "p.prompt.md", None)) == 2
+    assert len(comments(text, "p.prompt.md", None)) == 2
 
 
 def test_next_line_directives_of_one_block_comment():

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from promptcoach.engine import config as config_module
-from promptcoach.engine import datacache
+from promptcoach.engine import config_settings, datacache
 from promptcoach.engine.settings import Settings
 from promptcoach.lsp.config import EditorSettings, engine_settings, parse_editor_settings
 
@@ -66,13 +65,13 @@ def test_a_wrong_value_is_named_in_a_warning_and_left_at_its_default(key, value,
 def test_settings_that_passed_once_compile_no_validator_the_next_time(tmp_path, monkeypatch):
     monkeypatch.setenv(datacache.ENV, str(tmp_path / "cache"))
     compiled: list[str] = []
-    real = config_module.schema_validator
+    real = config_settings.schema_validator
 
     def counting(name):
         compiled.append(name)
         return real(name)
 
-    monkeypatch.setattr(config_module, "schema_validator", counting)
+    monkeypatch.setattr(config_settings, "schema_validator", counting)
     raw = {"threshold": 0.6, "rules": {"vague-term": "hint"}, "enable": True}
     first = parse_editor_settings(raw)
     assert compiled and first[1] == []

@@ -12,6 +12,10 @@
 * Anywhere else (ordinary code, unmarked comments, fenced code): nothing.
 
 rapidfuzz ranks candidates against the word being typed.
+
+Kept whole (about 440 lines): the three kinds of candidate are one request's
+answer and share :class:`Candidate`, the knowledge accessors and the ranking, so
+pieces split off would each import the rest back.
 """
 
 from __future__ import annotations

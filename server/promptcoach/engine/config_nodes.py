@@ -10,7 +10,7 @@ import re
 
 import yaml
 
-from promptcoach.engine.config import _EDITOR_ALIASES, _PACK_KEYS, CONFIG_KEYS
+from promptcoach.engine.config_settings import _EDITOR_ALIASES, _PACK_KEYS, CONFIG_KEYS
 from promptcoach.engine.yamldata import DataError, _line, load_yaml
 
 
@@ -88,7 +88,7 @@ def check_markers(sequence: yaml.Node | None, shown: str) -> None:
 
 def check_globs(sequence: yaml.Node, key: str, shown: str) -> None:
     """Every include/exclude glob compiles (a bad ``[z-a]`` class is named at its line)."""
-    from promptcoach.engine.files import compile_glob
+    from promptcoach.engine.globs import compile_glob
 
     if not isinstance(sequence, yaml.SequenceNode):
         return

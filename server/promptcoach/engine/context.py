@@ -31,7 +31,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from promptcoach.engine.files import compile_glob
+from promptcoach.engine.globs import compile_glob
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.model import Classification, Finding, Inherited
 from promptcoach.engine.safe_files import read_inside, stamp

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from promptcoach.engine.config import CONFIG_FILE, SECTION
+from promptcoach.engine.config import CONFIG_FILE
+from promptcoach.engine.config_settings import SECTION
 from promptcoach.engine.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ class EditorSettings:
     inlay_hints: bool = True
     config_file: str | None = None
     # the engine settings the editor sets (Settings field -> value), checked against the
-    # configuration schema like .promptcoach.yaml (engine.config.overrides_from_mapping)
+    # configuration schema like .promptcoach.yaml (engine.config_settings.overrides_from_mapping)
     overrides: dict = field(default_factory=dict)
 
 
@@ -59,7 +60,7 @@ def parse_editor_settings(raw: Any) -> tuple[EditorSettings, list[str]]:
     """Editor settings from client JSON; wrong values fall back to defaults with a warning.
     The engine's settings are checked by the configuration schema (the one validator of
     settings, shared with ``.promptcoach.yaml``); the four of the editor alone here."""
-    from promptcoach.engine.config import overrides_from_mapping
+    from promptcoach.engine.config_settings import overrides_from_mapping
 
     if isinstance(raw, dict) and isinstance(raw.get(SECTION), dict):
         raw = raw[SECTION]
@@ -84,7 +85,7 @@ def parse_editor_settings(raw: Any) -> tuple[EditorSettings, list[str]]:
 def engine_settings(editor: EditorSettings, project) -> Settings:
     """The engine settings: the project file's explicit values over the editor's over the
     defaults (rule severities merged rule by rule)."""
-    from promptcoach.engine.config import merge_settings
+    from promptcoach.engine.config_settings import merge_settings
 
     settings = merge_settings(Settings(), editor.overrides)
     return settings if project is None else project.apply_to(settings)
@@ -98,14 +99,14 @@ class ProjectFile:
     problem: Any = None  # the DataError behind ``error`` (its file and line), if any
 
 
-_CONFIGS = None  # engine.config.ConfigCache, made on first use
+_CONFIGS = None  # engine.config_cache.ConfigCache, made on first use
 
 
 def allowed_config_file(setting: str, roots: list[str]) -> tuple[str | None, str | None]:
     """The configuration file ``promptcoach.configFile`` names, resolved (relative to the
     first workspace folder), if it is inside a workspace folder or the user's own
     configuration directory; else None and why it is ignored."""
-    from promptcoach.engine.config import user_config_dir
+    from promptcoach.engine.config_loading import user_config_dir
     from promptcoach.engine.safe_files import inside
     from promptcoach.output.paths import printable
 
@@ -124,7 +125,8 @@ def load_project(start: Path, explicit: str | None = None) -> ProjectFile:
     """The project configuration for a document under ``start``; errors are returned, not
     raised. A broken file keeps its last good configuration in force (or the defaults)."""
     global _CONFIGS
-    from promptcoach.engine.config import ConfigCache, find_config
+    from promptcoach.engine.config import find_config
+    from promptcoach.engine.config_cache import ConfigCache
 
     path = Path(explicit) if explicit else find_config(start)
     if path is None:

@@ -1,0 +1,87 @@
+"""Configurations kept by file and reloaded when a file changes, for the language
+server: a broken file keeps the last good configuration in force."""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from promptcoach.engine.config import CONFIG_FILE, ProjectConfig, load_project_config
+from promptcoach.engine.config_loading import ConfigLoader
+from promptcoach.engine.yamldata import DataError
+
+
+@dataclass(frozen=True)
+class ConfigState:
+    """A configuration file as it is now: the configuration in force (the last good
+    one while the file is broken; None means the defaults) and the current error."""
+
+    path: Path
+    config: ProjectConfig | None
+    error: DataError | None = None
+    watched: tuple[Path, ...] = ()  # a change to one of these reloads the file
+
+
+class ConfigCache:
+    """Configurations by file, reloaded when the file or one it extends changes
+    (checked by mtime and size on every :meth:`get`). A broken file keeps the last
+    good configuration in force and reports its error; fixing it takes effect on
+    the next :meth:`get`. For the language server, which must never stop on a
+    bad file."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[_Stamps, ConfigState]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, path: str | Path) -> ConfigState:
+        key = Path(path).resolve()
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is not None and entry[0] == _stamps(entry[1], key):
+            return entry[1]
+        state = self._reload(Path(path), entry[1] if entry else None)
+        with self._lock:
+            self._entries[key] = (_stamps(state, key), state)
+        return state
+
+    def is_config_file(self, path: str | Path) -> bool:
+        """Whether ``path`` is a configuration file or a file one of them extends."""
+        resolved = Path(path).resolve()
+        if resolved.name == CONFIG_FILE:
+            return True
+        with self._lock:
+            states = [state for _, state in self._entries.values()]
+        return any(resolved in state.watched for state in states)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    @staticmethod
+    def _reload(path: Path, previous: ConfigState | None) -> ConfigState:
+        loader = ConfigLoader()
+        try:
+            config = load_project_config(path, loader)
+        except DataError as error:
+            last_good = previous.config if previous is not None else None
+            return ConfigState(path, last_good, error, tuple(loader.attempted))
+        return ConfigState(path, config, None, config.files)
+
+
+_Stamps = tuple[tuple[Path, tuple[int, int] | None], ...]
+
+
+def _stamps(state: ConfigState, key: Path) -> _Stamps:
+    return tuple((file, _content_stamp(file)) for file in state.watched or (key,))
+
+
+def _content_stamp(path: Path) -> tuple[int, int] | None:
+    """Size and checksum of a (small) configuration file, None when it cannot be read:
+    an edit is seen even when it keeps the size and lands within the same mtime tick."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return len(data), zlib.crc32(data)
