@@ -7,8 +7,8 @@ import random
 
 import pytest
 
+from promptcoach.engine.phrases import any_substring
 from promptcoach.engine.rules.secret_vocabulary import vocabulary
-from promptcoach.engine.rules.textutil import any_substring
 
 
 @pytest.mark.parametrize(

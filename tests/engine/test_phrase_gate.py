@@ -10,9 +10,9 @@ import random
 import pytest
 
 from bench.generate import prompt
+from promptcoach.engine.phrases import PhraseGate, phrase_key, phrase_regex, text_words
 from promptcoach.engine.rules import hardcoded_secret, vague_term
 from promptcoach.engine.rules.texts import rule_texts
-from promptcoach.engine.rules.textutil import PhraseGate, phrase_key, phrase_regex, text_words
 
 
 def test_gate_needs_every_word_of_some_phrase() -> None:
@@ -93,7 +93,7 @@ def test_dotless_and_dotted_i_do_not_break_the_rules(text) -> None:
 def test_gated_phrases_find_what_the_regex_finds() -> None:
     """Behind the gate, and on lower-cased ASCII text, the counted matches are the plain
     case-insensitive regex's, at the same offsets."""
-    from promptcoach.engine.rules.textutil import GatedPhrases
+    from promptcoach.engine.phrases import GatedPhrases
 
     words = list(vague_term.vocabulary().terms)
     gated, keys = GatedPhrases(words), {phrase_key(w) for w in words}

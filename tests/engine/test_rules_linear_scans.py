@@ -11,10 +11,11 @@ import pytest
 
 from promptcoach.engine.clauses import _ends_sentence
 from promptcoach.engine.expand_slots import detail_value
+from promptcoach.engine.phrases import phrase_regex
 from promptcoach.engine.rules.hardcoded_secret import find_secrets
 from promptcoach.engine.rules.plaintext_password import find_plaintext_passwords
 from promptcoach.engine.rules.secret_requests import _EarlierMatch, _LaterMatch
-from promptcoach.engine.rules.textutil import QuotedSpans, match_case, phrase_regex, quoted_spans
+from promptcoach.engine.rules.spans import QuotedSpans, match_case, quoted_spans
 from promptcoach.engine.rules.vague_term import _removal
 from promptcoach.engine.subject import blank_spans
 

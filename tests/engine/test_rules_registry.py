@@ -199,7 +199,7 @@ def test_a_rules_gate_never_hides_a_finding(tmp_path):
     with and without a project stack."""
     from test_stack import node_app
 
-    from promptcoach.engine.rules.textutil import text_words
+    from promptcoach.engine.phrases import text_words
     from promptcoach.engine.stack import EMPTY_STACK, detect_stack
 
     stack = detect_stack(node_app(tmp_path))

@@ -34,7 +34,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from promptcoach.engine.globs import compile_glob
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.model import Classification, Finding, Inherited
+from promptcoach.engine.negation import Negations
 from promptcoach.engine.safe_files import read_inside, stamp
+from promptcoach.engine.stack_catalog import load_catalog
 
 if TYPE_CHECKING:
     from promptcoach.engine.extract.grouping import WholePrompts
@@ -48,9 +50,6 @@ MAX_STATEMENT = 4000  # characters of one statement read for details
 MAX_OWN_STATEMENTS = 100  # context paragraphs of a prompt file read for details (a longer run is a rules file)
 STATING_KINDS = ("request", "guideline", "context")  # the prompts read for statements: all but questions
 _FRONT_KEY = re.compile(r"^(applyTo|globs|alwaysApply)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|without|avoid|instead of|rather than|don't|doesn't|isn't|nor)\b[^.;:!?\n]*$", re.I
-)
 
 
 class Statement(NamedTuple):
@@ -180,6 +179,7 @@ def _stated(block: str, knowledge: Any, known: frozenset[tuple[str, str]] = froz
     from promptcoach.engine.detect import details_by_category
 
     found: list[_Stated] = []
+    negations = load_catalog().statement_negations  # "we do not use Prisma"
     wanted = {category: details for category, details in project_details(knowledge).items() if details}
     results = details_by_category(block, knowledge, wanted)
     # words that name a technology ("Auth.js", "Prisma") state that technology, not a policy too
@@ -192,7 +192,7 @@ def _stated(block: str, knowledge: Any, known: frozenset[tuple[str, str]] = froz
     for category, result in results.items():
         present = set(wanted[category]).intersection(result.present)
         for match in result.matches if present else ():
-            if match.detail not in present or match.fuzzy or _negated(block, match.start):
+            if match.detail not in present or match.fuzzy or _negated(block, match.start, negations):
                 continue
             if not _is_technology(knowledge, category, match.detail) and any(
                 start < match.end and match.start < end for start, end in named
@@ -219,10 +219,11 @@ def _stated_besides(block: str, knowledge: Any, known: frozenset[tuple[str, str]
         if (left := tuple(d for d in details if (category, d) not in known))
     }
     found: list[_Stated] = []
+    negations = load_catalog().statement_negations
     for category, result in details_by_category(block, knowledge, wanted).items():
         present = set(wanted[category]).intersection(result.present)
         for match in result.matches if present else ():
-            if match.detail not in present or match.fuzzy or _negated(block, match.start):
+            if match.detail not in present or match.fuzzy or _negated(block, match.start, negations):
                 continue
             if not _is_technology(knowledge, category, match.detail):
                 return None
@@ -231,9 +232,14 @@ def _stated_besides(block: str, knowledge: Any, known: frozenset[tuple[str, str]
     return tuple(found)
 
 
-def _negated(text: str, start: int) -> bool:
-    sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), text.rfind(";", 0, start)) + 1
-    return _NEGATION.search(text[sentence_start:start]) is not None
+def _negated(text: str, start: int, negations: Negations) -> bool:
+    """Whether the statement's sentence negates what stands at ``start`` before it ("we do
+    not use Prisma"): a negation between the start of the sentence or clause and it."""
+    floor = max(text.rfind(mark, 0, start) for mark in _CLAUSE_ENDS) + 1
+    return negations.in_span(text, floor, start)
+
+
+_CLAUSE_ENDS = (".", "\n", ";", ":", "!", "?")
 
 
 def front_matter_globs(text: str, path: str) -> tuple[str, ...] | None:

@@ -10,6 +10,7 @@ from fnmatch import fnmatchcase
 from functools import cache, cached_property
 from pathlib import Path
 
+from promptcoach.engine.negation import NO_NEGATIONS, Negations
 from promptcoach.engine.yamldata import load_yaml_file
 
 CATALOG_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "stack.yaml"
@@ -55,13 +56,15 @@ class Catalog:
         self,
         kinds: dict[str, Kind],
         technologies: tuple[Technology, ...],
-        negations: tuple[str, ...] = (),
+        negations: Negations = NO_NEGATIONS,
         assumed_message: str = "{technologies}",
+        statement_negations: Negations = NO_NEGATIONS,
     ) -> None:
         self.kinds = kinds
         self.technologies = technologies
         self.by_id = {tech.id: tech for tech in technologies}
-        self.negations = negations
+        self.negations = negations  # before a technology's name in a prompt
+        self.statement_negations = statement_negations  # earlier in a statement of the project's context
         self.assumed_message = assumed_message
 
     def packages(self, ecosystem: str, name: str) -> list[Technology]:
@@ -89,10 +92,7 @@ class Catalog:
 
     def negated(self, text: str, start: int) -> bool:
         """Whether the words just before ``start`` negate what follows ("not", "instead of" ...)."""
-        before = text[max(0, start - 40) : start].lower()
-        words = re.findall(r"[\w']+", before)[-3:]
-        window = " ".join(words)
-        return any(re.search(rf"(?<![\w']){re.escape(neg)}(?![\w'])", window) for neg in self.negations)
+        return self.negations.in_words_before(text, start, 3)
 
     @cached_property
     def _package_index(self) -> dict[tuple[str, str], list[Technology]]:
@@ -155,7 +155,13 @@ def load_catalog(path: str | None = None) -> Catalog:
         )
         for spec in data["technologies"]
     )
-    return Catalog(kinds, technologies, tuple(data.get("negations", ())), data["assumed_message"])
+    return Catalog(
+        kinds,
+        technologies,
+        Negations(data.get("negations", ())),
+        data["assumed_message"],
+        Negations(data.get("statement_negations", ())),
+    )
 
 
 def _normalize_package(ecosystem: str, name: str) -> str:

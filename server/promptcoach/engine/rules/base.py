@@ -69,7 +69,7 @@ class Rule:
     check: Check
     uses_document: bool = False  # reads ctx.document_text: results cannot be cached by prompt text
     # ``gate(context, words)``: a cheap necessary condition for a finding, given the prompt's
-    # case-folded words (``textutil.text_words``). False means ``check`` would find nothing,
+    # case-folded words (``phrases.text_words``). False means ``check`` would find nothing,
     # so the runner does not call it: most prompts have no vague term, secret or password
     # in them, and one set test tells.
     gate: Gate | None = None

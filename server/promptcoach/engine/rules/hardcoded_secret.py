@@ -39,7 +39,7 @@ from promptcoach.engine.rules.secret_requests import (
     weak_requests,
 )
 from promptcoach.engine.rules.secret_vocabulary import RULE_ID, Candidate, SecretNoun, vocabulary
-from promptcoach.engine.rules.textutil import sentences
+from promptcoach.engine.rules.spans import sentences
 
 
 def find_secrets(text: str, limit: int = 0) -> list[Candidate]:

@@ -17,9 +17,11 @@ from promptcoach.engine import regexcache
 from promptcoach.engine.fast_regex import lowercase_variant
 from promptcoach.engine.knowledge.terms import lower_words
 from promptcoach.engine.model import Finding, Fix
+from promptcoach.engine.negation import Negations
+from promptcoach.engine.phrases import GatedPhrases, phrase_regex
 from promptcoach.engine.rules.base import Rule, RuleContext
+from promptcoach.engine.rules.spans import clauses, match_case
 from promptcoach.engine.rules.texts import rule_texts
-from promptcoach.engine.rules.textutil import GatedPhrases, clauses, match_case, phrase_regex, words_before
 
 RULE_ID = "plaintext-password"
 
@@ -36,7 +38,7 @@ class Vocabulary:
     passwords: GatedPhrases
     store_verbs: re.Pattern[str]
     hash_verbs: re.Pattern[str]
-    negations: re.Pattern[str]
+    negations: Negations
     markers: tuple[Marker, ...]
     any_marker: re.Pattern[str]  # one of the markers, anywhere
     any_marker_lower: re.Pattern[str] | None  # the same on lower-cased ASCII text (engine/fast_regex)
@@ -63,7 +65,7 @@ def vocabulary() -> Vocabulary:
         passwords=GatedPhrases(data["password_words"]),
         store_verbs=phrase_regex(data["store_verbs"]),
         hash_verbs=phrase_regex(data["hash_verbs"]),
-        negations=phrase_regex(data["negations"]),
+        negations=Negations(data["negations"]),
         markers=markers,
         any_marker=any_marker,
         any_marker_lower=lowercase_variant(any_marker),
@@ -97,8 +99,7 @@ def find_plaintext_passwords(text: str) -> list[tuple[int, int, Marker]]:
 def _applies(text: str, start: int, end: int, match: re.Match[str], marker: Marker, vocab: Vocabulary) -> bool:
     if marker.kind == "no-hash":  # the negation is the request itself
         return True
-    before = " ".join(words_before(text, match.start(), 12, start))
-    if vocab.negations.search(before):
+    if vocab.negations.in_words_before(text, match.start(), 12, start):
         return False
     verbs = vocab.store_verbs if marker.kind == "plaintext" else vocab.hash_verbs
     return bool(verbs.search(text, start, end))

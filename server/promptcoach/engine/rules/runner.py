@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from promptcoach.engine.model import Classification, DeferredFix, Edit, Finding, Fix, Prompt, Segment  # noqa: F401
+from promptcoach.engine.phrases import text_words
 from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
-from promptcoach.engine.rules.textutil import text_words
 
 CACHE_SIZE = 8192  # prompt texts whose findings are kept (LRU): about 2 KB each with fixes
 Key = tuple[Any, ...]  # what a prompt's cached findings depend on

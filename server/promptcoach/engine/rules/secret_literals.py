@@ -9,7 +9,7 @@ import re
 from bisect import bisect_right
 
 from promptcoach.engine.rules.secret_vocabulary import Candidate, Vocabulary, message, negated
-from promptcoach.engine.rules.textutil import match_case, sentences
+from promptcoach.engine.rules.spans import match_case, sentences
 
 # NAME=value: a configuration name that ends in a secret word (API_KEY, stripeSecret, db_password)
 _ASSIGNMENT_HINT = re.compile(r"(?:key|secret|token|password|passwd|pass|pwd|credentials?)\s*[:=]")  # lower-cased

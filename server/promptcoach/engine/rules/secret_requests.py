@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
+from promptcoach.engine.phrases import phrase_key, text_words
 from promptcoach.engine.rules.secret_vocabulary import (
     INTO,
     SOURCE_EXTENSION,
@@ -23,7 +24,7 @@ from promptcoach.engine.rules.secret_vocabulary import (
     negated,
     with_determiner,
 )
-from promptcoach.engine.rules.textutil import match_case, phrase_key, text_words
+from promptcoach.engine.rules.spans import match_case
 
 _WINDOW = 48  # characters between a verb and its secret noun (about six words)
 _AUX = re.compile(r"\s+(?:is|are|gets|get|be|being|been|was|were)\s+", re.IGNORECASE)

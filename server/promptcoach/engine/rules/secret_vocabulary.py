@@ -14,16 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from promptcoach.engine import regexcache
+from promptcoach.engine.negation import Negations
+from promptcoach.engine.phrases import GatedPhrases, PhraseGate, any_substring, phrase_key, phrase_pattern, phrase_regex
 from promptcoach.engine.rules.texts import rule_texts
-from promptcoach.engine.rules.textutil import (
-    GatedPhrases,
-    PhraseGate,
-    any_substring,
-    phrase_key,
-    phrase_pattern,
-    phrase_regex,
-    words_before,
-)
 
 RULE_ID = "hardcoded-secret"
 _DETERMINER = re.compile(r"(?:\b(?:the|a|an|my|our|your|this|that|its|their)\s+)$", re.IGNORECASE)
@@ -70,7 +63,7 @@ class Vocabulary:
     request_words: re.Pattern[str]
     code_place: re.Pattern[str]
     safe_places: re.Pattern[str]
-    negations: re.Pattern[str]
+    negations: Negations
     refusals: re.Pattern[str]
     literal_contexts: re.Pattern[str]
     not_value: re.Pattern[str]
@@ -124,7 +117,7 @@ def vocabulary() -> Vocabulary:
         request_words=phrase_regex(data.get("request_words") or ["(?!)"]),
         code_place=code_place,
         safe_places=phrase_regex(data["safe_places"]),
-        negations=phrase_regex(data["negations"]),
+        negations=Negations(data["negations"]),
         refusals=phrase_regex(data.get("refusals") or ["(?!)"]),
         literal_contexts=phrase_regex(data.get("literal_contexts") or ["(?!)"]),
         not_value=regexcache.compile("|".join(f"(?:{p})" for p in not_values)),
@@ -162,7 +155,7 @@ def message(key: str, **values: str) -> str:
 
 
 def negated(text: str, position: int, floor: int, vocab: Vocabulary) -> bool:
-    return bool(vocab.negations.search(" ".join(words_before(text, position, 4, floor))))
+    return vocab.negations.in_words_before(text, position, 4, floor)
 
 
 def with_determiner(text: str, position: int) -> int:
