@@ -30,7 +30,7 @@ def explain(item_id: str, knowledge) -> str:
 
 
 def _rules() -> dict:
-    from promptcoach.engine.rules.texts import rule_texts
+    from promptcoach.engine.rules.pages import rule_texts
 
     return rule_texts().rules
 

@@ -76,7 +76,7 @@ def make_engine(project: Project, fixes: bool = True) -> Engine:
 
 def rule_infos(project: Project) -> list:
     """SARIF rule descriptors for every rule the engine knows."""
-    from promptcoach.engine.rules.texts import rule_texts
+    from promptcoach.engine.rules.pages import rule_texts
     from promptcoach.output.sarif import RuleInfo
 
     return [

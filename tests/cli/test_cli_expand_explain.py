@@ -149,7 +149,7 @@ def test_explain_category_prints_the_card(tmp_path, knowledge):
 
 def test_explain_rule_prints_its_page_as_a_card(tmp_path):
     """Like a category's card: title underlined, sections, wrapped prose, no Markdown."""
-    from promptcoach.engine.rules.texts import rule_texts
+    from promptcoach.engine.rules.pages import rule_texts
 
     for rule in sorted(rule_texts().rules.values(), key=lambda meta: meta.id):
         done = run_cli("explain", "--no-config", rule.id, cwd=tmp_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from promptcoach.engine.text import CodeUnits, LineIndex, Position, utf16_length
+from promptcoach.engine.positions import CodeUnits, LineIndex, Position, utf16_length
 from promptcoach.lsp.convert import PositionMapper
 from promptcoach.output.report import _Positions
 

@@ -16,8 +16,8 @@ import pytest
 
 from promptcoach.engine.extract import document_kind, extract_prompts
 from promptcoach.engine.extract.languages import language_table
+from promptcoach.engine.positions import LineIndex, Position
 from promptcoach.engine.settings import Settings
-from promptcoach.engine.text import LineIndex, Position
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "extract"
 SAMPLES = sorted(p for p in GOLDEN.iterdir() if p.is_file() and p.suffix != ".json" and p.name != ".gitattributes")

@@ -12,7 +12,7 @@ import pytest
 from bench.generate import prompt
 from promptcoach.engine.phrases import PhraseGate, phrase_key, phrase_regex, text_words
 from promptcoach.engine.rules import hardcoded_secret, vague_term
-from promptcoach.engine.rules.texts import rule_texts
+from promptcoach.engine.rules.pages import rule_texts
 
 
 def test_gate_needs_every_word_of_some_phrase() -> None:

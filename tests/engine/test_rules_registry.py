@@ -9,7 +9,7 @@ from test_rules_helpers import context
 
 from promptcoach.engine.model import SEVERITIES
 from promptcoach.engine.rules import RULES, check_rule_texts, docs_url, get_rule, rule_ids, run_rules
-from promptcoach.engine.rules.texts import RULES_DIR, load_rule_texts
+from promptcoach.engine.rules.pages import RULES_DIR, load_rule_texts
 from promptcoach.engine.settings import Settings
 from promptcoach.engine.yamldata import DataError
 

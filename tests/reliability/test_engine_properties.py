@@ -24,7 +24,7 @@ from promptcoach.engine.completion import complete
 from promptcoach.engine.expand import ExpansionError, expand, expand_prompt
 from promptcoach.engine.hover import prompt_card
 from promptcoach.engine.incremental import IncrementalAnalyzer
-from promptcoach.engine.text import LineIndex
+from promptcoach.engine.positions import LineIndex
 
 settings.register_profile(
     "default", max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]

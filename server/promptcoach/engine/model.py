@@ -1,7 +1,7 @@
 """The engine's data model: prompts, findings, fixes and analyses.
 
 All spans are offsets into the document string (Python ``str`` indices) unless a
-name says otherwise; :class:`promptcoach.engine.text.LineIndex` turns them into
+name says otherwise; :class:`promptcoach.engine.positions.LineIndex` turns them into
 LSP positions. Nothing here knows about LSP or pygls.
 """
 

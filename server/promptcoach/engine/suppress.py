@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from promptcoach.engine.model import Edit, Finding, Fix, Prompt
+from promptcoach.engine.positions import LineIndex
 from promptcoach.engine.suppress_directives import (
     LINE_BREAK,
     CommentStyle,
@@ -39,7 +40,6 @@ from promptcoach.engine.suppress_directives import (
     comments,
     directives_in,
 )
-from promptcoach.engine.text import LineIndex
 
 TOKEN = "promptcoach-disable"
 _MARKDOWN_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from promptcoach.engine.text import LineIndex
+from promptcoach.engine.positions import LineIndex
 
 if TYPE_CHECKING:
     from promptcoach.engine.extract.lexer import Comment

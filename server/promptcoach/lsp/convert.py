@@ -13,7 +13,7 @@ from typing import Any
 from lsprotocol import types
 
 from promptcoach.engine.model import DeferredFix, Edit, Finding, Fix
-from promptcoach.engine.text import CodeUnits, LineIndex
+from promptcoach.engine.positions import CodeUnits, LineIndex
 
 SOURCE = "promptcoach"
 SEVERITY = {"error": 1, "warning": 2, "information": 3, "hint": 4}

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from typing import NamedTuple
 
 from promptcoach.engine.model import SEVERITIES, DocumentAnalysis, Finding
-from promptcoach.engine.text import CodeUnits, LineIndex
+from promptcoach.engine.positions import CodeUnits, LineIndex
 
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # hint=0 ... error=3
 

@@ -3,7 +3,7 @@ and returns :class:`~promptcoach.engine.model.Finding` objects with their fixes.
 
 ``RULES`` is the registry, in the order findings are produced. Rule titles,
 default severities, messages, vocabularies and documentation are one page per rule,
-``server/promptcoach/knowledge/rules/<rule id>.md`` (:mod:`.texts`); ``settings.severities`` overrides a
+``server/promptcoach/knowledge/rules/<rule id>.md`` (:mod:`.pages`); ``settings.severities`` overrides a
 rule's severity or turns it ``off``.
 
 A rule is ``Rule(id, check, gate=...)`` (:mod:`.base`): ``check(context, severity)``
@@ -23,10 +23,10 @@ from promptcoach.engine.rules.empty_prompt import RULE as EMPTY_PROMPT
 from promptcoach.engine.rules.file_too_large import RULE as FILE_TOO_LARGE
 from promptcoach.engine.rules.hardcoded_secret import RULE as HARDCODED_SECRET
 from promptcoach.engine.rules.missing_detail import RULE as MISSING_DETAIL
+from promptcoach.engine.rules.pages import rule_texts
 from promptcoach.engine.rules.plaintext_password import RULE as PLAINTEXT_PASSWORD
 from promptcoach.engine.rules.runner import run_rules_on
 from promptcoach.engine.rules.stack_mismatch import RULE as STACK_MISMATCH
-from promptcoach.engine.rules.texts import rule_texts
 from promptcoach.engine.rules.too_many_problems import RULE as TOO_MANY_PROBLEMS
 from promptcoach.engine.rules.vague_term import RULE as VAGUE_TERM
 from promptcoach.engine.yamldata import DataError

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from promptcoach.engine.model import SEVERITIES, Classification, DeferredFix, Edit, Finding, Fix, Prompt
-from promptcoach.engine.rules.texts import RuleMeta, rule_texts
+from promptcoach.engine.rules.pages import RuleMeta, rule_texts
 from promptcoach.engine.settings import Settings
 
 T = TypeVar("T")

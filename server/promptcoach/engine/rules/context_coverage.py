@@ -24,8 +24,8 @@ from promptcoach.engine.context import (
 from promptcoach.engine.extract import prompts_of_kind
 from promptcoach.engine.extract.grouping import WholePrompts
 from promptcoach.engine.model import Edit, FileEdit, Finding, Fix, Prompt
+from promptcoach.engine.positions import utf16_length
 from promptcoach.engine.rules.base import Rule, resolve_severity
-from promptcoach.engine.text import utf16_length
 
 RULE_ID = "context-coverage"
 

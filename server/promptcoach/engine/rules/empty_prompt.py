@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from promptcoach.engine.model import Finding
 from promptcoach.engine.rules.base import Rule, RuleContext
-from promptcoach.engine.rules.texts import rule_texts
+from promptcoach.engine.rules.pages import rule_texts
 
 RULE_ID = "empty-prompt"
 _EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")

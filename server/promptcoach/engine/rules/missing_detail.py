@@ -17,7 +17,7 @@ from typing import Any
 from promptcoach.engine.clauses import clause_parts, insertion
 from promptcoach.engine.model import DeferredFix, Edit, Finding, Fix, Inherited
 from promptcoach.engine.rules.base import Rule, RuleContext, least_severe
-from promptcoach.engine.rules.texts import rule_texts
+from promptcoach.engine.rules.pages import rule_texts
 
 RULE_ID = "missing-detail"
 

@@ -20,8 +20,8 @@ from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.negation import Negations
 from promptcoach.engine.phrases import GatedPhrases, phrase_regex
 from promptcoach.engine.rules.base import Rule, RuleContext
+from promptcoach.engine.rules.pages import rule_texts
 from promptcoach.engine.rules.spans import clauses, match_case
-from promptcoach.engine.rules.texts import rule_texts
 
 RULE_ID = "plaintext-password"
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from promptcoach.engine import regexcache
 from promptcoach.engine.negation import Negations
 from promptcoach.engine.phrases import GatedPhrases, PhraseGate, any_substring, phrase_key, phrase_pattern, phrase_regex
-from promptcoach.engine.rules.texts import rule_texts
+from promptcoach.engine.rules.pages import rule_texts
 
 RULE_ID = "hardcoded-secret"
 _DETERMINER = re.compile(r"(?:\b(?:the|a|an|my|our|your|this|that|its|their)\s+)$", re.IGNORECASE)

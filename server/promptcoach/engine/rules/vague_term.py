@@ -16,8 +16,8 @@ from promptcoach.engine import regexcache
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.phrases import GatedPhrases, phrase_key, phrase_pattern, words_before
 from promptcoach.engine.rules.base import Rule, RuleContext
+from promptcoach.engine.rules.pages import rule_texts
 from promptcoach.engine.rules.spans import QuotedSpans, match_case
-from promptcoach.engine.rules.texts import rule_texts
 from promptcoach.engine.snippet import tab_stop
 from promptcoach.engine.yamldata import DataError
 
