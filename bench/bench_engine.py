@@ -36,7 +36,7 @@ def _time(function) -> float:
 
 
 def _document_rows(label: str, text: str, path: str, budget: float | None = BUDGET_MS) -> list[tuple]:
-    from promptcoach.engine import context, intent
+    from promptcoach.engine import intent, statements
     from promptcoach.engine.analyze import Engine
     from promptcoach.engine.rules.runner import CACHE
 
@@ -45,7 +45,7 @@ def _document_rows(label: str, text: str, path: str, budget: float | None = BUDG
     for fixes, mode in ((False, "findings only (CLI)"), (True, "with quick fixes (editor)")):
         CACHE.clear()  # the rules' cache is shared by engines: empty it for a cold run
         intent.clear_readings()
-        context.clear_statements()
+        statements.clear_statements()
         cold = _time(lambda: Engine(knowledge=knowledge, fixes=fixes).analyze(text, path))
         engine = Engine(knowledge=knowledge, fixes=fixes)
         engine.analyze(text, path)  # warm-up

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from promptcoach.engine.analyze import Engine
-from promptcoach.engine.context import project_details
 from promptcoach.engine.detect import _context_sensitive, evidence_in
+from promptcoach.engine.statements import project_details
 
 
 def test_a_statement_with_no_word_of_a_detail_holds_none():

@@ -8,8 +8,8 @@ import random
 
 from promptcoach.engine import subject
 from promptcoach.engine.analyze import Engine
-from promptcoach.engine.context import _stated, clear_statements, project_details, statements_in
 from promptcoach.engine.rules.hardcoded_secret import find_secrets
+from promptcoach.engine.statements import _stated, clear_statements, project_details, statements_in
 from promptcoach.engine.subject import find_subject
 
 

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from promptcoach.engine.analyze import Engine
-from promptcoach.engine.context import _stated, clear_statements
 from promptcoach.engine.negation import NO_NEGATIONS, Negations
 from promptcoach.engine.stack_catalog import load_catalog
+from promptcoach.engine.statements import _stated, clear_statements
 
 
 def test_a_phrase_among_the_last_words_negates():

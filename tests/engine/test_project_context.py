@@ -76,7 +76,7 @@ def test_a_paragraph_read_for_the_details_left_states_what_the_whole_reading_doe
     state is what reading every detail finds, less the known ones."""
     import itertools
 
-    from promptcoach.engine.context import _stated, clear_statements, project_details
+    from promptcoach.engine.statements import _stated, clear_statements, project_details
 
     knowledge = Engine().knowledge
     pairs = [(c, d) for c, details in project_details(knowledge).items() for d in details]

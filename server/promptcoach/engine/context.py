@@ -12,11 +12,10 @@ For a prompt file, the context is, nearest first:
 4. the manifests (package.json, requirements.txt, prisma/schema.prisma ...), through
    :mod:`promptcoach.engine.stack`.
 
-Which details are project-wide is knowledge data (``scope: project``). A statement
-names a detail when the detector finds it there (the same terms as in prompts) and the
-term is not negated ("we do not use Prisma"). Instruction files are read only as
-regular files inside the root (:mod:`.safe_files`), and their statements are cached
-until the file changes.
+What each of them states is read by :mod:`promptcoach.engine.statements`. Instruction
+files are read only as regular files inside the root (:mod:`.safe_files`), and their
+statements are cached until the file changes; :class:`ContextFor` hands a document's
+requests what they inherit.
 """
 
 from __future__ import annotations
@@ -29,14 +28,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from promptcoach.engine.globs import compile_glob
-from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.model import Classification, Finding, Inherited
-from promptcoach.engine.negation import Negations
 from promptcoach.engine.safe_files import read_inside, stamp
-from promptcoach.engine.stack_catalog import load_catalog
+from promptcoach.engine.statements import STATING_KINDS, Statement, manifest_statements, project_details, statements_in
 
 if TYPE_CHECKING:
     from promptcoach.engine.extract.grouping import WholePrompts
@@ -46,20 +43,8 @@ NEAREST_FILES = ("AGENTS.md", "CLAUDE.md", "GEMINI.md")
 MAX_PARENTS = 40  # directories walked up from a prompt file
 MAX_RULE_FILES = 64  # .instructions.md / .mdc files read per project
 MAX_OPEN_TEXT = 256 * 1024  # characters of an open instruction file read
-MAX_STATEMENT = 4000  # characters of one statement read for details
 MAX_OWN_STATEMENTS = 100  # context paragraphs of a prompt file read for details (a longer run is a rules file)
-STATING_KINDS = ("request", "guideline", "context")  # the prompts read for statements: all but questions
 _FRONT_KEY = re.compile(r"^(applyTo|globs|alwaysApply)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
-
-
-class Statement(NamedTuple):
-    """A project-wide detail stated in the context."""
-
-    category: str
-    detail: str
-    path: str  # relative to the root, POSIX separators
-    line: int  # 0-based
-    text: str  # the words that state it ("PostgreSQL")
 
 
 @dataclass(frozen=True)
@@ -79,167 +64,6 @@ def _glob_match(glob: str, relative: str) -> bool:
         return compile_glob(glob).match(relative)
     except ValueError:
         return False
-
-
-_PROJECT_DETAILS: IdentityMemo[dict[str, tuple[str, ...]]] = IdentityMemo(limit=16)
-# stack -> (the knowledge base it was worked out with, its statements)
-_MANIFEST_STATEMENTS: IdentityMemo[tuple[Any, tuple[Statement, ...]]] = IdentityMemo(limit=64)
-
-
-def project_details(knowledge: Any) -> dict[str, tuple[str, ...]]:
-    """category id -> its project-wide detail ids (``scope: project`` in the knowledge);
-    worked out once per knowledge base (asked for every prompt and statement)."""
-    return _PROJECT_DETAILS.get(
-        knowledge,
-        lambda kb: {
-            c.id: tuple(d.id for d in c.details if d.scope == "project") for c in kb.categories if c.is_backend
-        },
-    )
-
-
-def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowledge: Any) -> list[Statement]:
-    """The project-wide details stated by ``blocks`` (``(document offset, text)`` of each
-    statement, in document order) of the document ``text`` at ``path``: the first
-    statement of each detail (every reader keeps the first one).
-
-    The statements are first read together, as one text (:func:`_worth_reading`): only
-    those that hold a term or pattern of a detail not yet found are then read alone (a
-    file that states the database in every paragraph has each paragraph after the
-    first passed over), and reading stops once every project-wide detail is stated."""
-    found: list[Statement] = []
-    seen: set[tuple[str, str]] = set()
-    wanted = sum(len(details) for details in project_details(knowledge).values())
-    line, counted = 0, 0  # the line of offset `counted`: lines are counted once over the text
-    for offset, block, holds in _worth_reading(
-        [(offset, block[:MAX_STATEMENT]) for offset, block in blocks], knowledge
-    ):
-        if len(seen) >= wanted:
-            break
-        if holds is not None and holds <= seen:
-            continue  # names nothing but details found already
-        for category, detail, start, words in _stated(block, knowledge, frozenset(seen)):
-            if (category, detail) in seen:
-                continue
-            seen.add((category, detail))
-            at = offset + start
-            if at < counted:
-                line, counted = 0, 0
-            line += text.count("\n", counted, at)
-            counted = at
-            found.append(Statement(category, detail, path, line, words))
-    return found
-
-
-def _worth_reading(
-    blocks: list[tuple[int, str]], knowledge: Any
-) -> Iterable[tuple[int, str, set[tuple[str, str]] | None]]:
-    """``(offset, block, the details it may state)`` of each block that may state a
-    project-wide detail, in order (:func:`~promptcoach.engine.detect.evidence_in`: a
-    word or a pattern of one); None for the details when that cannot be told."""
-    from promptcoach.engine.detect import evidence_in
-
-    wanted = project_details(knowledge)
-    for offset, block in blocks:
-        held = evidence_in(block, knowledge, wanted)
-        if held is None or held:
-            yield offset, block, held
-
-
-# (category, detail, offset, words) of a detail a block states
-_Stated = tuple[str, str, int, str]
-
-
-# (knowledge id, block text) -> (the knowledge base, what the block states); bounded below
-_STATED: dict[tuple[int, str], tuple[Any, tuple[_Stated, ...]]] = {}
-
-
-def _is_technology(knowledge: Any, category: str, detail: str) -> bool:
-    found = knowledge.category(category).detail(detail)
-    return bool(found is not None and found.technology)
-
-
-def clear_statements() -> None:
-    """Forget what statements were found to state (benchmarks: a cold run)."""
-    _STATED.clear()
-
-
-def _stated(block: str, knowledge: Any, known: frozenset[tuple[str, str]] = frozenset()) -> tuple[_Stated, ...]:
-    """``(category, detail, offset, words)`` of each project-wide detail ``block`` states
-    (remembered by text: an edit re-reads only the paragraphs it changed), but the
-    ``(category, detail)`` pairs in ``known``."""
-    if known:
-        quick = _stated_besides(block, knowledge, known)
-        if quick is not None:
-            return quick
-        return tuple(item for item in _stated(block, knowledge) if (item[0], item[1]) not in known)
-    key = (id(knowledge), block)
-    cached = _STATED.get(key)
-    if cached is not None and cached[0] is knowledge:
-        return cached[1]
-    from promptcoach.engine.detect import details_by_category
-
-    found: list[_Stated] = []
-    negations = load_catalog().statement_negations  # "we do not use Prisma"
-    wanted = {category: details for category, details in project_details(knowledge).items() if details}
-    results = details_by_category(block, knowledge, wanted)
-    # words that name a technology ("Auth.js", "Prisma") state that technology, not a policy too
-    named = [
-        (m.start, m.end)
-        for category, result in results.items()
-        for m in result.matches
-        if _is_technology(knowledge, category, m.detail)
-    ]
-    for category, result in results.items():
-        present = set(wanted[category]).intersection(result.present)
-        for match in result.matches if present else ():
-            if match.detail not in present or match.fuzzy or _negated(block, match.start, negations):
-                continue
-            if not _is_technology(knowledge, category, match.detail) and any(
-                start < match.end and match.start < end for start, end in named
-            ):
-                continue
-            found.append((category, match.detail, match.start, block[match.start : match.end]))
-            present.discard(match.detail)
-    if len(_STATED) > 4096:
-        _STATED.clear()
-    _STATED[key] = (knowledge, tuple(found))
-    return tuple(found)
-
-
-def _stated_besides(block: str, knowledge: Any, known: frozenset[tuple[str, str]]) -> tuple[_Stated, ...] | None:
-    """:func:`_stated` but the ``known`` pairs, looking only at the categories with a
-    detail left to find (a file that states the database in every paragraph has each
-    one read for the other details only); None when a policy is among what the block
-    states (whether a technology's name covers it needs every category's matches)."""
-    from promptcoach.engine.detect import details_by_category
-
-    wanted = {
-        category: left
-        for category, details in project_details(knowledge).items()
-        if (left := tuple(d for d in details if (category, d) not in known))
-    }
-    found: list[_Stated] = []
-    negations = load_catalog().statement_negations
-    for category, result in details_by_category(block, knowledge, wanted).items():
-        present = set(wanted[category]).intersection(result.present)
-        for match in result.matches if present else ():
-            if match.detail not in present or match.fuzzy or _negated(block, match.start, negations):
-                continue
-            if not _is_technology(knowledge, category, match.detail):
-                return None
-            found.append((category, match.detail, match.start, block[match.start : match.end]))
-            present.discard(match.detail)
-    return tuple(found)
-
-
-def _negated(text: str, start: int, negations: Negations) -> bool:
-    """Whether the statement's sentence negates what stands at ``start`` before it ("we do
-    not use Prisma"): a negation between the start of the sentence or clause and it."""
-    floor = max(text.rfind(mark, 0, start) for mark in _CLAUSE_ENDS) + 1
-    return negations.in_span(text, floor, start)
-
-
-_CLAUSE_ENDS = (".", "\n", ";", ":", "!", "?")
 
 
 def front_matter_globs(text: str, path: str) -> tuple[str, ...] | None:
@@ -505,42 +329,6 @@ class ContextFor:
         if not wanted or not set(wanted).intersection(classification.missing):
             return classification
         return inherit(classification, self.statements(), self.engine.knowledge)
-
-
-def manifest_statements(stack: Any, knowledge: Any) -> list[Statement]:
-    """Project-wide details the project's manifests answer unambiguously (worked out once
-    per stack: a stack is a new object only when a manifest changed, and the editor asks
-    on every keystroke)."""
-    if stack is None or stack.empty:
-        return []
-    known, found = _MANIFEST_STATEMENTS.get(stack, lambda s: (knowledge, _manifest_statements(s, knowledge)))
-    if known is not knowledge:
-        found = _manifest_statements(stack, knowledge)
-    return list(found)
-
-
-def _manifest_statements(stack: Any, knowledge: Any) -> tuple[Statement, ...]:
-    found = []
-    for category, details in project_details(knowledge).items():
-        for detail in details:
-            technology = stack.answer(category, detail)
-            if technology is None:
-                continue
-            evidence = stack.evidence(technology.id) or ""
-            source = evidence.split(":", 1)[0].strip() or "package.json"
-            found.append(Statement(category, detail, source, _line_of(stack, source, evidence), technology.name))
-    return tuple(found)
-
-
-def _line_of(stack: Any, source: str, evidence: str) -> int:
-    """The line of ``source`` (a manifest) that names the package in ``evidence``."""
-    name = evidence.split(":", 1)[1].strip() if ":" in evidence else ""
-    root = getattr(stack, "root", None)
-    if not name or root is None:
-        return 0
-    text = read_inside(Path(root) / source, Path(root), 1_000_000) or ""
-    index = text.find(name)
-    return text.count("\n", 0, index) if index >= 0 else 0
 
 
 def add_state_fixes(findings: list[Finding], category: str, context: ContextFor, knowledge: Any) -> None:

@@ -14,18 +14,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from promptcoach.engine.context import (
-    STATING_KINDS,
-    Statement,
-    manifest_statements,
-    project_details,
-    statements_in,
-)
 from promptcoach.engine.extract import prompts_of_kind
 from promptcoach.engine.extract.grouping import WholePrompts
 from promptcoach.engine.model import Edit, FileEdit, Finding, Fix, Prompt
 from promptcoach.engine.positions import utf16_length
 from promptcoach.engine.rules.base import Rule, resolve_severity
+from promptcoach.engine.statements import STATING_KINDS, Statement, manifest_statements, project_details, statements_in
 
 RULE_ID = "context-coverage"
 
