@@ -196,7 +196,7 @@ def test_warm_up_prepares_every_category_and_rule() -> None:
     """Engine.warm_up leaves nothing to set up on the first real document: each
     category's patterns are compiled and every rule vocabulary is loaded."""
     from promptcoach.engine.analyze import Engine
-    from promptcoach.engine.detect import _FAST
+    from promptcoach.engine.detect_patterns import _FAST
     from promptcoach.engine.rules import hardcoded_secret, plaintext_password, vague_term
 
     builtin = builtin_knowledge()
@@ -271,7 +271,7 @@ def test_a_knowledge_base_dropped_is_freed_with_its_compiled_patterns() -> None:
     import gc
     import weakref
 
-    from promptcoach.engine.detect import _FAST
+    from promptcoach.engine.detect_patterns import _FAST
 
     builtin = builtin_knowledge()
     fresh = KnowledgeBase(builtin.categories, builtin.common_words)

@@ -12,7 +12,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from promptcoach.engine.extract.build import _line_end_comment_runs, without_html_comments
-from promptcoach.engine.extract.markdown import MAX_PATH, markdown_blocks, markdown_prompts
+from promptcoach.engine.extract.markdown import markdown_blocks, markdown_prompts
+from promptcoach.engine.extract.markdown_model import MAX_PATH
 from promptcoach.engine.model import Prompt, Segment
 
 

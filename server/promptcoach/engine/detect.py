@@ -11,65 +11,33 @@ best backend category wins when it reaches :data:`MIN_SCORE` and beats every
 non-backend category (front end, testing ...); otherwise the prompt has no
 category. Only then are positions computed: detail evidence and the winning
 category's regex patterns decide which details are present, with matches in
-prompt-text offsets for hover and highlighting.
+prompt-text offsets for hover and highlighting. The words are cut in
+:mod:`.detect_words`, the patterns compiled and chosen in :mod:`.detect_patterns`
+and the positions found, when asked for, in :mod:`.detect_positions`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from weakref import WeakKeyDictionary, ref
+from collections.abc import Collection, Mapping, Sequence
+from weakref import WeakKeyDictionary
 
-from promptcoach.engine.fast_regex import lowercase_variant
+from promptcoach.engine.detect_patterns import Requires, context_sensitive, fast_patterns, patterns_to_run
+from promptcoach.engine.detect_positions import detail_matches
+from promptcoach.engine.detect_words import Words
 from promptcoach.engine.knowledge import KnowledgeBase
-from promptcoach.engine.knowledge.index import Index, KeyInfo, _EvidenceTable
-from promptcoach.engine.knowledge.model import CompiledPattern, FoundMatch
-from promptcoach.engine.knowledge.terms import TOKEN_RE, lower_words
-from promptcoach.engine.model import Classification, Match
-
-# does the lower-cased text hold one of a pattern's ``requires`` words (a truthy answer)?
-_Requires = Callable[[str], object]
-# (pattern, requires, original): see _fast_patterns
-_FastPattern = tuple[CompiledPattern, _Requires | None, CompiledPattern | None]
-_FastDetails = tuple[tuple[int, int, tuple[_FastPattern, ...]], ...]
+from promptcoach.engine.knowledge.index import Index, KeyInfo
+from promptcoach.engine.knowledge.model import CompiledPattern
+from promptcoach.engine.knowledge.terms import TOKEN_RE
+from promptcoach.engine.model import Classification
 
 MIN_SCORE = 3.0  # a backend category needs at least one strong signal
 _NONE = Classification(category=None)
 
 
-class _Words:
-    """The prompt's words, with misspellings replaced by the terms they stand for."""
-
-    __slots__ = ("text", "lower", "raw", "words", "distinct", "fixes", "_joined")
-
-    def __init__(self, text: str, index: Index) -> None:
-        lower, words, distinct = lower_words(text)
-        if len(lower) != len(text):  # case folding changed the length: keep word positions aligned with text
-            words = [w.lower() for w in TOKEN_RE.findall(text)]
-            distinct = frozenset(words)
-        self.raw = words  # as written (lower-case)
-        fixes = index.corrections(distinct)
-        if fixes:
-            words = [fixes.get(w, w) for w in words]
-            distinct = frozenset(words)
-        self.text = text
-        self.lower = lower
-        self.words = words
-        self.distinct = distinct
-        self.fixes = fixes
-        self._joined: str | None = None
-
-    @property
-    def joined(self) -> str:
-        if self._joined is None:
-            self._joined = " " + " ".join(self.words) + " "
-        return self._joined
-
-
 def classify(text: str, knowledge: KnowledgeBase) -> Classification:
     """Category, present/missing details and matches of one prompt's text."""
     index = knowledge.index
-    words = _Words(text, index)
+    words = Words(text, index)
     shaped = _shape_signals(words, index)
     if not shaped and words.distinct.isdisjoint(index.backend_vocab):
         return _NONE
@@ -86,7 +54,7 @@ def detect_details(text: str, knowledge: KnowledgeBase, category_id: str) -> Cla
     position = next((i for i, c in enumerate(index.categories) if c.id == category_id), None)
     if position is None:
         raise KeyError(f"unknown category {category_id!r}")
-    words = _Words(text, index)
+    words = Words(text, index)
     return _details(words, _terms_found(words, index), position, index, 1.0)
 
 
@@ -98,7 +66,7 @@ def details_by_category(
     it whose ``requires`` occur), reading the text once. For what a statement of the
     project's context names: most statements name none, and this tells cheaply."""
     index = knowledge.index
-    words = _Words(text, index)
+    words = Words(text, index)
     found = _terms_found(words, index)
     evidence = {pair for info in found for pair in info.evidence}
     result = {}
@@ -157,7 +125,7 @@ class _WantedEvidence:
     def __init__(self, index: Index, wanted: Mapping[str, Collection[str]]) -> None:
         single: dict[str, list[tuple[str, str]]] = {}
         phrases: dict[str, list[tuple[str, tuple[str, str]]]] = {}
-        patterns: list[tuple[tuple[str, str], CompiledPattern, _Requires | None]] = []
+        patterns: list[tuple[tuple[str, str], CompiledPattern, Requires | None]] = []
         sensitive = False
         for position, category in enumerate(index.categories):
             details = wanted.get(category.id)
@@ -171,9 +139,9 @@ class _WantedEvidence:
                 phrases.setdefault(word, []).extend(
                     (" ".join(rest), pair[d]) for rest, _, owners in items for d in owners if d in pair
                 )
-            for d, _, found in _fast_patterns(index, position):
+            for d, _, found in fast_patterns(index, position):
                 for pattern, requires, original in found if d in pair else ():
-                    sensitive = sensitive or _context_sensitive(original or pattern)
+                    sensitive = sensitive or context_sensitive(original or pattern)
                     patterns.append((pair[d], original or pattern, requires))
         self.wanted = wanted
         self.single = {word: found for word, found in single.items() if found}
@@ -193,25 +161,7 @@ def _wanted_evidence(index: Index, wanted: Mapping[str, Collection[str]]) -> _Wa
     return known
 
 
-# The parts of a pattern's source, read in order: an escape, a character class (where
-# ``^`` and ``$`` are plain characters), a lookaround's opening, an anchor.
-_PATTERN_PARTS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\(\?<?[=!]|[$^]", re.S)
-_ANCHOR_ESCAPES = frozenset(("\\A", "\\Z", "\\z", "\\G"))
-
-
-def _context_sensitive(pattern: object) -> bool:
-    """Whether ``pattern`` may match differently in a part of a text than in the whole
-    (an anchor or a lookaround; a source it cannot read)."""
-    source = getattr(pattern, "pattern", None)
-    if not isinstance(source, str):
-        return True
-    for part in _PATTERN_PARTS.findall(source):
-        if part in _ANCHOR_ESCAPES or part in "$^" or part.startswith("(?"):
-            return True
-    return False
-
-
-def _terms_found(words: _Words, index: Index) -> list[KeyInfo]:
+def _terms_found(words: Words, index: Index) -> list[KeyInfo]:
     """The distinct terms that occur in the prompt."""
     distinct = words.distinct
     single = index.single
@@ -223,7 +173,7 @@ def _terms_found(words: _Words, index: Index) -> list[KeyInfo]:
     return found
 
 
-def _shape_signals(words: _Words, index: Index) -> list[tuple[int, float]]:
+def _shape_signals(words: Words, index: Index) -> list[tuple[int, float]]:
     """``(category, weight)`` of each category signal pattern that matches (an HTTP
     method before a path ...): evidence that no single term carries."""
     found = []
@@ -270,10 +220,10 @@ def _best_category(
     return best, round(min(1.0, (best_score - max(rival, 0.0)) / best_score), 3)
 
 
-def _details(words: _Words, found: list[KeyInfo], category: int, index: Index, confidence: float) -> Classification:
+def _details(words: Words, found: list[KeyInfo], category: int, index: Index, confidence: float) -> Classification:
     """Which details are named, from the terms found (distinct terms per detail) and,
     where those do not suffice, the details' patterns. Where each one was named is
-    worked out later, if ever asked for (:func:`_matches`)."""
+    worked out later, if ever asked for (:func:`.detect_positions.detail_matches`)."""
     details = index.categories[category].details
     named: dict[int, set[str]] = {}
     for info in found:
@@ -291,177 +241,20 @@ def _details(words: _Words, found: list[KeyInfo], category: int, index: Index, c
         category=index.categories[category].id,
         present=present,
         missing=tuple(missing),
-        evidence=lambda: _matches(text, category, index, present),
+        evidence=lambda: detail_matches(text, category, index, present),
         confidence=confidence,
     )
 
 
-def _add_pattern_evidence(words: _Words, category: int, index: Index, named: dict[int, set[str]]) -> None:
+def _add_pattern_evidence(words: Words, category: int, index: Index, named: dict[int, set[str]]) -> None:
     """Add the category's pattern matches to ``named`` (distinct matched texts per
     detail), for the details whose terms alone do not reach ``min_hits``, and only
-    until they do: presence is all that is asked here (:func:`_pattern_hits` finds
+    until they do: presence is all that is asked here (:mod:`.detect_positions` finds
     every match, for the positions)."""
-    for d, min_hits, pattern, subject in _patterns_to_run(words, category, index, named):
+    for d, min_hits, pattern, subject in patterns_to_run(words, category, index, named):
         if min_hits == 1:
             match = pattern.search(subject)
             if match is not None:
                 named.setdefault(d, set()).add(match.group().lower())
         else:
             named.setdefault(d, set()).update(m.group().lower() for m in pattern.finditer(subject))
-
-
-def _pattern_hits(
-    words: _Words, category: int, index: Index, named: dict[int, set[str]]
-) -> list[tuple[int, FoundMatch]]:
-    """``(detail index, match)`` of the category's patterns, for the details whose terms
-    alone do not reach ``min_hits``."""
-    return [
-        (d, m)
-        for d, _, pattern, subject in _patterns_to_run(words, category, index, named)
-        for m in pattern.finditer(subject)
-    ]
-
-
-def _patterns_to_run(
-    words: _Words, category: int, index: Index, named: dict[int, set[str]]
-) -> Iterator[tuple[int, int, CompiledPattern, str]]:
-    """``(detail index, min_hits, pattern, text to run it on)`` of the category's patterns
-    that can match, for the details ``named`` does not yet give ``min_hits`` distinct
-    matches (read before each pattern, so a caller that adds matches to it stops a
-    detail's patterns once it has enough)."""
-    lower = words.lower
-    text = words.text
-    same_length = len(lower) == len(text)  # then offsets in ``lower`` are offsets in the text
-    for d, min_hits, patterns in _fast_patterns(index, category):
-        for pattern, requires, original in patterns:
-            have = named.get(d)
-            if have is not None and len(have) >= min_hits:
-                break  # patterns only add evidence where terms (or earlier patterns) did not suffice
-            if requires is not None and not requires(lower):
-                continue
-            if original is None:
-                yield d, min_hits, pattern, text
-            elif same_length:
-                yield d, min_hits, pattern, lower
-            else:
-                yield d, min_hits, original, text
-
-
-def _matches(text: str, category: int, index: Index, present: tuple[str, ...]) -> tuple[Match, ...]:
-    """Where the present details are named in ``text``: term occurrences (misspelt ones
-    marked fuzzy) and pattern matches, outermost first."""
-    words = _Words(text, index)
-    details = index.categories[category].details
-    matches: list[Match] = []
-    named: dict[int, set[str]] = {}
-    hits = _evidence_positions(words, index.evidence[category])
-    if hits:
-        spans = _word_spans(words)
-        for start, end, info, owners in hits:
-            fuzzy = bool(words.fixes) and any(words.raw[i] in words.fixes for i in range(start, end))
-            for d in owners:
-                matches.append(Match(details[d].id, spans[start][0], spans[end - 1][1], info.term, fuzzy))
-                named.setdefault(d, set()).add(info.term)
-    for d, m in _pattern_hits(words, category, index, named):
-        matches.append(Match(details[d].id, m.start(), m.end(), text[m.start() : m.end()], False))
-    return _outermost(m for m in matches if m.detail in present)
-
-
-# -- patterns, compiled for speed (see engine/fast_regex) ----------------------------
-# Results are identical to the knowledge's own compiled patterns, which are kept for
-# patterns where case matters and for text whose lower-case form has a different length.
-
-_FAST: WeakKeyDictionary[Index, dict[int, _FastDetails]] = WeakKeyDictionary()
-_LAST_FAST: tuple[Callable[[], Index | None], dict[int, _FastDetails]] = (
-    lambda: None,
-    {},
-)  # (weak reference to) the index asked about last, its entry in _FAST
-
-
-def _fast_patterns(index: Index, category: int) -> _FastDetails:
-    """``(detail index, min_hits, patterns)`` of the details that have patterns, each pattern
-    as ``(pattern, requires, original)``: ``pattern`` runs on the lower-cased text unless
-    ``original`` is None (a pattern with case-sensitive parts, run as written);
-    ``requires(lower)`` tells whether the pattern can match at all."""
-    global _LAST_FAST
-    last = _LAST_FAST  # one tuple, read once (see ``lower_words``)
-    if last[0]() is index:
-        per_index = last[1]
-    else:
-        known = _FAST.get(index)
-        if known is None:
-            known = _FAST[index] = {}
-        per_index = known
-        _LAST_FAST = (ref(index), per_index)
-    compiled = per_index.get(category)
-    if compiled is None:
-        details = index.categories[category].details
-        compiled = tuple(
-            (d, details[d].min_hits, tuple(_fast_variant(pattern, requires) for pattern, requires in patterns))
-            for d, patterns in enumerate(index.detail_patterns(category))
-            if patterns
-        )
-        per_index[category] = compiled
-    return compiled
-
-
-def _fast_variant(pattern: CompiledPattern, words: tuple[str, ...]) -> _FastPattern:
-    requires = _substring_test(words) if words else None
-    if not isinstance(pattern, re.Pattern):  # a user's pattern on RE2: run as it is
-        return pattern, requires, None
-    lowercase = lowercase_variant(pattern)
-    if lowercase is None:
-        return pattern, requires, None  # case matters: run as written
-    return lowercase, requires, pattern
-
-
-def _substring_test(words: tuple[str, ...]) -> _Requires:
-    """The ``requires`` guard: does the text contain one of ``words``? A few ``in``
-    tests beat a regex alternation; many words sharing a start (".a" ... ".z") do not."""
-    if len(words) > 8:
-        return re.compile("|".join(map(re.escape, words))).search
-
-    def contains_one(text: str) -> bool:
-        for word in words:
-            if word in text:
-                return True
-        return False
-
-    return contains_one
-
-
-def _evidence_positions(words: _Words, table: _EvidenceTable) -> list[tuple[int, int, KeyInfo, tuple[int, ...]]]:
-    """Occurrences of the category's evidence terms: (first word, end word, info, detail indexes)."""
-    seq = words.words
-    starts = table.starts
-    hits = []
-    for i in [i for i, w in enumerate(seq) if w in starts]:
-        word = seq[i]
-        for rest, info, owners in table.phrases.get(word, ()):
-            end = i + 1 + len(rest)
-            if tuple(seq[i + 1 : end]) == rest:
-                hits.append((i, end, info, owners))
-        entry = table.single.get(word)
-        if entry is not None:
-            hits.append((i, i + 1, entry[0], entry[1]))
-    return hits
-
-
-def _word_spans(words: _Words) -> list[tuple[int, int]]:
-    """Character spans of the prompt's words, in the order of ``words.raw`` (one scan
-    of the text with the tokenizer that cut it)."""
-    text = words.lower if len(words.lower) == len(words.text) else words.text
-    return [m.span() for m in TOKEN_RE.finditer(text)]
-
-
-def _outermost(matches: Iterable[Match]) -> tuple[Match, ...]:
-    """Matches sorted by position, without those inside a longer match of the same detail."""
-    ordered = sorted(matches, key=lambda m: (m.start, -m.end))
-    kept: list[Match] = []
-    reach: dict[str, int] = {}
-    for m in ordered:
-        if m.end <= reach.get(m.detail, -1):
-            continue
-        reach[m.detail] = m.end
-        kept.append(m)
-    return tuple(kept)

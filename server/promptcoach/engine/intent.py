@@ -1,7 +1,7 @@
 """What a prompt is: a ``request``, a ``guideline``, ``context`` or a ``question``.
 
 Only requests get missing-detail (SPEC "Requests, guidelines, context"). The lead line
-of a block is read with the word lists of ``knowledge/intent.yaml``:
+of a block is read with the word lists of ``knowledge/intent.yaml`` (:mod:`.intent_vocabulary`):
 
 * a leading label decides first: "Prompt 3:"/"TODO:" mark a request, "Notes:"/"Result:"
   a note, "Database: PostgreSQL" a description;
@@ -24,17 +24,12 @@ a request label ("TODO: ...") makes a request there.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
-from promptcoach.engine.yamldata import load_yaml_file
+from promptcoach.engine.intent_vocabulary import IntentWords, Phrases, intent_words, tokens_of
 
 KINDS = ("request", "guideline", "context", "question")
-INTENT_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "intent.yaml"
-
-_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?|\d+|`[^`\n]{1,200}`|\"[^\"\n]{1,200}\"|/[\w/:{}\[\].-]+")
 _LABEL = re.compile(r"([^\W\d_][\w ’'/*-]{0,40}?)\s*(?:\([^)\n]{0,20}\))?\s*[:：](?!\d|//)[*_]*\s*(.*)", re.S)
 _SENTENCES = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 _DECORATION = " \t*_>#`~[]()-–—•·:0123456789.)"
@@ -72,28 +67,6 @@ _WANT_FIRST = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class IntentWords:
-    request_labels: frozenset[str]
-    context_labels: frozenset[str]
-    lead_ins: Phrases  # longest first
-    build_verbs: frozenset[str]
-    soft_verbs: frozenset[str]
-    guideline_starts: Phrases
-    universal: frozenset[str]
-    determiners: frozenset[str]
-    context_subjects: frozenset[str]
-    context_verbs: frozenset[str]
-    context_starts: Phrases
-    continuation_starts: Phrases
-    note_starts: Phrases
-    question_starts: Phrases
-    specifics_headings: frozenset[str]
-    trigger_starts: Phrases
-    specifics_verbs: Phrases
-    question_verbs: Phrases
-
-
 class Reading(NamedTuple):
     """How a block reads: its kind, and what decides whether it joins the prompt above."""
 
@@ -102,59 +75,6 @@ class Reading(NamedTuple):
     note: bool = False  # a note about something else ("Notes: ...", "It forgot the index.")
     labelled: bool = False  # led by a request label ("Prompt 3:", "TODO:"): a prompt log entry
     fragment: bool = False  # a request with no verb ("API to get posts."): a new prompt of its own
-
-
-class Phrases(dict[str, list[tuple[str, ...]]]):
-    """Phrases (tuples of words) by their first word, longest first: one look-up per test."""
-
-    def longest_start(self, tokens: list[str]) -> int:
-        """Length of the longest phrase ``tokens`` start with (0: none)."""
-        if not tokens:
-            return 0
-        for phrase in self.get(tokens[0], ()):
-            if tuple(tokens[: len(phrase)]) == phrase:
-                return len(phrase)
-        return 0
-
-
-def _phrases(words: list[str]) -> Phrases:
-    index = Phrases()
-    for phrase in sorted({tuple(_tokens(w)) for w in words if _tokens(w)}, key=len, reverse=True):
-        index.setdefault(phrase[0], []).append(phrase)
-    return index
-
-
-@lru_cache(maxsize=4)
-def intent_words(path: Path = INTENT_FILE) -> IntentWords:
-    data = load_yaml_file(path, "intent", shown_as=f"knowledge/{path.name}", builtin=path == INTENT_FILE)
-
-    def words(key: str) -> frozenset[str]:
-        return frozenset(w.lower() for w in data.get(key, ()))
-
-    def phrases(key: str) -> Phrases:
-        return _phrases(data.get(key, []))
-
-    labels = data.get("labels", {})
-    return IntentWords(
-        request_labels=frozenset(w.lower() for w in labels.get("request", ())),
-        context_labels=frozenset(w.lower() for w in labels.get("context", ())),
-        lead_ins=phrases("lead_ins"),
-        build_verbs=words("build_verbs"),
-        soft_verbs=words("soft_verbs"),
-        guideline_starts=phrases("guideline_starts"),
-        universal=words("universal"),
-        determiners=words("determiners"),
-        context_subjects=words("context_subjects"),
-        context_verbs=words("context_verbs"),
-        context_starts=phrases("context_starts"),
-        continuation_starts=phrases("continuation_starts"),
-        note_starts=phrases("note_starts"),
-        question_starts=phrases("question_starts"),
-        specifics_headings=words("specifics_headings"),
-        trigger_starts=phrases("trigger_starts"),
-        specifics_verbs=phrases("specifics_verbs"),
-        question_verbs=phrases("question_verbs"),
-    )
 
 
 def lead_sentence(text: str) -> str:
@@ -206,7 +126,7 @@ def _read(first: str, role: str, words: IntentWords) -> Reading:
     if isinstance(label, tuple):  # (the strings were handled above)
         line, labelled = label
     sentence = lead_sentence(line)
-    tokens = _tokens(sentence)
+    tokens = tokens_of(sentence)
     rest = _without_lead_ins(tokens, words)
     if (line.endswith(("?", "？")) or sentence.endswith("?")) and not _asks_for_work(tokens, words):
         return Reading("question", labelled=labelled)
@@ -240,7 +160,7 @@ def _read(first: str, role: str, words: IntentWords) -> Reading:
 
 def _sentence_kind(sentence: str, words: IntentWords, role: str, tokens: list[str] | None = None) -> str:
     """The kind of one sentence, a trigger first ("Every night at 2, delete ...") included."""
-    tokens = _tokens(sentence) if tokens is None else tokens
+    tokens = tokens_of(sentence) if tokens is None else tokens
     kind = _kind_of_sentence(tokens, words, role)
     if kind not in ("request", "fragment") and "," in sentence and _starts_with(tokens, words.trigger_starts):
         for part in sentence.split(",")[1:4]:  # the trigger, then the request
@@ -252,7 +172,7 @@ def _sentence_kind(sentence: str, words: IntentWords, role: str, tokens: list[st
 def is_specifics_heading(title: str, words: IntentWords | None = None) -> bool:
     """ "Requirements", "Acceptance criteria": a heading whose section details the request above."""
     words = words or intent_words()
-    title = " ".join(_tokens(title))
+    title = " ".join(tokens_of(title))
     headings = words.specifics_headings
     if title in headings:
         return True
@@ -289,7 +209,7 @@ def _label(line: str, words: IntentWords) -> str | tuple[str, bool] | None:
         return None
     label = match.group(1).strip(" *_").lower()
     rest = _undecorated(match.group(2))
-    tokens = _tokens(label)
+    tokens = tokens_of(label)
     if not tokens:
         return None
     if label in words.request_labels or (tokens[0] in words.request_labels and len(tokens) <= 4):
@@ -299,7 +219,7 @@ def _label(line: str, words: IntentWords) -> str | tuple[str, bool] | None:
     if len(tokens) <= 4 and tokens[0] not in words.build_verbs and tokens[0] not in words.soft_verbs:
         # "Database: PostgreSQL", "**Data models:** ...": a labelled description, unless
         # what follows is a sentence of its own ("Step 1: Create ...", "Auth: Never ...")
-        after = _without_lead_ins(_tokens(rest), words)
+        after = _without_lead_ins(tokens_of(rest), words)
         if (
             after
             and not rest.split(None, 1)[0].isupper()
@@ -312,12 +232,6 @@ def _label(line: str, words: IntentWords) -> str | tuple[str, bool] | None:
             return rest, any(t.isdigit() for t in tokens)  # "Step 1:" leads a request of a log
         return "context"
     return None
-
-
-def _tokens(text: str) -> list[str]:
-    if text.isascii():  # lower-casing ASCII first changes no token's extent
-        return _WORD.findall(text.lower())
-    return [t.lower().replace("’", "'") for t in _WORD.findall(text)]
 
 
 def _starts_with(tokens: list[str], phrases: Phrases) -> int:
@@ -393,7 +307,7 @@ def _kind_of_sentence(tokens: list[str], words: IntentWords, role: str) -> str:
 
 
 def _verb_first(text: str, words: IntentWords) -> bool:
-    rest = _without_lead_ins(_tokens(text), words)
+    rest = _without_lead_ins(tokens_of(text), words)
     return bool(rest) and (rest[0] in words.build_verbs or rest[0] in words.soft_verbs)
 
 

@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterator
 from promptcoach.engine.extract.comments import compile_markers, marked_prompts
 from promptcoach.engine.extract.grouping import WholePrompts, whole_prompts
 from promptcoach.engine.extract.languages import TEXT_LANGUAGE_IDS, is_text_document, language_table, shebang_language
-from promptcoach.engine.extract.markdown import Block, markdown_blocks
+from promptcoach.engine.extract.markdown import markdown_blocks
+from promptcoach.engine.extract.markdown_model import Block
 from promptcoach.engine.files import glob_path, matches_any, matches_exclude
 from promptcoach.engine.model import Prompt
 from promptcoach.engine.settings import Settings
@@ -76,7 +77,8 @@ def extract(
     kinds as :func:`promptcoach.engine.intent.kind_of` reads them. ``blocks``: a function
     of the text giving its Markdown blocks, for a caller that knows them without parsing
     the whole text again (the editor after an edit); by default they are parsed."""
-    from promptcoach.engine.intent import intent_words, is_specifics_heading, kind_of, read
+    from promptcoach.engine.intent import is_specifics_heading, kind_of, read
+    from promptcoach.engine.intent_vocabulary import intent_words
 
     role = document_role(path, language_id, settings, explicit)
     if role is None or not text:

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, overload
 
-from promptcoach.engine.extract.markdown import Block
+from promptcoach.engine.extract.markdown_model import Block
 from promptcoach.engine.model import Prompt, Segment
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from promptcoach.engine.extract.lexer import STRING_KINDS, Syntax
+from promptcoach.engine.extract.lexer import Syntax
+from promptcoach.engine.extract.string_tokens import STRING_KINDS
 from promptcoach.engine.yamldata import DataError, load_builtin
 
 TABLE_FILE = Path(__file__).with_name("languages.yaml")

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from promptcoach.engine.extract.markdown import _SPECIAL_FIRST, Block, markdown_blocks, section_blocks
+from promptcoach.engine.extract.markdown import markdown_blocks, section_blocks
+from promptcoach.engine.extract.markdown_lines import SPECIAL_FIRST
+from promptcoach.engine.extract.markdown_model import Block
 from promptcoach.engine.model import Prompt, Segment
 
-_NOT_PLAIN = frozenset(_SPECIAL_FIRST) | frozenset(" \t\r\n\ufeff")
+_NOT_PLAIN = frozenset(SPECIAL_FIRST) | frozenset(" \t\r\n\ufeff")
 
 
 class SectionReader:
