@@ -4,8 +4,7 @@ Budget: each analysed in under 50 ms. The warm figure (median of several runs
 after a warm-up) is what an editor sees while you type, since classifications are
 cached by prompt text; the cold figure is the first analysis by a fresh engine
 with empty caches, after the process's one-time warm-up (loading the knowledge
-base, building its tables, compiling patterns and vocabularies, then
-``freeze_loaded``), which the server does while the editor is idle and the CLI
+base, building its tables, compiling patterns and vocabularies), which the server does while the editor is idle and the CLI
 before it starts its workers; the warm-up is timed on its own row. Two modes:
 findings only, as ``promptcoach check`` runs the engine, and with every
 finding's quick fixes built (expansions, added clauses, suppression comments), as
@@ -65,11 +64,10 @@ def _document_rows(label: str, text: str, path: str, budget: float | None = BUDG
 
 
 def run() -> list[tuple]:
-    from promptcoach.engine.analyze import Engine, freeze_loaded
+    from promptcoach.engine.analyze import Engine
 
     start = time.perf_counter()
     Engine().warm_up()
-    freeze_loaded()  # as the server and the CLI do after their warm-up
     load = time.perf_counter() - start
     rows = [("warm-up, once per process (knowledge base, tables, patterns, vocabularies)", _ms(load), "ms", None, True)]
     # a stress row: 5,000 lines of distinct backend prompts, denser than any real file

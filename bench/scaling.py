@@ -854,7 +854,7 @@ class _Operations:
     """Runs in the worker: the engine, warmed up once, and one timed operation per shape."""
 
     def __init__(self) -> None:
-        from promptcoach.engine.analyze import Engine, freeze_loaded
+        from promptcoach.engine.analyze import Engine
 
         engine = Engine()
         engine.warm_up()
@@ -868,7 +868,6 @@ class _Operations:
             "promptcoach.engine.expand",
         ):
             __import__(module)  # imported now, not inside the first timed run
-        freeze_loaded()
         self.knowledge = engine.knowledge
 
     def engine(self, fixes: bool = True):

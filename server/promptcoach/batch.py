@@ -113,22 +113,18 @@ def _read_at_most(handle, limit: int) -> bytes:
 
 # --- analysis ---------------------------------------------------------------------------------
 
-RenderFile = Callable[[FileReport], str]
-
 _engine: Engine | None = None  # the engine of this (worker) process
 _engine_factory: Callable[[], Engine] | None = None  # the factory that made it
 
 
-def check_one(engine: Engine, target: Target, render_file: RenderFile | None = None) -> FileReport:
-    """``render_file``: the output format's part for one file, made here (in a worker, in parallel)."""
+def check_one(engine: Engine, target: Target) -> FileReport:
     try:
         analysis = engine.analyze(
             _text_of(target, engine.settings.max_file_size), _analysis_path(target), explicit=target.explicit
         )
     except TooLarge as large:
         analysis = engine.too_large(_analysis_path(target), large.size, explicit=target.explicit)
-    report = file_report(analysis, target.display)
-    return report._replace(rendered=render_file(report)) if render_file is not None else report
+    return file_report(analysis, target.display)
 
 
 def _text_of(target: Target, limit: int) -> str:
@@ -149,17 +145,14 @@ def check_all(
     targets: list[Target],
     engine_factory: Callable[[], Engine],
     workers: int | None = None,
-    render_file: RenderFile | None = None,
 ) -> tuple[list[FileReport], list[str]]:
-    """Reports for all targets in order, and the error messages of those that failed.
-    ``render_file`` (a module-level function, so it reaches spawned workers): see
-    :func:`check_one`."""
+    """Reports for all targets in order, and the error messages of those that failed."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers > 1 and _worth_parallel(targets):
-        outcomes = _check_parallel(targets, engine_factory, workers, render_file)
+        outcomes = _check_parallel(targets, engine_factory, workers)
     else:
         engine = engine_factory()
-        outcomes = [_outcome(engine, target, render_file) for target in targets]
+        outcomes = [_outcome(engine, target) for target in targets]
     reports = [outcome for outcome in outcomes if isinstance(outcome, FileReport)]
     errors = [outcome for outcome in outcomes if isinstance(outcome, str)]
     return reports, errors
@@ -170,15 +163,15 @@ def _worth_parallel(targets: list[Target]) -> bool:
     return len(files) >= PARALLEL_MIN_FILES or sum(t.size for t in files) >= PARALLEL_MIN_BYTES
 
 
-def _outcome(engine: Engine, target: Target, render_file: RenderFile | None = None) -> FileReport | str:
+def _outcome(engine: Engine, target: Target) -> FileReport | str:
     try:
-        return check_one(engine, target, render_file)
+        return check_one(engine, target)
     except InputError as error:
         return str(error)
 
 
 def _check_parallel(
-    targets: list[Target], engine_factory: Callable[[], Engine], workers: int, render_file: RenderFile | None
+    targets: list[Target], engine_factory: Callable[[], Engine], workers: int
 ) -> list[FileReport | str]:
     import multiprocessing
 
@@ -191,7 +184,7 @@ def _check_parallel(
         context = multiprocessing.get_context("spawn")
     workers = min(workers, len(chunks))
     with context.Pool(workers, initializer=_worker_init, initargs=(engine_factory,)) as pool:
-        results = pool.map(_check_chunk, [(chunk, render_file) for chunk in chunks], chunksize=1)
+        results = pool.map(_check_chunk, chunks, chunksize=1)
     return [outcome if isinstance(outcome, str) else from_plain(outcome) for chunk in results for outcome in chunk]
 
 
@@ -214,21 +207,17 @@ def _chunks(targets: list[Target], count: int) -> Iterable[list[Target]]:
 def _worker_init(engine_factory: Callable[[], Engine]) -> None:
     """The engine of this process, made by ``engine_factory``: a run over several
     projects makes one per project (each with its own settings)."""
-    from promptcoach.engine.analyze import freeze_loaded
-
     global _engine, _engine_factory
     if _engine is None or _engine_factory is not engine_factory:
         _engine_factory = engine_factory
         _engine = engine_factory()
         _engine.warm_up()  # set up now (before the fork, when there is one), not in the first task
-        freeze_loaded()
 
 
-def _check_chunk(task: tuple[list[Target], RenderFile | None]) -> list[tuple | str]:
+def _check_chunk(chunk: list[Target]) -> list[tuple | str]:
     """Reports as plain tuples (they pickle fast), or error messages."""
     assert _engine is not None
-    chunk, render_file = task
-    outcomes = [_outcome(_engine, target, render_file) for target in chunk]
+    outcomes = [_outcome(_engine, target) for target in chunk]
     return [outcome if isinstance(outcome, str) else to_plain(outcome) for outcome in outcomes]
 
 

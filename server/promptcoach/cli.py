@@ -198,9 +198,7 @@ def run_check(args: argparse.Namespace) -> int:
     targets = collect_targets(args.paths, args.stdin_filename, projects, errors=errors)
     reports = []
     for project, run in runs_by_project(targets):  # every file is read and analysed before anything is printed
-        found, failed = batch.check_all(
-            run, partial(make_engine, project, fixes=False), workers=args.jobs, render_file=_file_renderer(args.format)
-        )
+        found, failed = batch.check_all(run, partial(make_engine, project, fixes=False), workers=args.jobs)
         reports.extend(found)
         errors.extend(failed)
     if errors:
@@ -222,24 +220,6 @@ def _check_status(reports, fail_on: str) -> int:
         return EXIT_OK
     failing = any(at_or_above(finding.severity, fail_on) for report in reports for finding in report.all_findings())
     return EXIT_FINDINGS if failing else EXIT_OK
-
-
-def _file_renderer(fmt: str):
-    """The function that renders one file's part of the output, for formats made of
-    independent per-file parts (SARIF numbers its rules across files: made at the end)."""
-    if fmt == "json":
-        from promptcoach.output import json_report
-
-        return json_report.render_file
-    if fmt == "text":
-        from promptcoach.output import text
-
-        return text.render_file
-    if fmt == "github":
-        from promptcoach.output import github
-
-        return github.render_file
-    return None
 
 
 def render(fmt: str, reports, project) -> str:

@@ -253,20 +253,6 @@ def test_fuzzy_choices_near_in_length_change_no_correction(kb) -> None:
     assert index._correct("prsima") == "prisma" and index._correct("stirpe") == "stripe"
 
 
-def test_freeze_loaded_moves_what_is_loaded_out_of_the_collectors_way() -> None:
-    import gc
-
-    from promptcoach.engine.analyze import Engine, freeze_loaded
-
-    Engine().warm_up()
-    before = gc.get_freeze_count()
-    try:
-        freeze_loaded()
-        assert gc.get_freeze_count() - before > 10_000  # the knowledge base and its tables, at least
-    finally:
-        gc.unfreeze()  # the test process goes on collecting as before
-
-
 def test_a_knowledge_base_dropped_is_freed_with_its_compiled_patterns() -> None:
     import gc
     import weakref

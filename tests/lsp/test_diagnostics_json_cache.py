@@ -1,5 +1,6 @@
-"""The diagnostics JSON a document state re-sends after edits (joined from cached
-blocks of prompts) is exactly what a fresh state computes for the same text."""
+"""The diagnostics JSON a document state re-sends after edits (joined from each
+prompt's cached JSON, moved by whole lines) is exactly what a fresh state computes
+for the same text."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import random
 
 from promptcoach.engine.analyze import Engine
 from promptcoach.engine.incremental import IncrementalAnalyzer
-from promptcoach.lsp import documents
 from promptcoach.lsp.convert import PositionMapper
 from promptcoach.lsp.documents import DocumentState
 
@@ -35,8 +35,7 @@ def diagnostics(state: DocumentState, text: str) -> list:
     return json.loads(state.diagnostics_json())
 
 
-def test_cached_blocks_equal_a_fresh_state(monkeypatch):
-    monkeypatch.setattr(documents, "BLOCK", 4)  # small blocks, so edits cross their edges
+def test_cached_diagnostics_equal_a_fresh_state():
     rng = random.Random(11)
     engine = Engine()
     text = "".join(f"{rng.choice(PROMPTS)}\n\n" for _ in range(60))

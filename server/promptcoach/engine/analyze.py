@@ -7,7 +7,6 @@ re-analysis after an edit only classifies the prompts whose text changed.
 
 from __future__ import annotations
 
-import gc
 from collections import OrderedDict
 from pathlib import Path
 
@@ -26,18 +25,6 @@ from promptcoach.engine.suppress import NO_SUPPRESSIONS, Suppressions, disable_l
 
 NO_CATEGORY = Classification(category=None)
 _CACHE_SIZE = 8192  # classifications kept (LRU): about 1 KB each
-
-
-def freeze_loaded() -> None:
-    """Once per process, after :meth:`Engine.warm_up`: collect garbage, then move every
-    object alive now (the knowledge base, its tables, compiled patterns, the rules'
-    vocabularies) to the collector's permanent generation (``gc.freeze``). They live as
-    long as the process does; this way full collections, which a first analysis of a
-    large file sets off several times, no longer walk them (about a tenth of a cold
-    5,000-line analysis of real prompt files), and forked workers do not copy the pages
-    that hold them. Objects frozen here are still freed by reference counting."""
-    gc.collect()
-    gc.freeze()
 
 
 def _has_marker(text: str, settings: Settings) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from weakref import WeakKeyDictionary, ref
+from weakref import WeakKeyDictionary
 
 from promptcoach.engine.detect_words import Words
 from promptcoach.engine.fast_regex import lowercase_variant
@@ -25,10 +25,6 @@ FastDetails = tuple[tuple[int, int, tuple[FastPattern, ...]], ...]
 # for text whose lower-case form has a different length.
 
 _FAST: WeakKeyDictionary[Index, dict[int, FastDetails]] = WeakKeyDictionary()
-_LAST_FAST: tuple[Callable[[], Index | None], dict[int, FastDetails]] = (
-    lambda: None,
-    {},
-)  # (weak reference to) the index asked about last, its entry in _FAST
 
 
 def fast_patterns(index: Index, category: int) -> FastDetails:
@@ -36,16 +32,9 @@ def fast_patterns(index: Index, category: int) -> FastDetails:
     as ``(pattern, requires, original)``: ``pattern`` runs on the lower-cased text unless
     ``original`` is None (a pattern with case-sensitive parts, run as written);
     ``requires(lower)`` tells whether the pattern can match at all."""
-    global _LAST_FAST
-    last = _LAST_FAST  # one tuple, read once (see ``lower_words``)
-    if last[0]() is index:
-        per_index = last[1]
-    else:
-        known = _FAST.get(index)
-        if known is None:
-            known = _FAST[index] = {}
-        per_index = known
-        _LAST_FAST = (ref(index), per_index)
+    per_index = _FAST.get(index)
+    if per_index is None:
+        per_index = _FAST[index] = {}
     compiled = per_index.get(category)
     if compiled is None:
         details = index.categories[category].details

@@ -154,9 +154,9 @@ _LAST_WORDS: tuple[str | None, frozenset[str]] = (None, frozenset())
 def text_words(text: str) -> frozenset[str]:
     """The case-folded words of ``text`` (the text the rules ran on last is remembered:
     every rule asks for the same prompt in turn). ASCII text folds as it lower-cases,
-    so it shares the words classification cut (``lower_words``)."""
+    so its words are cut as classification cuts them (``lower_words``)."""
     global _LAST_WORDS
-    last = _LAST_WORDS  # one tuple, read once (see ``lower_words``)
+    last = _LAST_WORDS  # one tuple, read once: a thread never sees another text's words
     if last[0] is not text:
         words = lower_words(text)[2] if text.isascii() else frozenset(_GATE_WORD.findall(text.casefold()))
         last = _LAST_WORDS = (text, words)

@@ -27,7 +27,6 @@ logger = logging.getLogger(__name__)
 # Result ids of pull diagnostics, unique across documents and resets: a document
 # re-opened after a settings change must never repeat an id its client holds.
 _result_ids = itertools.count(1)
-BLOCK = 64  # prompts per block of joined diagnostics JSON (see DocumentState.diagnostics_json)
 
 
 @dataclass
@@ -43,7 +42,6 @@ class DocumentState:
     published_version: int | None = None
     enabled: bool = True
     snippets: bool = False  # the client takes snippet edits: keep snippets in Diagnostic.data
-    _blocks: dict | None = None  # (entry ids, first line) -> (entries, joined JSON) of the last call
 
     def stale(self) -> None:
         """Analyse again on the next request, whatever the text (its context changed)."""
@@ -74,34 +72,9 @@ class DocumentState:
         return None
 
     def diagnostics_json(self) -> str:
-        """All diagnostics as one JSON array text (for publishDiagnostics and pull answers).
-
-        Built from blocks of :data:`BLOCK` prompts. A block whose entries are the same
-        objects as last time (the analyser keeps an entry while its window is unchanged,
-        moving it) on the same lines has the same JSON. So an edit re-joins only the
-        blocks it touched, not every prompt of a long file."""
-        entries = self.entries
-        whole = self._file_json()
-        if len(entries) <= BLOCK:  # one block: joining is cheap, and a copy would double the memory
-            self._blocks = None
-            return f"[{','.join(part for part in (self._joined(entries), whole) if part)}]"
-        line_of = self._mapper().index.line_of
-        previous = self._blocks or {}
-        blocks: dict = {}
-        parts = []
-        for first in range(0, len(entries), BLOCK):
-            block = entries[first : first + BLOCK]
-            key = tuple((id(entry), line_of(entry.window_start)) for entry in block)
-            cached = previous.get(key)
-            if cached is None:
-                cached = (block, self._joined(block))  # the entries stay referenced: their ids cannot be reused
-            blocks[key] = cached
-            if cached[1]:
-                parts.append(cached[1])
-        self._blocks = blocks
-        if whole:
-            parts.append(whole)
-        return f"[{','.join(parts)}]"
+        """All diagnostics as one JSON array text (for publishDiagnostics and pull answers),
+        joined from each prompt's cached JSON (see :meth:`_converted`)."""
+        return f"[{','.join(part for part in (self._joined(self.entries), self._file_json()) if part)}]"
 
     def _mapper(self) -> PositionMapper:
         """The position mapper of the text last analysed (set by DocumentStore.analyzed)."""

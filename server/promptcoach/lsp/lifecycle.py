@@ -71,11 +71,7 @@ def _warm_up(ls) -> None:
 
 
 def release_memory() -> None:
-    """Hand the memory freed after loading (YAML trees, schema compilation) back to the OS,
-    and keep what stays loaded out of the garbage collector's way (``freeze_loaded``)."""
-    from promptcoach.engine.analyze import freeze_loaded
-
-    freeze_loaded()
+    """Hand the memory freed after loading (YAML trees, schema compilation) back to the OS."""
     try:
         import ctypes
 

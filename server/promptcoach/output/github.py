@@ -19,7 +19,7 @@ _LEVELS = {"error": "error", "warning": "warning", "information": "notice", "hin
 
 
 def render(reports: list[FileReport]) -> str:
-    return "".join(report.part(render_file) for report in reports)
+    return "".join(render_file(report) for report in reports)
 
 
 def render_file(report: FileReport) -> str:

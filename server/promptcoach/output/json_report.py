@@ -20,7 +20,7 @@ REPORT_VERSION = 1
 
 
 def render(reports: list[FileReport]) -> str:
-    files = ",\n".join(report.part(render_file) for report in reports)
+    files = ",\n".join(render_file(report) for report in reports)
     return f'{{\n  "version": {REPORT_VERSION},\n  "files": [{_block(files, "  ")}]\n}}\n'
 
 
@@ -29,7 +29,7 @@ def _block(body: str, indent: str) -> str:
 
 
 def render_file(report: FileReport) -> str:
-    """One file's entry of ``files`` (workers of a large run make these in parallel)."""
+    """One file's entry of ``files``."""
     prompts = ",\n".join(f"        {_prompt(prompt)}" for prompt in report.prompts)
     findings = ",\n".join(f"        {_finding(finding)}" for finding in report.findings)
     file_findings = f',\n      "findings": [{_block(findings, "      ")}]' if findings else ""  # only when there are

@@ -54,12 +54,7 @@ class PromptReport(NamedTuple):
 class FileReport(NamedTuple):
     path: str  # as shown to the user
     prompts: tuple[PromptReport, ...]
-    rendered: str | None = None  # this file's part of the output, made where it was analysed
     findings: tuple[FindingReport, ...] = ()  # findings of the file that belong to no prompt
-
-    def part(self, render_file) -> str:
-        """This file's part of the output: the one made where it was analysed, else now."""
-        return self.rendered if self.rendered is not None else render_file(self)
 
     def all_findings(self) -> list[FindingReport]:
         found = [finding for prompt in self.prompts for finding in prompt.findings]
@@ -105,7 +100,7 @@ def file_report(analysis: DocumentAnalysis, path: str) -> FileReport:
         )
         for item in analysis.prompts
     )
-    return FileReport(path, prompts, None, _findings(analysis.findings, positions))
+    return FileReport(path, prompts, _findings(analysis.findings, positions))
 
 
 def _findings(findings: list[Finding], positions: _Positions) -> tuple[FindingReport, ...]:
@@ -144,13 +139,12 @@ def to_plain(report: FileReport) -> tuple:
             )
             for p in report.prompts
         ),
-        report.rendered,
         tuple((f.rule, f.severity, f.message, tuple(f.range)) for f in report.findings),
     )
 
 
 def from_plain(plain: tuple) -> FileReport:
-    path, prompts, rendered, file_findings = plain
+    path, prompts, file_findings = plain
     return FileReport(
         path,
         tuple(
@@ -168,6 +162,5 @@ def from_plain(plain: tuple) -> FileReport:
             )
             for span, text, category, present, missing, findings, kind, inherited in prompts
         ),
-        rendered,
         tuple(FindingReport(rule, severity, message, Span(*fspan)) for rule, severity, message, fspan in file_findings),
     )

@@ -16,11 +16,11 @@ from promptcoach.output.report import FileReport
 
 
 def render(reports: list[FileReport]) -> str:
-    return "".join(report.part(render_file) for report in reports)
+    return "".join(render_file(report) for report in reports)
 
 
 def render_file(report: FileReport) -> str:
-    """One file's lines (workers of a large run make these in parallel)."""
+    """One file's lines."""
     lines = []
     path = printable(report.path)
     for finding in report.all_findings():
