@@ -75,11 +75,8 @@ def make_engine(project: Project, fixes: bool = True) -> Engine:
 
 
 def rule_infos(project: Project) -> list:
-    """SARIF rule descriptors for every rule the engine knows."""
-    from promptcoach.engine.rules.pages import rule_texts
+    """SARIF rule descriptors for every rule the engine knows, in the registry's order."""
+    from promptcoach.engine.rules import RULES
     from promptcoach.output.sarif import RuleInfo
 
-    return [
-        RuleInfo(meta.id, meta.title, meta.docs_url, meta.severity, meta.summary)
-        for meta in rule_texts().rules.values()
-    ]
+    return [RuleInfo(r.id, r.title, r.docs_url, r.severity, r.summary) for r in (rule.meta for rule in RULES)]

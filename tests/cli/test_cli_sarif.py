@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from promptcoach.engine.rules import rule_ids
 from testkit.cli import run_cli
 
 LEVELS = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
@@ -21,6 +22,7 @@ def test_sarif_log_structure_and_locations(project):
     assert driver["name"] == "promptcoach"
     rules = {rule["id"]: rule for rule in driver["rules"]}
     assert {"missing-detail", "vague-term", "hardcoded-secret"} <= set(rules)
+    assert [rule["id"] for rule in driver["rules"]] == list(rule_ids())  # the registry's order
     for rule in driver["rules"]:
         assert rule["shortDescription"]["text"]
         assert rule["helpUri"].endswith(f"/knowledge/rules/{rule['id']}.md")
