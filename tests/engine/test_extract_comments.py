@@ -286,15 +286,6 @@ def test_random_sources_map_back(lines: list[str], newline: str) -> None:
         assert prompt.text and prompt.text == prompt.text.strip()
 
 
-def test_comment_tokens_for_writing_comments() -> None:
-    table = language_table()
-    assert table.comment_tokens(table.languages["python"]) == ("#", None)
-    assert table.comment_tokens(table.languages["typescript"]) == ("//", ("/*", "*/"))
-    assert table.comment_tokens(table.languages["html"]) == (None, ("<!--", "-->"))
-    assert table.comment_tokens(table.languages["ruby"]) == ("#", None)  # =begin must start a line
-    assert table.spec("sql")["line"] == ["--"]
-
-
 def test_the_shipped_table_passes_the_careful_reader() -> None:
     """The careful reader also rejects duplicate keys, which libyaml would let pass."""
     from promptcoach.engine.extract.languages import TABLE_FILE

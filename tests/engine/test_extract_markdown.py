@@ -11,9 +11,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from promptcoach.engine.extract import document_kind, extract_prompts
-from promptcoach.engine.extract.markdown import markdown_prompts
 from promptcoach.engine.model import Prompt
 from promptcoach.engine.settings import Settings
+from testkit.markdown import markdown_prompts
 
 SETTINGS = Settings()
 

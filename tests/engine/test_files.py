@@ -8,11 +8,22 @@ from pathlib import Path
 import pytest
 
 from promptcoach.engine import files
-from promptcoach.engine.files import is_excluded, is_prompt_file, matches_any, walk
+from promptcoach.engine.extract import document_kind
+from promptcoach.engine.files import matches_any, walk
 from promptcoach.engine.globs import GlobSet, compile_glob
 from promptcoach.engine.settings import Settings
 
 SETTINGS = Settings()
+
+
+def is_prompt_file(path: str, settings: Settings) -> bool:
+    """Read as a prompt file: an include glob matches it, and no exclude glob."""
+    return document_kind(path, None, settings) == "prompt"
+
+
+def is_excluded(path: str, settings: Settings) -> bool:
+    """Not read at all (for the ``.md`` and ``.py`` files here: an exclude glob matches)."""
+    return document_kind(path, None, settings) is None
 
 
 @pytest.mark.parametrize(
@@ -65,7 +76,7 @@ def test_globset_and_directory_pruning() -> None:
     assert not GlobSet([]).match("anything")
 
 
-def test_is_prompt_file_uses_include_and_exclude() -> None:
+def test_prompt_files_are_included_and_not_excluded() -> None:
     assert is_prompt_file("prompts/posts.md", SETTINGS)
     assert is_prompt_file(".github/copilot-instructions.md", SETTINGS)
     assert not is_prompt_file("docs/posts.md", SETTINGS)
@@ -186,8 +197,6 @@ def test_globs_of_a_config_file_are_relative_to_its_directory(tmp_path: Path) ->
     assert document_kind(str(tmp_path / "src/legacy/z.py"), None, settings) == "source"
     assert is_prompt_file(str(tmp_path / "docs/prompts/a.md"), settings)
     assert not is_prompt_file(str(tmp_path / "x/docs/prompts/a.md"), settings)
-    assert is_excluded(str(tmp_path / "legacy/y.py"), settings)
-    assert not is_excluded(str(tmp_path / "src/legacy/z.py"), settings)
     unbased = Settings(include=settings.include, exclude=settings.exclude)
     assert document_kind(str(tmp_path / "x/docs/prompts/a.md"), None, unbased) == "prompt"
 

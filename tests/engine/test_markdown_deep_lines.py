@@ -12,9 +12,10 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from promptcoach.engine.extract.build import _line_end_comment_runs, without_html_comments
-from promptcoach.engine.extract.markdown import markdown_blocks, markdown_prompts
+from promptcoach.engine.extract.markdown import markdown_blocks
 from promptcoach.engine.extract.markdown_model import MAX_PATH
 from promptcoach.engine.model import Prompt, Segment
+from testkit.markdown import markdown_prompts
 
 
 def summary(text: str, fast: bool = True) -> list[tuple]:

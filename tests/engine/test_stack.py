@@ -179,11 +179,25 @@ def test_manifest_helpers(tmp_path):
     write(tmp_path, "requirements.txt", "flask\n")
     names = {p.relative_to(tmp_path).as_posix() for p in manifest_paths(tmp_path)}
     assert names == {"package.json", "prisma/schema.prisma", ".env.example", "requirements.txt"}
-    assert is_manifest(tmp_path / "prisma" / "schema.prisma", tmp_path)
-    assert is_manifest(tmp_path / "requirements-dev.txt", tmp_path)
-    assert not is_manifest(tmp_path / "src" / "package.json", tmp_path)
-    assert not is_manifest("/elsewhere/package.json", tmp_path)
     assert "**/prisma/schema.prisma" in MANIFEST_GLOBS and "**/requirements*.txt" in MANIFEST_GLOBS
+
+
+def test_a_change_to_a_manifest_anywhere_is_watched(tmp_path):
+    """A project's root may be any directory (a package of a monorepo): a file is a
+    manifest by its name, wherever it is."""
+    from promptcoach.lsp.context import is_watched
+
+    for path in (
+        tmp_path / "prisma" / "schema.prisma",
+        tmp_path / "requirements-dev.txt",
+        tmp_path / "packages" / "api" / "package.json",
+        "/elsewhere/go.mod",
+        tmp_path / ".env.example",
+    ):
+        assert is_manifest(str(path)) and is_watched(str(path)), path
+    for path in (tmp_path / "package.json.bak", tmp_path / "notes.txt", tmp_path / "src" / "app.py"):
+        assert not is_manifest(str(path)) and not is_watched(str(path)), path
+    assert is_watched(str(tmp_path / "AGENTS.md")) and not is_manifest(str(tmp_path / "AGENTS.md"))
 
 
 def test_catalog_is_valid_and_consistent():

@@ -1,11 +1,11 @@
-"""Inline suppression comments and the "Disable <rule>" quick fixes."""
+"""Inline suppression comments and the "Disable <rule> for this line" quick fix."""
 
 from __future__ import annotations
 
 import pytest
 
 from promptcoach.engine.model import Finding
-from promptcoach.engine.suppress import Suppressions, apply_suppressions, disable_file_fix, disable_line_fix
+from promptcoach.engine.suppress import Suppressions, disable_line_fix
 from promptcoach.engine.suppress_directives import comment_style
 
 
@@ -16,7 +16,7 @@ def finding_at(text: str, needle: str, rule: str = "missing-detail") -> Finding:
 
 def kept(text: str, path: str, *needles_and_rules) -> list[str]:
     findings = [finding_at(text, needle, rule) for needle, rule in needles_and_rules]
-    return [text[f.start : f.end] + "/" + f.rule for f in apply_suppressions(text, findings, path)]
+    return [text[f.start : f.end] + "/" + f.rule for f in Suppressions.parse(text, path).filter(findings)]
 
 
 def apply(text: str, fix) -> str:
@@ -85,8 +85,8 @@ class TestMarkdown:
         start = text.index("Make")
         prompt = Prompt(text[start:-1], (Segment(0, start, len(text) - 1 - start),), "paragraph")
         finding = finding_at(text, "Mongoose", "stack-mismatch")  # on the prompt's second line
-        assert apply_suppressions(text, [finding], "p.prompt.md") == [finding]
-        assert apply_suppressions(text, [finding], "p.prompt.md", prompt=prompt) == []
+        assert Suppressions.parse(text, "p.prompt.md").filter([finding]) == [finding]
+        assert Suppressions.parse(text, "p.prompt.md").filter([finding], prompt) == []
 
     def test_rule_ids_are_case_insensitive_and_comma_separated(self):
         text = "<!-- promptcoach-disable-next-line Missing-Detail,stack-mismatch -->\nMake a posts table.\n"
@@ -123,7 +123,7 @@ def handler():
         text = "-- promptcoach-disable-next-line\n-- prompt: make a posts table\n"
         assert kept(text, "untitled", ("make a posts table", "x")) == ["make a posts table/x"]
         findings = [finding_at(text, "make a posts table")]
-        assert apply_suppressions(text, findings, "untitled", language_id="sql") == []
+        assert Suppressions.parse(text, "untitled", "sql").filter(findings) == []
 
 
 class TestCommentStyle:
@@ -138,6 +138,7 @@ class TestCommentStyle:
             ("a.sql", "-- body"),
             ("a.css", "/* body */"),
             ("a.html", "<!-- body -->"),
+            ("a.rb", "# body"),  # not =begin/=end, which must start a line
         ],
     )
     def test_styles(self, path, expected):
@@ -151,7 +152,7 @@ class TestDisableLineFix:
         assert fix.title == "Disable missing-detail for this line"
         fixed = apply(text, fix)
         assert fixed == "# T\n\n<!-- promptcoach-disable-next-line missing-detail -->\nMake a posts table.\n"
-        assert apply_suppressions(fixed, [finding_at(fixed, "posts table")], "p.prompt.md") == []
+        assert Suppressions.parse(fixed, "p.prompt.md").filter([finding_at(fixed, "posts table")]) == []
 
     def test_anchor_is_the_prompt_start_and_quote_markers_are_kept(self):
         from promptcoach.engine.model import Prompt, Segment
@@ -176,7 +177,7 @@ class TestDisableLineFix:
         text = "/**\n * prompt: make a posts table\n */\n"
         fixed = apply(text, disable_line_fix(text, finding_at(text, "make a posts table"), path="a.js"))
         assert fixed == "/**\n * promptcoach-disable-next-line missing-detail\n * prompt: make a posts table\n */\n"
-        assert apply_suppressions(fixed, [finding_at(fixed, "make a posts table")], "a.js") == []
+        assert Suppressions.parse(fixed, "a.js").filter([finding_at(fixed, "make a posts table")]) == []
 
     def test_adds_the_rule_to_an_existing_directive(self):
         text = "<!-- promptcoach-disable-next-line vague-prompt -- reason -->\nMake a posts table.\n"
@@ -191,24 +192,9 @@ class TestDisableLineFix:
         assert disable_line_fix(text, finding_at(text, "Make"), path="p.prompt.md") is None
 
 
-class TestDisableFileFix:
-    def test_after_front_matter(self):
-        text = "---\ndescription: x\n---\n\nMake a posts table.\n"
-        fixed = apply(text, disable_file_fix(text, "missing-detail", "p.prompt.md"))
-        assert (
-            fixed
-            == "---\ndescription: x\n---\n<!-- promptcoach-disable-file missing-detail -->\n\nMake a posts table.\n"
-        )
-        assert apply_suppressions(fixed, [finding_at(fixed, "Make")], "p.prompt.md") == []
-
-    def test_after_shebang(self):
-        text = "#!/usr/bin/env python\n# prompt: make a posts table\n"
-        fix = disable_file_fix(text, "missing-detail", "tool.py")
-        assert fix.title == "Disable missing-detail for this file"
-        assert apply(text, fix).splitlines()[1] == "# promptcoach-disable-file missing-detail"
-
-    def test_empty_document(self):
-        assert apply("", disable_file_fix("", "r", "a.py")) == "# promptcoach-disable-file r\n"
+def test_a_file_directive_after_front_matter_covers_the_file():
+    text = "---\ndescription: x\n---\n<!-- promptcoach-disable-file missing-detail -->\n\nMake a posts table.\n"
+    assert kept(text, "p.prompt.md", ("Make", "missing-detail"), ("posts", "vague-term")) == ["posts/vague-term"]
 
 
 def test_parse_without_directives_is_cheap_and_empty():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 
 from promptcoach.engine.model import Finding
-from promptcoach.engine.suppress import Suppressions, apply_suppressions, disable_line_fix
+from promptcoach.engine.suppress import Suppressions, disable_line_fix
 from promptcoach.engine.suppress_directives import comments
 
 RULES = ("missing-detail", "vague-term", "other")
@@ -46,10 +46,10 @@ def test_many_directives_above_a_paragraph_of_findings():
         Finding("missing-detail", "warning", "m", text.index(f"do stuff {i}\n"), text.index(f"do stuff {i}\n") + 8)
         for i in range(50)
     ]
-    assert apply_suppressions(text, findings, "p.prompt.md") == findings
+    assert Suppressions.parse(text, "p.prompt.md").filter(findings) == findings
     covered = text.replace("do stuff 7\n", "do stuff 7 <!-- promptcoach-disable-line -->\n")
     start = covered.index("do stuff 7")
-    assert apply_suppressions(covered, [Finding("x", "warning", "m", start, start + 8)], "p.prompt.md") == []
+    assert Suppressions.parse(covered, "p.prompt.md").filter([Finding("x", "warning", "m", start, start + 8)]) == []
 
 
 def test_directives_in_fenced_code_are_ignored_between_real_ones():

@@ -8,7 +8,7 @@ problem is a :class:`~promptcoach.engine.yamldata.DataError` whose text is
 can put a diagnostic on that line.
 
 Editor settings (LSP ``initializationOptions`` / ``workspace/configuration``)
-use the same keys; :func:`~promptcoach.engine.config_settings.settings_from_mapping`
+use the same keys; :func:`~promptcoach.engine.config_settings.overrides_from_mapping`
 reads them without ever raising: a value of the wrong type is reported and
 replaced by its default.
 

@@ -8,7 +8,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from promptcoach.engine.config import CONFIG_FILE, ProjectConfig, load_project_config
+from promptcoach.engine.config import ProjectConfig, load_project_config
 from promptcoach.engine.config_loading import ConfigLoader
 from promptcoach.engine.yamldata import DataError
 
@@ -45,15 +45,6 @@ class ConfigCache:
         with self._lock:
             self._entries[key] = (_stamps(state, key), state)
         return state
-
-    def is_config_file(self, path: str | Path) -> bool:
-        """Whether ``path`` is a configuration file or a file one of them extends."""
-        resolved = Path(path).resolve()
-        if resolved.name == CONFIG_FILE:
-            return True
-        with self._lock:
-            states = [state for _, state in self._entries.values()]
-        return any(resolved in state.watched for state in states)
 
     def clear(self) -> None:
         with self._lock:

@@ -3,9 +3,8 @@ editor settings, and how their values become :class:`Settings` fields.
 
 :func:`overrides_from_data` turns a validated file's data into Settings fields,
 :func:`merge_settings` applies them; editor settings (LSP ``initializationOptions`` /
-``workspace/configuration``) go through :func:`overrides_from_mapping` and
-:func:`settings_from_mapping`, which never raise: a value of the wrong type is
-reported and replaced by its default.
+``workspace/configuration``) go through :func:`overrides_from_mapping`, which never
+raises: a value of the wrong type is reported and replaced by its default.
 """
 
 from __future__ import annotations
@@ -133,13 +132,6 @@ def _remember_valid(key: Any) -> None:
 
     if isinstance(key, str):
         datacache.store(key, True)
-
-
-def settings_from_mapping(raw: Any, section: str = SECTION) -> tuple[Settings, list[str]]:
-    """Settings from editor settings ``raw``: defaults for anything missing or invalid,
-    and a warning for each invalid value; never raises."""
-    overrides, warnings = overrides_from_mapping(raw, section)
-    return merge_settings(Settings(), overrides), warnings
 
 
 def _valid_rules(value: dict[str, Any], where: str, warnings: list[str]) -> dict[str, Any]:

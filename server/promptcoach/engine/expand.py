@@ -64,10 +64,6 @@ class Expansion:
     def text(self) -> str:  # the name editor actions use for the plain form
         return self.plain
 
-    @property
-    def open_slots(self) -> tuple[str, ...]:
-        return tuple(slot.name for slot in self.slots if slot.value is None)
-
 
 def expand(
     prompt_text: str,

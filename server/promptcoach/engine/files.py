@@ -137,18 +137,6 @@ def _real_directory(directory: str) -> str:
     return os.path.realpath(directory)
 
 
-def is_excluded(path: str, settings: Settings) -> bool:
-    """Does a settings exclude glob match this path (seen from the settings' base)?"""
-    return matches_exclude(glob_path(path, settings.glob_base), settings)
-
-
-def is_prompt_file(path: str, settings: Settings) -> bool:
-    """Does a settings include glob (and no exclude glob) match this path (seen from
-    the settings' base)?"""
-    globbed = glob_path(path, settings.glob_base)
-    return matches_any(globbed, settings.include) and not matches_exclude(globbed, settings)
-
-
 SettingsFor = Callable[[str], Settings]
 Wanted = Callable[[str], object]  # a file name -> its language (None: not a language we read)
 OnError = Callable[[OSError], None]

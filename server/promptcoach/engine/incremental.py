@@ -104,7 +104,6 @@ class IncrementalAnalyzer:
         self._signature: tuple[Any, ...] | None = None  # what the context states: a change re-analyses every prompt
         self._file_findings: list[Finding] = []
         self._sections = SectionReader()  # a prompt file's Markdown blocks, re-read by section
-        self.full_runs = 0  # how often the whole document was extracted (for tests)
         self.prompts_analysed = 0  # prompts classified and run through the rules (for tests)
 
     def analyze(self, text: str, path: str, language_id: str | None = None) -> DocumentAnalysis:
@@ -164,7 +163,6 @@ class IncrementalAnalyzer:
         from promptcoach.engine.extract import extract
         from promptcoach.engine.rules.too_many_problems import until_limit
 
-        self.full_runs += 1
         if self._too_large(text, path, language_id):
             return
         if path != self._path:

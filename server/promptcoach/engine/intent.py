@@ -29,7 +29,6 @@ from typing import NamedTuple
 
 from promptcoach.engine.intent_vocabulary import IntentWords, Phrases, intent_words, tokens_of
 
-KINDS = ("request", "guideline", "context", "question")
 _LABEL = re.compile(r"([^\W\d_][\w ’'/*-]{0,40}?)\s*(?:\([^)\n]{0,20}\))?\s*[:：](?!\d|//)[*_]*\s*(.*)", re.S)
 _SENTENCES = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 _DECORATION = " \t*_>#`~[]()-–—•·:0123456789.)"
@@ -70,7 +69,7 @@ _WANT_FIRST = frozenset(
 class Reading(NamedTuple):
     """How a block reads: its kind, and what decides whether it joins the prompt above."""
 
-    kind: str  # one of KINDS
+    kind: str  # "request", "guideline", "context" or "question"
     opens: bool = False  # a request that opens a new task (a verb first; not a fragment)
     note: bool = False  # a note about something else ("Notes: ...", "It forgot the index.")
     labelled: bool = False  # led by a request label ("Prompt 3:", "TODO:"): a prompt log entry

@@ -31,7 +31,6 @@ class IntentWords:
     context_starts: Phrases
     continuation_starts: Phrases
     note_starts: Phrases
-    question_starts: Phrases
     specifics_headings: frozenset[str]
     trigger_starts: Phrases
     specifics_verbs: Phrases
@@ -83,7 +82,6 @@ def intent_words(path: Path = INTENT_FILE) -> IntentWords:
         context_starts=phrases("context_starts"),
         continuation_starts=phrases("continuation_starts"),
         note_starts=phrases("note_starts"),
-        question_starts=phrases("question_starts"),
         specifics_headings=words("specifics_headings"),
         trigger_starts=phrases("trigger_starts"),
         specifics_verbs=phrases("specifics_verbs"),

@@ -13,7 +13,6 @@ Results are cached per root and refreshed when any of those files changes
 from __future__ import annotations
 
 import os
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,7 @@ MANIFESTS = (
 )
 # For editors' file watchers: a change to one of these may change a stack.
 MANIFEST_GLOBS = tuple(f"**/{name}" for name in (*MANIFESTS, "requirements*.txt"))
+_MANIFEST_NAMES = frozenset(Path(glob).name for glob in MANIFEST_GLOBS)
 
 
 # --------------------------------------------------------------------------- the stack
@@ -171,13 +171,12 @@ def manifest_paths(root: Path) -> list[Path]:
     return [path for path in paths if path.is_file()]
 
 
-def is_manifest(path: str | Path, root: str | Path) -> bool:
-    """Whether a change to ``path`` can change the stack of ``root`` (for file watchers)."""
-    try:
-        relative = Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        return False
-    return relative in MANIFESTS or re.fullmatch(r"requirements[^/]*\.txt", relative) is not None
+def is_manifest(path: str) -> bool:
+    """Whether a change to ``path`` may change some project's stack, wherever that
+    project's root is (for file watchers): its name is a manifest's (``schema.prisma``
+    for ``prisma/schema.prisma``, ``requirements*.txt``)."""
+    name = Path(path).name
+    return name in _MANIFEST_NAMES or (name.startswith("requirements") and name.endswith(".txt"))
 
 
 def _fingerprint(root: Path) -> _Fingerprint:

@@ -18,7 +18,8 @@ Comment syntaxes come from the extraction language table
 plain prose is ignored, as is one inside fenced code in Markdown.
 
 The directives are found by :mod:`promptcoach.engine.suppress_directives`; this
-module applies them (:class:`Suppressions`) and writes the "Disable <rule>" quick fixes.
+module applies them (:class:`Suppressions`) and writes the "Disable <rule> for this line"
+quick fix.
 """
 
 from __future__ import annotations
@@ -177,17 +178,6 @@ def _line_index(text: str) -> LineIndex:
     return LineIndex(text)
 
 
-def apply_suppressions(
-    document_text: str,
-    findings: Iterable[Finding],
-    path: str = "",
-    language_id: str | None = None,
-    prompt: Prompt | None = None,
-) -> list[Finding]:
-    """The findings of ``document_text`` that no suppression comment silences."""
-    return Suppressions.parse(document_text, path, language_id).filter(findings, prompt)
-
-
 # --------------------------------------------------------------------------- quick fixes
 
 
@@ -223,17 +213,6 @@ def disable_line_fix(
     body = f"{TOKEN}-next-line {rule}"
     comment = body if in_block else style.wrap(body)
     return Fix(title, (Edit(line_start, line_start, prefix + comment + (eol or _eol(document_text))),))
-
-
-def disable_file_fix(document_text: str, rule: str, path: str = "", language_id: str | None = None) -> Fix:
-    """ "Disable <rule> for this file": a ``promptcoach-disable-file`` comment near the top
-    (after front matter, a shebang line or ``<?php``)."""
-    style = comment_style(path, language_id)
-    offset = _file_directive_offset(document_text, style)
-    text = style.wrap(f"{TOKEN}-file {rule}") + _eol(document_text)
-    if offset == len(document_text) and document_text and not document_text.endswith(("\n", "\r")):
-        text = _eol(document_text) + text
-    return Fix(f"Disable {rule} for this file", (Edit(offset, offset, text),))
 
 
 @dataclass(frozen=True)
@@ -285,24 +264,6 @@ def _line_bounds(text: str, lines: LineIndex, line: int) -> tuple[int, int]:
     while end > start and text[end - 1] in "\r\n":
         end -= 1
     return start, end
-
-
-def _file_directive_offset(text: str, style: CommentStyle) -> int:
-    lines = _line_index(text)
-    first = lines.line_text(0) if text else ""
-    if style.markdown and first.rstrip() in ("---", "+++"):
-        closer = ("---", "...") if first.rstrip() == "---" else ("+++",)
-        for line in range(1, lines.line_count):
-            if lines.line_text(line).rstrip() in closer:
-                return _start_of_line(text, lines, line + 1)
-        return 0
-    if first.startswith("#!") or first.lstrip().startswith("<?php"):
-        return _start_of_line(text, lines, 1)
-    return 1 if text.startswith("\ufeff") else 0
-
-
-def _start_of_line(text: str, lines: LineIndex, line: int) -> int:
-    return lines.line_starts[line] if line < lines.line_count else len(text)
 
 
 def document_eol(text: str) -> str:

@@ -66,7 +66,7 @@ def _syntax_spec(path: str, language_id: str | None) -> tuple[str | None, dict[s
         or (is_text_document(path, language_id) and language_id not in table.by_id)
     ):
         return None, None
-    return language.syntax, table._specs.get(language.syntax)
+    return language.syntax, table.spec(language.syntax)
 
 
 @lru_cache(maxsize=64)

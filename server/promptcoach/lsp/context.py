@@ -9,11 +9,9 @@ diagnostics. An open instruction file's text is what its prompts inherit from.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from promptcoach.engine.context import is_context_file
 from promptcoach.engine.settings import DEFAULT_INSTRUCTIONS
-from promptcoach.engine.stack import MANIFEST_GLOBS
+from promptcoach.engine.stack import MANIFEST_GLOBS, is_manifest
 
 # the instruction files (the project context) and the manifests, for the file watchers
 WATCHED = DEFAULT_INSTRUCTIONS + MANIFEST_GLOBS
@@ -21,12 +19,7 @@ WATCHED = DEFAULT_INSTRUCTIONS + MANIFEST_GLOBS
 
 def is_watched(path: str) -> bool:
     """Whether a change to ``path`` can change some prompt's context."""
-    name = Path(path).name
-    return (
-        is_context_file(path)
-        or any(Path(glob).name == name for glob in MANIFEST_GLOBS)
-        or (name.startswith("requirements") and name.endswith(".txt"))
-    )
+    return is_context_file(path) or is_manifest(path)
 
 
 def editor_text_changed(ls, uri: str, path: str, text: str | None) -> None:

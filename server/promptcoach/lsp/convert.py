@@ -305,5 +305,3 @@ class ClientFeatures:
         self.watched_files_dynamic = bool(get("workspace.did_change_watched_files.dynamic_registration", False))
         self.config_dynamic = bool(get("workspace.did_change_configuration.dynamic_registration", False))
         self.resolve_edit = "edit" in (get("text_document.code_action.resolve_support.properties", None) or [])
-        self.code_action_literals = get("text_document.code_action.code_action_literal_support", None) is not None
-        self.work_done = bool(get("window.work_done_progress", False))

@@ -1,6 +1,5 @@
-"""Output formats of ``promptcoach check``: text, JSON and SARIF.
+"""Output formats of ``promptcoach check``: text, JSON, SARIF and GitHub annotations.
 
-Each format module has ``render(reports, ...) -> str``; :data:`FORMATS` names them.
+Each format module has ``render(reports, ...) -> str``; :func:`promptcoach.cli.render`
+picks one.
 """
-
-FORMATS = ("text", "json", "sarif")

@@ -264,7 +264,6 @@ def _one_task(groups: list[_Group]) -> list[_Group]:
         return groups  # "Make a posts table." then "API to get posts.": two requests
     if len(groups) > _ONE_TASK_GROUPS or sum(g.kind == "guideline" for g in groups) > _ONE_TASK_RULES:
         return groups  # a file of rules with one task among them, not one task with its context
-        return groups
     if len({g.part for g in groups}) > 1:
         return groups  # prompts set apart by thematic breaks
     whole = openers[0]

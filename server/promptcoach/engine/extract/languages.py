@@ -72,22 +72,6 @@ class LanguageTable:
         """The raw table entry of a syntax (line/block/strings), read-only by convention."""
         return self._specs[syntax_name]
 
-    def comment_tokens(self, language: Language) -> tuple[str | None, tuple[str, str] | None]:
-        """How to write a comment in ``language`` on a line of its own: its first
-        line-comment token and its first block-comment pair that may start anywhere,
-        each ``None`` when it has none (HTML has no line comments)."""
-        spec = self._specs[language.syntax]
-        line = next((entry if isinstance(entry, str) else entry["token"] for entry in spec.get("line", [])), None)
-        block = next(
-            (
-                (entry["open"], entry["close"])
-                for entry in spec.get("block", [])
-                if isinstance(entry, dict) and entry.get("at") != "line-start"
-            ),
-            None,
-        )
-        return line, block
-
     def syntax(self, name: str) -> Syntax:
         compiled = self._compiled.get(name)
         if compiled is None:

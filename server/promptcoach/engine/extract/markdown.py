@@ -34,19 +34,13 @@ from promptcoach.engine.extract.markdown_containers import ContainerParser
 from promptcoach.engine.extract.markdown_leaves import ATX, fence_opening
 from promptcoach.engine.extract.markdown_lines import BLANK_RUN, BLANKS, SPECIAL_FIRST, Line
 from promptcoach.engine.extract.markdown_model import Block, Fence, Html, Item, Paragraph
-from promptcoach.engine.model import Prompt
 
 _FRONT_MATTER = {"---": ("---", "..."), "+++": ("+++",)}
 
 
-def markdown_prompts(text: str, fast: bool = True) -> list[Prompt]:
-    """Every paragraph of a prompt file as a prompt of its own. ``fast=False`` turns
-    the shortcuts for common lines off, so tests can check that they change nothing."""
-    return [block.prompt for block in markdown_blocks(text, fast) if block.kind == "text" and block.prompt is not None]
-
-
 def markdown_blocks(text: str, fast: bool = True) -> list[Block]:
-    """The blocks of a prompt file in document order (see :class:`Block`)."""
+    """The blocks of a prompt file in document order (see :class:`Block`). ``fast=False``
+    turns the shortcuts for common lines off, so tests can check that they change nothing."""
     return _parse(text, fast)[0]
 
 

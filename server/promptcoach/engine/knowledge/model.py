@@ -97,16 +97,6 @@ class Detail:
         """Snippet choices: the clause's own list, else the completion labels."""
         return self.clause.choices or tuple(item.insert_text for item in self.completions)
 
-    def item_for_term(self, term: str) -> CompletionItem | None:
-        """The completion item a matched term names (for hover), if any."""
-        from promptcoach.engine.knowledge.terms import term_key
-
-        key = term_key(term)
-        for item in self.completions:
-            if any(term_key(t) == key for t in item.terms):
-                return item
-        return None
-
 
 @dataclass(frozen=True)
 class Example:
@@ -156,10 +146,6 @@ class KnowledgeBase:
             if c.id == category_id:
                 return c
         return None
-
-    @property
-    def backend_categories(self) -> tuple[Category, ...]:
-        return tuple(c for c in self.categories if c.is_backend)
 
     @cached_property
     def index(self) -> Index:
