@@ -71,11 +71,11 @@ describe('manifest', () => {
 
   it('has a setting for every key sent to the server, and the server reads each', () => {
     // the server reads the editor's own keys (lsp/config.py _EDITOR_ONLY) and the engine's
-    // (engine/config.py SETTING_KEYS, and their editor spellings _EDITOR_ALIASES)
+    // (engine/config_settings.py SETTING_KEYS, and their editor spellings _EDITOR_ALIASES)
     const blocks = [
       /_EDITOR_ONLY[^=]*= \{([\s\S]*?)\n\}/.exec(read('server/promptcoach/lsp/config.py'))?.[1] ?? '',
-      /SETTING_KEYS = \{([\s\S]*?)\n\}/.exec(read('server/promptcoach/engine/config.py'))?.[1] ?? '',
-      /_EDITOR_ALIASES = \{([^}]*)\}/.exec(read('server/promptcoach/engine/config.py'))?.[1] ?? '',
+      /SETTING_KEYS = \{([\s\S]*?)\n\}/.exec(read('server/promptcoach/engine/config_settings.py'))?.[1] ?? '',
+      /_EDITOR_ALIASES = \{([^}]*)\}/.exec(read('server/promptcoach/engine/config_settings.py'))?.[1] ?? '',
     ];
     const serverKeys = new Set(blocks.flatMap((block) => [...block.matchAll(/"(\w+)":/g)].map((m) => m[1])));
     for (const key of SERVER_KEYS) {
