@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from promptcoach.engine.analyze import Engine
 from promptcoach.engine.detect import evidence_in
-from promptcoach.engine.detect_patterns import context_sensitive
 from promptcoach.engine.statements import project_details
 
 
@@ -28,11 +25,3 @@ def test_a_phrase_counts_only_whole():
     wanted = project_details(knowledge)
     assert ("external-api", "secrets") in (evidence_in("Keep them in a secret manager.", knowledge, wanted) or ())
     assert ("external-api", "secrets") not in (evidence_in("A secret plan to manage.", knowledge, wanted) or ())
-
-
-def test_patterns_whose_match_depends_on_the_text_around_arecontext_sensitive():
-    for source in (r"^use", r"db$", r"\Apg", r"(?<!no )postgres", r"mongo(?=db)", r"x(?!y)"):
-        assert context_sensitive(re.compile(source)), source
-    for source in (r"[^>]+", r"\$\d+", r"[$^]", r"(?P<name>pg)", r"(?-i:[A-Z]{2,}_KEY\b)", r"\\A"):
-        assert not context_sensitive(re.compile(source)), source
-    assert context_sensitive(object())  # a source it cannot read

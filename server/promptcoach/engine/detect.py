@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from weakref import WeakKeyDictionary
 
-from promptcoach.engine.detect_patterns import Requires, context_sensitive, fast_patterns, patterns_to_run
+from promptcoach.engine.detect_patterns import Requires, fast_patterns, patterns_to_run
 from promptcoach.engine.detect_positions import detail_matches
 from promptcoach.engine.detect_words import Words
 from promptcoach.engine.knowledge import KnowledgeBase
@@ -85,21 +85,14 @@ def details_by_category(
     return result
 
 
-def evidence_in(
-    text: str, knowledge: KnowledgeBase, wanted: Mapping[str, Collection[str]]
-) -> set[tuple[str, str]] | None:
+def evidence_in(text: str, knowledge: KnowledgeBase, wanted: Mapping[str, Collection[str]]) -> set[tuple[str, str]]:
     """``(category id, detail id)`` of each of the ``wanted`` details (category id ->
     detail ids) that ``text`` may name as written: one of its terms occurs, or one of its
     patterns matches. A detail not among them is not named there in words as written,
     misspelt and plural words aside (a statement of the project's context names a detail
-    only in words as written, see ``engine.context``): a cheap test before
-    :func:`details_by_category`.
-
-    None when it cannot tell: a pattern with an anchor or a lookaround, whose match
-    may depend on the text around the part it matches."""
+    only in words as written, see ``engine.statements``): a cheap test before
+    :func:`details_by_category`, which runs the same patterns on the same text."""
     evidence = _wanted_evidence(knowledge.index, wanted)
-    if evidence.patterns is None:
-        return None
     lower = text.lower()
     words = TOKEN_RE.findall(lower)
     held: set[tuple[str, str]] = set()
@@ -119,14 +112,12 @@ def evidence_in(
 class _WantedEvidence:
     """The evidence of some details, ready for :func:`evidence_in`: ``(category id, detail
     id)`` of each one-word term; ``(rest of the phrase, pair)`` of each phrase by its
-    first word; the first words; ``(pair, pattern, requires)`` of each pattern (None when
-    one has an anchor or a lookaround)."""
+    first word; the first words; ``(pair, pattern, requires)`` of each pattern."""
 
     def __init__(self, index: Index, wanted: Mapping[str, Collection[str]]) -> None:
         single: dict[str, list[tuple[str, str]]] = {}
         phrases: dict[str, list[tuple[str, tuple[str, str]]]] = {}
         patterns: list[tuple[tuple[str, str], CompiledPattern, Requires | None]] = []
-        sensitive = False
         for position, category in enumerate(index.categories):
             details = wanted.get(category.id)
             if not details:
@@ -141,13 +132,12 @@ class _WantedEvidence:
                 )
             for d, _, found in fast_patterns(index, position):
                 for pattern, requires, original in found if d in pair else ():
-                    sensitive = sensitive or context_sensitive(original or pattern)
                     patterns.append((pair[d], original or pattern, requires))
         self.wanted = wanted
         self.single = {word: found for word, found in single.items() if found}
         self.phrases = {word: found for word, found in phrases.items() if found}
         self.starts = frozenset(self.single) | frozenset(self.phrases)
-        self.patterns = None if sensitive else patterns
+        self.patterns = patterns
 
 
 _WANTED_EVIDENCE: WeakKeyDictionary[Index, _WantedEvidence] = WeakKeyDictionary()

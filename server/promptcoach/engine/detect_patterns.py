@@ -95,21 +95,3 @@ def patterns_to_run(
                 yield d, min_hits, pattern, lower
             else:
                 yield d, min_hits, original, text
-
-
-# The parts of a pattern's source, read in order: an escape, a character class (where
-# ``^`` and ``$`` are plain characters), a lookaround's opening, an anchor.
-_PATTERN_PARTS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\(\?<?[=!]|[$^]", re.S)
-_ANCHOR_ESCAPES = frozenset(("\\A", "\\Z", "\\z", "\\G"))
-
-
-def context_sensitive(pattern: object) -> bool:
-    """Whether ``pattern`` may match differently in a part of a text than in the whole
-    (an anchor or a lookaround; a source it cannot read)."""
-    source = getattr(pattern, "pattern", None)
-    if not isinstance(source, str):
-        return True
-    for part in _PATTERN_PARTS.findall(source):
-        if part in _ANCHOR_ESCAPES or part in "$^" or part.startswith("(?"):
-            return True
-    return False

@@ -57,21 +57,23 @@ def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowl
     statement, in document order) of the document ``text`` at ``path``: the first
     statement of each detail (every reader keeps the first one).
 
-    The statements are first read together, as one text (:func:`_worth_reading`): only
-    those that hold a term or pattern of a detail not yet found are then read alone (a
-    file that states the database in every paragraph has each paragraph after the
-    first passed over), and reading stops once every project-wide detail is stated."""
+    A statement is read only when it holds a term or pattern of a detail not yet found
+    (:func:`~promptcoach.engine.detect.evidence_in`, a cheap test: a file that states
+    the database in every paragraph has each paragraph after the first passed over),
+    and reading stops once every project-wide detail is stated."""
+    from promptcoach.engine.detect import evidence_in
+
     found: list[Statement] = []
     seen: set[tuple[str, str]] = set()
-    wanted = sum(len(details) for details in project_details(knowledge).values())
+    details = project_details(knowledge)
+    wanted = sum(len(ids) for ids in details.values())
     line, counted = 0, 0  # the line of offset `counted`: lines are counted once over the text
-    for offset, block, holds in _worth_reading(
-        [(offset, block[:MAX_STATEMENT]) for offset, block in blocks], knowledge
-    ):
+    for offset, whole in blocks:
         if len(seen) >= wanted:
             break
-        if holds is not None and holds <= seen:
-            continue  # names nothing but details found already
+        block = whole[:MAX_STATEMENT]
+        if evidence_in(block, knowledge, details) <= seen:
+            continue  # names no detail left to find
         for category, detail, start, words in _stated(block, knowledge, frozenset(seen)):
             if (category, detail) in seen:
                 continue
@@ -83,21 +85,6 @@ def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowl
             counted = at
             found.append(Statement(category, detail, path, line, words))
     return found
-
-
-def _worth_reading(
-    blocks: list[tuple[int, str]], knowledge: Any
-) -> Iterable[tuple[int, str, set[tuple[str, str]] | None]]:
-    """``(offset, block, the details it may state)`` of each block that may state a
-    project-wide detail, in order (:func:`~promptcoach.engine.detect.evidence_in`: a
-    word or a pattern of one); None for the details when that cannot be told."""
-    from promptcoach.engine.detect import evidence_in
-
-    wanted = project_details(knowledge)
-    for offset, block in blocks:
-        held = evidence_in(block, knowledge, wanted)
-        if held is None or held:
-            yield offset, block, held
 
 
 # (category, detail, offset, words) of a detail a block states
