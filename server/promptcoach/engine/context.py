@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from promptcoach.engine.globs import compile_glob
 from promptcoach.engine.model import Classification, Finding, Inherited
-from promptcoach.engine.safe_files import read_inside, stamp
+from promptcoach.engine.safe_files import read_inside, relative_inside, stamp
 from promptcoach.engine.statements import STATING_KINDS, Statement, manifest_statements, project_details, statements_in
 
 if TYPE_CHECKING:
@@ -115,16 +115,9 @@ class ProjectContext:
     def relative(self, path: str | Path) -> str | None:
         """``path`` relative to the root (POSIX), or None when it lies outside."""
         try:
-            real = os.path.realpath(path)
+            return relative_inside(os.path.realpath(path), _real_root(str(self.root)))
         except (ValueError, OSError):
             return None
-        top = _real_root(str(self.root)).rstrip(os.sep)
-        inside, top_case = os.path.normcase(real), os.path.normcase(top)
-        if inside == top_case:
-            return "."
-        if not inside.startswith(top_case + os.sep):
-            return None
-        return real[len(top) + 1 :].replace(os.sep, "/")
 
     def files_for(self, path: str | Path) -> list[InstructionFile]:
         """The instruction files that apply to the file at ``path``, nearest first."""
@@ -249,8 +242,7 @@ def context_root(path: str, root: str | Path | None) -> Path | None:
         absolute = os.path.realpath(path)
         if root is not None:
             resolved = _real_root(str(root))
-            inside, top = os.path.normcase(absolute), os.path.normcase(resolved)
-            if inside == top or inside.startswith(top.rstrip(os.sep) + os.sep):
+            if relative_inside(absolute, resolved) is not None:
                 return Path(resolved)
     except (OSError, RuntimeError, ValueError):
         return None

@@ -17,11 +17,19 @@ _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 def inside(path: Path, root: Path) -> bool:
     """Whether ``path``, with every symbolic link resolved, lies inside ``root``."""
-    try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
-    except ValueError:
-        return False
-    return True
+    return relative_inside(os.path.realpath(path), os.path.realpath(root)) is not None
+
+
+def relative_inside(real: str, real_root: str) -> str | None:
+    """``real`` relative to ``real_root`` (both with their links resolved already), with
+    POSIX separators: "." for the root itself, None for a path outside it."""
+    top = real_root.rstrip(os.sep)
+    path_case, top_case = os.path.normcase(real), os.path.normcase(top)
+    if path_case == top_case:
+        return "."
+    if not path_case.startswith(top_case + os.sep):
+        return None
+    return real[len(top) + 1 :].replace(os.sep, "/")
 
 
 class Unreadable(OSError):
