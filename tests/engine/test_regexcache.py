@@ -98,3 +98,28 @@ def test_another_python_never_reads_the_entry(fresh_store, monkeypatch) -> None:
     monkeypatch.setattr(regexcache, "_ENGINE", "cpython-9.99-0-4")
     other = regexcache._Store()
     assert other.get("0:x+y") is None
+
+
+def test_a_built_source_is_reused_only_for_the_same_inputs(fresh_store, monkeypatch) -> None:
+    from promptcoach.engine.phrases import phrase_pattern
+
+    words = ("rate limit", "don't", "api key")
+    first = phrase_pattern(words)
+    regexcache._store.save()
+    later = regexcache._Store()  # a later run reads the entry
+    monkeypatch.setattr(regexcache, "_store", later)
+    calls: list[str] = []
+
+    def build() -> str:
+        calls.append("built")
+        return "unused"
+
+    assert regexcache.built_source(words, build) == first  # read back, not built
+    assert calls == []
+    assert phrase_pattern(words + ("webhook",)) != first  # other words: built afresh
+    assert re.compile(first, re.IGNORECASE).search("keep the rate-limit low")
+    for name in list(later.codes):  # a damaged entry (not a string) is built again
+        if name.startswith("source:"):
+            later.codes[name] = ["not", "a", "source"]
+    assert regexcache.built_source(words, build) == "unused"
+    assert calls == ["built"]

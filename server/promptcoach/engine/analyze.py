@@ -116,6 +116,7 @@ class Engine:
             ),
             lambda analysis: len(analysis.findings),
             self.settings,
+            lambda item: item[0].start,
         )
         findings = suppressions.filter(self.document_findings(text, path, role, prompts), None) + stopped
         return DocumentAnalysis(path=path, text=text, prompts=analyses, findings=findings, role=role)

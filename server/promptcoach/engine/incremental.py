@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
+from promptcoach.engine.extract.grouping import WholePrompts
 from promptcoach.engine.extract.sections import SectionReader
 from promptcoach.engine.model import DocumentAnalysis, Finding, Prompt, PromptAnalysis, Segment
 
@@ -179,11 +180,13 @@ class IncrementalAnalyzer:
                 known.setdefault(entry.key, []).append(entry)
         models = {key: entries[0] for key, entries in known.items()}
         self._signature, self._context = signature, context
+        listed = _Listed(prompts)
         self.entries, stopped = until_limit(
-            prompts,
-            lambda item: self._entry(item[0], item[1], text, known, models),
+            range(len(prompts)),
+            lambda index: self._entry(listed, index, text, known, models),
             lambda entry: len(entry._analysis.findings),
             self.engine.settings,
+            lambda index: listed.span(index)[0],
         )
         self._file_findings = self.engine.document_findings(text, path, role, prompts) + stopped
 
@@ -198,10 +201,14 @@ class IncrementalAnalyzer:
         return True
 
     def _entry(
-        self, prompt: Prompt, kind: str, text: str, known: dict[str, list[Entry]], models: dict[str, Entry]
+        self, prompts: _Listed, index: int, text: str, known: dict[str, list[Entry]], models: dict[str, Entry]
     ) -> Entry:
-        start = window_start(text, prompt.start)
-        end = _line_end(text, prompt.end)
+        """Prompt ``index`` of ``prompts``: the entry of an equal window moved here, a copy
+        of one, or a new analysis (the prompt is built only then)."""
+        prompt_start, prompt_end = prompts.span(index)
+        kind = prompts.kind(index)
+        start = window_start(text, prompt_start)
+        end = _line_end(text, prompt_end)
         key = f"{kind}\x1f{text[start:end]}"
         self._prompt_kind = kind
         if self._kind != "prompt" or self._in_html_comment(text, start):
@@ -216,7 +223,7 @@ class IncrementalAnalyzer:
             entry = Entry(key, start, model._analysis, start)
             entry.cache = model.cache
             return entry
-        return Entry(key, start, self._analyse_prompt(prompt, text, start, end), start)
+        return Entry(key, start, self._analyse_prompt(prompts.prompt(index), text, start, end), start)
 
     def _analyse_prompt(self, prompt: Prompt, text: str, start: int, end: int) -> PromptAnalysis:
         """The prompt analysed inside its window (offsets relative to ``start``).
@@ -269,6 +276,30 @@ class IncrementalAnalyzer:
                 self._comments = [(0, len(text) + 1)]  # an unclosed comment: treat the whole text as unsure
         index = bisect_right(self._comments, (offset, len(text) + 1)) - 1
         return index >= 0 and self._comments[index][1] > offset
+
+
+class _Listed:
+    """Span, kind and prompt by index of what :func:`~promptcoach.engine.extract.extract`
+    gives: the whole prompts of a prompt file are built only when asked for (most
+    prompts of an edited document have an unchanged window and are never built)."""
+
+    __slots__ = ("_prompts", "_whole")
+
+    def __init__(self, prompts: list[tuple[Prompt, str]] | WholePrompts) -> None:
+        self._prompts = prompts
+        self._whole = prompts if isinstance(prompts, WholePrompts) else None
+
+    def span(self, index: int) -> tuple[int, int]:
+        if self._whole is not None:
+            return self._whole.span(index)
+        prompt = self._prompts[index][0]
+        return prompt.start, prompt.end
+
+    def kind(self, index: int) -> str:
+        return self._whole.kind(index) if self._whole is not None else self._prompts[index][1]
+
+    def prompt(self, index: int) -> Prompt:
+        return self._prompts[index][0]
 
 
 def _line_end(text: str, offset: int) -> int:

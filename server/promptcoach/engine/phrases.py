@@ -26,6 +26,11 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
     boundaries, longest phrase first. A space in a phrase matches whitespace or a
     hyphen; an apostrophe also its typographic form. The alternation is built as a
     character trie, so the regex engine does not try every phrase at every position."""
+    listed = tuple(phrases)
+    return regexcache.built_source(listed, lambda: _phrase_trie_pattern(listed))
+
+
+def _phrase_trie_pattern(phrases: tuple[str, ...]) -> str:
     trie: dict[str, Any] = {}
     for phrase in {" ".join(p.lower().split()) for p in phrases}:
         node = trie

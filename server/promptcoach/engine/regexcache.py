@@ -18,6 +18,11 @@ internal, code the engine refuses) falls back to ``re.compile``.
 equals the one ``re.compile`` makes (a pattern's equality compares its code), so
 a Python release that changes these internals fails that test.
 
+Building some sources costs as much as compiling them (a vocabulary of hundreds of
+phrases made into a character trie, :func:`promptcoach.engine.phrases.phrase_pattern`):
+:func:`built_source` keeps those in the same entry, under the digest of the strings
+they are built from.
+
 Only patterns from Prompt Coach's own data and code go through here; patterns from
 a user's knowledge pack run on RE2 (``knowledge/user_regex.py``) and are never
 cached.
@@ -26,8 +31,10 @@ cached.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import re
 import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 try:  # CPython 3.11+
@@ -52,13 +59,13 @@ class _Store:
         self.codes: dict[str, list[Any]] | None = None
         self.changed = False
 
-    def get(self, name: str) -> list[Any] | None:
+    def get(self, name: str) -> Any:
         if self.codes is None:
             loaded = datacache.load(self.key)
             self.codes = loaded if isinstance(loaded, dict) else {}
         return self.codes.get(name)
 
-    def add(self, name: str, parts: list[Any]) -> None:
+    def add(self, name: str, parts: Any) -> None:
         assert self.codes is not None
         if len(self.codes) >= _MAX_PATTERNS:
             self.codes = {}
@@ -82,7 +89,7 @@ def compile(source: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - the
     flags = int(flags)
     name = f"{flags}:{source}"
     parts = _store.get(name)
-    if parts is not None:
+    if isinstance(parts, list):
         pattern = _from_parts(source, parts)
         if pattern is not None:
             return pattern
@@ -92,6 +99,20 @@ def compile(source: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - the
         return re.compile(source, flags)
     _store.add(name, parts)
     return pattern
+
+
+def built_source(inputs: Sequence[str], build: Callable[[], str]) -> str:
+    """``build()``, a pattern's source built from the strings ``inputs`` (a vocabulary
+    made into a trie, say), kept in the same entry under the digest of ``inputs``: a
+    later run with the same vocabulary skips building it. ``build`` must read nothing
+    but ``inputs``."""
+    text = "\0".join(inputs).encode("utf-8", "surrogatepass")
+    name = "source:" + hashlib.sha256(text).hexdigest()
+    source = _store.get(name)
+    if not isinstance(source, str):
+        source = build()
+        _store.add(name, source)
+    return source
 
 
 def _parts(source: str, flags: int) -> list[Any] | None:

@@ -168,6 +168,22 @@ class WholePrompts(Sequence[tuple[Prompt, str]]):
             built = self._built[index] = (_prompt(self._text, group), group.kind)
         return built
 
+    def span(self, index: int) -> tuple[int, int]:
+        """The document span of prompt ``index`` (its ``start``, ``end``), without building it."""
+        built = self._built[index]
+        if built is not None:
+            return built[0].start, built[0].end
+        blocks = self._groups[index].blocks
+        if len(blocks) == 1:  # a lead alone: the paragraph's own span (see _prompt)
+            only = blocks[0].prompt
+            assert only is not None
+            return only.start, only.end
+        return min(block.start for block in blocks), max(block.end for block in blocks)
+
+    def kind(self, index: int) -> str:
+        """The kind of prompt ``index`` (its lead's reading), without building it."""
+        return self._groups[index].kind
+
     def of_kind(self, kinds: tuple[str, ...]) -> Iterator[Prompt]:
         """The prompts whose kind is one of ``kinds``, in order (only those are built)."""
         for index, group in enumerate(self._groups):

@@ -64,7 +64,7 @@ class Index:
         self.phrase_starts = frozenset(self.phrases)
         self.vocab = self.single_words | self.phrase_starts
         self.backend_vocab = frozenset(_backend_words(keys, self.backend))
-        self.evidence = tuple(_EvidenceTable(keys, c) for c in range(len(self.categories)))
+        self.evidence = _evidence_tables(keys, len(self.categories))
         phrase_words = {word for key in keys for word in key}
         self.known = self.vocab | phrase_words | knowledge.common_words
         self._fuzzy_choices = _fuzzy_choices(knowledge)
@@ -186,20 +186,31 @@ def _collect_keys(knowledge: KnowledgeBase) -> dict[tuple[str, ...], KeyInfo]:
 class _EvidenceTable:
     """The terms that are evidence for one category's details, by first word."""
 
-    def __init__(self, keys: dict[tuple[str, ...], KeyInfo], category: int) -> None:
-        single: dict[str, tuple[KeyInfo, tuple[int, ...]]] = {}
-        phrases: dict[str, list[tuple[tuple[str, ...], KeyInfo, tuple[int, ...]]]] = {}
-        for key, info in keys.items():
-            details = tuple(d for c, d in info.evidence if c == category)
-            if not details:
-                continue
+    def __init__(self) -> None:
+        self.single: dict[str, tuple[KeyInfo, tuple[int, ...]]] = {}
+        self.phrases: dict[str, tuple[tuple[tuple[str, ...], KeyInfo, tuple[int, ...]], ...]] = {}
+        self.starts: frozenset[str] = frozenset()
+
+
+def _evidence_tables(keys: dict[tuple[str, ...], KeyInfo], categories: int) -> tuple[_EvidenceTable, ...]:
+    """One :class:`_EvidenceTable` per category, filled in one pass over the terms."""
+    tables = tuple(_EvidenceTable() for _ in range(categories))
+    phrases: list[dict[str, list[tuple[tuple[str, ...], KeyInfo, tuple[int, ...]]]]] = [{} for _ in tables]
+    for key, info in keys.items():
+        if not info.evidence:
+            continue
+        by_category: dict[int, list[int]] = {}
+        for c, d in info.evidence:
+            by_category.setdefault(c, []).append(d)
+        for c, details in by_category.items():
             if len(key) == 1:
-                single[key[0]] = (info, details)
+                tables[c].single[key[0]] = (info, tuple(details))
             else:
-                phrases.setdefault(key[0], []).append((key[1:], info, details))
-        self.single = single
-        self.phrases = {first: tuple(items) for first, items in phrases.items()}
-        self.starts = frozenset(single) | frozenset(self.phrases)
+                phrases[c].setdefault(key[0], []).append((key[1:], info, tuple(details)))
+    for table, found in zip(tables, phrases):
+        table.phrases = {first: tuple(items) for first, items in found.items()}
+        table.starts = frozenset(table.single) | frozenset(table.phrases)
+    return tables
 
 
 def _backend_words(keys: dict[tuple[str, ...], KeyInfo], backend: tuple[int, ...]) -> set[str]:

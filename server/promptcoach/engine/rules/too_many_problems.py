@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from promptcoach.engine.model import Finding, Prompt
+from promptcoach.engine.model import Finding
 from promptcoach.engine.rules.base import Rule, RuleContext, resolve_severity
 from promptcoach.engine.settings import Settings
 
 RULE_ID = "too-many-problems"
 
-Item = TypeVar("Item", bound=tuple[Prompt, str])  # (prompt, kind)
+Item = TypeVar("Item")  # a prompt as the caller lists it: (prompt, kind), or its index
 Result = TypeVar("Result")
 
 
@@ -32,18 +32,22 @@ RULE = Rule(RULE_ID, _no_prompt_findings, gate=lambda ctx, words: False, scope="
 
 
 def until_limit(
-    prompts: Sequence[Item], analyse: Callable[[Item], Result], count: Callable[[Result], int], settings: Settings
+    prompts: Sequence[Item],
+    analyse: Callable[[Item], Result],
+    count: Callable[[Result], int],
+    settings: Settings,
+    start: Callable[[Item], int],
 ) -> tuple[list[Result], list[Finding]]:
-    """``analyse`` of each of ``prompts`` (``(prompt, kind)``, in document order),
-    stopping once the results' ``count`` of findings reaches ``settings.max_problems``
-    (0: never); and the too-many-problems finding at the first prompt left out, if any
+    """``analyse`` of each of ``prompts`` (in document order), stopping once the results'
+    ``count`` of findings reaches ``settings.max_problems`` (0: never); and the
+    too-many-problems finding at the first prompt left out (at its ``start``), if any
     was (the engine and the editor's incremental analysis both stop here)."""
     limit = settings.max_problems
     results: list[Result] = []
     found = 0
     for index, item in enumerate(prompts):
         if limit and found >= limit:
-            return results, _limit_finding(settings, item[0].start, len(prompts) - index)
+            return results, _limit_finding(settings, start(item), len(prompts) - index)
         result = analyse(item)
         results.append(result)
         found += count(result)
