@@ -410,3 +410,25 @@ def test_project_root_is_the_nearest_directory_with_a_manifest(tmp_path):
 def test_every_framework_the_knowledge_offers_can_mismatch(tmp_path, prompt, named):
     [finding] = findings_of(analyze(node_app(tmp_path), prompt), "stack-mismatch")
     assert prompt[finding.start : finding.end] == named and "Next.js" in finding.message
+
+
+def test_a_pyproject_is_parsed_once_per_text(tmp_path, monkeypatch):
+    """The dependency names of a pyproject.toml are kept under the digest of its text:
+    the same text is not parsed again (a later run), another text is, and a broken
+    file stays a warning when read back."""
+    from promptcoach.engine import datacache, manifests
+
+    monkeypatch.setenv(datacache.ENV, str(tmp_path / "cache"))
+    catalog = load_catalog()
+    write(tmp_path, "pyproject.toml", '[project]\ndependencies = ["fastapi>=0.110", "sqlalchemy"]\n')
+    first = manifests.read_manifests(tmp_path, catalog)
+    assert {"fastapi", "sqlalchemy"} <= set(first.detected)
+    parsed: list[str] = []
+    real = manifests._parse_pyproject
+    monkeypatch.setattr(manifests, "_parse_pyproject", lambda text: parsed.append(text) or real(text))
+    assert set(manifests.read_manifests(tmp_path, catalog).detected) == set(first.detected)
+    assert parsed == []  # read back, not parsed
+    write(tmp_path, "pyproject.toml", "[project\n")
+    for _ in range(2):
+        assert "pyproject.toml: invalid TOML" in manifests.read_manifests(tmp_path, catalog).warnings
+    assert parsed == ["[project\n"]  # the broken text was parsed once, its warning kept

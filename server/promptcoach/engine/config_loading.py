@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -165,6 +164,8 @@ def _load_pack(text: str, shown: str, path: Path | None = None) -> KnowledgePack
     if load_text is not None:
         return _renamed_errors(lambda _: load_text(text, shown), None, shown, prefix)
     # The loader reads packs from files only: give it the section as a file of its own.
+    import tempfile  # (here: only a config with a knowledge section needs it)
+
     with tempfile.TemporaryDirectory(prefix="promptcoach-") as directory:
         section = Path(directory) / "knowledge.yaml"
         section.write_text(text, encoding="utf-8")

@@ -8,6 +8,12 @@ while the file and its schema are unchanged, a start reads one small JSON file
 instead of importing a YAML parser and a schema validator. A changed file has a new
 digest, so a stale entry is never read; a corrupt one is ignored and written again.
 
+Other parts keep what they derive from a text under the digest of that text the same
+way: compiled regular expressions (:mod:`.regexcache`), that a configuration is
+valid (:mod:`.config_settings`), the dependency names of a pyproject.toml
+(:mod:`.manifests`). An entry is found only by its digest, so a repository can add
+entries for its own texts but never change what another text reads.
+
 Nothing is ever read from the workspace: the directory is ``$PROMPTCOACH_CACHE_DIR``,
 else ``$XDG_CACHE_HOME/promptcoach`` (when absolute, as the XDG specification asks),
 else ``~/.cache/promptcoach``; with no home directory there is no cache.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from urllib.parse import quote
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
@@ -29,6 +28,8 @@ def uri_reference(path: str) -> str:
     """A relative URI reference for a displayed path: forward slashes, and the name's
     bytes as the file system has them percent-encoded (RFC 3986), so ``\\xff`` is
     ``%FF`` and nothing is lost."""
+    from urllib.parse import quote  # (here: only SARIF needs it)
+
     return quote(os.fsencode(path.replace("\\", "/")))
 
 
