@@ -13,9 +13,8 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from promptcoach.output.report import FileReport, file_report, from_plain, to_plain
 
@@ -43,8 +42,7 @@ class TooLarge(Exception):
         self.size = size  # None: over the limit by an unknown amount (only the limit was read)
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """One thing to check: a file, or standard input (``fs_path`` None, ``text`` set)."""
 
     display: str  # the path shown in reports

@@ -29,8 +29,6 @@ def test_one_value_per_object_by_identity_and_bounded():
 
 
 def test_knowledge_reloads_do_not_grow_the_expansion_memos(monkeypatch):
-    from dataclasses import replace
-
     from promptcoach.engine import clauses, completion, expand_slots
     from promptcoach.engine.analyze import Engine
     from promptcoach.engine.knowledge import KnowledgeBase, builtin_knowledge
@@ -40,7 +38,7 @@ def test_knowledge_reloads_do_not_grow_the_expansion_memos(monkeypatch):
         monkeypatch.setattr(memo, "limit", 16)
     builtin = builtin_knowledge()
     for _ in range(30):  # each a fresh copy of every category and detail, as a reload makes
-        categories = tuple(replace(c, details=tuple(replace(d) for d in c.details)) for c in builtin.categories)
+        categories = tuple(c._replace(details=tuple(d._replace() for d in c.details)) for c in builtin.categories)
         engine = Engine(knowledge=KnowledgeBase(categories, builtin.common_words))
         (prompt,) = engine.analyze("Make a posts table.\n", "a.prompt.md").prompts
         assert all(

@@ -236,13 +236,11 @@ def test_deferred_fixes_move_and_map_their_edits_when_read():
 
 
 def test_no_expand_fix_when_the_category_has_nothing_to_expand_into():
-    from dataclasses import replace
-
     from promptcoach.engine.knowledge import KnowledgeBase
 
     builtin = builtin_knowledge()
     blank = KnowledgeBase(
-        tuple(replace(c, template=" ") if c.id == "database-schema" else c for c in builtin.categories),
+        tuple(c._replace(template=" ") if c.id == "database-schema" else c for c in builtin.categories),
         builtin.common_words,
     )
     (prompt,) = Engine(knowledge=blank).analyze(POSTS + "\n", "schema.prompt.md").prompts

@@ -22,12 +22,12 @@ reloading cache of the language server in :mod:`.config_cache`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from promptcoach.engine.config_loading import ConfigLoader, build_knowledge
 from promptcoach.engine.config_settings import merge_overrides, merge_settings
+from promptcoach.engine.record import Record
 from promptcoach.engine.settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,20 +39,34 @@ if TYPE_CHECKING:  # pragma: no cover
 CONFIG_FILE = ".promptcoach.yaml"
 
 
-@dataclass(frozen=True)
-class ProjectConfig:
-    path: Path  # the configuration file
-    root: Path  # the directory holding it: include/exclude globs and the stack are relative to it
-    settings: Settings  # the defaults with the file's values applied
-    overrides: dict[str, Any] = field(default_factory=dict)  # Settings fields the file(s) set explicitly
-    packs: tuple[KnowledgePack, ...] = ()  # in merge order: extended files first
-    files: tuple[Path, ...] = ()  # this file and every file it extends (watch them all)
-    knowledge_base: KnowledgeBase | None = field(default=None, compare=False, repr=False)  # None: the built-in one
+class ProjectConfig(Record):
+    """A configuration file as read (immutable by convention)."""
+
+    __slots__ = ("path", "root", "settings", "overrides", "packs", "files", "knowledge_base")
+    _fields = ("path", "root", "settings", "overrides", "packs", "files")  # not the knowledge base
+
+    def __init__(
+        self,
+        path: Path,  # the configuration file
+        root: Path,  # the directory holding it: include/exclude globs and the stack are relative to it
+        settings: Settings,  # the defaults with the file's values applied
+        overrides: dict[str, Any] | None = None,  # Settings fields the file(s) set explicitly
+        packs: tuple[KnowledgePack, ...] = (),  # in merge order: extended files first
+        files: tuple[Path, ...] = (),  # this file and every file it extends (watch them all)
+        knowledge_base: KnowledgeBase | None = None,  # None: the built-in one
+    ) -> None:
+        self.path = path
+        self.root = root
+        self.settings = settings
+        self.overrides: dict[str, Any] = {} if overrides is None else overrides
+        self.packs = packs
+        self.files = files
+        self.knowledge_base = knowledge_base
 
     def apply_to(self, settings: Settings) -> Settings:
         """``settings`` (e.g. the editor's) with this file's explicit values on top, their
         globs relative to this file's directory."""
-        return replace(merge_settings(settings, self.overrides), glob_base=str(self.root))
+        return merge_settings(settings, self.overrides).replace(glob_base=str(self.root))
 
     def knowledge(self, settings: Settings | None = None) -> KnowledgeBase:
         """The knowledge base: the built-in one extended with this project's packs."""

@@ -14,9 +14,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promptcoach.engine.config_settings import overrides_from_data
 from promptcoach.engine.yamldata import DataError, _line, _node_at, load_yaml, read_data_text
@@ -29,8 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 MAX_EXTENDS_DEPTH = 32
 
 
-@dataclass
-class Layer:
+class Layer(NamedTuple):
     overrides: dict[str, Any]
     packs: list[KnowledgePack]
 
@@ -158,7 +156,7 @@ def _load_pack(text: str, shown: str, path: Path | None = None) -> KnowledgePack
     from promptcoach.engine.knowledge import loader
 
     if path is not None:
-        return replace(_renamed_errors(loader.load_pack, path, shown), source=shown)
+        return _renamed_errors(loader.load_pack, path, shown)._replace(source=shown)
     prefix = "knowledge: "
     load_text = getattr(loader, "load_pack_text", None)
     if load_text is not None:
@@ -169,7 +167,7 @@ def _load_pack(text: str, shown: str, path: Path | None = None) -> KnowledgePack
     with tempfile.TemporaryDirectory(prefix="promptcoach-") as directory:
         section = Path(directory) / "knowledge.yaml"
         section.write_text(text, encoding="utf-8")
-        return replace(_renamed_errors(loader.load_pack, section, shown, prefix), source=shown)
+        return _renamed_errors(loader.load_pack, section, shown, prefix)._replace(source=shown)
 
 
 def _renamed_errors(

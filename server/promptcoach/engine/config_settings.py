@@ -9,7 +9,6 @@ raises: a value of the wrong type is reported and replaced by its default.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from promptcoach.engine.settings import Settings
@@ -71,7 +70,7 @@ def merge_settings(settings: Settings, overrides: dict[str, Any]) -> Settings:
     values = dict(overrides)
     if "severities" in values:
         values["severities"] = {**settings.severities, **values["severities"]}
-    return replace(settings, **values)
+    return settings.replace(**values)
 
 
 def overrides_from_mapping(raw: Any, section: str = SECTION) -> tuple[dict[str, Any], list[str]]:

@@ -24,11 +24,10 @@ import os
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promptcoach.engine.globs import compile_glob
 from promptcoach.engine.model import Classification, Finding, Inherited
@@ -47,8 +46,7 @@ MAX_OWN_STATEMENTS = 100  # context paragraphs of a prompt file read for details
 _FRONT_KEY = re.compile(r"^(applyTo|globs|alwaysApply)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
 
 
-@dataclass(frozen=True)
-class InstructionFile:
+class InstructionFile(NamedTuple):
     path: str  # relative to the root
     applies_to: tuple[str, ...] | None  # globs; None: every file
     statements: tuple[Statement, ...]

@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from promptcoach.engine.yamldata import load_yaml_file
 
@@ -16,8 +16,7 @@ INTENT_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "intent.yam
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?|\d+|`[^`\n]{1,200}`|\"[^\"\n]{1,200}\"|/[\w/:{}\[\].-]+")
 
 
-@dataclass(frozen=True)
-class IntentWords:
+class IntentWords(NamedTuple):
     request_labels: frozenset[str]
     context_labels: frozenset[str]
     lead_ins: Phrases  # longest first

@@ -1,9 +1,10 @@
 """Values worked out once per knowledge object (a category, a detail).
 
-Knowledge objects are frozen dataclasses, slow to hash, so memos key them by
-identity and keep the object beside its value (an id can be reused once the
-object is gone). A reloaded knowledge base brings new objects; so that old ones
-are not kept alive for ever, a memo starts afresh once it holds ``limit`` entries.
+Knowledge objects are named tuples, slow to hash (a category, with its dict of
+signals, cannot be), so memos key them by identity and keep the object beside its
+value (an id can be reused once the object is gone). A reloaded knowledge base
+brings new objects; so that old ones are not kept alive for ever, a memo starts
+afresh once it holds ``limit`` entries.
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+
+from promptcoach.engine.record import Record
 
 SEVERITIES = ("error", "warning", "information", "hint")
 
@@ -207,19 +208,29 @@ class DeferredFix:
         return f"DeferredFix(title={self.title!r}, edits={edits}, kind={self.kind!r}, preferred={self.preferred!r}, safe={self.safe!r})"
 
 
-@dataclass(slots=True)
-class Finding:
-    rule: str
-    severity: str  # one of SEVERITIES
-    message: str
-    start: int
-    end: int
-    data: dict[str, Any] = field(default_factory=dict)  # JSON-serializable facts for fixes / clients
-    fixes: tuple[Fix | DeferredFix, ...] = ()
+class Finding(Record):
+    __slots__ = _fields = ("rule", "severity", "message", "start", "end", "data", "fixes")
+
+    def __init__(
+        self,
+        rule: str,
+        severity: str,  # one of SEVERITIES
+        message: str,
+        start: int,
+        end: int,
+        data: dict[str, Any] | None = None,  # JSON-serializable facts for fixes / clients
+        fixes: tuple[Fix | DeferredFix, ...] = (),
+    ) -> None:
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.start = start
+        self.end = end
+        self.data: dict[str, Any] = {} if data is None else data
+        self.fixes = fixes
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """Evidence for a key detail: ``text[start:end]`` of the prompt matched ``term``."""
 
     detail: str
@@ -238,29 +249,43 @@ class Inherited(NamedTuple):
     text: str  # what it says there ("PostgreSQL")
 
 
-@dataclass(frozen=True, slots=True)
-class Classification:
+class Classification(Record):
     """What a prompt is about; depends on the prompt text and knowledge only.
 
     ``evidence``: the matches, or a function that finds them. Only hover and
     expansion need where each detail was named, so detection defers that work
-    until ``matches`` is first read (then it is kept).
+    until ``matches`` is first read (then it is kept). The evidence is neither
+    compared nor shown, and nothing else changes once a classification is made.
     """
 
-    category: str | None
-    present: tuple[str, ...] = ()  # detail ids in knowledge-base order
-    missing: tuple[str, ...] = ()
-    evidence: tuple[Match, ...] | Callable[[], tuple[Match, ...]] = field(default=(), compare=False, repr=False)
-    confidence: float = 0.0
-    # details the prompt does not name but its project's context does (also in ``present``)
-    inherited: tuple[Inherited, ...] = ()
+    __slots__ = ("category", "present", "missing", "evidence", "confidence", "inherited")
+    _fields = ("category", "present", "missing", "confidence", "inherited")
+
+    def __init__(
+        self,
+        category: str | None,
+        present: tuple[str, ...] = (),  # detail ids in knowledge-base order
+        missing: tuple[str, ...] = (),
+        evidence: tuple[Match, ...] | Callable[[], tuple[Match, ...]] = (),
+        confidence: float = 0.0,
+        # details the prompt does not name but its project's context does (also in ``present``)
+        inherited: tuple[Inherited, ...] = (),
+    ) -> None:
+        self.category = category
+        self.present = present
+        self.missing = missing
+        self.evidence = evidence
+        self.confidence = confidence
+        self.inherited = inherited
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
     @property
     def matches(self) -> tuple[Match, ...]:
         evidence = self.evidence
         if callable(evidence):
-            evidence = evidence()
-            object.__setattr__(self, "evidence", evidence)
+            evidence = self.evidence = evidence()
         return evidence
 
     @property
@@ -268,25 +293,42 @@ class Classification:
         return len(self.present), len(self.present) + len(self.missing)
 
 
-@dataclass(slots=True)
-class PromptAnalysis:
-    prompt: Prompt
-    classification: Classification
-    findings: list[Finding] = field(default_factory=list)
-    kind: str = "request"  # "request" | "guideline" | "context" | "question" (engine/intent.py)
+class PromptAnalysis(Record):
+    __slots__ = _fields = ("prompt", "classification", "findings", "kind")
+
+    def __init__(
+        self,
+        prompt: Prompt,
+        classification: Classification,
+        findings: list[Finding] | None = None,
+        kind: str = "request",  # "request" | "guideline" | "context" | "question" (engine/intent.py)
+    ) -> None:
+        self.prompt = prompt
+        self.classification = classification
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.kind = kind
 
     @property
     def category(self) -> str | None:
         return self.classification.category
 
 
-@dataclass(slots=True)
-class DocumentAnalysis:
-    path: str
-    text: str
-    prompts: list[PromptAnalysis]
-    findings: list[Finding] = field(default_factory=list)  # findings outside any prompt
-    role: str | None = None  # "prompt" | "instructions" | "source" (engine/extract)
+class DocumentAnalysis(Record):
+    __slots__ = _fields = ("path", "text", "prompts", "findings", "role")
+
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        prompts: list[PromptAnalysis],
+        findings: list[Finding] | None = None,  # findings outside any prompt
+        role: str | None = None,  # "prompt" | "instructions" | "source" (engine/extract)
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.prompts = prompts
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.role = role
 
     def all_findings(self) -> list[Finding]:
         found = list(self.findings)

@@ -3,7 +3,9 @@ settings and CLI flags all produce a :class:`Settings`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Any
+
+from promptcoach.engine.record import Record
 
 DEFAULT_INCLUDE = (
     "**/*.prompt.md",
@@ -46,19 +48,50 @@ DEFAULT_MAX_FILE_SIZE = 1_000_000
 DEFAULT_MAX_PROBLEMS = 1000
 
 
-@dataclass(frozen=True)
-class Settings:
-    include: tuple[str, ...] = DEFAULT_INCLUDE
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    instructions: tuple[str, ...] = DEFAULT_INSTRUCTIONS
-    markers: tuple[str, ...] = DEFAULT_MARKERS
-    # rule id -> "error" | "warning" | "information" | "hint" | "off"
-    severities: dict[str, str] = field(default_factory=dict)
-    # below this share of named details, missing-detail is a warning
-    threshold: float = 0.5
-    assume_stack: bool = False
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    max_problems: int = DEFAULT_MAX_PROBLEMS  # 0: no limit
-    # the directory relative include/exclude globs are relative to: that of the
-    # configuration file in force; None (no file) matches each tail of a path
-    glob_base: str | None = None
+class Settings(Record):
+    """Immutable by convention: :meth:`replace` makes a changed copy."""
+
+    __slots__ = _fields = (
+        "include",
+        "exclude",
+        "instructions",
+        "markers",
+        "severities",
+        "threshold",
+        "assume_stack",
+        "max_file_size",
+        "max_problems",
+        "glob_base",
+    )
+
+    def __init__(
+        self,
+        include: tuple[str, ...] = DEFAULT_INCLUDE,
+        exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
+        instructions: tuple[str, ...] = DEFAULT_INSTRUCTIONS,
+        markers: tuple[str, ...] = DEFAULT_MARKERS,
+        # rule id -> "error" | "warning" | "information" | "hint" | "off"
+        severities: dict[str, str] | None = None,
+        # below this share of named details, missing-detail is a warning
+        threshold: float = 0.5,
+        assume_stack: bool = False,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        max_problems: int = DEFAULT_MAX_PROBLEMS,  # 0: no limit
+        # the directory relative include/exclude globs are relative to: that of the
+        # configuration file in force; None (no file) matches each tail of a path
+        glob_base: str | None = None,
+    ) -> None:
+        self.include = include
+        self.exclude = exclude
+        self.instructions = instructions
+        self.markers = markers
+        self.severities: dict[str, str] = {} if severities is None else severities
+        self.threshold = threshold
+        self.assume_stack = assume_stack
+        self.max_file_size = max_file_size
+        self.max_problems = max_problems
+        self.glob_base = glob_base
+
+    def replace(self, **changes: Any) -> Settings:
+        """These settings with ``changes`` (field -> value) applied."""
+        return Settings(**{**{name: getattr(self, name) for name in self._fields}, **changes})

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promptcoach.engine.manifests import Manifests, read_manifests
 from promptcoach.engine.stack_catalog import Catalog, Detected, Kind, Technology, load_catalog
@@ -44,8 +43,7 @@ _MANIFEST_NAMES = frozenset(Path(glob).name for glob in MANIFEST_GLOBS)
 # --------------------------------------------------------------------------- the stack
 
 
-@dataclass(frozen=True)
-class Stack:
+class Stack(NamedTuple):
     """What a workspace is built with. An empty :class:`Stack` knows nothing."""
 
     root: Path | None = None
@@ -204,8 +202,7 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- contradictions
 
 
-@dataclass(frozen=True)
-class Contradiction:
+class Contradiction(NamedTuple):
     """``text[start:end]`` names ``named``, but the project uses ``project`` for that kind."""
 
     start: int

@@ -5,43 +5,62 @@ key details it answers. Data, not code; :func:`load_catalog` reads and checks it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from promptcoach.engine.negation import NO_NEGATIONS, Negations
+from promptcoach.engine.record import Record
 from promptcoach.engine.yamldata import load_yaml_file
 
 CATALOG_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "stack.yaml"
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     id: str
     title: str
     exclusive: bool  # a project normally has one of this kind
     categories: tuple[str, ...]  # prompt categories in which mentions are checked
 
 
-@dataclass(frozen=True)
-class Technology:
-    id: str
-    name: str
-    kind: str
-    answers: tuple[tuple[str, str], ...]  # (category, detail) pairs
-    mentions: tuple[str, ...] = ()  # case-insensitive
-    exact: tuple[str, ...] = ()  # case-sensitive
-    packages: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
-    providers: tuple[str, ...] = ()  # Prisma datasource providers
-    env: tuple[str, ...] = ()  # environment variable name prefixes
+class Technology(Record):
+    """A technology of the catalog (immutable by convention); hashable, its packages
+    are neither compared nor hashed."""
+
+    __slots__ = ("id", "name", "kind", "answers", "mentions", "exact", "packages", "providers", "env")
+    _fields = ("id", "name", "kind", "answers", "mentions", "exact", "providers", "env")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        kind: str,
+        answers: tuple[tuple[str, str], ...],  # (category, detail) pairs
+        mentions: tuple[str, ...] = (),  # case-insensitive
+        exact: tuple[str, ...] = (),  # case-sensitive
+        packages: dict[str, tuple[str, ...]] | None = None,  # ecosystem -> package names
+        providers: tuple[str, ...] = (),  # Prisma datasource providers
+        env: tuple[str, ...] = (),  # environment variable name prefixes
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.answers = answers
+        self.mentions = mentions
+        self.exact = exact
+        self.packages: dict[str, tuple[str, ...]] = {} if packages is None else packages
+        self.providers = providers
+        self.env = env
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
     def answers_detail(self, category: str, detail: str) -> bool:
         return (category, detail) in self.answers
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """``text[start:end]`` names ``technology``."""
 
     start: int
@@ -173,7 +192,6 @@ def _normalize_package(ecosystem: str, name: str) -> str:
     return name
 
 
-@dataclass(frozen=True)
-class Detected:
+class Detected(NamedTuple):
     technology: Technology
     evidence: str  # "package.json: @prisma/client"

@@ -27,8 +27,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from promptcoach.engine.model import Edit, Finding, Fix, Prompt
 from promptcoach.engine.positions import LineIndex
@@ -215,8 +215,7 @@ def disable_line_fix(
     return Fix(title, (Edit(line_start, line_start, prefix + comment + (eol or _eol(document_text))),))
 
 
-@dataclass(frozen=True)
-class _Existing:
+class _Existing(NamedTuple):
     rules: frozenset[str]
     end_of_rules: int
 

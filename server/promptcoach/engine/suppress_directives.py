@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promptcoach.engine.positions import LineIndex
 
@@ -25,8 +24,7 @@ _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     kind: str  # "next-line" | "line" | "file"
     rules: frozenset[str]  # empty: every rule
     line: int | None  # the 0-based line it applies to; None for the whole file
@@ -39,8 +37,7 @@ class Directive:
         return self.line is None or first_line <= self.line <= last_line
 
 
-@dataclass(frozen=True)
-class CommentStyle:
+class CommentStyle(NamedTuple):
     """How to write a one-line comment in a document."""
 
     open: str

@@ -6,7 +6,7 @@ Regions are 1-based; columns count UTF-16 code units (SARIF's default
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from promptcoach import __version__
 from promptcoach.output.jsonfmt import dumps
@@ -18,8 +18,7 @@ INFORMATION_URI = "https://github.com/promptcoach/promptcoach"
 LEVELS = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     id: str
     description: str
     help_uri: str | None = None

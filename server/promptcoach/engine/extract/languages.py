@@ -8,11 +8,10 @@ on first use.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from promptcoach.engine.extract.lexer import Syntax
 from promptcoach.engine.extract.string_tokens import STRING_KINDS
@@ -25,8 +24,7 @@ TEXT_EXTENSIONS = frozenset({"md", "markdown", "mdx", "mdc", "txt", "text", "pro
 TEXT_LANGUAGE_IDS = frozenset({"markdown", "mdx", "plaintext", "prompt", "instructions", "chatmode"})
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     name: str
     syntax: str
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from promptcoach.engine.extract.string_tokens import (
@@ -56,8 +55,7 @@ class Comment(NamedTuple):
     gutter: str = ""  # decoration character of block continuation lines ("*")
 
 
-@dataclass(frozen=True, slots=True)
-class _Alternative:
+class _Alternative(NamedTuple):
     kind: str  # "line" | "block" | "nested" | "lua" | "string" | "checked-string" | "embed"
     opener: str = ""
     closer: str = ""

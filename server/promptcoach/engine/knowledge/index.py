@@ -11,7 +11,7 @@ with rapidfuzz once and remembered.
 from __future__ import annotations
 
 from collections.abc import Set
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
@@ -26,8 +26,7 @@ FUZZY_MIN_LENGTH = 4  # shorter words are never corrected
 _MEMO_LIMIT = 200_000
 
 
-@dataclass(frozen=True)
-class KeyInfo:
+class KeyInfo(NamedTuple):
     """What one term means: score contributions and detail evidence."""
 
     term: str  # the term as written in the knowledge base

@@ -8,10 +8,9 @@ and line. Built-in data is read once per process.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from promptcoach.engine.knowledge.model import (
     Category,
@@ -31,8 +30,7 @@ CATEGORY_DIR = KNOWLEDGE_DIR / "categories"
 VOCABULARY_FILE = KNOWLEDGE_DIR / "vocabulary.yaml"
 
 
-@dataclass(frozen=True)
-class KnowledgePack:
+class KnowledgePack(NamedTuple):
     """A validated pack: additions to categories (or new ones) and common words.
 
     ``categories`` holds the raw, schema-checked entries; ``lines`` their line

@@ -10,7 +10,6 @@ signals; backend ones also details, template and example).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from promptcoach.engine.knowledge.loader import (
@@ -77,7 +76,7 @@ def _extend_category(category: Category, entry: dict[str, Any], source: str, lin
         changes["example"] = category_from_data(
             {"id": category.id, "kind": "other", "title": "-", "summary": "-", "example": entry["example"]}, source
         ).example
-    return replace(category, **changes)
+    return category._replace(**changes)
 
 
 def _extend_detail(detail: Detail, patch: dict[str, Any], source: str) -> Detail:
@@ -104,7 +103,7 @@ def _extend_detail(detail: Detail, patch: dict[str, Any], source: str) -> Detail
         changes["weight"] = float(patch["weight"])
     if "clause" in patch:
         changes["clause"] = detail_from_data({**probe, "clause": patch["clause"], "patterns": []}, source).clause
-    return replace(detail, **changes)
+    return detail._replace(**changes)
 
 
 def _require(entry: dict[str, Any], keys: tuple[str, ...], what: str, source: str, line: int | None) -> None:

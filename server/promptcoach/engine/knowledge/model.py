@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
     from promptcoach.engine.knowledge.index import Index
@@ -27,8 +26,7 @@ class CompiledPattern(Protocol):
     def finditer(self, string: str, /) -> Iterator[FoundMatch]: ...
 
 
-@dataclass(frozen=True)
-class CompletionItem:
+class CompletionItem(NamedTuple):
     """A value the editor can offer for a detail (``Prisma``, ``GET`` ...)."""
 
     label: str
@@ -38,8 +36,7 @@ class CompletionItem:
     terms: tuple[str, ...] = ()  # words in a prompt that name this item
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     """The words that add a detail to a prompt: ``text`` with ``{value}``."""
 
     text: str
@@ -53,8 +50,7 @@ class Clause:
         return self.text.replace("{value}", value if value is not None else self.placeholder)
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     """A regex that is evidence for a detail; tried only when one of ``requires``
     (lower-case substrings) occurs in the prompt, if any are given."""
 
@@ -75,8 +71,7 @@ class Pattern:
         return regexcache.compile(self.regex, re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Detail:
+class Detail(NamedTuple):
     """A key detail of a category, with the evidence that a prompt names it."""
 
     id: str
@@ -98,21 +93,19 @@ class Detail:
         return self.clause.choices or tuple(item.insert_text for item in self.completions)
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     basic: str
     specific: str
     why: str
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(NamedTuple):
     id: str
     kind: str  # "backend" (coached) or "other" (steers prompts to no category)
     title: str
     summary: str
-    signals: Mapping[str, float] = field(default_factory=dict)
-    counter_signals: Mapping[str, float] = field(default_factory=dict)
+    signals: Mapping[str, float]  # term -> weight
+    counter_signals: Mapping[str, float]
     signal_patterns: tuple[tuple[Pattern, float], ...] = ()  # (pattern, weight): evidence for the category
     details: tuple[Detail, ...] = ()
     template: str | None = None  # slots: {detail-id}, {model}, {resource}
@@ -134,12 +127,13 @@ class Category:
         return None
 
 
-@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
-    """All categories (backend and other) plus words never taken for typos."""
+    """All categories (backend and other) plus words never taken for typos. Equal only
+    to itself: its :attr:`index` is built once per object."""
 
-    categories: tuple[Category, ...]
-    common_words: frozenset[str] = frozenset()
+    def __init__(self, categories: tuple[Category, ...], common_words: frozenset[str] = frozenset()) -> None:
+        self.categories = categories
+        self.common_words = common_words
 
     def category(self, category_id: str | None) -> Category | None:
         for c in self.categories:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from promptcoach.engine.model import SEVERITIES, Classification, DeferredFix, Edit, Finding, Fix, Prompt
+from promptcoach.engine.record import Record
 from promptcoach.engine.rules.pages import RuleMeta, rule_texts
 from promptcoach.engine.settings import Settings
 
@@ -15,18 +15,39 @@ T = TypeVar("T")
 OFF = "off"
 
 
-@dataclass(slots=True)
-class RuleContext:
+class RuleContext(Record):
     """Everything a rule may look at for one prompt."""
 
-    prompt: Prompt
-    classification: Classification
-    knowledge: Any  # promptcoach.engine.knowledge.KnowledgeBase
-    settings: Settings
-    document_text: str
-    stack: Any = None  # promptcoach.engine.stack.Stack: fills expansion slots when known
-    fixes: bool = True  # False: findings only (the CLI); rules may skip building their fixes
-    kind: str = "request"  # what the prompt is (engine/intent.py); only requests miss details
+    __slots__ = _fields = (
+        "prompt",
+        "classification",
+        "knowledge",
+        "settings",
+        "document_text",
+        "stack",
+        "fixes",
+        "kind",
+    )
+
+    def __init__(
+        self,
+        prompt: Prompt,
+        classification: Classification,
+        knowledge: Any,  # promptcoach.engine.knowledge.KnowledgeBase
+        settings: Settings,
+        document_text: str,
+        stack: Any = None,  # promptcoach.engine.stack.Stack: fills expansion slots when known
+        fixes: bool = True,  # False: findings only (the CLI); rules may skip building their fixes
+        kind: str = "request",  # what the prompt is (engine/intent.py); only requests miss details
+    ) -> None:
+        self.prompt = prompt
+        self.classification = classification
+        self.knowledge = knowledge
+        self.settings = settings
+        self.document_text = document_text
+        self.stack = stack
+        self.fixes = fixes
+        self.kind = kind
 
     def within_limit(self, found: list[T]) -> list[T]:
         """``found`` (a rule's candidates, in text order) cut to ``maxProblems``, before
@@ -60,8 +81,7 @@ Check = Callable[[RuleContext, str], Iterable[Finding]]
 Gate = Callable[[RuleContext, frozenset[str]], bool]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A rule: its id, and ``check(context, severity)`` yielding findings at ``severity``.
     Title, default severity, summary and documentation URL come from the rules YAML."""
 

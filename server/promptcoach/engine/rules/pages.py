@@ -10,10 +10,9 @@ section such as ``vague_terms``) belongs to one page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from promptcoach.engine.yamldata import DataError, load_builtin, load_yaml, read_data_text
 
@@ -24,8 +23,7 @@ _META_KEYS = ("title", "severity", "summary", "messages")
 _RULE_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
-@dataclass(frozen=True)
-class RuleMeta:
+class RuleMeta(NamedTuple):
     id: str
     title: str
     severity: str
@@ -38,8 +36,7 @@ class RuleMeta:
         return self.messages[key].format(**values)  # templates are whitespace-normalised on load
 
 
-@dataclass(frozen=True)
-class RuleTexts:
+class RuleTexts(NamedTuple):
     rules: dict[str, RuleMeta]
     sections: dict[str, Any]  # vague_terms, hardcoded_secret, plaintext_password, empty_prompt
 

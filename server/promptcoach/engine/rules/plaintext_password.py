@@ -10,8 +10,8 @@ text") is advice, not a request. The fix swaps the marker for a password hash.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from promptcoach.engine import regexcache
 from promptcoach.engine.fast_regex import lowercase_variant
@@ -26,15 +26,13 @@ from promptcoach.engine.rules.spans import clauses, match_case
 RULE_ID = "plaintext-password"
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(NamedTuple):
     kind: str  # plaintext | no-hash | weak-hash
     regex: re.Pattern[str]
     replacement: str
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     passwords: GatedPhrases
     store_verbs: re.Pattern[str]
     hash_verbs: re.Pattern[str]

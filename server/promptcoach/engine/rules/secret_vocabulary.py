@@ -10,8 +10,8 @@ the rule texts (:func:`vocabulary`, loaded once); :class:`SecretNoun` and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from promptcoach.engine import regexcache
 from promptcoach.engine.negation import Negations
@@ -25,21 +25,18 @@ SOURCE_EXTENSION = r"\.(?:js|jsx|ts|tsx|mjs|cjs|py|go|java|kt|rb|php|cs|swift|rs
 _FILE_NAME = rf"`?[\w./-]+{SOURCE_EXTENSION}`?"
 
 
-@dataclass(frozen=True)
-class Noun:
+class Noun(NamedTuple):
     suffix: str
     default: str
     needs_owner: bool
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(NamedTuple):
     prefix: str
     names: dict[str, str]  # secret noun suffix -> the provider's own variable name
 
 
-@dataclass(frozen=True)
-class KeyPattern:
+class KeyPattern(NamedTuple):
     name: str
     env: str
     phrase: str  # what the fix calls it: "the key", "the token"
@@ -51,8 +48,7 @@ class KeyPattern:
         return any(hint in text for hint in self.hints)
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     nouns: dict[str, Noun]  # normalised word -> noun
     noun_regex: re.Pattern[str]
     providers: dict[str, Provider]  # normalised word -> provider
@@ -130,8 +126,7 @@ def vocabulary() -> Vocabulary:
     )
 
 
-@dataclass(frozen=True)
-class SecretNoun:
+class SecretNoun(NamedTuple):
     """A secret noun in the prompt with the word before it, if that names an owner."""
 
     start: int  # of the owner word when there is one, else of the noun
@@ -140,8 +135,7 @@ class SecretNoun:
     env: str
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     start: int
     end: int
     message_key: str

@@ -9,8 +9,8 @@ text keep ordinary sentences quiet. The fix writes the entry's concrete
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from promptcoach.engine import regexcache
 from promptcoach.engine.model import Finding, Fix
@@ -24,8 +24,7 @@ from promptcoach.engine.yamldata import DataError
 RULE_ID = "vague-term"
 
 
-@dataclass(frozen=True)
-class VagueTerm:
+class VagueTerm(NamedTuple):
     explanation: str
     replacement: str | None
     placeholder: str | None
@@ -36,8 +35,7 @@ class VagueTerm:
     only_before: re.Pattern[str] | None
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     phrases: GatedPhrases
     terms: dict[str, VagueTerm]  # phrase key -> term
 
