@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.mdtext import md_code, md_text
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.snippet import escape_text, tab_stop
@@ -40,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # read with :func:`attr` alike.
 Knowledge = Any
 
-_PARTIAL = re.compile(r"[\w.\-/@+#]*$")
+_PARTIAL = regexcache.compile(r"[\w.\-/@+#]*$")
 _LIMIT = 60
 
 

@@ -29,6 +29,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.globs import compile_glob
 from promptcoach.engine.model import Classification, Finding, Inherited
 from promptcoach.engine.safe_files import read_inside, relative_inside, stamp
@@ -43,7 +44,7 @@ MAX_PARENTS = 40  # directories walked up from a prompt file
 MAX_RULE_FILES = 64  # .instructions.md / .mdc files read per project
 MAX_OPEN_TEXT = 256 * 1024  # characters of an open instruction file read
 MAX_OWN_STATEMENTS = 100  # context paragraphs of a prompt file read for details (a longer run is a rules file)
-_FRONT_KEY = re.compile(r"^(applyTo|globs|alwaysApply)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
+_FRONT_KEY = regexcache.compile(r"^(applyTo|globs|alwaysApply)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
 
 
 class InstructionFile(NamedTuple):

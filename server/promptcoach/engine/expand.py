@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.clauses import clause_parts, insertion
 from promptcoach.engine.expand_slots import (
     MODELS_DETAIL,
@@ -153,7 +154,7 @@ def expand_prompt(analysis: PromptAnalysis, engine: Engine, stack: Stack | None 
 # "older than 30 days"), is kept as written instead, with the missing details' clauses added.
 
 REWRITE_MAX_WORDS = 12
-_INNER_SENTENCE_END = re.compile(r"[.!?;](?=\s+\S)")
+_INNER_SENTENCE_END = regexcache.compile(r"[.!?;](?=\s+\S)")
 
 
 def _is_basic(text: str) -> bool:
@@ -233,8 +234,8 @@ def _dropped_words(
     return dropped
 
 
-_CONTENT_WORD = re.compile(r"[^\W_][\w']*")  # any script: "для блога" is words too
-_NAME_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # "BlogPost" -> Blog, Post
+_CONTENT_WORD = regexcache.compile(r"[^\W_][\w']*")  # any script: "для блога" is words too
+_NAME_PART = regexcache.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # "BlogPost" -> Blog, Post
 
 
 _SIGNAL_WORDS: IdentityMemo[frozenset[str]] = IdentityMemo()
@@ -316,8 +317,10 @@ def _pieces(template: str, slots: dict[str, Slot]) -> Iterator[tuple[str, str | 
     yield template[position:], None
 
 
-_ARTICLE_A = re.compile(r"(?:^|(?<=\s))([Aa]) $")
-_VOWEL_SOUND = re.compile(r"`?(?!one\b|one-|once\b)(?:[aeio]|u(?![bcdfghjklmnpqrstvwxyz][aeiou]))", re.IGNORECASE)
+_ARTICLE_A = regexcache.compile(r"(?:^|(?<=\s))([Aa]) $")
+_VOWEL_SOUND = regexcache.compile(
+    r"`?(?!one\b|one-|once\b)(?:[aeio]|u(?![bcdfghjklmnpqrstvwxyz][aeiou]))", re.IGNORECASE
+)
 
 
 def _article(literal: str, following: str) -> str:

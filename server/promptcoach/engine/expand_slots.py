@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.knowledge import Category, Detail
 from promptcoach.engine.knowledge.terms import term_key
 from promptcoach.engine.memo import IdentityMemo
@@ -21,7 +22,7 @@ from promptcoach.engine.taskwords import is_task_verb
 if TYPE_CHECKING:
     from promptcoach.engine.stack import Stack
 
-SLOT_RE = re.compile(r"\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}")
+SLOT_RE = regexcache.compile(r"\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}")
 MODEL_PLACEHOLDER = "<Model name, e.g. Post>"
 MODELS_DETAIL = "models"  # its slot holds the model name made from the prompt's subject
 RELATIONSHIPS_DETAIL = "relationships"  # offered the project's existing models (schema.prisma)
@@ -188,10 +189,10 @@ def detail_value(text: str, matches: list[Match], detail: Detail) -> str | None:
     return ", ".join(values) or None
 
 
-_PHRASE_END = re.compile(r"[.;:!?,](?=\s|$)|[()\n]|\s(?:and|but|so|or|then|that|which|who)\s")
+_PHRASE_END = regexcache.compile(r"[.;:!?,](?=\s|$)|[()\n]|\s(?:and|but|so|or|then|that|which|who)\s")
 PHRASE_WORDS = 6
 _PHRASE_END_MARGIN = 8
-_NON_SPACE = re.compile(r"\S+")
+_NON_SPACE = regexcache.compile(r"\S+")
 
 
 def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
@@ -210,8 +211,8 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
     return start, max(limit, start)
 
 
-_NOT_A_VALUE = re.compile(r"\s+(?:of|on|in|at|to|from|for|is|are|was|were|should|must)\b", re.IGNORECASE)
-_PART_OF = re.compile(r"\s+of\b", re.IGNORECASE)
+_NOT_A_VALUE = regexcache.compile(r"\s+(?:of|on|in|at|to|from|for|is|are|was|were|should|must)\b", re.IGNORECASE)
+_PART_OF = regexcache.compile(r"\s+of\b", re.IGNORECASE)
 _LEADING = frozenset("with the a an of for to by on using via as some".split())
 _DANGLING = frozenset(
     "the a an of for to by in on at into via using with from through and or its their "

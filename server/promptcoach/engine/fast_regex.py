@@ -15,8 +15,8 @@ import re
 
 from promptcoach.engine import regexcache
 
-_ESCAPE = re.compile(r"\\.")
-_LEADING_WORDS = re.compile(r"\\b(?:\(\?:([a-z?|]+)\)|([a-z]))(?![?*+{])")
+_ESCAPE = regexcache.compile(r"\\.")
+_LEADING_WORDS = regexcache.compile(r"\\b(?:\(\?:([a-z?|]+)\)|([a-z]))(?![?*+{])")
 
 
 def lowercase_variant(pattern: re.Pattern[str]) -> re.Pattern[str] | None:

@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.extract.grouping import WholePrompts
 from promptcoach.engine.extract.sections import SectionReader
 from promptcoach.engine.model import DocumentAnalysis, Finding, Prompt, PromptAnalysis, Segment
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from promptcoach.engine.suppress import Suppressions
 
 _FILE_LEVEL = "promptcoach-disable-file"
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_HTML_COMMENT = regexcache.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
 class Entry:

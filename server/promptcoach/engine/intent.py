@@ -27,12 +27,13 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.intent_vocabulary import IntentWords, Phrases, intent_words, tokens_of
 
-_LABEL = re.compile(r"([^\W\d_][\w ’'/*-]{0,40}?)\s*(?:\([^)\n]{0,20}\))?\s*[:：](?!\d|//)[*_]*\s*(.*)", re.S)
-_SENTENCES = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+_LABEL = regexcache.compile(r"([^\W\d_][\w ’'/*-]{0,40}?)\s*(?:\([^)\n]{0,20}\))?\s*[:：](?!\d|//)[*_]*\s*(.*)", re.S)
+_SENTENCES = regexcache.compile(r"[^.!?]+(?:[.!?]+|$)")
 _DECORATION = " \t*_>#`~[]()-–—•·:0123456789.)"
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_SENTENCE_END = regexcache.compile(r"[.!?](?:\s|$)")
 _WANT = frozenset(
     {
         "need",

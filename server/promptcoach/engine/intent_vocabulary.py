@@ -4,16 +4,16 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.yamldata import load_yaml_file
 
 INTENT_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "intent.yaml"
 
-_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?|\d+|`[^`\n]{1,200}`|\"[^\"\n]{1,200}\"|/[\w/:{}\[\].-]+")
+_WORD = regexcache.compile(r"[^\W\d_](?:[\w'’-]*\w)?|\d+|`[^`\n]{1,200}`|\"[^\"\n]{1,200}\"|/[\w/:{}\[\].-]+")
 
 
 class IntentWords(NamedTuple):

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.stack_catalog import Catalog, Detected, Technology
 
 MAX_BYTES = 1_000_000  # larger manifests are skipped
@@ -110,7 +111,7 @@ def _read_composer(collector: Manifests) -> None:
         collector.add_packages("composer", _dict_keys(data, "require", "require-dev"), "composer.json")
 
 
-_REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_REQUIREMENT_NAME = regexcache.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 def _requirement_names(lines: Iterable[str]) -> list[str]:
@@ -195,8 +196,8 @@ def _array(data: dict[str, Any], key: str) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
-_GO_REQUIRE_BLOCK = re.compile(r"^require\s*\((.*?)^\)", re.MULTILINE | re.DOTALL)
-_GO_REQUIRE_LINE = re.compile(r"^require\s+(\S+)\s+\S+(.*)$", re.MULTILINE)
+_GO_REQUIRE_BLOCK = regexcache.compile(r"^require\s*\((.*?)^\)", re.MULTILINE | re.DOTALL)
+_GO_REQUIRE_LINE = regexcache.compile(r"^require\s+(\S+)\s+\S+(.*)$", re.MULTILINE)
 
 
 def _read_go_mod(collector: Manifests) -> None:
@@ -216,7 +217,7 @@ def _read_go_mod(collector: Manifests) -> None:
     collector.add_packages("go", modules, "go.mod")
 
 
-_GEM = re.compile(r"""^\s*gem\s+["']([^"']+)["']""", re.MULTILINE)
+_GEM = regexcache.compile(r"""^\s*gem\s+["']([^"']+)["']""", re.MULTILINE)
 
 
 def _read_gemfile(collector: Manifests) -> None:
@@ -225,9 +226,9 @@ def _read_gemfile(collector: Manifests) -> None:
         collector.add_packages("gem", _GEM.findall(text), "Gemfile")
 
 
-_PRISMA_MODEL = re.compile(r"^\s*model\s+([A-Za-z_]\w*)\s*\{", re.MULTILINE)
-_PRISMA_DATASOURCE = re.compile(r"^\s*datasource\s+\w+\s*\{(.*?)^\s*\}", re.MULTILINE | re.DOTALL)
-_PRISMA_PROVIDER = re.compile(r"""^\s*provider\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+_PRISMA_MODEL = regexcache.compile(r"^\s*model\s+([A-Za-z_]\w*)\s*\{", re.MULTILINE)
+_PRISMA_DATASOURCE = regexcache.compile(r"^\s*datasource\s+\w+\s*\{(.*?)^\s*\}", re.MULTILINE | re.DOTALL)
+_PRISMA_PROVIDER = regexcache.compile(r"""^\s*provider\s*=\s*["']([^"']+)["']""", re.MULTILINE)
 
 
 def _read_prisma(collector: Manifests) -> None:
@@ -249,7 +250,7 @@ def _read_prisma(collector: Manifests) -> None:
                 collector.add(tech, f'{relative}: provider = "{provider.group(1)}"')
 
 
-_ENV_NAME = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
+_ENV_NAME = regexcache.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
 
 
 def _read_env_example(collector: Manifests) -> None:

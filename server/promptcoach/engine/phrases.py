@@ -16,9 +16,9 @@ from typing import Any
 from promptcoach.engine import regexcache
 from promptcoach.engine.knowledge.terms import lower_words
 
-_WORD = re.compile(r"[\w'’]+")  # a typographic apostrophe joins a word too (don’t)
-_PHRASE_SEPARATOR = re.compile(r"[\s-]+")  # split once per match: compiled here, not looked up each time
-_GATE_WORD = re.compile(r"\w+")
+_WORD = regexcache.compile(r"[\w'’]+")  # a typographic apostrophe joins a word too (don’t)
+_PHRASE_SEPARATOR = regexcache.compile(r"[\s-]+")  # split once per match: compiled here, not looked up each time
+_GATE_WORD = regexcache.compile(r"\w+")
 
 
 def phrase_pattern(phrases: Iterable[str]) -> str:

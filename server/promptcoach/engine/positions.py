@@ -7,12 +7,13 @@ Line breaks are LF, CRLF and lone CR, as in the LSP specification.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from itertools import accumulate
 from typing import NamedTuple
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+from promptcoach.engine import regexcache
+
+_LINE_BREAK = regexcache.compile(r"\r\n|\r|\n")
 _PLUS_ONE = (1).__add__
 
 

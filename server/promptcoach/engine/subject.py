@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.model import Match
 from promptcoach.engine.taskwords import is_task_verb
 
@@ -29,17 +30,17 @@ CONTAINERS = frozenset(
     "controllers action actions resolver resolvers "
     "migration migrations database databases db job jobs task tasks webhook webhooks".split()
 )
-_BACKTICKED_NAME = re.compile(r"`([A-Z][A-Za-z0-9]{1,40})`")
-_CALLED = re.compile(  # only a model's or table's name: "a field named email" names no model
+_BACKTICKED_NAME = regexcache.compile(r"`([A-Z][A-Za-z0-9]{1,40})`")
+_CALLED = regexcache.compile(  # only a model's or table's name: "a field named email" names no model
     r"\b(?:tables?|models?|collections?|entit(?:y|ies)|schemas?|class(?:es)?|structs?|resources?)\s+"
     r"(?:called|named)\s+`?([A-Za-z][A-Za-z0-9_]{1,40})\b",
     re.IGNORECASE,
 )
 # what every _CALLED match holds (same flags): most prompts have neither word, and this
 # is found in half the time the full pattern takes to try each position
-_CALLED_GATE = re.compile(r"(?:call|nam)ed", re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_']*")
-_ROUTE = re.compile(r"(?<![\w.])/[\w\-/:\[\]{}]+")
+_CALLED_GATE = regexcache.compile(r"(?:call|nam)ed", re.IGNORECASE)
+_WORD = regexcache.compile(r"[A-Za-z][A-Za-z0-9_']*")
+_ROUTE = regexcache.compile(r"(?<![\w.])/[\w\-/:\[\]{}]+")
 Correct = Callable[[str], "str | None"]  # a misspelt word -> the term it stands for, if any
 SUBJECT_WORDS = 3
 
@@ -73,7 +74,7 @@ def find_subject(text: str, matches: tuple[Match, ...] = (), correct: Correct | 
 
 
 _PREFIX = 2000  # characters read first for the words before a container
-_BLANK = re.compile(r"\s")
+_BLANK = regexcache.compile(r"\s")
 
 
 def _subject_words(blanked: str, correct: Correct | None = None) -> list[str]:

@@ -24,12 +24,12 @@ quick fix.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.model import Edit, Finding, Fix, Prompt
 from promptcoach.engine.positions import LineIndex
 from promptcoach.engine.suppress_directives import (
@@ -43,9 +43,9 @@ from promptcoach.engine.suppress_directives import (
 )
 
 TOKEN = "promptcoach-disable"
-_MARKDOWN_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*")
-_INDENT = re.compile(r"[ \t]*")
-_LEADING_SPACE = re.compile(r"\s*")  # what str.lstrip() removes
+_MARKDOWN_PREFIX = regexcache.compile(r"[ \t]*(?:>[ \t]?)*")
+_INDENT = regexcache.compile(r"[ \t]*")
+_LEADING_SPACE = regexcache.compile(r"\s*")  # what str.lstrip() removes
 
 
 class _CoverageIndex:

@@ -13,15 +13,16 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.positions import LineIndex
 
 if TYPE_CHECKING:
     from promptcoach.engine.extract.lexer import Comment
 
-_DIRECTIVE = re.compile(r"promptcoach-disable-(next-line|line|file)(?![\w-])")
-_RULE_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_DIRECTIVE = regexcache.compile(r"promptcoach-disable-(next-line|line|file)(?![\w-])")
+_RULE_ID = regexcache.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_FENCE = regexcache.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
+LINE_BREAK = regexcache.compile(r"\r\n|\r|\n")
 
 
 class Directive(NamedTuple):

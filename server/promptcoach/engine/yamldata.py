@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from promptcoach.engine import regexcache
+
 if TYPE_CHECKING:
     import fastjsonschema
     import yaml
@@ -209,7 +211,7 @@ def _node_at(node: yaml.Node | None, path: Sequence[str | int]) -> yaml.Node | N
     return node
 
 
-_EXTRA_KEYS = re.compile(r"must not contain \{(.*)\} properties")
+_EXTRA_KEYS = regexcache.compile(r"must not contain \{(.*)\} properties")
 
 
 def _offending_key(node: yaml.Node | None, error: fastjsonschema.JsonSchemaValueException) -> yaml.Node | None:

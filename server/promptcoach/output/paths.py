@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import re
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+from promptcoach.engine import regexcache
+
+_SURROGATE = regexcache.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
 
@@ -36,7 +38,7 @@ def uri_reference(path: str) -> str:
 # C0 and C1 control characters, DEL, line and paragraph separators and the bidirectional
 # overrides: in a terminal they move the cursor, retitle the window, clear the screen or
 # plant hyperlinks, and a line break forges a line of its own (``::error`` for a CI runner).
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = regexcache.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:

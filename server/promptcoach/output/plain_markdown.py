@@ -10,13 +10,14 @@ CommonMark.
 
 from __future__ import annotations
 
-import re
 import textwrap
 
+from promptcoach.engine import regexcache
+
 WIDTH = 88
-_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(\S(?:.*?\S)?)\*")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_LIST_ITEM = re.compile(r"^(\s*)([-*]|\d+\.)\s+")
+_EMPHASIS = regexcache.compile(r"\*\*(.+?)\*\*|\*(\S(?:.*?\S)?)\*")
+_LINK = regexcache.compile(r"\[([^\]]+)\]\([^)]*\)")
+_LIST_ITEM = regexcache.compile(r"^(\s*)([-*]|\d+\.)\s+")
 
 
 def plain(text: str) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from itertools import accumulate
 from operator import add
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.model import Prompt, Segment
 
-_LINE = re.compile(r"[^\r\n]*")
+_LINE = regexcache.compile(r"[^\r\n]*")
 _PLUS_ONE = (1).__add__
 
 
@@ -60,7 +60,7 @@ def build_prompt(text: str, spans: list[tuple[int, int]], kind: str, marker: str
     return Prompt("\n".join(pieces), tuple(segments), kind, marker)
 
 
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_CODE_SPAN = regexcache.compile(r"`[^`\n]*`")
 _COMMENT_OPENER = "<!--"
 _COMMENT_CLOSER = "-->"
 

@@ -21,11 +21,12 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.extract.build import build_prompt, line_spans
 from promptcoach.engine.extract.lexer import Comment, Syntax
 from promptcoach.engine.model import Prompt, Segment
 
-_NEXT_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*")
+_NEXT_LINE = regexcache.compile(r"(?:\r\n|\r|\n)[ \t]*")
 _BLANKS = " \t\f\v\ufeff"
 
 
@@ -132,7 +133,7 @@ def _marked_runs(text: str, lines: list[tuple[int, int, bool]], markers: Markers
     return prompts
 
 
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
+_LIST_ITEM = regexcache.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
 
 
 def _list_after_blanks(text: str, lines: list[tuple[int, int, bool]], index: int) -> int | None:

@@ -22,10 +22,10 @@ after ``maxProblems`` stops the analysis are counted but mostly neither read nor
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, overload
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.extract.markdown_model import Block
 from promptcoach.engine.model import Prompt, Segment
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 MAX_CODE = 20_000  # characters of fenced code read for details per prompt
 _ONE_TASK_GROUPS = 12  # a one-task file: the task, its context and sections, not a long list of rules
 _ONE_TASK_RULES = 3
-_LABEL_LINE = re.compile(r"(?:\*\*[^*\n]{1,40}\*\*|__[^_\n]{1,40}__|[A-Z][\w /&-]{0,30}:)")
+_LABEL_LINE = regexcache.compile(r"(?:\*\*[^*\n]{1,40}\*\*|__[^_\n]{1,40}__|[A-Z][\w /&-]{0,30}:)")
 Read = Callable[[str], "Reading"]  # text -> its reading (promptcoach.engine.intent.read)
 
 

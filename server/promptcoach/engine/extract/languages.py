@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.extract.lexer import Syntax
 from promptcoach.engine.extract.string_tokens import STRING_KINDS
 from promptcoach.engine.yamldata import DataError, load_builtin
@@ -126,7 +127,7 @@ _INTERPRETERS = {
     "elixir": "x.exs",
     "pwsh": "x.ps1",
 }
-_SHEBANG = re.compile(r"#!\s*(\S+)(?:[ \t]+(?:-\S+[ \t]+)*(\S+))?")
+_SHEBANG = regexcache.compile(r"#!\s*(\S+)(?:[ \t]+(?:-\S+[ \t]+)*(\S+))?")
 
 
 def shebang_language(text: str) -> Language | None:

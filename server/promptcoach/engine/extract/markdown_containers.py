@@ -6,19 +6,19 @@ leaf layer (:mod:`.markdown_leaves`).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from typing import cast
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.extract.markdown_leaves import ATX, TAG_LINE, THEMATIC, LeafParser, fence_opening, html_block
 from promptcoach.engine.extract.markdown_lines import BLANK_RUN, SPECIAL_FIRST, Line, quote_content
 from promptcoach.engine.extract.markdown_model import Fence, Item, Paragraph, Quote
 
-_LIST_MARKER = re.compile(r"([-+*]|(\d{1,9})[.)])(?=[ \t]|$)")
-_QUOTE_RUN = re.compile(r">+")
+_LIST_MARKER = regexcache.compile(r"([-+*]|(\d{1,9})[.)])(?=[ \t]|$)")
+_QUOTE_RUN = regexcache.compile(r">+")
 _CONTAINER_FIRST = frozenset(">-+*0123456789")
 # "<spaces><marker><1-4 spaces><a character that starts nothing special>"
-_SIMPLE_ITEM = re.compile(r"( *)([-+*]|(\d{1,9})[.)])( {1,4})(?=[^ \t<>\-+*#=~`|\[_:0-9])")
+_SIMPLE_ITEM = regexcache.compile(r"( *)([-+*]|(\d{1,9})[.)])( {1,4})(?=[^ \t<>\-+*#=~`|\[_:0-9])")
 
 
 def _starts_block(rest: str) -> bool:

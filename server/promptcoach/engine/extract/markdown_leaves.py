@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.extract.build import build_prompt, without_html_comments
 from promptcoach.engine.extract.markdown_lines import BLANKS, Line
 from promptcoach.engine.extract.markdown_model import (
@@ -22,16 +23,16 @@ from promptcoach.engine.extract.markdown_model import (
     Table,
 )
 
-THEMATIC = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
-_SETEXT = re.compile(r"(?:=+|-+)[ \t]*$")
-_FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
-_TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_TASK_BOX = re.compile(r"\[[ xX]\](?:[ \t]+|$)")
-_LINK_DEFINITION = re.compile(
+THEMATIC = regexcache.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+ATX = regexcache.compile(r"#{1,6}(?:[ \t]|$)")
+_SETEXT = regexcache.compile(r"(?:=+|-+)[ \t]*$")
+_FENCE = regexcache.compile(r"(`{3,}|~{3,})(.*)$")
+_TABLE_DELIMITER = regexcache.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_TASK_BOX = regexcache.compile(r"\[[ xX]\](?:[ \t]+|$)")
+_LINK_DEFINITION = regexcache.compile(
     r"\[(?!\^)(?:[^\]\\]|\\.)+\]:[ \t]*(?:<[^>]*>|\S+)(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
 )
-TAG_LINE = re.compile(r"(?:</?[A-Za-z][\w.:-]*(?:\s[^<>]*)?/?>[ \t]*)+$")
+TAG_LINE = regexcache.compile(r"(?:</?[A-Za-z][\w.:-]*(?:\s[^<>]*)?/?>[ \t]*)+$")
 _BLOCK_TAGS = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|"
     "dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|"

@@ -4,10 +4,10 @@ in columns (tabs to multiples of 4) and the blanks and markers it passes.
 
 from __future__ import annotations
 
-import re
+from promptcoach.engine import regexcache
 
 BLANKS = " \t\f\v"
-BLANK_RUN = re.compile(r"[ \t]*")
+BLANK_RUN = regexcache.compile(r"[ \t]*")
 # characters that may begin a block marker, a setext underline, a table row ...
 SPECIAL_FIRST = frozenset("<>-+*#=~`|[_:0123456789")
 

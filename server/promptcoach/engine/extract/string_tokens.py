@@ -5,7 +5,7 @@ literals ... as regular expressions, by the names ``languages.yaml`` gives them.
 
 from __future__ import annotations
 
-import re
+from promptcoach.engine import regexcache
 
 # Offsets at the start of a line: nothing but a line break (or a BOM) before them.
 LINE_START = r"(?<![^\r\n\ufeff])"
@@ -92,5 +92,5 @@ CHECKED_STRINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "js-regex": (("/", _JS_REGEX_START + r"(?=[^\n/]*/)"),),
 }
 REFUSED_VARIANTS: dict[str, str] = {"js-regex": _JS_REGEX_START + _JS_REGEX_PLAIN + "/"}
-JS_REGEX_OUTSIDE_CLASS = re.compile(_JS_REGEX_PLAIN)
-JS_REGEX_INSIDE_CLASS = re.compile(_JS_REGEX_CLASS_BODY)
+JS_REGEX_OUTSIDE_CLASS = regexcache.compile(_JS_REGEX_PLAIN)
+JS_REGEX_INSIDE_CLASS = regexcache.compile(_JS_REGEX_CLASS_BODY)

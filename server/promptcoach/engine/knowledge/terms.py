@@ -7,9 +7,9 @@ knowledge base is the word sequence ``("next", "js")`` and matches ``next.js``,
 
 from __future__ import annotations
 
-import re
+from promptcoach.engine import regexcache
 
-TOKEN_RE = re.compile(r"\w+")
+TOKEN_RE = regexcache.compile(r"\w+")
 
 
 def lower_words(text: str) -> tuple[str, list[str], frozenset[str]]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.model import Finding
 from promptcoach.engine.rules.base import Rule, RuleContext
 from promptcoach.engine.rules.pages import rule_texts
 
 RULE_ID = "empty-prompt"
-_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+_EDGE_PUNCTUATION = regexcache.compile(r"^[\W_]+|[\W_]+$")
 
 
 @lru_cache(maxsize=1)

@@ -9,18 +9,18 @@ section such as ``vague_terms``) belongs to one page.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.yamldata import DataError, load_builtin, load_yaml, read_data_text
 
 RULES_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge" / "rules"
 # where each page is read on the web (the links of diagnostics, SARIF and ``explain``)
 DOCS_BASE_URL = "https://github.com/promptcoach/promptcoach/blob/main/server/promptcoach/knowledge/rules/"
 _META_KEYS = ("title", "severity", "summary", "messages")
-_RULE_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_RULE_ID = regexcache.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 class RuleMeta(NamedTuple):

@@ -8,18 +8,21 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.rules.secret_vocabulary import Candidate, Vocabulary, message, negated
 from promptcoach.engine.rules.spans import match_case, sentences
 
 # NAME=value: a configuration name that ends in a secret word (API_KEY, stripeSecret, db_password)
-_ASSIGNMENT_HINT = re.compile(r"(?:key|secret|token|password|passwd|pass|pwd|credentials?)\s*[:=]")  # lower-cased
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT_HINT = regexcache.compile(
+    r"(?:key|secret|token|password|passwd|pass|pwd|credentials?)\s*[:=]"
+)  # lower-cased
+_ASSIGNMENT = regexcache.compile(
     r"""(?<![\w$.])(?P<name>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+)\s*[:=]\s*"""
     r"""(?:'(?P<v>[^'\n]{1,200})'|"(?P<dv>[^"\n]{1,200})"|`(?P<bv>[^`\n]{1,200})`|(?P<uv>[^\s,;'"`]{3,200}))"""
 )
-_CODE_VALUE = re.compile(r"[().\[\]{}]")  # a call, a member, an index: code, not a value
-_SECRET_NAME = re.compile(r"(?:key|secret|token|password|passwd|pass|pwd|credentials?)$", re.IGNORECASE)
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CODE_VALUE = regexcache.compile(r"[().\[\]{}]")  # a call, a member, an index: code, not a value
+_SECRET_NAME = regexcache.compile(r"(?:key|secret|token|password|passwd|pass|pwd|credentials?)$", re.IGNORECASE)
+_CAMEL = regexcache.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def assignments(text: str, vocab: Vocabulary, limit: int = 0) -> list[Candidate]:
@@ -128,4 +131,6 @@ def key_literals(text: str, vocab: Vocabulary, limit: int = 0) -> list[Candidate
     return found
 
 
-_KEY_PHRASE_TRIM = re.compile(r"^(?:the|a|an|my|our|your|this)\s+|[\s:=`'\"“]+$|\s+(?:is|of|as|to)$", re.IGNORECASE)
+_KEY_PHRASE_TRIM = regexcache.compile(
+    r"^(?:the|a|an|my|our|your|this)\s+|[\s:=`'\"“]+$|\s+(?:is|of|as|to)$", re.IGNORECASE
+)

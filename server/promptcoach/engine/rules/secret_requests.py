@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.phrases import phrase_key, text_words
 from promptcoach.engine.rules.secret_vocabulary import (
     INTO,
@@ -27,12 +28,12 @@ from promptcoach.engine.rules.secret_vocabulary import (
 from promptcoach.engine.rules.spans import match_case
 
 _WINDOW = 48  # characters between a verb and its secret noun (about six words)
-_AUX = re.compile(r"\s+(?:is|are|gets|get|be|being|been|was|were)\s+", re.IGNORECASE)
-_IMPERATIVE = re.compile(
+_AUX = regexcache.compile(r"\s+(?:is|are|gets|get|be|being|been|was|were)\s+", re.IGNORECASE)
+_IMPERATIVE = regexcache.compile(
     r"^(?:hard[\s-]?code|embed|inline|put|paste|write|store|place|include|commit|keep|save|add|insert|copy|stick|leave)$",
     re.IGNORECASE,
 )
-_LITERAL = re.compile(
+_LITERAL = regexcache.compile(
     r"""(?:\s*[:=]\s*|\s+(?:is|of|as|to|equal\s+to|set\s+to)\s+|\s+)"""
     r"""(?:'(?P<v>[^'\n]{1,200})'|"(?P<dv>[^"\n]{1,200})"|“(?P<sv>[^”\n]{1,200})”)"""
     r"""|\s*[:=]\s*`(?P<bv>[^`\n]{1,200})`"""
@@ -43,11 +44,11 @@ _LITERAL = re.compile(
 # An unquoted word with letters and digits that is still no secret: a hyphenated word
 # ("base64url-encoded", "1password-managed"), a number with its unit ("12chars"), a
 # version or a dotted name ("v2.1", "gpt-4o").
-_NOT_A_BARE_SECRET = re.compile(r"-[a-z]{3,}|^\d+[a-z]+$|^v?\d+(?:\.\d+)+$|\.|^[a-z]+-\d", re.IGNORECASE)
-_PLACE_START = re.compile(rf"\s{INTO}\s", re.IGNORECASE)  # what every code_place match holds
-_VALUE_START = re.compile("[:='\"“]")  # what a spelled-out value (_LITERAL) needs after its noun
-_API = re.compile(r"\bapi\b", re.IGNORECASE)
-_HAS_SOURCE_EXTENSION = re.compile(SOURCE_EXTENSION, re.IGNORECASE)  # as code_place reads it
+_NOT_A_BARE_SECRET = regexcache.compile(r"-[a-z]{3,}|^\d+[a-z]+$|^v?\d+(?:\.\d+)+$|\.|^[a-z]+-\d", re.IGNORECASE)
+_PLACE_START = regexcache.compile(rf"\s{INTO}\s", re.IGNORECASE)  # what every code_place match holds
+_VALUE_START = regexcache.compile("[:='\"“]")  # what a spelled-out value (_LITERAL) needs after its noun
+_API = regexcache.compile(r"\bapi\b", re.IGNORECASE)
+_HAS_SOURCE_EXTENSION = regexcache.compile(SOURCE_EXTENSION, re.IGNORECASE)  # as code_place reads it
 
 
 # How far before the end of its secret noun a spelled-out value's candidate can start:
@@ -84,7 +85,7 @@ def _has_secretish_word(text: str) -> bool:
     return False
 
 
-_LONG_WORD = re.compile(r"\S{6,}")  # the words of six characters or more, as str.split() splits
+_LONG_WORD = regexcache.compile(r"\S{6,}")  # the words of six characters or more, as str.split() splits
 
 
 def _may_name_place(text: str, vocab: Vocabulary) -> bool:
@@ -121,7 +122,7 @@ def sentence_nouns(text: str, start: int, end: int, vocab: Vocabulary) -> Iterat
         yield SecretNoun(phrase_start, match.end(), text[phrase_start : match.end()], env)
 
 
-_OWNER = re.compile(r"([A-Za-z][\w.]*)[\s-]+$")  # the word right before a secret noun
+_OWNER = regexcache.compile(r"([A-Za-z][\w.]*)[\s-]+$")  # the word right before a secret noun
 
 
 def _proper_name(word: str, first_word: bool, vocab: Vocabulary) -> bool:
@@ -253,7 +254,7 @@ class _EarlierMatch:
         return self.regex.search(self.text, self.start, position) is not None
 
 
-_WORD_CHAR = re.compile(r"\w")
+_WORD_CHAR = regexcache.compile(r"\w")
 
 
 def weak_requests(text: str, start: int, end: int, near: NearNouns, vocab: Vocabulary) -> list[Candidate]:

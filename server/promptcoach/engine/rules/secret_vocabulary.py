@@ -19,7 +19,7 @@ from promptcoach.engine.phrases import GatedPhrases, PhraseGate, any_substring, 
 from promptcoach.engine.rules.pages import rule_texts
 
 RULE_ID = "hardcoded-secret"
-_DETERMINER = re.compile(r"(?:\b(?:the|a|an|my|our|your|this|that|its|their)\s+)$", re.IGNORECASE)
+_DETERMINER = regexcache.compile(r"(?:\b(?:the|a|an|my|our|your|this|that|its|their)\s+)$", re.IGNORECASE)
 INTO = r"(?:in|into|inside|to)"  # before a place: "in the code", "into config.ts"
 SOURCE_EXTENSION = r"\.(?:js|jsx|ts|tsx|mjs|cjs|py|go|java|kt|rb|php|cs|swift|rs|dart|vue|svelte)"
 _FILE_NAME = rf"`?[\w./-]+{SOURCE_EXTENSION}`?"

@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from promptcoach.engine import regexcache
+
 # `code`, "double", 'single' quoted text, or the opening curly quote of “curly” text: a
 # curly span is closed by a different character than it opens with, so its end is
 # looked up by :func:`quoted_spans` (a regex branch “[^”\n]*” would scan to the end of
 # the line from every unclosed “ on it).
-_QUOTED_OR_CURLY_OPENER = re.compile(r"`[^`\n]*`|\"[^\"\n]*\"|“|(?<!\w)'[^'\n]*'(?!\w)")
-_SENTENCE_END = re.compile(r"(?<![.!?;])[.!?;]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
-_CLAUSE_END = re.compile(r"(?<![.!?;,:])[.!?;,:]+(?=\s|$)|\n|\s(?=but\s|although\s|though\s|however\s)")
+_QUOTED_OR_CURLY_OPENER = regexcache.compile(r"`[^`\n]*`|\"[^\"\n]*\"|“|(?<!\w)'[^'\n]*'(?!\w)")
+_SENTENCE_END = regexcache.compile(r"(?<![.!?;])[.!?;]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
+_CLAUSE_END = regexcache.compile(r"(?<![.!?;,:])[.!?;,:]+(?=\s|$)|\n|\s(?=but\s|although\s|though\s|however\s)")
 
 
 class QuotedSpans:
