@@ -132,3 +132,28 @@ def test_instruction_files_are_statements_one_per_item():
         """
     found = prompts(doc, "AGENTS.md")
     assert len(found) == 4 and {kind for _, kind in found} <= {"guideline", "context"}
+
+
+def test_span_and_kind_without_building_equal_the_built_prompts():
+    """The editor looks an edited document's prompts up by span and kind before it
+    builds any (WholePrompts.span/kind): they must equal the built prompt's."""
+    from pathlib import Path
+
+    from promptcoach.engine.extract.grouping import WholePrompts
+
+    docs = [
+        path.read_text(encoding="utf-8")
+        for path in sorted((Path(__file__).resolve().parents[2] / "examples").rglob("*.md"))
+    ]
+    docs.append("**Goal:** a blog.\n**Stack:** FastAPI.\n\nAdd a posts table:\n\n- id\n\n```sql\nselect 1;\n```\n")
+    checked = 0
+    for doc in docs:
+        for path in ("tasks.prompt.md", "AGENTS.md"):
+            _, fresh = extract(doc, path, settings=SETTINGS)
+            _, built = extract(doc, path, settings=SETTINGS)
+            assert isinstance(fresh, WholePrompts)
+            for index, (prompt, kind) in enumerate(built):
+                assert fresh.span(index) == (prompt.start, prompt.end)
+                assert fresh.kind(index) == kind
+                checked += 1
+    assert checked > 20

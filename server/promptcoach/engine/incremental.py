@@ -275,6 +275,8 @@ class IncrementalAnalyzer:
             self._comments = [m.span() for m in _HTML_COMMENT.finditer(text)] if "<!--" in text else []
             if any(not text.endswith("-->", 0, end) for _, end in self._comments):
                 self._comments = [(0, len(text) + 1)]  # an unclosed comment: treat the whole text as unsure
+        if not self._comments:  # most documents
+            return False
         index = bisect_right(self._comments, (offset, len(text) + 1)) - 1
         return index >= 0 and self._comments[index][1] > offset
 
