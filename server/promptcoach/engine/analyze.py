@@ -102,6 +102,12 @@ class Engine:
     def analyze(self, text: str, path: str, language_id: str | None = None, explicit: bool = False) -> DocumentAnalysis:
         """``explicit``: the user named this file (``promptcoach check FILE``), so it is
         checked whatever the include/exclude globs say (see engine/extract)."""
+        from promptcoach.engine.collector import collector_paused
+
+        with collector_paused():
+            return self._analyze(text, path, language_id, explicit)
+
+    def _analyze(self, text: str, path: str, language_id: str | None, explicit: bool) -> DocumentAnalysis:
         large = self.oversized(text, path, language_id, explicit)
         if large is not None:
             return large

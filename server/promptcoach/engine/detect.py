@@ -18,12 +18,14 @@ and the positions found, when asked for, in :mod:`.detect_positions`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from weakref import WeakKeyDictionary
 
 from promptcoach.engine.detect_patterns import Requires, fast_patterns, patterns_to_run
 from promptcoach.engine.detect_positions import detail_matches
 from promptcoach.engine.detect_words import Words
+from promptcoach.engine.fast_regex import lowercase_variant, with_first_letters
 from promptcoach.engine.knowledge import KnowledgeBase
 from promptcoach.engine.knowledge.index import Index, KeyInfo
 from promptcoach.engine.knowledge.model import CompiledPattern
@@ -168,25 +170,46 @@ def _shape_signals(words: Words, index: Index) -> list[tuple[int, float]]:
     method before a path ...): evidence that no single term carries."""
     found = []
     lower, text = words.lower, words.text
-    for category, pattern, requires, weight in _signal_patterns(index):
-        if (not requires or any(r in lower for r in requires)) and pattern.search(text):
+    ascii_text = text.isascii()
+    for category, pattern, lowercase, requires, weight in _signal_patterns(index):
+        if requires:
+            for required in requires:  # (a loop, not any() of a generator: run for every prompt)
+                if required in lower:
+                    break
+            else:
+                continue
+        if lowercase is not None and ascii_text:
+            if lowercase.search(lower):
+                found.append((category, weight))
+        elif pattern.search(text):
             found.append((category, weight))
     return found
 
 
-_SignalPatterns = tuple[tuple[int, CompiledPattern, tuple[str, ...], float], ...]
+# (category, pattern, its lower-case variant for ASCII text or None, requires, weight)
+_SignalPatterns = tuple[tuple[int, CompiledPattern, CompiledPattern | None, tuple[str, ...], float], ...]
 _SIGNAL_PATTERNS: WeakKeyDictionary[Index, _SignalPatterns] = WeakKeyDictionary()
 
 
 def _signal_patterns(index: Index) -> _SignalPatterns:
+    """The categories' signal patterns, compiled for speed (:mod:`.fast_regex`): a search
+    of a long prompt that holds none of them reads the whole text, for each."""
     compiled = _SIGNAL_PATTERNS.get(index)
     if compiled is None:
         compiled = _SIGNAL_PATTERNS[index] = tuple(
-            (c, pattern.compile(), pattern.requires, weight)
+            (c, *_fast_signal(pattern.compile()), pattern.requires, weight)
             for c, category in enumerate(index.categories)
             for pattern, weight in category.signal_patterns
         )
     return compiled
+
+
+def _fast_signal(pattern: CompiledPattern) -> tuple[CompiledPattern, CompiledPattern | None]:
+    """``(pattern for the text, variant for its lower-cased form or None)``."""
+    if not isinstance(pattern, re.Pattern):  # a user's pattern on RE2: run as it is
+        return pattern, None
+    lowercase = lowercase_variant(pattern)
+    return (pattern, lowercase) if lowercase is not None else (with_first_letters(pattern), None)
 
 
 def _best_category(

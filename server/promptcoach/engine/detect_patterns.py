@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from weakref import WeakKeyDictionary
 
 from promptcoach.engine.detect_words import Words
-from promptcoach.engine.fast_regex import lowercase_variant
+from promptcoach.engine.fast_regex import lowercase_variant, with_first_letters
 from promptcoach.engine.knowledge.index import Index
 from promptcoach.engine.knowledge.model import CompiledPattern
 
@@ -53,7 +53,7 @@ def _fast_variant(pattern: CompiledPattern, words: tuple[str, ...]) -> FastPatte
         return pattern, requires, None
     lowercase = lowercase_variant(pattern)
     if lowercase is None:
-        return pattern, requires, None  # case matters: run as written
+        return with_first_letters(pattern), requires, None  # case matters: run on the text as written
     return lowercase, requires, pattern
 
 

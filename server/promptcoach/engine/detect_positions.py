@@ -5,46 +5,51 @@ for hover and highlighting. Worked out only when asked for (``Classification.evi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from itertools import islice
 
 from promptcoach.engine.detect_patterns import patterns_to_run
 from promptcoach.engine.detect_words import Words
 from promptcoach.engine.knowledge.index import Index, KeyInfo, _EvidenceTable
-from promptcoach.engine.knowledge.model import FoundMatch
 from promptcoach.engine.knowledge.terms import TOKEN_RE
 from promptcoach.engine.model import Match
 
 
 def detail_matches(text: str, category: int, index: Index, present: tuple[str, ...]) -> tuple[Match, ...]:
     """Where the present details are named in ``text``: term occurrences (misspelt ones
-    marked fuzzy) and pattern matches, outermost first."""
+    marked fuzzy) and pattern matches, outermost first. A prompt of thousands of routes
+    has a match for each: they are kept as plain tuples until :func:`_outermost` has
+    dropped those inside a longer one."""
     words = Words(text, index)
     details = index.categories[category].details
-    matches: list[Match] = []
+    found: list[_Found] = []
     named: dict[int, set[str]] = {}
     hits = _evidence_positions(words, index.evidence[category])
     if hits:
-        spans = _word_spans(words)
+        spans = _word_spans(words, max(end for _, end, _, _ in hits))
+        ids = [detail.id for detail in details]
+        fixes, raw = words.fixes, words.raw
         for start, end, info, owners in hits:
-            fuzzy = bool(words.fixes) and any(words.raw[i] in words.fixes for i in range(start, end))
+            fuzzy = bool(fixes) and any(raw[i] in fixes for i in range(start, end))
             for d in owners:
-                matches.append(Match(details[d].id, spans[start][0], spans[end - 1][1], info.term, fuzzy))
-                named.setdefault(d, set()).add(info.term)
-    for d, m in _pattern_hits(words, category, index, named):
-        matches.append(Match(details[d].id, m.start(), m.end(), text[m.start() : m.end()], False))
-    return _outermost(m for m in matches if m.detail in present)
+                if ids[d] in present:
+                    found.append((spans[start][0], -spans[end - 1][1], len(found), ids[d], info.term, fuzzy))
+                terms = named.get(d)
+                if terms is None:
+                    named[d] = {info.term}
+                else:
+                    terms.add(info.term)
+    for d, _, pattern, subject in patterns_to_run(words, category, index, named):
+        detail = details[d].id
+        if detail not in present:
+            continue  # (its matches would be left out)
+        for m in pattern.finditer(subject):
+            start, end = m.start(), m.end()
+            found.append((start, -end, len(found), detail, text[start:end], False))
+    return _outermost(found)
 
 
-def _pattern_hits(
-    words: Words, category: int, index: Index, named: dict[int, set[str]]
-) -> list[tuple[int, FoundMatch]]:
-    """``(detail index, match)`` of the category's patterns, for the details whose terms
-    alone do not reach ``min_hits``."""
-    return [
-        (d, m)
-        for d, _, pattern, subject in patterns_to_run(words, category, index, named)
-        for m in pattern.finditer(subject)
-    ]
+# a match before it is made: (start, -end, its place in the order found, detail id, term, fuzzy)
+_Found = tuple[int, int, int, str, str, bool]
 
 
 def _evidence_positions(words: Words, table: _EvidenceTable) -> list[tuple[int, int, KeyInfo, tuple[int, ...]]]:
@@ -64,21 +69,22 @@ def _evidence_positions(words: Words, table: _EvidenceTable) -> list[tuple[int, 
     return hits
 
 
-def _word_spans(words: Words) -> list[tuple[int, int]]:
-    """Character spans of the prompt's words, in the order of ``words.raw`` (one scan
-    of the text with the tokenizer that cut it)."""
+def _word_spans(words: Words, count: int) -> list[tuple[int, int]]:
+    """Character spans of the prompt's first ``count`` words, in the order of ``words.raw``
+    (a scan of the text with the tokenizer that cut it, as far as the last word asked for)."""
     text = words.lower if len(words.lower) == len(words.text) else words.text
-    return [m.span() for m in TOKEN_RE.finditer(text)]
+    return [m.span() for m in islice(TOKEN_RE.finditer(text), count)]
 
 
-def _outermost(matches: Iterable[Match]) -> tuple[Match, ...]:
-    """Matches sorted by position, without those inside a longer match of the same detail."""
-    ordered = sorted(matches, key=lambda m: (m.start, -m.end))
+def _outermost(found: list[_Found]) -> tuple[Match, ...]:
+    """Matches sorted by position (the longer first; ties in the order found), without
+    those inside a longer match of the same detail."""
     kept: list[Match] = []
     reach: dict[str, int] = {}
-    for m in ordered:
-        if m.end <= reach.get(m.detail, -1):
+    for start, negative_end, _, detail, term, fuzzy in sorted(found):
+        end = -negative_end
+        if end <= reach.get(detail, -1):
             continue
-        reach[m.detail] = m.end
-        kept.append(m)
+        reach[detail] = end
+        kept.append(Match(detail, start, end, term, fuzzy))
     return tuple(kept)

@@ -16,6 +16,7 @@ from promptcoach.engine.knowledge import Category, Detail
 from promptcoach.engine.knowledge.terms import term_key
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.model import Classification, Match
+from promptcoach.engine.phrases import any_substring
 from promptcoach.engine.subject import find_subject, pascal_case, singular
 from promptcoach.engine.taskwords import is_task_verb
 
@@ -117,7 +118,7 @@ def detail_slot(text: str, matches: list[Match], category: str, detail: Detail, 
 class _DetailInfo:
     """Look-up tables of one detail, built once (expansion runs for every finding)."""
 
-    __slots__ = ("detail", "items", "labels", "own_terms", "own_words", "kinds")
+    __slots__ = ("detail", "items", "labels", "own_terms", "own_words", "kinds", "_listed_starts", "_empty_listed")
 
     def __init__(self, detail: Detail) -> None:
         self.detail = detail
@@ -129,6 +130,10 @@ class _DetailInfo:
         self.own_terms = {term_key(term) for term in detail.terms} - set(self.items)
         self.own_words = _detail_words(detail)
         self.kinds: dict[str, tuple[str, str | None]] = {}
+        # the first words of the terms listed above: a term that holds none is no listed one
+        listed = (*self.items, *self.own_terms)
+        self._listed_starts = any_substring(key[0] for key in listed if key)
+        self._empty_listed = () in listed
 
     def kind(self, term: str) -> tuple[str, str | None]:
         """How a matched term gives a value: ("item", its usual name), ("written", None)
@@ -136,11 +141,13 @@ class _DetailInfo:
         word that only names the detail (the value is the words after it)."""
         found = self.kinds.get(term)
         if found is None:
+            if not self._empty_listed and self._listed_starts.search(term.lower()) is None:
+                return _WRITTEN  # a pattern's match, told without cutting it into words (thousands of routes)
             key = term_key(term)
             if key in self.items:
                 found = ("item", self.items[key])
             elif key not in self.own_terms:
-                found = ("written", None)
+                found = _WRITTEN
             elif {singular(word) for word in key} <= self.own_words:
                 found = ("after", None)
             else:
@@ -150,6 +157,7 @@ class _DetailInfo:
         return found
 
 
+_WRITTEN: tuple[str, str | None] = ("written", None)
 _DETAIL_INFO: IdentityMemo[_DetailInfo] = IdentityMemo()
 
 

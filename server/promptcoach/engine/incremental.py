@@ -20,6 +20,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
 from promptcoach.engine import regexcache
+from promptcoach.engine.collector import collector_paused
 from promptcoach.engine.extract.grouping import WholePrompts
 from promptcoach.engine.extract.sections import SectionReader
 from promptcoach.engine.model import DocumentAnalysis, Finding, Prompt, PromptAnalysis, Segment
@@ -151,7 +152,8 @@ class IncrementalAnalyzer:
         self._comments = None
         self._kind = document_kind(path, language_id, self.engine.settings)
         self._flags = flags
-        self._full(text, path, language_id)
+        with collector_paused():  # (see engine/collector.py)
+            self._full(text, path, language_id)
         self.text = text
         self._path = path
 

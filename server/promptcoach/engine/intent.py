@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from promptcoach.engine import regexcache
-from promptcoach.engine.intent_vocabulary import IntentWords, Phrases, intent_words, tokens_of
+from promptcoach.engine.intent_vocabulary import IntentWords, intent_words, tokens_of
 
 _LABEL = regexcache.compile(r"([^\W\d_][\w ’'/*-]{0,40}?)\s*(?:\([^)\n]{0,20}\))?\s*[:：](?!\d|//)[*_]*\s*(.*)", re.S)
 _SENTENCES = regexcache.compile(r"[^.!?]+(?:[.!?]+|$)")
@@ -49,6 +49,9 @@ _WANT = frozenset(
         "precisamos",
     }
 )
+_MODALS = frozenset({"must", "should", "shall"})
+_NEVER_ALWAYS = frozenset({"never", "always"})
+_ALL_ANY = frozenset({"all", "any"})
 _WANT_FIRST = frozenset(
     {
         "quiero",
@@ -90,29 +93,36 @@ def kind_of(text: str, role: str = "prompt", words: IntentWords | None = None) -
     return read(text, role, words).kind
 
 
-_READINGS: dict[
-    tuple[int, str, str], tuple[IntentWords, Reading]
-] = {}  # (id(words), role, lead line) -> Reading: an edit re-reads only the blocks it changed
+# the word lists the readings below were read with, and (role, lead line) -> Reading: an
+# edit re-reads only the blocks it changed (a reading is one of a few dozen shared ones)
+_READINGS: tuple[IntentWords | None, dict[tuple[str, str], Reading]] = (None, {})
+_SHARED: dict[Reading, Reading] = {}  # each distinct reading once (kinds and flags: at most 64)
 
 
 def read(text: str, role: str = "prompt", words: IntentWords | None = None) -> Reading:
     """How the block whose text is ``text`` reads (see the module doc)."""
+    global _READINGS
     words = words or intent_words()
     first = text.split("\n", 1)[0][:600]
-    key = (id(words), role, first)
-    cached = _READINGS.get(key)
-    if cached is not None and cached[0] is words:
-        return cached[1]
-    reading = _read(first, role, words)
-    if len(_READINGS) > 8192:
-        _READINGS.clear()
-    _READINGS[key] = (words, reading)
+    remembered = _READINGS  # one tuple, read once: a thread never mixes two word lists' readings
+    if remembered[0] is not words:
+        remembered = _READINGS = (words, {})
+    readings = remembered[1]
+    key = (role, first)
+    reading = readings.get(key)
+    if reading is None:
+        found = _read(first, role, words)
+        reading = _SHARED.setdefault(found, found)
+        if len(readings) > 8192:
+            readings.clear()
+        readings[key] = reading
     return reading
 
 
 def clear_readings() -> None:
     """Forget every remembered reading (benchmarks: a cold run)."""
-    _READINGS.clear()
+    global _READINGS
+    _READINGS = (None, {})
 
 
 def _read(first: str, role: str, words: IntentWords) -> Reading:
@@ -130,11 +140,11 @@ def _read(first: str, role: str, words: IntentWords) -> Reading:
     rest = _without_lead_ins(tokens, words)
     if (line.endswith(("?", "？")) or sentence.endswith("?")) and not _asks_for_work(tokens, words):
         return Reading("question", labelled=labelled)
-    if not labelled and _starts_with(tokens, words.note_starts):
+    if not labelled and words.note_starts.longest_start(tokens):
         return Reading("context", note=True)
-    if _starts_with(rest, words.question_verbs):
+    if words.question_verbs.longest_start(rest):
         return Reading("question", labelled=labelled)  # "Explain what this query does."
-    kind = _sentence_kind(sentence, words, role, tokens)
+    kind = _sentence_kind(sentence, words, role, tokens, rest)
     if kind in ("context", "fragment") and len(sentence) < len(line):
         # "Sellers need to see their payouts. Add a Fastify route for it:"
         sentences = _SENTENCES.findall(line)[1:4]
@@ -154,15 +164,18 @@ def _read(first: str, role: str, words: IntentWords) -> Reading:
         return Reading("request" if role != "instructions" else "guideline", labelled=labelled)
     if kind == "fragment":
         return Reading("request", labelled=labelled, fragment=True)
-    opens = kind == "request" and not _starts_with(rest, words.specifics_verbs)
+    opens = kind == "request" and not words.specifics_verbs.longest_start(rest)
     return Reading(kind, opens=opens, labelled=labelled)
 
 
-def _sentence_kind(sentence: str, words: IntentWords, role: str, tokens: list[str] | None = None) -> str:
-    """The kind of one sentence, a trigger first ("Every night at 2, delete ...") included."""
+def _sentence_kind(
+    sentence: str, words: IntentWords, role: str, tokens: list[str] | None = None, rest: list[str] | None = None
+) -> str:
+    """The kind of one sentence, a trigger first ("Every night at 2, delete ...") included.
+    ``tokens``, ``rest``: its words, and those after its lead-ins, when known."""
     tokens = tokens_of(sentence) if tokens is None else tokens
-    kind = _kind_of_sentence(tokens, words, role)
-    if kind not in ("request", "fragment") and "," in sentence and _starts_with(tokens, words.trigger_starts):
+    kind = _kind_of_sentence(tokens, words, role, rest)
+    if kind not in ("request", "fragment") and "," in sentence and words.trigger_starts.longest_start(tokens):
         for part in sentence.split(",")[1:4]:  # the trigger, then the request
             if _verb_first(part, words):
                 return "request"
@@ -224,7 +237,7 @@ def _label(line: str, words: IntentWords) -> str | tuple[str, bool] | None:
             after
             and not rest.split(None, 1)[0].isupper()
             and (
-                _starts_with(after, words.guideline_starts)
+                words.guideline_starts.longest_start(after)
                 or after[0] in words.build_verbs
                 or after[0] in words.soft_verbs
             )
@@ -234,14 +247,13 @@ def _label(line: str, words: IntentWords) -> str | tuple[str, bool] | None:
     return None
 
 
-def _starts_with(tokens: list[str], phrases: Phrases) -> int:
-    """Length of the longest phrase of ``phrases`` that ``tokens`` start with (0: none)."""
-    return phrases.longest_start(tokens)
-
-
 def _without_lead_ins(tokens: list[str], words: IntentWords) -> list[str]:
+    lead_ins, continuations = words.lead_ins, words.continuation_starts
     for _ in range(4):
-        skip = _starts_with(tokens, words.lead_ins) or _starts_with(tokens, words.continuation_starts)
+        # (most lines start with no lead-in: one look-up of the first word tells)
+        if not tokens or (tokens[0] not in lead_ins and tokens[0] not in continuations):
+            break
+        skip = lead_ins.longest_start(tokens) or continuations.longest_start(tokens)
         if not skip:
             break
         tokens = tokens[skip:]
@@ -257,14 +269,15 @@ def _asks_for_work(tokens: list[str], words: IntentWords) -> bool:
     return rest[0] in words.build_verbs or rest[0] in words.soft_verbs or rest[-1] in words.build_verbs
 
 
-def _kind_of_sentence(tokens: list[str], words: IntentWords, role: str) -> str:
+def _kind_of_sentence(tokens: list[str], words: IntentWords, role: str, rest: list[str] | None = None) -> str:
     """ "request", "guideline", "context", "modal" (a statement with should/must) or
-    "fragment" (no verb: a noun phrase)."""
+    "fragment" (no verb: a noun phrase). ``rest``: ``tokens`` after their lead-ins, when known."""
     if not tokens:
         return "context"
-    if _starts_with(tokens, words.context_starts):
+    if words.context_starts.longest_start(tokens):
         return "context"
-    rest = _without_lead_ins(tokens, words)
+    if rest is None:
+        rest = _without_lead_ins(tokens, words)
     if not rest:
         return "context"
     first = rest[0]
@@ -280,28 +293,27 @@ def _kind_of_sentence(tokens: list[str], words: IntentWords, role: str) -> str:
     if first in ("i'd", "we'd") and rest[1:2] == ["like"] or first in _WANT_FIRST:
         return "request"  # "I'd like ...", "Quiero que ...", "Ich möchte ..."
     if first in words.soft_verbs:
-        if universal and not particular or any(t in ("all", "any") for t in rest[1:3]) and role == "instructions":
+        if universal and not particular or role == "instructions" and not _ALL_ANY.isdisjoint(rest[1:3]):
             return "guideline"
         return "request" if particular or role != "instructions" else "guideline"
     if first in words.build_verbs or " ".join(rest[:2]) in words.build_verbs:
         return "guideline" if universal and not particular else "request"
     if first == "only" and role != "instructions":
         return "modal"  # "Only editors can open /admin": an access rule asked for
-    if _starts_with(rest, words.guideline_starts):
+    if words.guideline_starts.longest_start(rest):
         return "guideline"
     if "'" in first and first in words.context_subjects:
         return "context"  # "I'm building ...", "It's public"
+    verbs = rest[1:7]
+    modal = not _MODALS.isdisjoint(verbs)
     if first in words.context_subjects or (len(rest) > 1 and rest[1] in words.context_verbs):
-        verbs = rest[1:7]
-        if any(t in words.context_verbs for t in verbs):
-            if any(t in ("must", "should", "shall") for t in verbs):
-                return "modal"
-            return "context"
-    if any(t in ("must", "should", "shall") for t in rest[1:7]):
+        if not words.context_verbs.isdisjoint(verbs):
+            return "modal" if modal else "context"
+    if modal:
         return "modal"
-    if any(t in ("never", "always") for t in rest[:6]):
+    if not _NEVER_ALWAYS.isdisjoint(rest[:6]):
         return "guideline"
-    if any(t in words.context_verbs for t in rest[1:4]) and first not in words.determiners:
+    if not words.context_verbs.isdisjoint(rest[1:4]) and first not in words.determiners:
         return "context"
     return "fragment"
 

@@ -171,4 +171,6 @@ def text_words(text: str) -> frozenset[str]:
 def words_before(text: str, position: int, count: int, floor: int = 0) -> list[str]:
     """The last ``count`` words (lower case) of ``text[floor:position]``."""
     window = text[max(floor, position - 12 * count) : position]
+    if window.isascii():  # lower-cased first, the same words (and no typographic apostrophe)
+        return _WORD.findall(window.lower())[-count:]
     return [w.lower().replace("’", "'") for w in _WORD.findall(window)][-count:]

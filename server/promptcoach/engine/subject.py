@@ -56,18 +56,18 @@ def find_subject(text: str, matches: tuple[Match, ...] = (), correct: Correct | 
     named = _BACKTICKED_NAME.search(text) or (_CALLED_GATE.search(text) and _CALLED.search(text))
     if named:
         return _words_of(named.group(1))
-    # blank out detail evidence ("Express", "GET"), keep model names
-    spans = [(m.start, m.end) for m in matches if m.detail != "models"]
+    # blank out detail evidence ("Express", "GET"), keep model names.
     # The words before the first container word that has some depend on the words up to
     # it only: a prefix that ends after a blank (no word goes on past it) is read first,
     # and the whole text only when the prefix has no such container word.
     cut = _BLANK.search(text, _PREFIX)
     if cut is not None:
         end = cut.end()
-        prefix = blank_spans(text[:end], [(start, min(stop, end)) for start, stop in spans if start < end])
-        phrase = _before_container(_subject_words(prefix, correct))
+        prefix_spans = [(m.start, min(m.end, end)) for m in matches if m.start < end and m.detail != "models"]
+        phrase = _before_container(_subject_words(blank_spans(text[:end], prefix_spans), correct))
         if phrase:
             return " ".join(phrase)
+    spans = [(m.start, m.end) for m in matches if m.detail != "models"]
     words = _subject_words(blank_spans(text, spans), correct)
     phrase = _before_container(words) or _after_verb(words)
     return " ".join(phrase) if phrase else _route_resource(text)

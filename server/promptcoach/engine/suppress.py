@@ -152,7 +152,7 @@ class Suppressions:
         covered = self.index.rules_on(self._lines.line_of(prompt.start), self._lines.line_of(prompt.end - 1))
         if covered is None:
             return frozenset(rules)
-        return frozenset(rule for rule in rules if rule in covered) if covered else frozenset()
+        return frozenset(covered.intersection(rules)) if covered else frozenset()
 
     def filter(self, findings: Iterable[Finding], prompt: Prompt | None = None) -> list[Finding]:
         """The findings no directive suppresses."""

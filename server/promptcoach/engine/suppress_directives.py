@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 _DIRECTIVE = regexcache.compile(r"promptcoach-disable-(next-line|line|file)(?![\w-])")
 _RULE_ID = regexcache.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_REASON = regexcache.compile(r"(?:^|\s)--(?:\s|$)")  # starts the free-text reason after the rule ids
+_RULE_SEPARATOR = regexcache.compile(r"[\s,]+")
 _FENCE = regexcache.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 LINE_BREAK = regexcache.compile(r"\r\n|\r|\n")
 
@@ -146,9 +148,9 @@ def _line_end(text: str, start: int, limit: int) -> int:
 
 
 def _rule_ids(rest: str) -> frozenset[str]:
-    rest = re.split(r"(?:^|\s)--(?:\s|$)", rest, maxsplit=1)[0]
+    rest = _REASON.split(rest, maxsplit=1)[0]
     ids = []
-    for token in re.split(r"[\s,]+", rest.strip()):
+    for token in _RULE_SEPARATOR.split(rest.strip()):
         if not _RULE_ID.fullmatch(token.lower()):
             break
         ids.append(token.lower())

@@ -104,6 +104,8 @@ def file_report(analysis: DocumentAnalysis, path: str) -> FileReport:
 
 
 def _findings(findings: list[Finding], positions: _Positions) -> tuple[FindingReport, ...]:
+    if not findings:
+        return ()  # (most prompts)
     reports = [FindingReport(f.rule, f.severity, f.message, positions.span(f.start, f.end)) for f in findings]
     if len(reports) > 1:
         reports.sort(key=_finding_order)

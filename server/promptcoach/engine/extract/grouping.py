@@ -127,12 +127,13 @@ def whole_prompts(
             ):
                 current.add(block)
         else:
-            if current is not None and _inside(current, block):
-                current.add(block)  # deep in its lead's list: joins, whatever it says
+            taken_by = current if current is not None and current.takes(block) else None
+            if taken_by is not None and _inside(taken_by, block):
+                taken_by.add(block)  # deep in its lead's list: joins, whatever it says
                 continue
             candidate = _Group(block, read, part, section)  # the block read only if a decision needs it
-            if current is not None and _joins(text, current, block, candidate):
-                current.add(block)
+            if taken_by is not None and _joins(text, taken_by, block, candidate):
+                taken_by.add(block)
                 continue
             current = candidate
             groups.append(current)
@@ -150,7 +151,9 @@ class WholePrompts(Sequence[tuple[Prompt, str]]):
     def __init__(self, text: str, groups: list[_Group]) -> None:
         self._text = text
         self._groups = groups
-        self._built: list[tuple[Prompt, str] | None] = [None] * len(groups)
+        # the prompts built so far (the pairs are made when asked for: a file of a hundred
+        # thousand prompts keeps no pair for each)
+        self._built: list[Prompt | None] = [None] * len(groups)
 
     def __len__(self) -> int:
         return len(self._groups)
@@ -162,17 +165,13 @@ class WholePrompts(Sequence[tuple[Prompt, str]]):
     def __getitem__(self, index: int | slice) -> tuple[Prompt, str] | list[tuple[Prompt, str]]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        built = self._built[index]
-        if built is None:
-            group = self._groups[index]
-            built = self._built[index] = (_prompt(self._text, group), group.kind)
-        return built
+        return self._prompt_at(index), self._groups[index].kind
 
     def span(self, index: int) -> tuple[int, int]:
         """The document span of prompt ``index`` (its ``start``, ``end``), without building it."""
         built = self._built[index]
         if built is not None:
-            return built[0].start, built[0].end
+            return built.start, built.end
         blocks = self._groups[index].blocks
         if len(blocks) == 1:  # a lead alone: the paragraph's own span (see _prompt)
             only = blocks[0].prompt
@@ -188,15 +187,19 @@ class WholePrompts(Sequence[tuple[Prompt, str]]):
         """The prompts whose kind is one of ``kinds``, in order (only those are built)."""
         for index, group in enumerate(self._groups):
             if group.kind in kinds:
-                yield self[index][0]
+                yield self._prompt_at(index)
+
+    def _prompt_at(self, index: int) -> Prompt:
+        prompt = self._built[index]
+        if prompt is None:
+            prompt = self._built[index] = _prompt(self._text, self._groups[index])
+        return prompt
 
 
 def _inside(group: _Group, block: Block) -> bool:
-    """``block`` joins ``group`` without being read: it is inside the lead item, or in the
-    list of a lead request past that list's first item (which decides whether the lead
-    takes the list at all)."""
-    if not group.takes(block):
-        return False
+    """``block``, which ``group`` takes (see :meth:`_Group.takes`), joins it without being
+    read: it is inside the lead item, or in the list of a lead request past that list's
+    first item (which decides whether the lead takes the list at all)."""
     if group.lead.item:
         return True
     lead = group.lead
@@ -204,10 +207,8 @@ def _inside(group: _Group, block: Block) -> bool:
 
 
 def _joins(text: str, group: _Group, block: Block, candidate: _Group) -> bool:
-    """Whether ``block`` joins ``group`` (``candidate``: the group it would lead instead,
-    whose reading is the block's)."""
-    if not group.takes(block):
-        return False
+    """Whether ``block``, which ``group`` takes, joins it (``candidate``: the group it
+    would lead instead, whose reading is the block's)."""
     lead = group.lead
     if lead.item:
         return True  # inside the lead item
@@ -290,6 +291,11 @@ def _one_task(groups: list[_Group]) -> list[_Group]:
 def _prompt(text: str, group: _Group) -> Prompt:
     """One prompt from its blocks: the paragraphs' text joined by newlines, the fenced
     code kept apart (read for details only), the extent from the first to the last block."""
+    if len(group.blocks) == 1:  # one paragraph (most prompts): the prompt it already is
+        first = group.lead.prompt
+        assert first is not None  # a "text" block
+        newline = first.text.find("\n")
+        return first if newline < 0 else first._replace(lead=(0, newline))
     segments: list[Segment] = []
     pieces: list[str] = []
     code: list[str] = []
@@ -313,9 +319,6 @@ def _prompt(text: str, group: _Group) -> Prompt:
         segments.extend(Segment(s.text_start + offset, s.doc_start, s.length) for s in prompt.segments)
         pieces.append(prompt.text)
         offset += len(prompt.text)
-    first = group.blocks[0].prompt if len(group.blocks) == 1 else None
-    if first is not None:  # one paragraph: the prompt it already is
-        return first if "\n" not in first.text else first._replace(lead=lead)
     start = min(block.start for block in group.blocks)
     end = max(block.end for block in group.blocks)
     assert group.lead.prompt is not None

@@ -29,6 +29,7 @@ ones; the rest is in layers, each a class the next one extends:
 
 from __future__ import annotations
 
+from promptcoach.engine.collector import collector_paused
 from promptcoach.engine.extract.build import line_spans
 from promptcoach.engine.extract.markdown_containers import ContainerParser
 from promptcoach.engine.extract.markdown_leaves import ATX, fence_opening
@@ -36,6 +37,7 @@ from promptcoach.engine.extract.markdown_lines import BLANK_RUN, BLANKS, SPECIAL
 from promptcoach.engine.extract.markdown_model import Block, Fence, Html, Item, Paragraph
 
 _FRONT_MATTER = {"---": ("---", "..."), "+++": ("+++",)}
+_TOP_LEVEL_FIRST = frozenset("<-*_#`~")  # what _BlockParser.top_level_line may take
 
 
 def markdown_blocks(text: str, fast: bool = True) -> list[Block]:
@@ -58,6 +60,11 @@ def section_blocks(text: str, last: bool = False) -> tuple[list[Block], bool]:
 
 
 def _parse(text: str, fast: bool, section: bool = False) -> tuple[list[Block], bool]:
+    with collector_paused():  # (see engine/collector.py)
+        return _parse_lines(text, fast, section)
+
+
+def _parse_lines(text: str, fast: bool, section: bool) -> tuple[list[Block], bool]:
     lines = line_spans(text)
     start = 1 if text.startswith("\ufeff") else 0
     lines[0] = (start, lines[0][1])
@@ -92,8 +99,19 @@ def _parse(text: str, fast: bool, section: bool = False) -> tuple[list[Block], b
                     else:
                         leaf.spans.append(span)
                     continue
-            elif type(leaf) is Fence and (pos >= line_end or text[pos] != leaf.char):
-                continue  # a code line
+                if (
+                    text[pos] in _TOP_LEVEL_FIRST
+                    and pos - line_start < 4
+                    and text.find("\t", line_start, pos) < 0
+                    and parser.top_level_line(line_start, pos, line_end)
+                ):
+                    continue
+            elif type(leaf) is Fence:
+                if pos >= line_end or text[pos] != leaf.char:
+                    continue  # a code line
+                if text.find("\t", line_start, pos) < 0:
+                    parser.fence_char_line(line_start, pos, line_end)  # the closing fence, or code
+                    continue
         feed(line_start, line_end)
     closed = type(parser.leaf) not in (Fence, Html)
     parser.line_start = len(text)
@@ -139,6 +157,16 @@ class _BlockParser(ContainerParser):
             self.close_leaf()
             self._add_containers(opened)
         self._leaf_line(line, task_box=bool(opened) and isinstance(opened[-1], Item))
+
+    def top_level_line(self, start: int, pos: int, end: int) -> bool:
+        """Fast path for a line outside any container, no block or a paragraph open, whose
+        first non-blank, at ``pos`` (indented by less than 4 spaces), may start an HTML
+        comment, a thematic break, a heading or a fence: the block it starts, without the
+        general machinery; False for the general path (a line that starts none)."""
+        self.line_start, self.line_end = start, end
+        if self.text[pos] in "#`~":
+            return self._heading_or_fence(start, pos, end)  # (what feed tries first)
+        return self.comment_or_break(pos, end)
 
     def _fast_path(self, start: int, end: int) -> bool:
         """Handle the commonest lines without the general machinery (a test checks

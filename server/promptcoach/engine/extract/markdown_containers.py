@@ -6,7 +6,10 @@ leaf layer (:mod:`.markdown_leaves`).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+from itertools import compress, count, repeat, starmap
+from operator import is_
 from typing import cast
 
 from promptcoach.engine import regexcache
@@ -17,6 +20,10 @@ from promptcoach.engine.extract.markdown_model import Fence, Item, Paragraph, Qu
 _LIST_MARKER = regexcache.compile(r"([-+*]|(\d{1,9})[.)])(?=[ \t]|$)")
 _QUOTE_RUN = regexcache.compile(r">+")
 _CONTAINER_FIRST = frozenset(">-+*0123456789")
+_DIGITS = frozenset("0123456789")
+# runs of "<bullet> " markers followed by content; "<number>. " or "<number>) " followed by content
+_BULLET_RUN = {bullet: regexcache.compile(rf"(?:{re.escape(bullet)} (?=[^ \t]))+") for bullet in "-+*"}
+_SIMPLE_ORDERED = regexcache.compile(r"(\d{1,9})[.)] (?=[^ \t])")
 # "<spaces><marker><1-4 spaces><a character that starts nothing special>"
 _SIMPLE_ITEM = regexcache.compile(r"( *)([-+*]|(\d{1,9})[.)])( {1,4})(?=[^ \t<>\-+*#=~`|\[_:0-9])")
 
@@ -32,6 +39,16 @@ def _starts_block(rest: str) -> bool:
         or TAG_LINE.match(rest)
         or (_LIST_MARKER.match(rest) and rest[0] in "-+*" and rest[1:].strip())
     )
+
+
+def _bullet_run(text: str, pos: int, end: int) -> int:
+    """How many list markers "<bullet> <content>" of the bullet at ``pos`` follow one
+    another from there ("- - - x": 3). None of them starts a thematic break when the first
+    does not: from a later one that did, the line would hold only that character and
+    blanks, and so it would from the first (the run between is markers of it too)."""
+    run = _BULLET_RUN[text[pos]].match(text, pos, end)
+    assert run is not None  # (the marker at pos is one)
+    return (run.end() - pos) // 2
 
 
 def _item_content(text: str, marker_end: int, marker_column: int, end: int) -> tuple[int, int, bool]:
@@ -72,7 +89,8 @@ class ContainerParser(LeafParser):
 
     def _add_containers(self, opened: list[Quote | Item]) -> None:
         base = len(self.containers)
-        self.quote_indices += [base + index for index, container in enumerate(opened) if type(container) is Quote]
+        # where the quotes among them go: no Python code per container (a line may open a million)
+        self.quote_indices += compress(count(base), map(is_, map(type, opened), repeat(Quote)))
         self.containers.extend(opened)
         self.only_items = not self.quote_indices
 
@@ -191,21 +209,36 @@ class ContainerParser(LeafParser):
                     breaks = thematic[first] = line.thematic_break_span(first)
                 if breaks[0] <= pos <= breaks[1]:
                     break
-            # The commonest markers, "<bullet> <content>" and ">[ ]<content>" (a line n
-            # containers deep is n of them), without the general machinery.
+            # The commonest markers, "<bullet> <content>" (a run of them at once),
+            # "<number>. <content>" and ">[ ]<content>" (a line n containers deep is n of
+            # them), without the general machinery.
             if first in "-+*" and text.startswith(" ", pos + 1) and pos + 2 < end and text[pos + 2] not in " \t":
-                opened.append(Item(column + 2))  # it may interrupt a paragraph
-                pos += 2
-                column += 2
+                if text[pos + 2] == first:  # "- - - x": the run at once
+                    bullets = _bullet_run(text, pos, end)
+                    opened.extend(map(Item, range(column + 2, column + 2 * bullets + 1, 2)))  # content columns
+                else:
+                    bullets = 1
+                    opened.append(Item(column + 2))  # it may interrupt a paragraph
+                pos += 2 * bullets
+                column += 2 * bullets
                 width = 0
                 behind = True
                 continue
+            if first in _DIGITS:
+                ordered = _SIMPLE_ORDERED.match(text, pos, end)
+                if ordered is not None and (opened or not paragraph_open or ordered.group(1) == "1"):
+                    column += ordered.end() - pos
+                    pos = ordered.end()
+                    opened.append(Item(column))
+                    width = 0
+                    behind = True
+                    continue
             if first == ">":
                 quotes = _QUOTE_RUN.match(text, pos, end)
                 assert quotes is not None  # text[pos] is '>'
                 run = quotes.end() - 1
                 if run > pos:  # ">>>...": each '>' but the last is followed by content, the next '>'
-                    opened += [Quote() for _ in range(run - pos)]
+                    opened += starmap(Quote, repeat((), run - pos))  # (no Python loop per quote)
                     column += run - pos
                     pos = run
                     behind = True

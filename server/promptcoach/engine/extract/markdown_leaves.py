@@ -39,13 +39,14 @@ _BLOCK_TAGS = (
     "iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|"
     "summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul"
 )
+_COMMENT_END = regexcache.compile(r"-->")
 # (start pattern, end pattern or None for "ends at a blank line"); CommonMark kinds 1-6
 _HTML_BLOCKS = (
     (
         re.compile(r"<(?:script|pre|style|textarea)(?:[\s>]|$)", re.I),
         re.compile(r"</(?:script|pre|style|textarea)>", re.I),
     ),
-    (re.compile(r"<!--"), re.compile(r"-->")),
+    (re.compile(r"<!--"), _COMMENT_END),
     (re.compile(r"<\?"), re.compile(r"\?>")),
     (re.compile(r"<![A-Za-z]"), re.compile(r">")),
     (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
@@ -59,6 +60,11 @@ def html_block(rest: str) -> tuple[bool, re.Pattern[str] | None]:
         if start.match(rest):
             return True, end
     return False, None
+
+
+def _closes(fence: Fence, width: int, rest: str) -> bool:
+    """Whether a line indented by ``width`` columns, ``rest`` after its indent, closes ``fence``."""
+    return width <= 3 and rest.startswith(fence.char * fence.length) and not rest.strip(fence.char).strip()
 
 
 def fence_opening(rest: str) -> re.Match[str] | None:
@@ -76,7 +82,7 @@ class LeafParser(ParserState):
         width, pos, _ = line.indent()
         rest = line.rest(pos)
         if isinstance(leaf, Fence):
-            if width <= 3 and rest.startswith(leaf.char * leaf.length) and not rest.strip(leaf.char).strip():
+            if _closes(leaf, width, rest):
                 self._end_fence(line.end)
             return
         assert isinstance(leaf, Html)  # feed() hands this fences and HTML blocks only
@@ -149,6 +155,34 @@ class LeafParser(ParserState):
             return True
         return False
 
+    def comment_or_break(self, pos: int, end: int) -> bool:
+        """Fast path for the line being read (it ends at ``end``) outside any container, no
+        block or a paragraph open, whose first non-blank (at ``pos``, indented by less than
+        4 spaces) starts an HTML comment (a suppression comment, a note) or a thematic
+        break: what :meth:`_leaf_line` does with it, without trying the other blocks first.
+        False: the line is neither (or a setext underline)."""
+        text = self.text
+        if text.startswith("<!--", pos):
+            closed = text.find("-->", pos + 4, end) >= 0  # closed on its line: no block
+            self._start_leaf(None if closed else Html(_COMMENT_END))
+            return True
+        if not THEMATIC.match(text, pos, end) or (self.leaf is not None and _SETEXT.match(text, pos, end)):
+            return False
+        self.close_leaf()
+        self._section_break("break", "")
+        self._start_leaf(None)
+        return True
+
+    def fence_char_line(self, start: int, pos: int, end: int) -> None:
+        """Fast path for a line of the open fence, outside any container, whose first
+        non-blank (at ``pos``, no tab before it) is the fence's character: the closing
+        fence ends the fence, another line is code."""
+        fence = self.leaf
+        assert isinstance(fence, Fence)
+        if _closes(fence, pos - start, self.text[pos:end]):
+            self.line_start, self.line_end = start, end
+            self._end_fence(end)
+
     def _last_line_has_pipe(self, paragraph: Paragraph) -> bool:
         start, end = paragraph.spans[-1]
         return "|" in self.text[start:end]
@@ -207,9 +241,11 @@ class LeafParser(ParserState):
         """Ids of the containers the current leaf is in: the outermost ones and the
         innermost (at most MAX_PATH, so a list nested thousands deep costs no more per leaf)."""
         depth = self.leaf_depth
+        if not depth:
+            return ()  # (most leaves of most files)
         containers = self.containers
         if depth <= MAX_PATH:
-            return tuple(container.id for container in containers[:depth])
+            return tuple([container.id for container in containers[:depth]])
         return (*(container.id for container in containers[: MAX_PATH - 1]), containers[depth - 1].id)
 
     def _rstrip(self, start: int, end: int) -> int:

@@ -43,6 +43,7 @@ RULES: tuple[Rule, ...] = (
     TOO_MANY_PROBLEMS,
 )
 _BY_ID = {rule.id: rule for rule in RULES}
+_IDS = tuple(_BY_ID)  # (asked for every prompt analysed)
 
 
 def get_rule(rule_id: str) -> Rule | None:
@@ -50,7 +51,7 @@ def get_rule(rule_id: str) -> Rule | None:
 
 
 def rule_ids() -> tuple[str, ...]:
-    return tuple(_BY_ID)
+    return _IDS
 
 
 def docs_url(rule_id: str) -> str | None:

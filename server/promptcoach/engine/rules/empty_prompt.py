@@ -9,7 +9,6 @@ left alone. There is no automatic fix: only the author knows the task.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from promptcoach.engine import regexcache
@@ -19,6 +18,7 @@ from promptcoach.engine.rules.pages import rule_texts
 
 RULE_ID = "empty-prompt"
 _EDGE_PUNCTUATION = regexcache.compile(r"^[\W_]+|[\W_]+$")
+_WORD_CHARACTER = regexcache.compile(r"\w")
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +28,7 @@ def _placeholders() -> frozenset[str]:
 
 def emptiness(text: str) -> str | None:
     """``"empty"``, ``"placeholder"`` or ``None`` for a prompt with real content."""
-    if not re.search(r"\w", text):
+    if not _WORD_CHARACTER.search(text):
         return "empty"
     core = " ".join(_EDGE_PUNCTUATION.sub("", text).lower().split())
     return "placeholder" if core in _placeholders() else None

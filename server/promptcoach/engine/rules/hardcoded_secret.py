@@ -33,12 +33,19 @@ from promptcoach.engine.rules.secret_requests import (
     REACH_BACK,
     NearNouns,
     may_ask,
+    only_strong_requests,
     sentence_nouns,
     spelled_out,
     strong_requests,
     weak_requests,
 )
-from promptcoach.engine.rules.secret_vocabulary import RULE_ID, Candidate, SecretNoun, vocabulary
+from promptcoach.engine.rules.secret_vocabulary import (
+    DETERMINER_REACH,
+    RULE_ID,
+    Candidate,
+    SecretNoun,
+    vocabulary,
+)
 from promptcoach.engine.rules.spans import sentences
 
 
@@ -55,7 +62,10 @@ def find_secrets(text: str, limit: int = 0) -> list[Candidate]:
     kept.add_all(key_literals(text, vocab, limit))
     requests = 0
     for start, end in sentences(text) if vocab.prefilter.search(text) and may_ask(text, vocab) else ():
-        if limit and requests >= limit:
+        # Every candidate of this sentence or a later one starts at most a determiner
+        # before it and yields to those kept already: with `limit` kept before that, the
+        # first `limit` are known (key literals on every line of a long paragraph).
+        if limit and (requests >= limit or kept.before(start - DETERMINER_REACH) >= limit):
             break
         if text[end : end + 1] == "?":
             continue  # a question about secrets is not a request
@@ -63,7 +73,19 @@ def find_secrets(text: str, limit: int = 0) -> list[Candidate]:
             listed = list(sentence_nouns(text, start, end, vocab))
             near = NearNouns(listed)
             nouns: Iterable[SecretNoun] = listed
-            requests += kept.add_all(strong_requests(text, start, end, near, vocab))
+            only_strong: bool | None = None  # worked out when it matters, see below
+            for candidate in strong_requests(text, start, end, near, vocab):
+                kept.add(candidate)
+                requests += 1
+                # With `limit` kept ones before where any later verb's request can start,
+                # a sentence that holds no other shape of request has nothing left that
+                # changes the first `limit` (a sentence of thousands of "hardcode the
+                # Stripe key and ..." stops there, not at its end).
+                if limit and kept.before(near.reach_before(candidate.start)) >= limit:
+                    if only_strong is None:
+                        only_strong = only_strong_requests(text, start, end, vocab)
+                    if only_strong:
+                        return kept.candidates
             requests += kept.add_all(weak_requests(text, start, end, near, vocab))
         else:  # no verb for a request: the nouns are read one by one, for spelled-out values only
             nouns = sentence_nouns(text, start, end, vocab)

@@ -71,8 +71,10 @@ def vocabulary() -> Vocabulary:
     )
 
 
-def find_plaintext_passwords(text: str) -> list[tuple[int, int, Marker]]:
-    """``(start, end, marker)`` of each request to keep passwords readable."""
+def find_plaintext_passwords(text: str, limit: int = 0) -> list[tuple[int, int, Marker]]:
+    """``(start, end, marker)`` of each request to keep passwords readable, in text order.
+    ``limit`` (0: none): the search stops after the clause that brings the count to that
+    many (a later clause's requests all come after, the first ``limit`` are known)."""
     vocab = vocabulary()
     if not vocab.passwords.search(text) or not vocab.has_marker(text):
         return []  # a marker inside a clause is a marker in the text: clauses end where its look-aheads read the same
@@ -91,6 +93,8 @@ def find_plaintext_passwords(text: str) -> list[tuple[int, int, Marker]]:
                 span = match.span(1) if marker.regex.groups else match.span()
                 in_clause.append((*span, marker))
         found += in_clause
+        if limit and len(found) >= limit:
+            break
     return sorted(found, key=lambda item: item[0])
 
 
@@ -108,7 +112,7 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     meta = RULE.meta
     text = ctx.prompt.text
     findings = []
-    for start, end, marker in ctx.within_limit(find_plaintext_passwords(text)):
+    for start, end, marker in ctx.within_limit(find_plaintext_passwords(text, ctx.settings.max_problems)):
         written = text[start:end]
         key = "weak-hash" if marker.kind == "weak-hash" else "plaintext"
         message = meta.message(key, term=written, hash=vocab.hash_long)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 
 from promptcoach.engine import regexcache
 from promptcoach.engine.phrases import phrase_key, text_words
 from promptcoach.engine.rules.secret_vocabulary import (
+    DETERMINER_REACH,
     INTO,
     SOURCE_EXTENSION,
     Candidate,
@@ -55,7 +57,7 @@ _HAS_SOURCE_EXTENSION = regexcache.compile(SOURCE_EXTENSION, re.IGNORECASE)  # a
 # the owner word is searched in the 30 characters before the noun, the determiner
 # ("the ") in the 8 before that. A request of a later sentence starts at most 8
 # characters (a determiner) before that sentence.
-REACH_BACK = 30 + 8
+REACH_BACK = 30 + DETERMINER_REACH
 
 
 def may_ask(text: str, vocab: Vocabulary) -> bool:
@@ -107,22 +109,34 @@ def sentence_nouns(text: str, start: int, end: int, vocab: Vocabulary) -> Iterat
         noun = vocab.nouns.get(phrase_key(match.group()))
         if noun is None:  # a regex-only case-insensitive match ("İ" for "i"): not the word
             continue
-        window = max(start, match.start() - 30)
-        owner = _OWNER.search(text[window : match.start()])
-        owner_word = owner.group(1) if owner else ""
+        owner = _owner_before(text, max(start, match.start() - 30), match.start())
+        owner_word = owner[0] if owner else ""
         provider = vocab.providers.get(owner_word.lower())
-        first_word = owner is None or window + owner.start(1) <= first_word_start
+        first_word = owner is None or owner[1] <= first_word_start
         named = provider is not None or _proper_name(owner_word, first_word, vocab)
         if noun.needs_owner and provider is None and not named and not owner_implied:
             continue
         if provider is None and not named:
             provider = sentence_provider
         env = _env_name(noun, provider, owner_word.upper() if named and provider is None else None)
-        phrase_start = match.start() - len(owner.group(0)) if named and owner is not None else match.start()
+        phrase_start = owner[1] if named and owner is not None else match.start()
         yield SecretNoun(phrase_start, match.end(), text[phrase_start : match.end()], env)
 
 
-_OWNER = regexcache.compile(r"([A-Za-z][\w.]*)[\s-]+$")  # the word right before a secret noun
+# the word right before a secret noun, "([A-Za-z][\w.]*)[\s-]+$", read backwards from the noun
+_OWNER_BACKWARDS = regexcache.compile(r"[\s-]+([\w.]*[A-Za-z])")
+
+
+def _owner_before(text: str, window: int, end: int) -> tuple[str, int] | None:
+    """The word right before a secret noun that starts at ``end`` (letters, digits, "_"
+    and ".", a letter first; then blanks or hyphens up to the noun), in ``text[window:end]``,
+    and where it starts. Read backwards from the noun, the one start that fits is found
+    without trying every other (a search for the word at the end tried each in turn)."""
+    backwards = text[window:end][::-1]
+    found = _OWNER_BACKWARDS.match(backwards)
+    if found is None:
+        return None
+    return found.group(1)[::-1], end - found.end(1)
 
 
 def _proper_name(word: str, first_word: bool, vocab: Vocabulary) -> bool:
@@ -148,30 +162,46 @@ def _env_name(noun: Noun, provider: Provider | None, owner: str | None) -> str:
     return noun.default
 
 
-def strong_requests(text: str, start: int, end: int, near: NearNouns, vocab: Vocabulary) -> list[Candidate]:
-    found = []
+def strong_requests(text: str, start: int, end: int, near: NearNouns, vocab: Vocabulary) -> Iterator[Candidate]:
+    """The strong requests of the sentence ``text[start:end]``, verb by verb. Each starts
+    at or before its verb (the caller stops early on that, see :meth:`NearNouns.reach_before`)."""
     refusal = _LaterMatch(vocab.refusals, text, end)
     request_word = _EarlierMatch(vocab.request_words, text, start, end)
     for verb in vocab.strong_verbs.regex.finditer(text, start, end):
-        if negated(text, verb.start(), start, vocab) or refusal.after(verb.end()):
+        # what the verb asks first: most verbs of a long sentence of them have no noun
+        # near or no request word, and need not be read for a negation or refusal
+        found = _verb_request(verb, near, request_word)
+        if found is None or negated(text, verb.start(), start, vocab) or refusal.after(verb.end()):
             continue
-        noun = near.first_after(verb.end())  # "hardcode the API key"
-        if noun is not None:
+        noun, shape = found
+        if shape != "after":
             place = vocab.code_place.match(text, noun.end, end)
             span_end = place.end() if place else noun.end
-            if _IMPERATIVE.match(verb.group()):
-                found.append(_request(text, verb.start(), span_end, noun, "imperative_replacement"))
-            elif request_word.before(verb.start()):  # "use a hardcoded API key"
-                found.append(_request(text, with_determiner(text, verb.start()), span_end, noun, "noun_replacement"))
-        elif (noun := near.last_before(verb.start())) is not None:  # "the API key is hardcoded"
+            if shape == "imperative":
+                yield _request(text, verb.start(), span_end, noun, "imperative_replacement")
+            else:
+                yield _request(text, with_determiner(text, verb.start()), span_end, noun, "noun_replacement")
+        else:
             place = vocab.code_place.match(text, verb.end(), end)
             span_end = place.end() if place else verb.end()
             aux = _AUX.match(text, noun.end, verb.start())
             if aux and aux.end() == verb.start():  # "the API key is hardcoded"
-                found.append(_request(text, verb.start(), span_end, noun, "passive_replacement"))
+                yield _request(text, verb.start(), span_end, noun, "passive_replacement")
             else:  # "the key hardcoded in the file"
-                found.append(_request(text, with_determiner(text, noun.start), span_end, noun, "noun_replacement"))
-    return found
+                yield _request(text, with_determiner(text, noun.start), span_end, noun, "noun_replacement")
+
+
+def _verb_request(verb: re.Match[str], near: NearNouns, request_word: _EarlierMatch) -> tuple[SecretNoun, str] | None:
+    """The secret noun a strong verb asks to hardcode, and how: ``"imperative"`` ("hardcode
+    the API key"), ``"attributive"`` ("use a hardcoded API key": a request word before
+    it) or ``"after"`` (the noun before the verb: "the API key is hardcoded"); None."""
+    noun = near.first_after(verb.end())
+    if noun is not None:
+        if _IMPERATIVE.match(verb.group()):
+            return noun, "imperative"
+        return (noun, "attributive") if request_word.before(verb.start()) else None
+    noun = near.last_before(verb.start())
+    return None if noun is None else (noun, "after")
 
 
 class NearNouns:
@@ -187,6 +217,7 @@ class NearNouns:
         # A noun's phrase may start at an owner word before it; in the rare sentence where
         # that puts it before an earlier noun, "first" is by list order, as a scan finds it.
         self.sorted = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+        self._least_starts: list[int] | None = None  # least start of nouns[i:], see reach_before
 
     def first_after(self, position: int) -> SecretNoun | None:
         if not self.sorted:
@@ -201,6 +232,16 @@ class NearNouns:
         if index >= 0 and position - self.ends[index] <= _WINDOW:
             return self.nouns[index]
         return None
+
+    def reach_before(self, position: int) -> int:
+        """A position at or before which every strong request of a verb that starts at or
+        after ``position`` starts: the verb, or the noun before it that :meth:`last_before`
+        gives (one that ends at most :data:`_WINDOW` before it), less a determiner."""
+        if self._least_starts is None:
+            self._least_starts = list(accumulate(reversed(self.starts), min))[::-1]
+        index = bisect_left(self.ends, position - _WINDOW)
+        least = self._least_starts[index] if index < len(self.nouns) else position
+        return min(position, least) - DETERMINER_REACH
 
 
 class _LaterMatch:
@@ -270,6 +311,18 @@ def weak_requests(text: str, start: int, end: int, near: NearNouns, vocab: Vocab
             continue
         found.append(_request(text, verb.start(), place.end(), noun, "imperative_replacement"))
     return found
+
+
+def only_strong_requests(text: str, start: int, end: int, vocab: Vocabulary) -> bool:
+    """Whether the sentence ``text[start:end]`` can hold no weak request (it has no weak
+    verb) and no spelled-out value (:func:`spelled_out` finds none: a literal context
+    rules them out, else each needs a ``:``, ``=`` or quote, or an unquoted word of six
+    characters or more with letters and digits, as :data:`_LITERAL` reads them)."""
+    if vocab.weak_verbs.regex.search(text, start, end):
+        return False
+    if vocab.literal_contexts.search(text, start, end):
+        return True
+    return not (_VALUE_START.search(text, start, end) or _has_secretish_word(text[start:end]))
 
 
 def spelled_out(

@@ -152,6 +152,9 @@ def negated(text: str, position: int, floor: int, vocab: Vocabulary) -> bool:
     return vocab.negations.in_words_before(text, position, 4, floor)
 
 
+DETERMINER_REACH = 8  # characters before a position that with_determiner reads
+
+
 def with_determiner(text: str, position: int) -> int:
-    determiner = _DETERMINER.search(text[max(0, position - 8) : position])
+    determiner = _DETERMINER.search(text[max(0, position - DETERMINER_REACH) : position])
     return position - len(determiner.group()) if determiner else position
