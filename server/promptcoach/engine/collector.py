@@ -10,8 +10,8 @@ passes walk the objects alive at the time, again and again as they grow in numbe
 * on the largest files of many small prompts (1 MB of them) the passes took 5-15 % of
   the analysis.
 
-:func:`collector_paused` holds the collector off for one analysis (``Engine.analyze``,
-an edit's re-analysis, a Markdown parse); what the analysis left unreachable is
+:func:`collector_paused` holds the collector off for one analysis (``Engine.analyze``
+and an edit's re-analysis, which every parse of a document runs inside); what the analysis left unreachable is
 collected by the next pass after it, and most objects are freed by reference counting
 anyway. The collector is one per process: pauses nest (a counter, as threads may
 analyse at once), and a collector that was already off stays off.

@@ -29,7 +29,6 @@ ones; the rest is in layers, each a class the next one extends:
 
 from __future__ import annotations
 
-from promptcoach.engine.collector import collector_paused
 from promptcoach.engine.extract.build import line_spans
 from promptcoach.engine.extract.markdown_containers import ContainerParser
 from promptcoach.engine.extract.markdown_leaves import ATX, fence_opening
@@ -60,11 +59,6 @@ def section_blocks(text: str, last: bool = False) -> tuple[list[Block], bool]:
 
 
 def _parse(text: str, fast: bool, section: bool = False) -> tuple[list[Block], bool]:
-    with collector_paused():  # (see engine/collector.py)
-        return _parse_lines(text, fast, section)
-
-
-def _parse_lines(text: str, fast: bool, section: bool) -> tuple[list[Block], bool]:
     lines = line_spans(text)
     start = 1 if text.startswith("\ufeff") else 0
     lines[0] = (start, lines[0][1])
