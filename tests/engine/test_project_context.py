@@ -98,3 +98,19 @@ def test_a_paragraph_read_for_the_details_left_states_what_the_whole_reading_doe
                     item for item in whole if (item[0], item[1]) not in known
                 ), (block, known)
     assert stating >= 4
+
+
+def test_the_context_root_of_a_file_outside_the_project(tmp_path):
+    from promptcoach.engine.context import MAX_PARENTS, context_root
+
+    repository = tmp_path / "repo"
+    write(repository, ".git/HEAD", "ref: refs/heads/main\n")
+    deep = write(repository, "a/b/c.prompt.md", "x\n")
+    assert context_root(str(deep), tmp_path / "elsewhere") == repository.resolve()
+    assert context_root(str(deep), repository) == repository.resolve()  # inside the root: the root
+    loose = write(tmp_path, "loose/d.prompt.md", "x\n")
+    assert context_root(str(loose), None) == loose.parent.resolve()  # no repository: its directory
+    too_deep = write(repository, "/".join(["n"] * MAX_PARENTS) + "/e.prompt.md", "x\n")
+    assert context_root(str(too_deep), None) == too_deep.parent.resolve()  # the repository is too far up
+    just_below = write(repository, "/".join(["m"] * (MAX_PARENTS - 1)) + "/f.prompt.md", "x\n")
+    assert context_root(str(just_below), None) == repository.resolve()

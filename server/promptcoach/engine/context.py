@@ -21,6 +21,7 @@ requests what they inherit.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import threading
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promptcoach.engine import regexcache
+from promptcoach.engine.files import repository_root
 from promptcoach.engine.globs import compile_glob
 from promptcoach.engine.model import Classification, Finding, Inherited
 from promptcoach.engine.safe_files import read_inside, relative_inside, stamp
@@ -90,6 +92,7 @@ class ProjectContext:
 
     def __init__(self, root: Path, knowledge: Any, settings: Any) -> None:
         self.root = Path(root)
+        self._root_text = str(self.root)
         self.knowledge = knowledge
         self.settings = settings
         self._files: dict[str, tuple[tuple[str | int, int] | None, InstructionFile | None]] = {}
@@ -124,15 +127,15 @@ class ProjectContext:
         if relative is None:
             return []
         found: list[InstructionFile] = []
-        directory = Path(relative).parent
+        directory = posixpath.dirname(relative)  # "" for the root
         for _ in range(MAX_PARENTS):
             for name in NEAREST_FILES:
-                candidate = (directory / name).as_posix()
+                candidate = f"{directory}/{name}" if directory else name
                 if candidate != relative:
                     self._add(found, candidate)
-            if directory == Path("."):
+            if not directory:
                 break
-            directory = directory.parent
+            directory = posixpath.dirname(directory)
         for candidate in (".github/copilot-instructions.md", ".cursorrules", *self._rule_files()):
             if candidate != relative:
                 self._add(found, candidate)
@@ -142,7 +145,7 @@ class ProjectContext:
         """The ``.instructions.md`` and ``.mdc`` rule files (listed again when one of
         their folders changes)."""
         folders = (".github/instructions", ".cursor/rules")
-        stamps = tuple(stamp(self.root / folder) for folder in folders)
+        stamps = tuple(stamp(os.path.join(self._root_text, folder)) for folder in folders)
         known = self._rule_names
         if known is not None and known[0] == stamps:
             return known[1]
@@ -168,16 +171,16 @@ class ProjectContext:
 
     def instruction_file(self, relative: str) -> InstructionFile | None:
         """The instruction file at ``relative`` (cached until it changes), None if absent."""
-        path = self.root / relative
         with self._lock:
             open_text = self._open.get(relative)
             cached = self._files.get(relative)
-        current = ("open", hash(open_text)) if open_text is not None else stamp(path)
+        # a string path: this runs for every candidate name of every file checked
+        current = ("open", hash(open_text)) if open_text is not None else stamp(f"{self._root_text}{os.sep}{relative}")
         if cached is not None and cached[0] == current:
             return cached[1]
         item = None
         if current is not None:
-            text = open_text if open_text is not None else read_inside(path, self.root)
+            text = open_text if open_text is not None else read_inside(self.root / relative, self.root)
             if text is not None:
                 item = InstructionFile(
                     relative, front_matter_globs(text, relative), tuple(self._statements(text, relative))
@@ -245,12 +248,20 @@ def context_root(path: str, root: str | Path | None) -> Path | None:
                 return Path(resolved)
     except (OSError, RuntimeError, ValueError):
         return None
-    for index, parent in enumerate(Path(absolute).parents):
-        if index >= MAX_PARENTS:
-            break
-        if (parent / ".git").exists():
-            return parent
-    return Path(absolute).parent
+    directory = os.path.dirname(absolute)
+    repository = repository_root(directory)
+    if repository is not None and _levels_between(repository, directory) < MAX_PARENTS:
+        return Path(repository)
+    return Path(directory)
+
+
+def _levels_between(top: str, directory: str) -> int:
+    """How many directories ``directory`` lies below ``top`` (one of its parents)."""
+    return len(_names(directory)) - len(_names(top))
+
+
+def _names(path: str) -> list[str]:
+    return [name for name in path.split(os.sep) if name]
 
 
 @lru_cache(maxsize=64)

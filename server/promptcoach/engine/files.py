@@ -20,7 +20,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from promptcoach.engine.globs import GlobSet
 from promptcoach.engine.settings import Settings
@@ -28,6 +28,7 @@ from promptcoach.engine.settings import Settings
 # Deepest directory a walk enters, counted from the walked directory (real projects
 # nest a dozen levels or so).
 MAX_WALK_DEPTH = 64
+_DRIVE = re.compile(r"[A-Za-z]:/")  # an absolute Windows path, once normalised
 
 
 @lru_cache(maxsize=32)
@@ -53,7 +54,7 @@ def _candidates(path: str, bounded: bool = False) -> Iterator[str]:
     build output. Includes see every tail: ``prompts/a.md`` is a prompt file also
     when checked from inside ``prompts``."""
     path = normalize(path)
-    if not PurePosixPath(path).is_absolute() and not re.match(r"[A-Za-z]:/", path):
+    if not path.startswith("/") and not _DRIVE.match(path):
         yield path
         return
     parts = _parts(path)
@@ -78,17 +79,25 @@ def _parts(path: str) -> list[str]:
     return [part for part in path.split("/") if part and not part.endswith(":")]
 
 
-@lru_cache(maxsize=1024)
 def _repository_depth(directory: str) -> int:
     """How many names the root of the Git repository holding ``directory`` (an
-    absolute normalised path) has: the nearest directory at or above it with a
-    ``.git``; 0 when there is none."""
+    absolute normalised path) has; 0 when there is none."""
+    root = repository_root(directory)
+    return len(_parts(root)) if root is not None else 0
+
+
+@lru_cache(maxsize=1024)
+def repository_root(directory: str) -> str | None:
+    """The root of the Git repository holding ``directory`` (an absolute path): the
+    nearest directory at or above it with a ``.git``; None when there is none. Kept
+    per directory (asked for every file checked; a repository made or removed while
+    the process runs is seen by directories not asked about before)."""
     while True:
         if os.path.exists(os.path.join(directory, ".git")):
-            return len(_parts(directory))
-        parent = posixpath.dirname(directory)
+            return directory
+        parent = os.path.dirname(directory)
         if parent == directory:
-            return 0
+            return None
         directory = parent
 
 

@@ -73,7 +73,7 @@ def read_inside(path: Path, root: Path, limit: int = MAX_CONTEXT_BYTES) -> str |
         return None
 
 
-def stamp(path: Path) -> tuple[int, int] | None:
+def stamp(path: str | Path) -> tuple[int, int] | None:
     """(mtime, size) of a file without following a final symbolic link; None if absent."""
     try:
         info = os.lstat(path)
