@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 
 import pytest
 
@@ -84,12 +85,14 @@ def test_damaged_code_falls_back_to_re_compile(fresh_store, monkeypatch) -> None
     regexcache._store.save()
     (entry,) = (fresh_store / datacache.FORMAT).glob("*.json")
     stored = json.loads(entry.read_text())
-    stored["data"][f"0:{source}"][1] = [999, 1, 2, 3]  # code the regex engine refuses
-    entry.write_text(json.dumps(stored))
-    monkeypatch.setattr(regexcache, "_store", regexcache._Store())
-    pattern = regexcache.compile(source)
-    assert pattern == re.compile(source)
-    assert pattern.fullmatch("alphabeta123")
+    refused = array(regexcache._CODE_TYPE, [999, 1, 2, 3]).tobytes().hex()  # code the regex engine refuses
+    for damaged in (refused, "not hexadecimal", [999, 1, 2, 3], refused[:-1]):
+        stored["data"][f"0:{source}"][1] = damaged
+        entry.write_text(json.dumps(stored))
+        monkeypatch.setattr(regexcache, "_store", regexcache._Store())
+        pattern = regexcache.compile(source)
+        assert pattern == re.compile(source)
+        assert pattern.fullmatch("alphabeta123")
 
 
 def test_another_python_never_reads_the_entry(fresh_store, monkeypatch) -> None:

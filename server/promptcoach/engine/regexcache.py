@@ -38,6 +38,7 @@ import atexit
 import hashlib
 import re
 import sys
+from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -52,14 +53,18 @@ import _sre  # type: ignore[import-not-found]  # CPython's regex engine: no stub
 from promptcoach.engine import datacache
 
 _MAX_PATTERNS = 2_000  # beyond this the entry starts afresh (patterns of older data)
-_ENGINE = f"{sys.implementation.name}-{sys.version_info[0]}.{sys.version_info[1]}-{_sre.MAGIC}-{_sre.CODESIZE}"
+_ENGINE = f"{sys.implementation.name}-{sys.version_info[0]}.{sys.version_info[1]}-{_sre.MAGIC}-{_sre.CODESIZE}-{sys.byteorder}"
+# The engine's code words are kept as one hexadecimal string per pattern (the bytes of
+# an array of them in this machine's order): JSON reads a string of 600 KB in well under
+# a millisecond, the same code as lists of 73,000 numbers in about 10 ms, every start.
+_CODE_TYPE = next((t for t in "IL" if array(t).itemsize == _sre.CODESIZE), None)
 
 
 class _Store:
     """The entry's patterns, read on first use and written at exit when it grew."""
 
     def __init__(self) -> None:
-        self.key = datacache.digest("compiled-regex", _ENGINE)
+        self.key = datacache.digest("compiled-regex-hex", _ENGINE)
         self.codes: dict[str, list[Any]] | None = None
         self.changed = False
 
@@ -120,19 +125,24 @@ def built_source(inputs: Sequence[str], build: Callable[[], str]) -> str:
 
 
 def _parts(source: str, flags: int) -> list[Any] | None:
-    """What ``re``'s compiler hands the engine: final flags, code, group count and names."""
+    """What ``re``'s compiler hands the engine: final flags, code (its words as hexadecimal),
+    group count and names."""
     try:
         parsed = _parser.parse(source, flags)
         code = _compiler._code(parsed, flags)
         state = parsed.state
-        return [flags | state.flags, list(code), state.groups - 1, dict(state.groupdict)]
+        if _CODE_TYPE is None:  # pragma: no cover - no array type of the engine's word size
+            return None
+        return [flags | state.flags, array(_CODE_TYPE, code).tobytes().hex(), state.groups - 1, dict(state.groupdict)]
     except Exception:  # noqa: BLE001 - internals that changed: re.compile decides
         return None
 
 
 def _from_parts(source: str, parts: Any) -> re.Pattern[str] | None:
     try:
-        flags, code, groups, groupindex = parts
+        flags, hex_code, groups, groupindex = parts
+        assert _CODE_TYPE is not None
+        code = array(_CODE_TYPE, bytes.fromhex(hex_code)).tolist()
         indexgroup: list[str | None] = [None] * (groups + 1)
         for group_name, index in groupindex.items():
             indexgroup[index] = group_name
