@@ -142,15 +142,35 @@ class GatedPhrases:
         self._folded = regexcache.compile(pattern)
         self.gate = PhraseGate(phrases)
 
+    # text.lower(), not lower_words(text)[0]: that also cuts the whole text into words
+    # again, which cost more than the regex on a long prompt
     def search(self, text: str) -> re.Match[str] | None:
         if not self.gate.admits(text_words(text)):
             return None
-        return self._folded.search(lower_words(text)[0]) if text.isascii() else self.regex.search(text)
+        return self._folded.search(text.lower()) if text.isascii() else self.regex.search(text)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if not self.gate.admits(text_words(text)):
             return iter(())
-        return self._folded.finditer(lower_words(text)[0]) if text.isascii() else self.regex.finditer(text)
+        return self._folded.finditer(text.lower()) if text.isascii() else self.regex.finditer(text)
+
+    def may_occur_in(self, text: str) -> bool:
+        """Whether a phrase can match in ``text``, or in a part of it that ends at its end
+        or before a non-word character (a sentence, a clause): the gate on the words of
+        the whole text. Such a part's match is one of the whole text too (a phrase's
+        look-behind reads the text before the part), so its words are words of the text.
+        Lets a search inside each sentence be skipped for phrases that occur nowhere.
+        Only ASCII text is gated here: elsewhere a case-insensitive match can hold a
+        letter whose case folding is no word of the text ("İs" folds to "i̇s")."""
+        return not text.isascii() or self.gate.admits(text_words(text))
+
+    def search_in(self, text: str, start: int, end: int) -> re.Match[str] | None:
+        """``regex.search(text, start, end)`` for a part of ``text`` as :meth:`may_occur_in` says."""
+        return self.regex.search(text, start, end) if self.may_occur_in(text) else None
+
+    def finditer_in(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        """``regex.finditer(text, start, end)`` for a part of ``text`` as :meth:`may_occur_in` says."""
+        return self.regex.finditer(text, start, end) if self.may_occur_in(text) else iter(())
 
 
 _LAST_WORDS: tuple[str | None, frozenset[str]] = (None, frozenset())

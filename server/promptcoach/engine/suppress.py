@@ -57,41 +57,44 @@ class _CoverageIndex:
 
     def __init__(self, directives: tuple[Directive, ...]) -> None:
         self.file_wide = False  # a whole-file directive for every rule
-        self.file_rules: set[str] = set()
+        file_rules: set[str] = set()
         self.lines_by_rule: dict[str | None, list[int]] = {}
         self.next_line_at: dict[int, Directive] = {}  # the first next-line directive per line
         by_line = []
         for directive in directives:
             if directive.line is None:
                 self.file_wide = self.file_wide or not directive.rules
-                self.file_rules.update(directive.rules)
+                file_rules.update(directive.rules)
                 continue
             for rule in directive.rules or (None,):
                 self.lines_by_rule.setdefault(rule, []).append(directive.line)
             if directive.kind == "next-line":
                 self.next_line_at.setdefault(directive.line, directive)
             by_line.append((directive.line, directive.rules))
+        self.file_rules = frozenset(file_rules)
         for lines in self.lines_by_rule.values():
             lines.sort()
         by_line.sort(key=lambda item: item[0])
         self.lines = [line for line, _ in by_line]  # the line directives' lines, sorted
         self.rules_at = [rules for _, rules in by_line]  # and their rules (empty: every rule)
 
-    def rules_on(self, first_line: int, last_line: int) -> set[str] | None:
+    def rules_on(self, first_line: int, last_line: int) -> frozenset[str] | None:
         """The rules some directive covers on a line of ``first_line..last_line``; None:
         every rule."""
         if self.file_wide:
             return None
-        found = set(self.file_rules)
         lines = self.lines
         at = bisect_left(lines, first_line)
+        if at == len(lines) or lines[at] > last_line:
+            return self.file_rules  # no line directive there (most prompts): nothing to copy
+        found = set(self.file_rules)
         while at < len(lines) and lines[at] <= last_line:
             rules = self.rules_at[at]
             if not rules:
                 return None
             found.update(rules)
             at += 1
-        return found
+        return frozenset(found)
 
     def covers(self, rule: str, first_line: int, last_line: int) -> bool:
         if self.file_wide or rule in self.file_rules:
@@ -146,13 +149,16 @@ class Suppressions:
         """Those of ``rules`` a directive covers on some line of ``prompt``: every finding
         of theirs on the prompt is suppressed (:meth:`suppresses` tests the lines of the
         finding and of its prompt), so they need not run on it."""
-        if not self.directives or prompt.end <= prompt.start:
-            return frozenset()
+        if not self.directives:
+            return _NO_RULES
+        start, end = prompt.start, prompt.end  # (each a property: read once)
+        if end <= start:
+            return _NO_RULES
         assert self._lines is not None  # a document with directives has its line index
-        covered = self.index.rules_on(self._lines.line_of(prompt.start), self._lines.line_of(prompt.end - 1))
+        covered = self.index.rules_on(self._lines.line_of(start), self._lines.line_of(end - 1))
         if covered is None:
             return frozenset(rules)
-        return frozenset(covered.intersection(rules)) if covered else frozenset()
+        return covered.intersection(rules) if covered else _NO_RULES
 
     def filter(self, findings: Iterable[Finding], prompt: Prompt | None = None) -> list[Finding]:
         """The findings no directive suppresses."""
@@ -162,14 +168,18 @@ class Suppressions:
 
 
 NO_SUPPRESSIONS = Suppressions()
+_NO_RULES: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=8)
 def _parse(text: str, path: str, language_id: str | None) -> Suppressions:
     lines = _line_index(text)
     directives = []
+    rules_read: dict[str, frozenset[str]] = {}
     for comment in comments(text, path, language_id):
-        directives.extend(directives_in(text, comment, lines))
+        # most comments of a source file hold no directive: one substring search rules them out
+        if text.find(TOKEN, comment.body_start, comment.body_end) >= 0:
+            directives.extend(directives_in(text, comment, lines, rules_read))
     return Suppressions(tuple(directives), lines) if directives else NO_SUPPRESSIONS
 
 

@@ -122,13 +122,18 @@ def _fenced_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def directives_in(text: str, comment: Comment, lines: LineIndex) -> list[Directive]:
+def directives_in(
+    text: str, comment: Comment, lines: LineIndex, rules_read: dict[str, frozenset[str]] | None = None
+) -> list[Directive]:
+    """The directives of ``comment``. ``rules_read``: the rule lists read so far in this
+    document and their ids, to reuse (a document repeats the same few lists, and
+    reading one cost more than the rest of its directive)."""
     found = []
     blank_from: int | None = None  # where the comment's body turns blank, for next-line directives
     for match in _DIRECTIVE.finditer(text, comment.body_start, comment.body_end):
         kind = match.group(1)
         line_end = _line_end(text, match.end(), comment.body_end)
-        rules = _rule_ids(text[match.end() : line_end])
+        rules = _rules_after(text[match.end() : line_end], rules_read)
         directive_line = lines.line_of(match.start())
         if kind == "file":
             target = None
@@ -145,6 +150,15 @@ def directives_in(text: str, comment: Comment, lines: LineIndex) -> list[Directi
 def _line_end(text: str, start: int, limit: int) -> int:
     found = LINE_BREAK.search(text, start, limit)
     return found.start() if found else limit
+
+
+def _rules_after(rest: str, rules_read: dict[str, frozenset[str]] | None) -> frozenset[str]:
+    if rules_read is None:
+        return _rule_ids(rest)
+    rules = rules_read.get(rest)
+    if rules is None:
+        rules = rules_read[rest] = _rule_ids(rest)
+    return rules
 
 
 def _rule_ids(rest: str) -> frozenset[str]:

@@ -69,7 +69,7 @@ def find_secrets(text: str, limit: int = 0) -> list[Candidate]:
             break
         if text[end : end + 1] == "?":
             continue  # a question about secrets is not a request
-        if vocab.strong_verbs.regex.search(text, start, end) or vocab.weak_verbs.regex.search(text, start, end):
+        if vocab.strong_verbs.search_in(text, start, end) or vocab.weak_verbs.search_in(text, start, end):
             listed = list(sentence_nouns(text, start, end, vocab))
             near = NearNouns(listed)
             nouns: Iterable[SecretNoun] = listed

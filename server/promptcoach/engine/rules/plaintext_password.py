@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 from promptcoach.engine import regexcache
 from promptcoach.engine.fast_regex import lowercase_variant
-from promptcoach.engine.knowledge.terms import lower_words
 from promptcoach.engine.model import Finding, Fix
 from promptcoach.engine.negation import Negations
 from promptcoach.engine.phrases import GatedPhrases, phrase_regex
@@ -45,7 +44,7 @@ class Vocabulary(NamedTuple):
     def has_marker(self, text: str) -> bool:
         """Whether one of the markers occurs anywhere in ``text``."""
         if self.any_marker_lower is not None and text.isascii():
-            return self.any_marker_lower.search(lower_words(text)[0]) is not None
+            return self.any_marker_lower.search(text.lower()) is not None  # (not lower_words: no words needed)
         return self.any_marker.search(text) is not None
 
 

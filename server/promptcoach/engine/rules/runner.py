@@ -61,6 +61,8 @@ def run_rules_on(
     """Every enabled rule's findings for ``ctx.prompt``, ordered by position; the rules
     in ``skip`` are not run (a suppression comment silences them on this prompt)."""
     by_document, pure, pure_key = _enabled(rules, ctx.settings, skip)
+    if not by_document and not pure:
+        return []  # every rule silenced here (a directive without rule ids): nothing to run or cache
     prompt = ctx.prompt
     key = (
         prompt.text,

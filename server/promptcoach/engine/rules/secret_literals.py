@@ -58,7 +58,7 @@ def assignments(text: str, vocab: Vocabulary, limit: int = 0) -> list[Candidate]
         free = context_free.get((start, stop))
         if free is None:
             free = context_free[(start, stop)] = not (
-                vocab.literal_contexts.search(text, start, stop) or vocab.safe_places.search(text, start, stop)
+                vocab.literal_contexts.search_in(text, start, stop) or vocab.safe_places.search_in(text, start, stop)
             )
         if not free or negated(text, match.start(), start, vocab):
             continue

@@ -69,10 +69,12 @@ def may_ask(text: str, vocab: Vocabulary) -> bool:
     prompts that name a key or a password have none of these, and skip the
     sentence-by-sentence work. (Each search here is linear: the place pattern itself,
     tried at every blank of a long run of blanks, would not be.)"""
+    # the strong verbs first: their word gate usually answers at once, and when it lets
+    # them through one occurs, while the word-by-word test reads the whole text
     return bool(
-        _VALUE_START.search(text)
+        vocab.strong_verbs.search(text)
+        or _VALUE_START.search(text)
         or _has_secretish_word(text)
-        or vocab.strong_verbs.search(text)
         or (vocab.weak_verbs.search(text) and _PLACE_START.search(text) and _may_name_place(text, vocab))
     )
 
@@ -99,7 +101,7 @@ def sentence_nouns(text: str, start: int, end: int, vocab: Vocabulary) -> Iterat
     """The secret nouns of the sentence ``text[start:end]``, in text order (their
     matches', see :data:`REACH_BACK`)."""
     sentence = text[start:end]
-    sentence_provider = _sentence_provider(sentence, vocab)
+    sentence_provider = _sentence_provider(text, sentence, vocab)
     strong = vocab.strong_verbs.regex.search(sentence) is not None
     # Whether a bare "key" may stand for a credential here; and where the sentence's first
     # word starts (an owner word there is no proper name). Both read the sentence once.
@@ -147,8 +149,12 @@ def _proper_name(word: str, first_word: bool, vocab: Vocabulary) -> bool:
     return (len(word) > 1 and word.isupper()) or (word[:1].isupper() and not first_word)
 
 
-def _sentence_provider(sentence: str, vocab: Vocabulary) -> Provider | None:
-    match = vocab.provider_regex.search(sentence)
+def _sentence_provider(text: str, sentence: str, vocab: Vocabulary) -> Provider | None:
+    """The provider the sentence names first. (No provider word in ``text`` at all: none in
+    the sentence, which has a non-word character or nothing on each side in ``text``.)"""
+    if not vocab.provider_phrases.may_occur_in(text):
+        return None
+    match = vocab.provider_phrases.regex.search(sentence)
     return vocab.providers.get(phrase_key(match.group())) if match else None
 
 
@@ -165,8 +171,9 @@ def _env_name(noun: Noun, provider: Provider | None, owner: str | None) -> str:
 def strong_requests(text: str, start: int, end: int, near: NearNouns, vocab: Vocabulary) -> Iterator[Candidate]:
     """The strong requests of the sentence ``text[start:end]``, verb by verb. Each starts
     at or before its verb (the caller stops early on that, see :meth:`NearNouns.reach_before`)."""
-    refusal = _LaterMatch(vocab.refusals, text, end)
-    request_word = _EarlierMatch(vocab.request_words, text, start, end)
+    # (``end`` ends a sentence: a phrase the text's words rule out matches in none of it)
+    refusal = _LaterMatch(vocab.refusals.regex, text, end, vocab.refusals.may_occur_in(text))
+    request_word = _EarlierMatch(vocab.request_words.regex, text, start, end, vocab.request_words.may_occur_in(text))
     for verb in vocab.strong_verbs.regex.finditer(text, start, end):
         # what the verb asks first: most verbs of a long sentence of them have no noun
         # near or no request word, and need not be read for a negation or refusal
@@ -251,12 +258,15 @@ class _LaterMatch:
     position means none from a later one: the sentence is searched about once, not to
     its end once a verb."""
 
-    def __init__(self, regex: re.Pattern[str], text: str, end: int) -> None:
+    def __init__(self, regex: re.Pattern[str], text: str, end: int, possible: bool = True) -> None:
         self.regex, self.text, self.end = regex, text, end
+        self.possible = possible  # False: the caller knows ``regex`` matches nowhere before ``end``
         self.searched_from = -1  # the position of the last search; -1: none yet
         self.found: re.Match[str] | None = None  # what it found
 
     def after(self, position: int) -> bool:
+        if not self.possible:
+            return False
         if (
             self.searched_from < 0
             or position < self.searched_from
@@ -276,9 +286,11 @@ class _EarlierMatch:
     fits when it starts at or after ``position``. Only a match that straddles
     ``position``, or a position inside a word, asks ``text[start:position]`` itself."""
 
-    def __init__(self, regex: re.Pattern[str], text: str, start: int, end: int) -> None:
+    def __init__(self, regex: re.Pattern[str], text: str, start: int, end: int, possible: bool = True) -> None:
         self.regex, self.text, self.start, self.end = regex, text, start, end
-        self.searched = False
+        # possible=False: the caller knows ``regex`` matches nowhere in text[start:end],
+        # so the leftmost match is known without a search
+        self.searched = not possible
         self.first: re.Match[str] | None = None  # the leftmost match in text[start:end]
 
     def before(self, position: int) -> bool:
@@ -299,10 +311,10 @@ _WORD_CHAR = regexcache.compile(r"\w")
 
 
 def weak_requests(text: str, start: int, end: int, near: NearNouns, vocab: Vocabulary) -> list[Candidate]:
-    if not near.nouns or vocab.safe_places.search(text, start, end):
+    if not near.nouns or vocab.safe_places.search_in(text, start, end):
         return []
     found = []
-    for verb in vocab.weak_verbs.regex.finditer(text, start, end):
+    for verb in vocab.weak_verbs.finditer_in(text, start, end):
         noun = near.first_after(verb.end())
         if noun is None or negated(text, verb.start(), start, vocab):
             continue
@@ -318,9 +330,9 @@ def only_strong_requests(text: str, start: int, end: int, vocab: Vocabulary) -> 
     verb) and no spelled-out value (:func:`spelled_out` finds none: a literal context
     rules them out, else each needs a ``:``, ``=`` or quote, or an unquoted word of six
     characters or more with letters and digits, as :data:`_LITERAL` reads them)."""
-    if vocab.weak_verbs.regex.search(text, start, end):
+    if vocab.weak_verbs.search_in(text, start, end):
         return False
-    if vocab.literal_contexts.search(text, start, end):
+    if vocab.literal_contexts.search_in(text, start, end):
         return True
     return not (_VALUE_START.search(text, start, end) or _has_secretish_word(text[start:end]))
 
@@ -329,7 +341,7 @@ def spelled_out(
     text: str, start: int, end: int, nouns: Iterable[SecretNoun], vocab: Vocabulary
 ) -> Iterator[tuple[Candidate, int]]:
     """The spelled-out values after ``nouns`` (in text order), each with the end of its noun."""
-    if vocab.literal_contexts.search(text, start, end):
+    if vocab.literal_contexts.search_in(text, start, end):
         return
     for noun in nouns:
         literal = _LITERAL.match(text, noun.end, end)

@@ -52,16 +52,18 @@ class Vocabulary(NamedTuple):
     nouns: dict[str, Noun]  # normalised word -> noun
     noun_regex: re.Pattern[str]
     providers: dict[str, Provider]  # normalised word -> provider
-    provider_regex: re.Pattern[str]
+    provider_phrases: GatedPhrases
     not_owners: frozenset[str]
     strong_verbs: GatedPhrases  # .regex inside a sentence; .search on a whole text, words first
     weak_verbs: GatedPhrases
-    request_words: re.Pattern[str]
+    # phrases searched inside each sentence (``.regex``), skipped in a text their gate rules
+    # out (``.may_occur_in``): each search reads the whole of a long sentence
+    request_words: GatedPhrases
     code_place: re.Pattern[str]
-    safe_places: re.Pattern[str]
+    safe_places: GatedPhrases
     negations: Negations
-    refusals: re.Pattern[str]
-    literal_contexts: re.Pattern[str]
+    refusals: GatedPhrases
+    literal_contexts: GatedPhrases
     not_value: re.Pattern[str]
     key_patterns: tuple[KeyPattern, ...]
     key_hints: re.Pattern[str]  # search: does the text hold a hint of any key pattern?
@@ -106,16 +108,16 @@ def vocabulary() -> Vocabulary:
         nouns=nouns,
         noun_regex=phrase_regex(nouns),
         providers=providers,
-        provider_regex=phrase_regex(providers),
+        provider_phrases=GatedPhrases(providers),
         not_owners=frozenset(w.lower() for w in data.get("not_owners", ())),
         strong_verbs=GatedPhrases(data["strong_verbs"]),
         weak_verbs=GatedPhrases(data["weak_verbs"]),
-        request_words=phrase_regex(data.get("request_words") or ["(?!)"]),
+        request_words=GatedPhrases(data.get("request_words") or ["(?!)"]),
         code_place=code_place,
-        safe_places=phrase_regex(data["safe_places"]),
+        safe_places=GatedPhrases(data["safe_places"]),
         negations=Negations(data["negations"]),
-        refusals=phrase_regex(data.get("refusals") or ["(?!)"]),
-        literal_contexts=phrase_regex(data.get("literal_contexts") or ["(?!)"]),
+        refusals=GatedPhrases(data.get("refusals") or ["(?!)"]),
+        literal_contexts=GatedPhrases(data.get("literal_contexts") or ["(?!)"]),
         not_value=regexcache.compile("|".join(f"(?:{p})" for p in not_values)),
         key_patterns=key_patterns,
         key_hints=any_substring(h for k in key_patterns for h in k.hints),
