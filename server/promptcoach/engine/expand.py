@@ -118,12 +118,15 @@ def _expand(
 
         classification = detect_details(prompt_text, knowledge, category_id)
     correct = knowledge.index.correct
+    if not _is_basic(prompt_text):
+        # kept as written: only the missing details' slots are used (the present ones'
+        # would read every match, thousands in a prompt of thousands of routes)
+        slots = fill_slots(prompt_text, classification, cat, stack, correct, only=classification.missing)
+        return _completed(prompt_text, classification, cat, slots, stack)
     slots = fill_slots(prompt_text, classification, cat, stack, correct)
     template = _template(cat)
-    if (
-        not _is_basic(prompt_text)
-        or (_needs_subject(cat) and not _has_subject(slots))
-        or _dropped_words(prompt_text, classification, cat, template, slots, correct)
+    if (_needs_subject(cat) and not _has_subject(slots)) or _dropped_words(
+        prompt_text, classification, cat, template, slots, correct
     ):
         return _completed(prompt_text, classification, cat, slots, stack)
     return Expansion(

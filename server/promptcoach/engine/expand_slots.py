@@ -7,7 +7,7 @@ Also each category's template plan: the template on one line and its slot names.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -59,12 +59,16 @@ def fill_slots(
     cat: Category,
     stack: Stack | None,
     correct: Callable[[str], str | None] | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, Slot]:
-    names = template_plan(cat)[1]
-    subject = find_subject(text, classification.matches, correct)
-    by_detail: dict[str, list[Match]] = {}
-    for match in classification.matches:
-        by_detail.setdefault(match.detail, []).append(match)
+    """The template's slots (``only`` those named, when given), each filled."""
+    names = [name for name in template_plan(cat)[1] if only is None or name in only]
+    # The subject and the matches are read only for slots that use them: reading the
+    # matches of a prompt of thousands of routes takes most of a second, and a prompt
+    # kept as written fills only its missing details' slots, which have none.
+    subject = find_subject(text, classification.matches, correct) if _SUBJECT_SLOTS.intersection(names) else None
+    present = set(classification.present)  # only a present detail has matches
+    by_detail = _by_detail(classification.matches) if any(name in present for name in names) else {}
     if stack is not None and getattr(stack, "empty", False):
         stack = None  # knows nothing: skip its look-ups
     existing = tuple(stack.models) if stack is not None else ()  # models in prisma/schema.prisma
@@ -94,6 +98,17 @@ def fill_slots(
         else:  # a slot the template names but the category does not define
             slots[name] = Slot(name, None, f"<{name}>")
     return slots
+
+
+_SUBJECT_SLOTS = frozenset(("model", "resource", MODELS_DETAIL, RELATIONSHIPS_DETAIL))  # filled from the subject
+
+
+def _by_detail(matches: tuple[Match, ...]) -> dict[str, list[Match]]:
+    """The matches of each detail, in their order (by position)."""
+    by_detail: dict[str, list[Match]] = {}
+    for match in matches:
+        by_detail.setdefault(match.detail, []).append(match)
+    return by_detail
 
 
 def _model_placeholder(cat: Category) -> str:

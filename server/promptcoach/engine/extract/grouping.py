@@ -167,6 +167,11 @@ class WholePrompts(Sequence[tuple[Prompt, str]]):
             return [self[i] for i in range(*index.indices(len(self)))]
         return self._prompt_at(index), self._groups[index].kind
 
+    def __iter__(self) -> Iterator[tuple[Prompt, str]]:
+        # Sequence's own __iter__ indexes until IndexError, a Python call a prompt
+        for index, group in enumerate(self._groups):
+            yield self._prompt_at(index), group.kind
+
     def span(self, index: int) -> tuple[int, int]:
         """The document span of prompt ``index`` (its ``start``, ``end``), without building it."""
         built = self._built[index]
