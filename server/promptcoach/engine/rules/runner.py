@@ -64,6 +64,12 @@ def run_rules_on(
     if not by_document and not pure:
         return []  # every rule silenced here (a directive without rule ids): nothing to run or cache
     prompt = ctx.prompt
+    words = text_words(prompt.text)
+    # A gate reads the prompt's text and words, its kind and classification and the stack,
+    # the same in place as at offset 0; most prompts have every gate shut.
+    open_rules = [(rule, severity) for rule, severity in pure if rule.gate is None or rule.gate(ctx, words)]
+    if not open_rules and not by_document:
+        return []  # nothing to run, cache or place
     key = (
         prompt.text,
         prompt.kind,
@@ -77,11 +83,11 @@ def run_rules_on(
     )
     relative: Sequence[Finding] | None = cache.get(key, ctx)
     if relative is None:
-        relative = _relative_findings(pure, ctx)
+        relative = _relative_findings(open_rules, ctx)
         cache.put(key, ctx, relative)
     findings = [_placed(finding, ctx.prompt) for finding in relative]
     for rule, severity in by_document:
-        if rule.gate is None or rule.gate(ctx, text_words(ctx.prompt.text)):
+        if rule.gate is None or rule.gate(ctx, words):
             findings.extend(rule.check(ctx, severity))
     if len(findings) > 1:
         findings.sort(key=lambda f: f.start)
@@ -118,16 +124,15 @@ def _enabled(rules: tuple[Rule, ...], settings: Any, skip: frozenset[str] = froz
 
 
 def _relative_findings(rules: Sequence[tuple[Rule, str]], ctx: RuleContext) -> list[Finding]:
+    """The findings of ``rules`` (their gates open on the prompt) with prompt-relative offsets."""
     prompt = ctx.prompt
     text = prompt.text
     # the prompt alone, at offset 0 (made directly: ``_replace`` costs several times more)
     alone = Prompt(text, (Segment(0, 0, len(text)),), prompt.kind, prompt.marker, prompt.code, None, prompt.lead)
     relative = RuleContext(alone, ctx.classification, ctx.knowledge, ctx.settings, text, ctx.stack, ctx.fixes, ctx.kind)
-    words = text_words(text)
     found: list[Finding] = []
     for rule, severity in rules:
-        if rule.gate is None or rule.gate(relative, words):
-            found.extend(rule.check(relative, severity))
+        found.extend(rule.check(relative, severity))
     if not ctx.fixes:
         for finding in found:
             finding.fixes = ()
