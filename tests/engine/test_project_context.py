@@ -114,3 +114,23 @@ def test_the_context_root_of_a_file_outside_the_project(tmp_path):
     assert context_root(str(too_deep), None) == too_deep.parent.resolve()  # the repository is too far up
     just_below = write(repository, "/".join(["m"] * (MAX_PARENTS - 1)) + "/f.prompt.md", "x\n")
     assert context_root(str(just_below), None) == repository.resolve()
+
+
+def test_an_instruction_file_states_what_its_first_256_kb_state(tmp_path):
+    """context-coverage reads as much of an instruction file as a prompt inherits from
+    when the file is open in an editor: its first MAX_CONTEXT_TEXT characters."""
+    from promptcoach.engine.statements import MAX_CONTEXT_TEXT
+
+    filler = "Keep each function short and name it for what it does.\n\n"
+    lead = filler * (MAX_CONTEXT_TEXT // len(filler) - 2)
+    late = lead + filler * 4 + "We use PostgreSQL for every service.\n"
+    early = lead + "We use PostgreSQL for every service.\n" + filler * 4
+    path = write(tmp_path, "AGENTS.md", early)
+
+    def stated(text: str) -> dict:
+        [finding] = [f for f in Engine(root=tmp_path).analyze(text, str(path)).findings if f.rule == "context-coverage"]
+        return finding.data["stated"]
+
+    assert "database-schema.technology" in stated(early)
+    with_late = Engine(root=tmp_path).analyze(late, str(path)).findings
+    assert [f for f in with_late if f.rule == "context-coverage"] == []  # nothing stated in the part read

@@ -35,7 +35,14 @@ from promptcoach.engine.files import repository_root
 from promptcoach.engine.globs import compile_glob
 from promptcoach.engine.model import Classification, Finding, Inherited
 from promptcoach.engine.safe_files import read_inside, relative_inside, stamp
-from promptcoach.engine.statements import STATING_KINDS, Statement, manifest_statements, project_details, statements_in
+from promptcoach.engine.statements import (
+    MAX_CONTEXT_TEXT,
+    STATING_KINDS,
+    Statement,
+    manifest_statements,
+    project_details,
+    statements_in,
+)
 
 if TYPE_CHECKING:
     from promptcoach.engine.extract.grouping import WholePrompts
@@ -44,7 +51,7 @@ if TYPE_CHECKING:
 NEAREST_FILES = ("AGENTS.md", "CLAUDE.md", "GEMINI.md")
 MAX_PARENTS = 40  # directories walked up from a prompt file
 MAX_RULE_FILES = 64  # .instructions.md / .mdc files read per project
-MAX_OPEN_TEXT = 256 * 1024  # characters of an open instruction file read
+MAX_OPEN_TEXT = MAX_CONTEXT_TEXT  # characters of an open instruction file read
 MAX_OWN_STATEMENTS = 100  # context paragraphs of a prompt file read for details (a longer run is a rules file)
 _FRONT_KEY = regexcache.compile(r"^(applyTo|globs|alwaysApply)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
 

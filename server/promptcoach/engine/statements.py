@@ -23,6 +23,9 @@ from promptcoach.engine.safe_files import read_inside
 from promptcoach.engine.stack_catalog import load_catalog
 
 MAX_STATEMENT = 4000  # characters of one statement read for details
+# characters of a document read for what it states: an instruction file over 256 KB on
+# disk is not read at all (safe_files.MAX_CONTEXT_BYTES), an open one up to here
+MAX_CONTEXT_TEXT = 256 * 1024
 STATING_KINDS = ("request", "guideline", "context")  # the prompts read for statements: all but questions
 
 
@@ -55,7 +58,8 @@ def project_details(knowledge: Any) -> dict[str, tuple[str, ...]]:
 def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowledge: Any) -> list[Statement]:
     """The project-wide details stated by ``blocks`` (``(document offset, text)`` of each
     statement, in document order) of the document ``text`` at ``path``: the first
-    statement of each detail (every reader keeps the first one).
+    statement of each detail (every reader keeps the first one), among the statements
+    that start in the first :data:`MAX_CONTEXT_TEXT` characters.
 
     A statement is read only when it holds a term or pattern of a detail not yet found
     (:func:`~promptcoach.engine.detect.evidence_in`, a cheap test: a file that states
@@ -69,7 +73,7 @@ def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowl
     wanted = sum(len(ids) for ids in details.values())
     line, counted = 0, 0  # the line of offset `counted`: lines are counted once over the text
     for offset, whole in blocks:
-        if len(seen) >= wanted:
+        if len(seen) >= wanted or offset >= MAX_CONTEXT_TEXT:
             break
         block = whole[:MAX_STATEMENT]
         if evidence_in(block, knowledge, details) <= seen:
