@@ -134,3 +134,26 @@ def test_an_instruction_file_states_what_its_first_256_kb_state(tmp_path):
     assert "database-schema.technology" in stated(early)
     with_late = Engine(root=tmp_path).analyze(late, str(path)).findings
     assert [f for f in with_late if f.rule == "context-coverage"] == []  # nothing stated in the part read
+
+
+def test_a_prompt_file_states_what_its_first_256_kb_state(tmp_path, monkeypatch):
+    """A prompt file's own context paragraphs are read up to the same bound: the prompts
+    after it are not read for their kind at all (a file of a hundred thousand requests)."""
+    from promptcoach.engine.statements import MAX_CONTEXT_TEXT
+
+    task = "Make an invoices table.\n\n---\n\n"
+    context = "We keep all data in PostgreSQL.\n\n---\n\n"
+    requests = "".join(f"- add endpoint {n} properly\n" for n in range(MAX_CONTEXT_TEXT // 12)) + "\n"  # 2 x the bound
+    for text, inherits in ((task + context + requests, True), (task + requests + "---\n\n" + context, False)):
+        path = write(tmp_path, "p.prompt.md", text)
+        first = Engine(root=tmp_path).analyze(text, str(path)).prompts[0]
+        assert first.prompt.text == "Make an invoices table."
+        assert ("technology" in [i.detail for i in first.classification.inherited]) is inherits
+    from promptcoach.engine import intent
+
+    lines_read = []
+    real_read = intent.read
+    monkeypatch.setattr(intent, "read", lambda text, *rest: lines_read.append(text) or real_read(text, *rest))
+    intent.clear_readings()
+    Engine(root=tmp_path).analyze(text, str(path))  # (the last text: the context at its end)
+    assert len(lines_read) < 0.6 * text.count("add endpoint")  # the half past the bound: not read

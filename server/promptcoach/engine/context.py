@@ -200,7 +200,9 @@ class ProjectContext:
         from promptcoach.engine.extract import extract, prompts_of_kind
 
         _, prompts = extract(text, relative, settings=self.settings, explicit=True, language_id="instructions")
-        blocks = ((prompt.start, prompt.detail_text) for prompt in prompts_of_kind(prompts, STATING_KINDS))
+        blocks = (
+            (prompt.start, prompt.detail_text) for prompt in prompts_of_kind(prompts, STATING_KINDS, MAX_CONTEXT_TEXT)
+        )
         return statements_in(text, blocks, relative, self.knowledge)
 
 
@@ -298,7 +300,10 @@ class ContextFor:
         from promptcoach.engine.extract import prompts_of_kind
 
         own_blocks = islice(
-            ((prompt.start, prompt.detail_text) for prompt in prompts_of_kind(self.prompts, ("context", "guideline"))),
+            (
+                (prompt.start, prompt.detail_text)
+                for prompt in prompts_of_kind(self.prompts, ("context", "guideline"), MAX_CONTEXT_TEXT)
+            ),
             MAX_OWN_STATEMENTS,
         )
         project = engine.project_context(self.path)

@@ -19,6 +19,7 @@ that starts with a shebang (``#!/usr/bin/env python3``) is source in that langua
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import takewhile
 
 from promptcoach.engine.extract.comments import compile_markers, marked_prompts
 from promptcoach.engine.extract.grouping import WholePrompts, whole_prompts
@@ -98,12 +99,16 @@ def extract(
     )
 
 
-def prompts_of_kind(prompts: list[tuple[Prompt, str]] | WholePrompts, kinds: tuple[str, ...]) -> Iterator[Prompt]:
+def prompts_of_kind(
+    prompts: list[tuple[Prompt, str]] | WholePrompts, kinds: tuple[str, ...], before: int | None = None
+) -> Iterator[Prompt]:
     """The prompts of ``prompts`` (as :func:`extract` gives them) whose kind is one of
-    ``kinds``, in document order; the whole prompts of a prompt file are built only for those."""
+    ``kinds``, in document order; the whole prompts of a prompt file are built only for those.
+    ``before``: only the prompts that start before this offset (the later ones are not read)."""
     if isinstance(prompts, WholePrompts):
-        return prompts.of_kind(kinds)
-    return (prompt for prompt, kind in prompts if kind in kinds)
+        return prompts.of_kind(kinds, before)
+    listed = prompts if before is None else takewhile(lambda pair: pair[0].start < before, prompts)
+    return (prompt for prompt, kind in listed if kind in kinds)
 
 
 def _named_script(text: str, path: str, language_id: str | None, settings: Settings, explicit: bool) -> bool:

@@ -188,9 +188,12 @@ class WholePrompts(Sequence[tuple[Prompt, str]]):
         """The kind of prompt ``index`` (its lead's reading), without building it."""
         return self._groups[index].kind
 
-    def of_kind(self, kinds: tuple[str, ...]) -> Iterator[Prompt]:
-        """The prompts whose kind is one of ``kinds``, in order (only those are built)."""
+    def of_kind(self, kinds: tuple[str, ...], before: int | None = None) -> Iterator[Prompt]:
+        """The prompts whose kind is one of ``kinds``, in order (only those are built);
+        ``before``: only those that start before this offset (the later ones are not read)."""
         for index, group in enumerate(self._groups):
+            if before is not None and self.span(index)[0] >= before:
+                return
             if group.kind in kinds:
                 yield self._prompt_at(index)
 

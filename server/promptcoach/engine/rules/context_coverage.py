@@ -19,7 +19,14 @@ from promptcoach.engine.extract.grouping import WholePrompts
 from promptcoach.engine.model import Edit, FileEdit, Finding, Fix, Prompt
 from promptcoach.engine.positions import utf16_length
 from promptcoach.engine.rules.base import Rule, resolve_severity
-from promptcoach.engine.statements import STATING_KINDS, Statement, manifest_statements, project_details, statements_in
+from promptcoach.engine.statements import (
+    MAX_CONTEXT_TEXT,
+    STATING_KINDS,
+    Statement,
+    manifest_statements,
+    project_details,
+    statements_in,
+)
 
 RULE_ID = "context-coverage"
 
@@ -42,7 +49,10 @@ def coverage_findings(
     project = engine.project_context(path)
     shown = (project.relative(path) if project is not None else None) or Path(path).name
     own = statements_in(
-        text, ((p.start, p.detail_text) for p in prompts_of_kind(prompts, STATING_KINDS)), shown, knowledge
+        text,
+        ((p.start, p.detail_text) for p in prompts_of_kind(prompts, STATING_KINDS, MAX_CONTEXT_TEXT)),
+        shown,
+        knowledge,
     )
     if not own:
         return []
