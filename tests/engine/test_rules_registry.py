@@ -261,3 +261,28 @@ def test_a_rule_that_reads_the_document_runs_every_time_and_is_merged_in_order()
         found = run_rules_on(rules, ctx, cache)
         assert [f.message for f in found] == ["at the start", "at the end"]  # by position
     assert seen == ["Intro.\n\nAdd a posts table."] * 2  # not cached: it saw the document both times
+
+
+def test_the_empty_prompt_gate_lets_every_placeholder_through():
+    """Its gate reads the words: a short prompt with a word no placeholder has is never
+    read, so placeholders written with edge punctuation, underscores, other cases and
+    spacing must all pass (random ones too); other short prompts need not."""
+    import random
+
+    from promptcoach.engine.phrases import text_words
+    from promptcoach.engine.rules.empty_prompt import RULE, _placeholders
+
+    def gate_and_check(text: str) -> tuple[bool, bool]:
+        ctx = context(text)
+        return RULE.gate(ctx, text_words(text)), bool(RULE.check(ctx, "warning"))
+
+    for text in ("_TODO_", "TODO_", "**TBD**", "N/A", "  fill   ME in!! ", "(wip)", "-- Lorem Ipsum --"):
+        assert gate_and_check(text) == (True, True), text
+    assert gate_and_check("make item 0 somehow") == (False, False)
+    assert gate_and_check("todo 1") == (False, False)
+    pieces = [*sorted(_placeholders()), "_", "__", "*", "…", " ", "-", "1", "item", "İ", "K", "ſ", "TODO", "Fill"]
+    chance = random.Random(16)
+    for _ in range(5000):
+        text = "".join(chance.choice(pieces) for _ in range(chance.randint(1, 4)))
+        gate, found = gate_and_check(text)
+        assert gate or not found, text

@@ -19,6 +19,7 @@ from promptcoach.engine.rules.pages import rule_texts
 RULE_ID = "empty-prompt"
 _EDGE_PUNCTUATION = regexcache.compile(r"^[\W_]+|[\W_]+$")
 _WORD_CHARACTER = regexcache.compile(r"\w")
+_WORD = regexcache.compile(r"\w+")  # the words of a text as the rules' gates see them (phrases.text_words)
 
 
 @lru_cache(maxsize=1)
@@ -45,4 +46,19 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     return [ctx.finding(RULE_ID, severity, message, 0, len(text), {"kind": kind})]
 
 
-RULE = Rule(RULE_ID, check, gate=lambda ctx, words: len(ctx.prompt.text) <= 40)
+@lru_cache(maxsize=1)
+def _placeholder_words() -> frozenset[str]:
+    return frozenset(word for placeholder in _placeholders() for word in _WORD.findall(placeholder))
+
+
+def may_find(ctx: RuleContext, words: frozenset[str]) -> bool:
+    """A short prompt with no word, or only the words of placeholders (an underscore at
+    a word's edge is edge punctuation to :func:`emptiness`); most short prompts have
+    another word and are not read again."""
+    if len(ctx.prompt.text) > 40:
+        return False
+    known = _placeholder_words()
+    return all(word.strip("_") in known or not word.strip("_") for word in words)
+
+
+RULE = Rule(RULE_ID, check, gate=may_find)
