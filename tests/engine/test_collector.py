@@ -53,6 +53,23 @@ def test_an_analysis_runs_paused_and_leaves_it_on():
     assert gc.isenabled()
 
 
+def test_a_report_is_made_paused_and_leaves_it_on(monkeypatch):
+    from promptcoach.output import report
+
+    seen: list[bool] = []
+    original = report._Positions.span
+
+    def spy(self, start: int, end: int):
+        seen.append(gc.isenabled())
+        return original(self, start, end)
+
+    analysis = Engine().analyze("Make a posts table.\n\nAdd a login endpoint.\n", "a.prompt.md", explicit=True)
+    monkeypatch.setattr(report._Positions, "span", spy)
+    report.file_report(analysis, "a.prompt.md")
+    assert seen and not any(seen)
+    assert gc.isenabled()
+
+
 def test_threads_pausing_at_once_leave_it_on():
     start = threading.Barrier(4)
 

@@ -11,7 +11,9 @@ passes walk the objects alive at the time, again and again as they grow in numbe
   the analysis.
 
 :func:`collector_paused` holds the collector off for one analysis (``Engine.analyze``
-and an edit's re-analysis, which every parse of a document runs inside); what the analysis left unreachable is
+and an edit's re-analysis, which every parse of a document runs inside) and for the
+report made of it (``output.report.file_report``: 10-70 ms of collector passes in the
+report of 21,000 prompts); what the analysis left unreachable is
 collected by the next pass after it, and most objects are freed by reference counting
 anyway. The collector is one per process: pauses nest (a counter, as threads may
 analyse at once), and a collector that was already off stays off.

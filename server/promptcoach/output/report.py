@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import NamedTuple
 
+from promptcoach.engine.collector import collector_paused
 from promptcoach.engine.model import SEVERITIES, DocumentAnalysis, Finding
 from promptcoach.engine.positions import CodeUnits, LineIndex
 
@@ -86,6 +87,13 @@ class _Positions:
 
 
 def file_report(analysis: DocumentAnalysis, path: str) -> FileReport:
+    """The report of one analysed file (made with the cyclic garbage collector paused, as
+    the analysis is: a report of 20,000 prompts makes 60,000 objects that all live on)."""
+    with collector_paused():
+        return _file_report(analysis, path)
+
+
+def _file_report(analysis: DocumentAnalysis, path: str) -> FileReport:
     positions = _Positions(analysis.text)
     prompts = tuple(
         PromptReport(
