@@ -104,16 +104,24 @@ class ContainerParser(LeafParser):
         return matched, indent - (containers[matched - 1].content_column if matched else 0)
 
     def _inside_item(self, start: int, pos: int, end: int) -> bool:
-        """Fast path inside list items (no quotes): a code line of a fence or a
-        paragraph line indented to the innermost item's content."""
+        """Fast path inside list items (no quotes): a code line of a fence, a paragraph
+        line indented to the innermost item's content, or a lazy continuation line of
+        that paragraph (less indented, starting nothing: it can open no container and
+        interrupts nothing, so the general path would add it too)."""
         leaf = self.leaf
         is_fence = type(leaf) is Fence
         text = self.text
         if pos >= end:
             return is_fence  # a blank line inside a fence; a paragraph ends (slow path)
         item = cast(Item, self.containers[-1])  # (self.only_items)
-        if pos - start < item.content_column or text.find("\t", start, pos) >= 0:
+        if text.find("\t", start, pos) >= 0:
             return False
+        if pos - start < item.content_column:
+            if is_fence or text[pos] in SPECIAL_FIRST:
+                return False
+            assert isinstance(leaf, Paragraph)
+            leaf.spans.append((pos, self._rstrip(pos, end)))  # a lazy continuation line
+            return True
         if is_fence:
             assert isinstance(leaf, Fence)
             if text[pos] != leaf.char:
