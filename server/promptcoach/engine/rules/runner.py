@@ -64,12 +64,6 @@ def run_rules_on(
     if not by_document and not pure:
         return []  # every rule silenced here (a directive without rule ids): nothing to run or cache
     prompt = ctx.prompt
-    words = text_words(prompt.text)
-    # A gate reads the prompt's text and words, its kind and classification and the stack,
-    # the same in place as at offset 0; most prompts have every gate shut.
-    open_rules = [(rule, severity) for rule, severity in pure if rule.gate is None or rule.gate(ctx, words)]
-    if not open_rules and not by_document:
-        return []  # nothing to run, cache or place
     key = (
         prompt.text,
         prompt.kind,
@@ -83,11 +77,18 @@ def run_rules_on(
     )
     relative: Sequence[Finding] | None = cache.get(key, ctx)
     if relative is None:
-        relative = _relative_findings(open_rules, ctx)
+        # A gate reads the prompt's text and words, its kind and classification and the
+        # stack, the same in place as at offset 0; most prompts have every gate shut, and
+        # then no offset-0 copy of the prompt is made.
+        words = text_words(prompt.text)
+        open_rules = [(rule, severity) for rule, severity in pure if rule.gate is None or rule.gate(ctx, words)]
+        relative = _relative_findings(open_rules, ctx) if open_rules else ()
         cache.put(key, ctx, relative)
+    if not relative and not by_document:
+        return []  # (most prompts)
     findings = [_placed(finding, ctx.prompt) for finding in relative]
     for rule, severity in by_document:
-        if rule.gate is None or rule.gate(ctx, words):
+        if rule.gate is None or rule.gate(ctx, text_words(prompt.text)):
             findings.extend(rule.check(ctx, severity))
     if len(findings) > 1:
         findings.sort(key=lambda f: f.start)
