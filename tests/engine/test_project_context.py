@@ -109,7 +109,8 @@ def test_the_context_root_of_a_file_outside_the_project(tmp_path):
     assert context_root(str(deep), tmp_path / "elsewhere") == repository.resolve()
     assert context_root(str(deep), repository) == repository.resolve()  # inside the root: the root
     loose = write(tmp_path, "loose/d.prompt.md", "x\n")
-    assert context_root(str(loose), None) == loose.parent.resolve()  # no repository: its directory
+    outer = next((p for p in loose.resolve().parents if (p / ".git").exists()), None)  # a --basetemp in a checkout
+    assert context_root(str(loose), None) == (outer or loose.parent.resolve())  # no repository: its directory
     too_deep = write(repository, "/".join(["n"] * MAX_PARENTS) + "/e.prompt.md", "x\n")
     assert context_root(str(too_deep), None) == too_deep.parent.resolve()  # the repository is too far up
     just_below = write(repository, "/".join(["m"] * (MAX_PARENTS - 1)) + "/f.prompt.md", "x\n")

@@ -45,3 +45,17 @@ def test_threads_get_the_answers_one_thread_gets() -> None:
     finally:
         sys.setswitchinterval(interval)
     assert results == expected
+
+
+def test_each_thread_remembers_the_words_of_its_own_prompt():
+    """The secret rules ask for the words of the whole prompt once per sentence; a memory
+    shared by threads made two threads analysing at once cut both prompts into words again
+    at every turn (1 MB each: 6.8 s instead of 1.5 s)."""
+    from promptcoach.engine import phrases
+
+    first, second = "Store the api key in the code. " * 3, "Keep the password in config.ts. " * 3
+    phrases.text_words(first)
+    thread = threading.Thread(target=phrases.text_words, args=(second,))
+    thread.start()
+    thread.join()
+    assert phrases._LAST_WORDS.pair[0] is first  # this thread's memory still holds its own prompt

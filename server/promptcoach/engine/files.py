@@ -79,6 +79,7 @@ def _parts(path: str) -> list[str]:
     return [part for part in path.split("/") if part and not part.endswith(":")]
 
 
+@lru_cache(maxsize=1024)
 def _repository_depth(directory: str) -> int:
     """How many names the root of the Git repository holding ``directory`` (an
     absolute normalised path) has; 0 when there is none."""
@@ -86,12 +87,9 @@ def _repository_depth(directory: str) -> int:
     return len(_parts(root)) if root is not None else 0
 
 
-@lru_cache(maxsize=1024)
 def repository_root(directory: str) -> str | None:
     """The root of the Git repository holding ``directory`` (an absolute path): the
-    nearest directory at or above it with a ``.git``; None when there is none. Kept
-    per directory (asked for every file checked; a repository made or removed while
-    the process runs is seen by directories not asked about before)."""
+    nearest directory at or above it with a ``.git``; None when there is none."""
     while True:
         if os.path.exists(os.path.join(directory, ".git")):
             return directory

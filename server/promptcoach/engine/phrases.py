@@ -10,6 +10,7 @@ one of some strings; :func:`words_before` gives the words just before a position
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -173,18 +174,19 @@ class GatedPhrases:
         return self.regex.finditer(text, start, end) if self.may_occur_in(text) else iter(())
 
 
-_LAST_WORDS: tuple[str | None, frozenset[str]] = (None, frozenset())
+_LAST_WORDS = threading.local()  # per thread: (text, its words)
 
 
 def text_words(text: str) -> frozenset[str]:
-    """The case-folded words of ``text`` (the text the rules ran on last is remembered:
-    every rule asks for the same prompt in turn). ASCII text folds as it lower-cases,
-    so its words are cut as classification cuts them (``lower_words``)."""
-    global _LAST_WORDS
-    last = _LAST_WORDS  # one tuple, read once: a thread never sees another text's words
-    if last[0] is not text:
+    """The case-folded words of ``text`` (the text the rules ran on last is remembered,
+    per thread: every rule, and the secret rules for every sentence, ask for the same
+    prompt in turn, and threads analysing at once must not take turns forgetting it).
+    ASCII text folds as it lower-cases, so its words are cut as classification cuts them
+    (``lower_words``)."""
+    last = getattr(_LAST_WORDS, "pair", None)
+    if last is None or last[0] is not text:
         words = lower_words(text)[2] if text.isascii() else frozenset(_GATE_WORD.findall(text.casefold()))
-        last = _LAST_WORDS = (text, words)
+        last = _LAST_WORDS.pair = (text, words)
     return last[1]
 
 

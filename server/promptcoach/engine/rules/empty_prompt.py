@@ -54,9 +54,14 @@ def _placeholder_words() -> frozenset[str]:
 def may_find(ctx: RuleContext, words: frozenset[str]) -> bool:
     """A short prompt with no word, or only the words of placeholders (an underscore at
     a word's edge is edge punctuation to :func:`emptiness`); most short prompts have
-    another word and are not read again."""
-    if len(ctx.prompt.text) > 40:
+    another word and are not read again. Text that is not ASCII always passes: its words
+    are case-folded, and folding can make a word character of a mark the check strips
+    (U+0345 folds to "ι")."""
+    text = ctx.prompt.text
+    if len(text) > 40:
         return False
+    if not text.isascii():
+        return True
     known = _placeholder_words()
     return all(word.strip("_") in known or not word.strip("_") for word in words)
 
