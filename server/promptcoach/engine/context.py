@@ -26,7 +26,6 @@ import re
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -37,11 +36,10 @@ from promptcoach.engine.model import Classification, Finding, Inherited
 from promptcoach.engine.safe_files import read_inside, relative_inside, stamp
 from promptcoach.engine.statements import (
     MAX_CONTEXT_TEXT,
-    STATING_KINDS,
     Statement,
     manifest_statements,
     project_details,
-    statements_in,
+    stated_by_prompts,
 )
 
 if TYPE_CHECKING:
@@ -197,13 +195,10 @@ class ProjectContext:
         return item
 
     def _statements(self, text: str, relative: str) -> list[Statement]:
-        from promptcoach.engine.extract import extract, prompts_of_kind
+        from promptcoach.engine.extract import extract
 
         _, prompts = extract(text, relative, settings=self.settings, explicit=True, language_id="instructions")
-        blocks = (
-            (prompt.start, prompt.detail_text) for prompt in prompts_of_kind(prompts, STATING_KINDS, MAX_CONTEXT_TEXT)
-        )
-        return statements_in(text, blocks, relative, self.knowledge)
+        return stated_by_prompts(text, prompts, relative, self.knowledge)
 
 
 def is_context_file(path: str | Path) -> bool:
@@ -297,20 +292,13 @@ class ContextFor:
     def _gather(self) -> list[Statement]:
         engine = self.engine
         knowledge = engine.knowledge
-        from promptcoach.engine.extract import prompts_of_kind
-
-        own_blocks = islice(
-            (
-                (prompt.start, prompt.detail_text)
-                for prompt in prompts_of_kind(self.prompts, ("context", "guideline"), MAX_CONTEXT_TEXT)
-            ),
-            MAX_OWN_STATEMENTS,
-        )
         project = engine.project_context(self.path)
         shown = Path(self.path).name
         if project is not None:
             shown = project.relative(self.path) or shown
-        found = statements_in(self.text, own_blocks, shown, knowledge)
+        found = stated_by_prompts(
+            self.text, self.prompts, shown, knowledge, ("context", "guideline"), limit=MAX_OWN_STATEMENTS
+        )
         if project is not None:
             for item in project.files_for(self.path):
                 found.extend(item.statements)

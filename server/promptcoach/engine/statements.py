@@ -14,13 +14,19 @@ document.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from promptcoach.engine.extract import prompts_of_kind
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.negation import Negations
 from promptcoach.engine.safe_files import read_inside
 from promptcoach.engine.stack_catalog import load_catalog
+
+if TYPE_CHECKING:
+    from promptcoach.engine.extract.grouping import WholePrompts
+    from promptcoach.engine.model import Prompt
 
 MAX_STATEMENT = 4000  # characters of one statement read for details
 # characters of a document read for what it states: an instruction file over 256 KB on
@@ -55,11 +61,26 @@ def project_details(knowledge: Any) -> dict[str, tuple[str, ...]]:
     )
 
 
+def stated_by_prompts(
+    text: str,
+    prompts: list[tuple[Prompt, str]] | WholePrompts,
+    path: str,
+    knowledge: Any,
+    kinds: tuple[str, ...] = STATING_KINDS,
+    limit: int | None = None,
+) -> list[Statement]:
+    """:func:`statements_in` for the prompts of ``kinds`` among ``prompts`` (as
+    :func:`~promptcoach.engine.extract.extract` gives them for the document ``text``),
+    those that start in its first :data:`MAX_CONTEXT_TEXT` characters (the later ones
+    are not read for their kind), the first ``limit`` of them when given."""
+    blocks = ((prompt.start, prompt.detail_text) for prompt in prompts_of_kind(prompts, kinds, MAX_CONTEXT_TEXT))
+    return statements_in(text, islice(blocks, limit), path, knowledge)
+
+
 def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowledge: Any) -> list[Statement]:
     """The project-wide details stated by ``blocks`` (``(document offset, text)`` of each
     statement, in document order) of the document ``text`` at ``path``: the first
-    statement of each detail (every reader keeps the first one), among the statements
-    that start in the first :data:`MAX_CONTEXT_TEXT` characters.
+    statement of each detail (every reader keeps the first one).
 
     A statement is read only when it holds a term or pattern of a detail not yet found
     (:func:`~promptcoach.engine.detect.evidence_in`, a cheap test: a file that states
@@ -73,7 +94,7 @@ def statements_in(text: str, blocks: Iterable[tuple[int, str]], path: str, knowl
     wanted = sum(len(ids) for ids in details.values())
     line, counted = 0, 0  # the line of offset `counted`: lines are counted once over the text
     for offset, whole in blocks:
-        if len(seen) >= wanted or offset >= MAX_CONTEXT_TEXT:
+        if len(seen) >= wanted:
             break
         block = whole[:MAX_STATEMENT]
         if evidence_in(block, knowledge, details) <= seen:

@@ -14,19 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from promptcoach.engine.extract import prompts_of_kind
 from promptcoach.engine.extract.grouping import WholePrompts
 from promptcoach.engine.model import Edit, FileEdit, Finding, Fix, Prompt
 from promptcoach.engine.positions import utf16_length
 from promptcoach.engine.rules.base import Rule, resolve_severity
-from promptcoach.engine.statements import (
-    MAX_CONTEXT_TEXT,
-    STATING_KINDS,
-    Statement,
-    manifest_statements,
-    project_details,
-    statements_in,
-)
+from promptcoach.engine.statements import Statement, manifest_statements, project_details, stated_by_prompts
 
 RULE_ID = "context-coverage"
 
@@ -48,12 +40,7 @@ def coverage_findings(
     knowledge = engine.knowledge
     project = engine.project_context(path)
     shown = (project.relative(path) if project is not None else None) or Path(path).name
-    own = statements_in(
-        text,
-        ((p.start, p.detail_text) for p in prompts_of_kind(prompts, STATING_KINDS, MAX_CONTEXT_TEXT)),
-        shown,
-        knowledge,
-    )
+    own = stated_by_prompts(text, prompts, shown, knowledge)
     if not own:
         return []
     stated: dict[tuple[str, str], Statement] = {}
