@@ -116,13 +116,9 @@ class ContainerParser(LeafParser):
         item = cast(Item, self.containers[-1])  # (self.only_items)
         if text.find("\t", start, pos) >= 0:
             return False
-        if pos - start < item.content_column:
-            if is_fence or text[pos] in SPECIAL_FIRST:
-                return False
-            assert isinstance(leaf, Paragraph)
-            leaf.spans.append((pos, self._rstrip(pos, end)))  # a lazy continuation line
-            return True
         if is_fence:
+            if pos - start < item.content_column:
+                return False
             assert isinstance(leaf, Fence)
             if text[pos] != leaf.char:
                 return True  # a code line
@@ -138,7 +134,7 @@ class ContainerParser(LeafParser):
         if text[pos] in SPECIAL_FIRST:
             return False
         assert isinstance(leaf, Paragraph)
-        leaf.spans.append((pos, self._rstrip(pos, end)))
+        leaf.spans.append((pos, self._rstrip(pos, end)))  # indented into the item, or lazy
         return True
 
     def _simple_list_item(self, start: int, end: int) -> bool:

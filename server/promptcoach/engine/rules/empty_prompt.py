@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from promptcoach.engine import regexcache
+from promptcoach.engine.knowledge.terms import TOKEN_RE  # the words as the gates see them
 from promptcoach.engine.model import Finding
 from promptcoach.engine.rules.base import Rule, RuleContext
 from promptcoach.engine.rules.pages import rule_texts
@@ -19,7 +20,6 @@ from promptcoach.engine.rules.pages import rule_texts
 RULE_ID = "empty-prompt"
 _EDGE_PUNCTUATION = regexcache.compile(r"^[\W_]+|[\W_]+$")
 _WORD_CHARACTER = regexcache.compile(r"\w")
-_WORD = regexcache.compile(r"\w+")  # the words of a text as the rules' gates see them (phrases.text_words)
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +48,7 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
 
 @lru_cache(maxsize=1)
 def _placeholder_words() -> frozenset[str]:
-    return frozenset(word for placeholder in _placeholders() for word in _WORD.findall(placeholder))
+    return frozenset(word for placeholder in _placeholders() for word in TOKEN_RE.findall(placeholder))
 
 
 def may_find(ctx: RuleContext, words: frozenset[str]) -> bool:
