@@ -17,18 +17,18 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
-import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from promptcoach.engine import regexcache
 from promptcoach.engine.globs import GlobSet
 from promptcoach.engine.settings import Settings
 
 # Deepest directory a walk enters, counted from the walked directory (real projects
 # nest a dozen levels or so).
 MAX_WALK_DEPTH = 64
-_DRIVE = re.compile(r"[A-Za-z]:/")  # an absolute Windows path, once normalised
+_DRIVE = regexcache.compile(r"[A-Za-z]:/")  # an absolute Windows path, once normalised
 
 
 @lru_cache(maxsize=32)
