@@ -84,3 +84,37 @@ def test_prompts_past_the_limit_are_counted_not_read(monkeypatch):
     assert len(analysis.prompts) == 10
     assert analysis.findings[-1].data == {"limit": 10, "leftOut": 190}
     assert len(read) <= 20  # the analysed prompts, not the 200 of the file
+
+
+def test_marked_comments_past_the_limit_are_not_read_for_their_kind(monkeypatch):
+    """A source file's marked comments are all found, but a comment's kind is read only
+    when its prompt is analysed: past the limit they are counted, as in a prompt file."""
+    from promptcoach.engine import intent
+
+    text = "".join(f"x = {i}\n# prompt: make item {i} properly\n" for i in range(200))
+    read = []
+    real = intent.kind_of
+
+    def counting(source, *args, **kwargs):
+        read.append(source)
+        return real(source, *args, **kwargs)
+
+    intent.clear_readings()
+    monkeypatch.setattr(intent, "kind_of", counting)  # (extract looks it up at each call)
+    analysis = Engine(Settings(max_problems=10)).analyze(text, "app.py")
+    assert len(analysis.prompts) == 10
+    assert analysis.findings[-1].data == {"limit": 10, "leftOut": 190}
+    assert len(read) <= 20
+    unlimited = Engine(Settings(max_problems=0)).analyze(text, "app.py")
+    assert [p.kind for p in unlimited.prompts] == ["request"] * 200
+    assert [p.prompt.text for p in unlimited.prompts[:10]] == [p.prompt.text for p in analysis.prompts]
+
+
+def test_the_search_for_vague_terms_stops_at_the_limit_with_the_same_first_terms():
+    from promptcoach.engine.rules.vague_term import find_vague_terms
+
+    text = "Build the importer: " + ", ".join(f"item {i} etc. and stuff" for i in range(40))
+    every = find_vague_terms(text)
+    assert len(every) == 80
+    assert find_vague_terms(text, 7) == every[:7]
+    assert find_vague_terms(text, 0) == every  # 0: no limit

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from promptcoach.engine import regexcache
 from promptcoach.engine.collector import collector_paused
-from promptcoach.engine.extract.grouping import WholePrompts
+from promptcoach.engine.extract import PromptList
 from promptcoach.engine.extract.sections import SectionReader
 from promptcoach.engine.model import DocumentAnalysis, Finding, Prompt, PromptAnalysis, Segment
 
@@ -286,22 +286,23 @@ class IncrementalAnalyzer:
 class _Listed:
     """Span, kind and prompt by index of what :func:`~promptcoach.engine.extract.extract`
     gives: the whole prompts of a prompt file are built only when asked for (most
-    prompts of an edited document have an unchanged window and are never built)."""
+    prompts of an edited document have an unchanged window and are never built), a
+    prompt's kind is read only when asked for."""
 
-    __slots__ = ("_prompts", "_whole")
+    __slots__ = ("_prompts", "_lazy")
 
-    def __init__(self, prompts: list[tuple[Prompt, str]] | WholePrompts) -> None:
+    def __init__(self, prompts: PromptList) -> None:
         self._prompts = prompts
-        self._whole = prompts if isinstance(prompts, WholePrompts) else None
+        self._lazy = None if isinstance(prompts, list) else prompts
 
     def span(self, index: int) -> tuple[int, int]:
-        if self._whole is not None:
-            return self._whole.span(index)
+        if self._lazy is not None:
+            return self._lazy.span(index)
         prompt = self._prompts[index][0]
         return prompt.start, prompt.end
 
     def kind(self, index: int) -> str:
-        return self._whole.kind(index) if self._whole is not None else self._prompts[index][1]
+        return self._lazy.kind(index) if self._lazy is not None else self._prompts[index][1]
 
     def prompt(self, index: int) -> Prompt:
         return self._prompts[index][0]

@@ -25,8 +25,7 @@ from promptcoach.engine.safe_files import read_inside
 from promptcoach.engine.stack_catalog import load_catalog
 
 if TYPE_CHECKING:
-    from promptcoach.engine.extract.grouping import WholePrompts
-    from promptcoach.engine.model import Prompt
+    from promptcoach.engine.extract import PromptList
 
 MAX_STATEMENT = 4000  # characters of one statement read for details
 # characters of a document read for what it states: an instruction file over 256 KB on
@@ -63,7 +62,7 @@ def project_details(knowledge: Any) -> dict[str, tuple[str, ...]]:
 
 def stated_by_prompts(
     text: str,
-    prompts: list[tuple[Prompt, str]] | WholePrompts,
+    prompts: PromptList,
     path: str,
     knowledge: Any,
     kinds: tuple[str, ...] = STATING_KINDS,

@@ -26,13 +26,24 @@ from promptcoach.engine.extract.grouping import WholePrompts, whole_prompts
 from promptcoach.engine.extract.languages import TEXT_LANGUAGE_IDS, is_text_document, language_table, shebang_language
 from promptcoach.engine.extract.markdown import markdown_blocks
 from promptcoach.engine.extract.markdown_model import Block
+from promptcoach.engine.extract.marked_list import MarkedPrompts
 from promptcoach.engine.files import glob_path, matches_any, matches_exclude
 from promptcoach.engine.model import Prompt
 from promptcoach.engine.settings import Settings
 
-__all__ = ["document_kind", "document_role", "extract", "extract_prompts", "prompts_of_kind", "PROMPT_LANGUAGE_IDS"]
+__all__ = [
+    "document_kind",
+    "document_role",
+    "extract",
+    "extract_prompts",
+    "prompts_of_kind",
+    "PromptList",
+    "PROMPT_LANGUAGE_IDS",
+]
 
 PROMPT_LANGUAGE_IDS = frozenset({"prompt", "instructions", "chatmode"})
+# what extract gives: ``(prompt, kind)`` of each whole prompt (a plain list from callers that made it)
+PromptList = list[tuple[Prompt, str]] | WholePrompts | MarkedPrompts
 
 
 def document_kind(path: str, language_id: str | None, settings: Settings, explicit: bool = False) -> str | None:
@@ -73,9 +84,9 @@ def extract(
     settings: Settings,
     explicit: bool = False,
     blocks: Callable[[str], list[Block]] | None = None,
-) -> tuple[str | None, list[tuple[Prompt, str]] | WholePrompts]:
+) -> tuple[str | None, PromptList]:
     """The document's role and ``(prompt, kind)`` of its whole prompts, in document order;
-    kinds as :func:`promptcoach.engine.intent.kind_of` reads them. ``blocks``: a function
+    kinds as :func:`promptcoach.engine.intent.kind_of` reads them, each when first asked for. ``blocks``: a function
     of the text giving its Markdown blocks, for a caller that knows them without parsing
     the whole text again (the editor after an edit); by default they are parsed."""
     from promptcoach.engine.intent import is_specifics_heading, kind_of, read
@@ -87,9 +98,9 @@ def extract(
     words = intent_words()
     reading = "instructions" if role == "instructions" else ("source" if role == "source" else "prompt")
     if role == "source" or (role == "prompt" and _named_script(text, path, language_id, settings, explicit)):
-        return role, [
-            (prompt, kind_of(prompt.text, reading, words)) for prompt in _marked(text, path, language_id, settings)
-        ]
+        return role, MarkedPrompts(
+            _marked(text, path, language_id, settings), lambda source: kind_of(source, reading, words)
+        )
     return role, whole_prompts(
         text,
         markdown_blocks(text) if blocks is None else blocks(text),
@@ -99,13 +110,11 @@ def extract(
     )
 
 
-def prompts_of_kind(
-    prompts: list[tuple[Prompt, str]] | WholePrompts, kinds: tuple[str, ...], before: int | None = None
-) -> Iterator[Prompt]:
+def prompts_of_kind(prompts: PromptList, kinds: tuple[str, ...], before: int | None = None) -> Iterator[Prompt]:
     """The prompts of ``prompts`` (as :func:`extract` gives them) whose kind is one of
     ``kinds``, in document order; the whole prompts of a prompt file are built only for those.
     ``before``: only the prompts that start before this offset (the later ones are not read)."""
-    if isinstance(prompts, WholePrompts):
+    if isinstance(prompts, (WholePrompts, MarkedPrompts)):
         return prompts.of_kind(kinds, before)
     listed = prompts if before is None else takewhile(lambda pair: pair[0].start < before, prompts)
     return (prompt for prompt, kind in listed if kind in kinds)

@@ -12,13 +12,15 @@ front end, say) gets nothing: its project may have no backend to describe.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from promptcoach.engine.extract.grouping import WholePrompts
-from promptcoach.engine.model import Edit, FileEdit, Finding, Fix, Prompt
+from promptcoach.engine.model import Edit, FileEdit, Finding, Fix
 from promptcoach.engine.positions import utf16_length
 from promptcoach.engine.rules.base import Rule, resolve_severity
 from promptcoach.engine.statements import Statement, manifest_statements, project_details, stated_by_prompts
+
+if TYPE_CHECKING:
+    from promptcoach.engine.extract import PromptList
 
 RULE_ID = "context-coverage"
 
@@ -30,9 +32,7 @@ def _no_prompt_findings(ctx: Any, severity: str) -> list[Finding]:
 RULE = Rule(RULE_ID, _no_prompt_findings, gate=lambda ctx, words: False, scope="document")
 
 
-def coverage_findings(
-    engine: Any, text: str, path: str, prompts: list[tuple[Prompt, str]] | WholePrompts
-) -> list[Finding]:
+def coverage_findings(engine: Any, text: str, path: str, prompts: PromptList) -> list[Finding]:
     """The context-coverage finding of the instruction file ``path`` (0 or 1)."""
     severity = resolve_severity(RULE, engine.settings)
     if severity is None or not text.strip():

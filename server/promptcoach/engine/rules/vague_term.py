@@ -68,8 +68,9 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(GatedPhrases(terms), terms)
 
 
-def find_vague_terms(text: str) -> list[tuple[int, int, VagueTerm]]:
-    """``(start, end, term)`` of every vague phrase in ``text`` outside quotes and code."""
+def find_vague_terms(text: str, limit: int = 0) -> list[tuple[int, int, VagueTerm]]:
+    """``(start, end, term)`` of every vague phrase in ``text`` outside quotes and code;
+    with a ``limit``, the first ``limit`` of them (the rest would be cut anyway)."""
     vocab = vocabulary()
     quoted = None
     found = []
@@ -83,6 +84,8 @@ def find_vague_terms(text: str) -> list[tuple[int, int, VagueTerm]]:
         if quoted.covers(start, end) or _skipped(text, start, end, term):
             continue
         found.append((start, end, term))
+        if len(found) == limit:
+            break
     return found
 
 
@@ -98,7 +101,7 @@ def check(ctx: RuleContext, severity: str) -> list[Finding]:
     text = ctx.prompt.text
     meta = RULE.meta
     findings = []
-    for start, end, term in ctx.within_limit(find_vague_terms(text)):
+    for start, end, term in ctx.within_limit(find_vague_terms(text, ctx.settings.max_problems)):
         written = text[start:end]
         message = meta.message("message", term=written, explanation=term.explanation)
         data = {"term": written}
