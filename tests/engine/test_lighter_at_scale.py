@@ -99,3 +99,42 @@ def test_the_subject_is_found_in_a_prefix_as_in_the_whole_text():
             assert find_subject(text, matches, correct) == found
         finally:
             subject._PREFIX = saved
+
+
+def test_the_matches_before_an_offset_are_those_of_the_whole_text_that_start_before_it():
+    """A long prompt's subject is read from its start: only the matches there are worked out,
+    and they are exactly the whole text's matches that start before the offset."""
+    engine = Engine()
+    pieces = [
+        "Prisma",
+        "Postgres",
+        "many-to-many",
+        "GET /posts/:id",
+        "POST /api/users",
+        "JWT in an httpOnly cookie",
+        "id UUID primary key",
+        "title String required",
+        "the orders table",
+        "with Stripe webhooks",
+        "prsima",
+        "and",
+        ",",
+        "\n- ",
+    ]
+    random.seed(23)
+    checked = 0
+    for _ in range(150):
+        text = "Create " + " ".join(random.choice(pieces) for _ in range(random.randint(1, 60)))
+        classification = engine.classify(text)
+        if classification.category is None:
+            continue
+        every = engine.classify(text).matches
+        for offset in sorted({0, 1, len(text) // 3, len(text) // 2, len(text) - 1, len(text) + 5}):
+            fresh = Engine().classify(text)  # its matches not worked out yet
+            expected = tuple(m for m in every if m.start < offset)
+            assert fresh.matches_before(offset) == expected, (offset, text)
+            checked += bool(expected)
+    assert checked > 100
+    routes = "Create a REST API for posts with " + " and ".join(f"GET /posts/{i}" for i in range(3000))
+    classification = Engine().classify(routes)
+    assert classification.matches_before(2000) == tuple(m for m in classification.matches if m.start < 2000)

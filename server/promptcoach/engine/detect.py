@@ -254,7 +254,7 @@ def _details(words: Words, found: list[KeyInfo], category: int, index: Index, co
         category=index.categories[category].id,
         present=present,
         missing=tuple(missing),
-        evidence=lambda: detail_matches(text, category, index, present),
+        evidence=lambda before: detail_matches(text, category, index, present, before),
         confidence=confidence,
     )
 

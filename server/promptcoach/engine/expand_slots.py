@@ -66,7 +66,7 @@ def fill_slots(
     # The subject and the matches are read only for slots that use them: reading the
     # matches of a prompt of thousands of routes takes most of a second, and a prompt
     # kept as written fills only its missing details' slots, which have none.
-    subject = find_subject(text, classification.matches, correct) if _SUBJECT_SLOTS.intersection(names) else None
+    subject = find_subject(text, classification.matches_before, correct) if _SUBJECT_SLOTS.intersection(names) else None
     present = set(classification.present)  # only a present detail has matches
     by_detail = _by_detail(classification.matches) if any(name in present for name in names) else {}
     if stack is not None and getattr(stack, "empty", False):

@@ -252,10 +252,11 @@ class Inherited(NamedTuple):
 class Classification(Record):
     """What a prompt is about; depends on the prompt text and knowledge only.
 
-    ``evidence``: the matches, or a function that finds them. Only hover and
-    expansion need where each detail was named, so detection defers that work
-    until ``matches`` is first read (then it is kept). The evidence is neither
-    compared nor shown, and nothing else changes once a classification is made.
+    ``evidence``: the matches, or a function that finds them (those that start before
+    an offset, when given one). Only hover and expansion need where each detail was
+    named, so detection defers that work until ``matches`` is first read (then it is
+    kept). The evidence is neither compared nor shown, and nothing else changes once a
+    classification is made.
     """
 
     __slots__ = ("category", "present", "missing", "evidence", "confidence", "inherited")
@@ -266,7 +267,7 @@ class Classification(Record):
         category: str | None,
         present: tuple[str, ...] = (),  # detail ids in knowledge-base order
         missing: tuple[str, ...] = (),
-        evidence: tuple[Match, ...] | Callable[[], tuple[Match, ...]] = (),
+        evidence: tuple[Match, ...] | Callable[[int | None], tuple[Match, ...]] = (),
         confidence: float = 0.0,
         # details the prompt does not name but its project's context does (also in ``present``)
         inherited: tuple[Inherited, ...] = (),
@@ -285,8 +286,16 @@ class Classification(Record):
     def matches(self) -> tuple[Match, ...]:
         evidence = self.evidence
         if callable(evidence):
-            evidence = self.evidence = evidence()
+            evidence = self.evidence = evidence(None)
         return evidence
+
+    def matches_before(self, offset: int | None) -> tuple[Match, ...]:
+        """The matches that start before ``offset`` (all of them for None): in a prompt of
+        thousands of named details, a reader of its start does not find every match."""
+        evidence = self.evidence
+        if offset is None or not callable(evidence):
+            return tuple(m for m in self.matches if offset is None or m.start < offset)
+        return evidence(offset)
 
     @property
     def score(self) -> tuple[int, int]:

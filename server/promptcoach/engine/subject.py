@@ -42,17 +42,20 @@ _CALLED_GATE = regexcache.compile(r"(?:call|nam)ed", re.IGNORECASE)
 _WORD = regexcache.compile(r"[A-Za-z][A-Za-z0-9_']*")
 _ROUTE = regexcache.compile(r"(?<![\w.])/[\w\-/:\[\]{}]+")
 Correct = Callable[[str], "str | None"]  # a misspelt word -> the term it stands for, if any
+# where details are named, or a function giving those that start before an offset (all for None)
+Matches = tuple[Match, ...] | Callable[[int | None], tuple[Match, ...]]
 SUBJECT_WORDS = 3
 
 
-def find_subject(text: str, matches: tuple[Match, ...] = (), correct: Correct | None = None) -> str | None:
+def find_subject(text: str, matches: Matches = (), correct: Correct | None = None) -> str | None:
     """What the prompt is about, in lower case ("posts", "stock price data"), from the
     first of: a backticked model name; a name after "called"/"named"; the words just
     before a container word ("the customers table", "an orders API"); the noun phrase
     after a task verb ("get stock price data"); the last fixed part of a route
     (``/api/posts/:id`` -> ``posts``). Words that are evidence for a detail, like
-    ``Express`` or ``GET``, are not part of it. ``correct(word)``: the term a misspelt
-    word stands for, if any ("tabel" -> "table")."""
+    ``Express`` or ``GET``, are not part of it: ``matches`` are where details are named,
+    or a function giving those that start before an offset (all for None). ``correct(word)``:
+    the term a misspelt word stands for, if any ("tabel" -> "table")."""
     named = _BACKTICKED_NAME.search(text) or (_CALLED_GATE.search(text) and _CALLED.search(text))
     if named:
         return _words_of(named.group(1))
@@ -63,17 +66,25 @@ def find_subject(text: str, matches: tuple[Match, ...] = (), correct: Correct | 
     cut = _BLANK.search(text, _PREFIX)
     if cut is not None:
         end = cut.end()
-        prefix_spans = [(m.start, min(m.end, end)) for m in matches if m.start < end and m.detail != "models"]
+        prefix_spans = [(m.start, min(m.end, end)) for m in _before(matches, end) if m.detail != "models"]
         phrase = _before_container(_subject_words(blank_spans(text[:end], prefix_spans), correct))
         if phrase:
             return " ".join(phrase)
-    spans = [(m.start, m.end) for m in matches if m.detail != "models"]
+    spans = [(m.start, m.end) for m in _before(matches, None) if m.detail != "models"]
     words = _subject_words(blank_spans(text, spans), correct)
     phrase = _before_container(words) or _after_verb(words)
     return " ".join(phrase) if phrase else _route_resource(text)
 
 
 _PREFIX = 2000  # characters read first for the words before a container
+
+
+def _before(matches: Matches, offset: int | None) -> tuple[Match, ...]:
+    if callable(matches):
+        return matches(offset)
+    return matches if offset is None else tuple(m for m in matches if m.start < offset)
+
+
 _BLANK = regexcache.compile(r"\s")
 
 
