@@ -84,6 +84,30 @@ def test_a_run_over_the_cap_is_reported_not_waited_for() -> None:
         assert fast.ok and fast.facts.get("prompts") == 1
 
 
+def test_growth_reads_the_fastest_runs_and_the_time_budget_their_median() -> None:
+    """make bench reads each growth from the fastest runs (what else runs on the machine
+    only adds to a run's CPU time) and every time against the 1 s budget from the median."""
+    item = scaling.by_name("md-many-prompts-distinct")
+
+    def runs(n: int, times: list[float], statistic: str) -> scaling.Measurement:
+        return scaling.Measurement(n, size=n * 40, times=times, statistic=statistic)
+
+    result = scaling.Result(
+        item,
+        base=runs(100, [0.010, 0.030, 0.011], "min"),
+        steps=[runs(800, [0.080, 0.300, 0.090], "min")],
+        megabyte=runs(25_000, [0.5, 0.9, 0.7], "median"),
+    )
+    assert result.growth == pytest.approx(8.0)  # 0.080 / 0.010; the medians would say 8.2
+    worst, where = result.worst_under(scaling.MB)
+    assert worst == pytest.approx(0.7) and where is result.megabyte
+    result.megabyte = None
+    assert result.worst_under(scaling.MB)[0] == pytest.approx(0.090)  # 8n's median, not its fastest
+    assert scaling.CPU_READING == {"clock": "cpu", "statistic": "min", "megabyte_statistic": "median"}
+    with scaling.Harness(spare=False, **scaling.CPU_READING) as harness:
+        assert (harness.statistic, harness.megabyte_statistic) == ("min", "median")
+
+
 @pytest.fixture(scope="module")
 def quick():
     """Every shape measured once (``WORKERS`` harnesses at a time), and a harness to
