@@ -86,7 +86,8 @@ def test_a_run_over_the_cap_is_reported_not_waited_for() -> None:
 
 def test_growth_reads_the_fastest_runs_and_the_time_budget_their_median() -> None:
     """make bench reads each growth from the fastest runs (what else runs on the machine
-    only adds to a run's CPU time) and every time against the 1 s budget from the median."""
+    only adds to a run's CPU time), one over 10 again from pairs measured back to back, and
+    every time against the 1 s budget from the median."""
     item = scaling.by_name("md-many-prompts-distinct")
 
     def runs(n: int, times: list[float], statistic: str) -> scaling.Measurement:
@@ -103,9 +104,19 @@ def test_growth_reads_the_fastest_runs_and_the_time_budget_their_median() -> Non
     assert worst == pytest.approx(0.7) and where is result.megabyte
     result.megabyte = None
     assert result.worst_under(scaling.MB)[0] == pytest.approx(0.090)  # 8n's median, not its fastest
-    assert scaling.CPU_READING == {"clock": "cpu", "statistic": "min", "megabyte_statistic": "median"}
+    # a growth over 10 measured again in pairs of n and 8n, back to back: their median ratio
+    result.rounds = [
+        (runs(100, [0.012], "min"), runs(800, [0.090], "min")),
+        (runs(100, [0.020], "min"), runs(800, [0.300], "min")),
+        (runs(100, [0.010], "min"), runs(800, [0.085], "min")),
+    ]
+    assert result.growth == pytest.approx(8.5)  # 7.5, 15, 8.5
+    assert scaling.fmt_growth(result) == "8.5p (8.0)"
+    result.rounds[1] = (runs(100, [], "min"), runs(800, [0.3], "min"))  # a round that failed: the first reading
+    assert result.growth == pytest.approx(8.0)
+    assert scaling.CPU_READING["statistic"] == "min" and scaling.CPU_READING["megabyte_statistic"] == "median"
     with scaling.Harness(spare=False, **scaling.CPU_READING) as harness:
-        assert (harness.statistic, harness.megabyte_statistic) == ("min", "median")
+        assert (harness.statistic, harness.megabyte_statistic, harness.confirm_above) == ("min", "median", 10.0)
 
 
 @pytest.fixture(scope="module")
