@@ -1131,11 +1131,9 @@ class Result:
         back, so a slow spell of the machine slows both of a pair)."""
         if self.base is None or not self.base.ok or self.eight is None:
             return None
-        ratios = [large.time / small.time for small, large in self.rounds if small.ok and large.ok]
-        if ratios and len(ratios) == len(self.rounds):
-            return statistics.median(ratios)
         if self.eight.ok:
-            return self.eight.time / self.base.time
+            paired = self._paired(lambda m: m.time)
+            return paired if paired is not None else self.eight.time / self.base.time
         if self.eight.over_cap and not self.eight.set_up_over_cap:
             return self.cap / self.base.time
         return None
@@ -1154,11 +1152,37 @@ class Result:
         return "not measured"
 
     @property
-    def other_growth(self) -> float | None:
-        """The growth by the other clock (CPU time when the harness times the wall
-        clock): when it is much lower, the machine was busy, not the engine slow."""
+    def growth_from_rounds(self) -> bool:
+        """The growth is the pairs' (every confirmation round measured both sizes)."""
+        return self.eight is not None and self.eight.ok and self._paired(lambda m: m.time) is not None
+
+    @property
+    def first_growth(self) -> float | None:
+        """t(8n)/t(n) of the first reading, before any confirmation rounds."""
         if self.base is None or self.eight is None or not self.base.ok or not self.eight.ok:
             return None
+        return self.eight.time / self.base.time
+
+    def _paired(self, time: Callable[[Measurement], float | None]) -> float | None:
+        """The median of the rounds' t(8n)/t(n) by ``time``; None without rounds or when one
+        of them failed (then the first reading stands: it was over the threshold anyway)."""
+        ratios = []
+        for small, large in self.rounds:
+            low, high = time(small) if small.ok else None, time(large) if large.ok else None
+            if not low or high is None:
+                return None
+            ratios.append(high / low)
+        return statistics.median(ratios) if ratios else None
+
+    @property
+    def other_growth(self) -> float | None:
+        """The growth by the other clock (CPU time when the harness times the wall
+        clock), from the same runs: when it is much lower, the machine was busy, not the
+        engine slow."""
+        if self.base is None or self.eight is None or not self.base.ok or not self.eight.ok:
+            return None
+        if self.growth_from_rounds:
+            return self._paired(lambda m: m.other_time)
         low, high = self.base.other_time, self.eight.other_time
         return high / low if low and high is not None else None
 
@@ -1529,8 +1553,9 @@ def fmt_growth(result: Result) -> str:
         return "error" if result.error else ("set-up>cap" if result.eight and result.eight.set_up_over_cap else "-")
     if result.growth_is_bound:
         return f">{growth:.0f}"
-    first = result.eight.time / result.base.time if result.rounds and result.base and result.eight else None
-    return f"{growth:.1f}" if first is None else f"{growth:.1f}p ({first:.1f})"  # p: from pairs, then the first
+    if result.growth_from_rounds:
+        return f"{growth:.1f}p ({result.first_growth:.1f})"  # p: from pairs, then the first reading
+    return f"{growth:.1f}"
 
 
 HEADER = (
@@ -1770,6 +1795,7 @@ def _as_json(result: Result) -> dict:
                 "n": m.n,
                 "bytes": m.size,
                 "times": m.times,
+                "statistic": m.statistic,
                 "other_clock": m.other,
                 "set_up": m.set_up,
                 "over_cap": m.over_cap,
@@ -1785,6 +1811,8 @@ def _as_json(result: Result) -> dict:
         "path": result.shape.path,
         "growth": result.growth,
         "growth_is_bound": result.growth_is_bound,
+        "growth_from": "pairs" if result.growth_from_rounds else "first",
+        "first_growth": result.first_growth,
         "base": one(result.base),
         "steps": [one(m) for m in result.steps],
         "megabyte": one(result.megabyte),

@@ -111,9 +111,14 @@ def test_growth_reads_the_fastest_runs_and_the_time_budget_their_median() -> Non
         (runs(100, [0.010], "min"), runs(800, [0.085], "min")),
     ]
     assert result.growth == pytest.approx(8.5)  # 7.5, 15, 8.5
+    assert result.growth_from_rounds and result.first_growth == pytest.approx(8.0)
     assert scaling.fmt_growth(result) == "8.5p (8.0)"
     result.rounds[1] = (runs(100, [], "min"), runs(800, [0.3], "min"))  # a round that failed: the first reading
-    assert result.growth == pytest.approx(8.0)
+    assert result.growth == pytest.approx(8.0) and not result.growth_from_rounds
+    assert scaling.fmt_growth(result) == "8.0"
+    result.steps = [scaling.Measurement(800, over_cap=True)]  # 8n over the cap: a bound, whatever the rounds
+    result.cap = 5.0
+    assert result.growth_is_bound and result.growth == pytest.approx(5.0 / 0.010)
     assert scaling.CPU_READING["statistic"] == "min" and scaling.CPU_READING["megabyte_statistic"] == "median"
     with scaling.Harness(spare=False, **scaling.CPU_READING) as harness:
         assert (harness.statistic, harness.megabyte_statistic, harness.confirm_above) == ("min", "median", 10.0)

@@ -86,9 +86,11 @@ def extract(
     blocks: Callable[[str], list[Block]] | None = None,
 ) -> tuple[str | None, PromptList]:
     """The document's role and ``(prompt, kind)`` of its whole prompts, in document order;
-    kinds as :func:`promptcoach.engine.intent.kind_of` reads them, each when first asked for. ``blocks``: a function
-    of the text giving its Markdown blocks, for a caller that knows them without parsing
-    the whole text again (the editor after an edit); by default they are parsed."""
+    kinds as :func:`promptcoach.engine.intent.kind_of` reads them (a marked comment's
+    when first asked for; a prompt file's lead when grouping needs it or its prompt is
+    first asked for, and the prompt built then). ``blocks``: a function of the text
+    giving its Markdown blocks, for a caller that knows them without parsing the whole
+    text again (the editor after an edit); by default they are parsed."""
     from promptcoach.engine.intent import is_specifics_heading, kind_of, read
     from promptcoach.engine.intent_vocabulary import intent_words
 
@@ -145,7 +147,6 @@ def extract_prompts(
     settings: Settings,
     explicit: bool = False,
 ) -> list[Prompt]:
-    """The whole prompts of a document, in document order."""
-    return [
-        prompt for prompt, _ in extract(text, path, language_id=language_id, settings=settings, explicit=explicit)[1]
-    ]
+    """The whole prompts of a document, in document order (a marked comment's kind not read)."""
+    listed = extract(text, path, language_id=language_id, settings=settings, explicit=explicit)[1]
+    return listed.prompts if isinstance(listed, MarkedPrompts) else [prompt for prompt, _ in listed]

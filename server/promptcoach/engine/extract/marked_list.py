@@ -2,10 +2,13 @@
 when it is first asked for.
 
 The prompts themselves are found in one pass (:mod:`.comments`); reading a prompt's
-kind (:func:`promptcoach.engine.intent.kind_of`) costs more than finding it, and the
-prompts after ``maxProblems`` stops the analysis are never asked for theirs. The
-sequence answers as :class:`~promptcoach.engine.extract.grouping.WholePrompts` does
-(``span``, ``kind``, ``of_kind``), so callers treat both alike.
+kind (:func:`promptcoach.engine.intent.kind_of`) costs more than finding it. The
+prompts after ``maxProblems`` stops the analysis are asked for theirs only where the
+file's own context is gathered (its context and guideline comments, in its first
+256 KB: ``statements.MAX_CONTEXT_TEXT``), which a request with a missing project-wide
+detail, and the editor's every full analysis, do. The sequence answers as
+:class:`~promptcoach.engine.extract.grouping.WholePrompts` does (``span``, ``kind``,
+``of_kind``), so callers treat both alike.
 """
 
 from __future__ import annotations
@@ -23,6 +26,11 @@ class MarkedPrompts(Sequence[tuple[Prompt, str]]):
         self._prompts = prompts
         self._kind_of = kind_of  # a prompt's text -> its kind
         self._kinds: list[str | None] = [None] * len(prompts)
+
+    @property
+    def prompts(self) -> list[Prompt]:
+        """The prompts alone (no kind read)."""
+        return self._prompts
 
     def __len__(self) -> int:
         return len(self._prompts)
