@@ -149,7 +149,7 @@ class _Automaton:
 
     def __init__(self, token_lists: Iterable[list[Token]]) -> None:
         self._tests: list[
-            Callable[[str], bool] | None
+            Callable[[str], object] | None
         ] = []  # per node: a predicate on one character, or None (an epsilon node)
         self._succ: list[list[int]] = []
         self._accept = self._node(None, [])
@@ -157,7 +157,7 @@ class _Automaton:
         self._states: dict[frozenset[int], _State] = {}
         self._start = self._state([start])
 
-    def _node(self, test: Callable[[str], bool] | None, succ: list[int]) -> int:
+    def _node(self, test: Callable[[str], object] | None, succ: list[int]) -> int:
         self._tests.append(test)
         self._succ.append(succ)
         return len(self._tests) - 1
@@ -221,10 +221,10 @@ class _Automaton:
         return state.accepts
 
 
-def _passes(test: Callable[[str], bool] | None, char: str) -> bool:
+def _passes(test: Callable[[str], object] | None, char: str) -> bool:
     """A step's test on ``char`` (steps are the nodes with a test)."""
     assert test is not None
-    return test(char)
+    return bool(test(char))  # a character class's test is a pattern's match: a match or None
 
 
 class Glob:

@@ -65,7 +65,7 @@ class _Store:
 
     def __init__(self) -> None:
         self.key = datacache.digest("compiled-regex-hex", _ENGINE)
-        self.codes: dict[str, list[Any]] | None = None
+        self.codes: dict[str, Any] | None = None  # name -> its parts (the code as a hex string) or source
         self.changed = False
 
     def get(self, name: str) -> Any:
