@@ -22,11 +22,12 @@ from collections.abc import Callable, Iterator
 from itertools import takewhile
 
 from promptcoach.engine.extract.comments import compile_markers, marked_prompts
-from promptcoach.engine.extract.grouping import WholePrompts, whole_prompts
+from promptcoach.engine.extract.grouping import whole_prompts
 from promptcoach.engine.extract.languages import TEXT_LANGUAGE_IDS, is_text_document, language_table, shebang_language
 from promptcoach.engine.extract.markdown import markdown_blocks
 from promptcoach.engine.extract.markdown_model import Block
 from promptcoach.engine.extract.marked_list import MarkedPrompts
+from promptcoach.engine.extract.prompt_sequence import PromptSequence
 from promptcoach.engine.files import glob_path, matches_any, matches_exclude
 from promptcoach.engine.model import Prompt
 from promptcoach.engine.settings import Settings
@@ -43,7 +44,7 @@ __all__ = [
 
 PROMPT_LANGUAGE_IDS = frozenset({"prompt", "instructions", "chatmode"})
 # what extract gives: ``(prompt, kind)`` of each whole prompt (a plain list from callers that made it)
-PromptList = list[tuple[Prompt, str]] | WholePrompts | MarkedPrompts
+PromptList = list[tuple[Prompt, str]] | PromptSequence
 
 
 def document_kind(path: str, language_id: str | None, settings: Settings, explicit: bool = False) -> str | None:
@@ -116,7 +117,7 @@ def prompts_of_kind(prompts: PromptList, kinds: tuple[str, ...], before: int | N
     """The prompts of ``prompts`` (as :func:`extract` gives them) whose kind is one of
     ``kinds``, in document order; the whole prompts of a prompt file are built only for those.
     ``before``: only the prompts that start before this offset (the later ones are not read)."""
-    if isinstance(prompts, (WholePrompts, MarkedPrompts)):
+    if isinstance(prompts, PromptSequence):
         return prompts.of_kind(kinds, before)
     listed = prompts if before is None else takewhile(lambda pair: pair[0].start < before, prompts)
     return (prompt for prompt, kind in listed if kind in kinds)

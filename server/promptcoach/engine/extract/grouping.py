@@ -22,11 +22,12 @@ after ``maxProblems`` stops the analysis are counted but mostly neither read nor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, overload
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from promptcoach.engine import regexcache
 from promptcoach.engine.extract.markdown_model import Block
+from promptcoach.engine.extract.prompt_sequence import PromptSequence
 from promptcoach.engine.model import Prompt, Segment
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -142,7 +143,7 @@ def whole_prompts(
     return WholePrompts(text, groups)
 
 
-class WholePrompts(Sequence[tuple[Prompt, str]]):
+class WholePrompts(PromptSequence):
     """``(prompt, kind)`` of each whole prompt, a prompt built (and its lead read) when
     it is first asked for."""
 
@@ -158,22 +159,12 @@ class WholePrompts(Sequence[tuple[Prompt, str]]):
     def __len__(self) -> int:
         return len(self._groups)
 
-    @overload
-    def __getitem__(self, index: int) -> tuple[Prompt, str]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[Prompt, str]]: ...
-    def __getitem__(self, index: int | slice) -> tuple[Prompt, str] | list[tuple[Prompt, str]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return self._prompt_at(index), self._groups[index].kind
-
     def __iter__(self) -> Iterator[tuple[Prompt, str]]:
         # Sequence's own __iter__ indexes until IndexError, a Python call a prompt
         for index, group in enumerate(self._groups):
-            yield self._prompt_at(index), group.kind
+            yield self.prompt(index), group.kind
 
     def span(self, index: int) -> tuple[int, int]:
-        """The document span of prompt ``index`` (its ``start``, ``end``), without building it."""
         built = self._built[index]
         if built is not None:
             return built.start, built.end
@@ -188,16 +179,7 @@ class WholePrompts(Sequence[tuple[Prompt, str]]):
         """The kind of prompt ``index`` (its lead's reading), without building it."""
         return self._groups[index].kind
 
-    def of_kind(self, kinds: tuple[str, ...], before: int | None = None) -> Iterator[Prompt]:
-        """The prompts whose kind is one of ``kinds``, in order (only those are built);
-        ``before``: only those that start before this offset (the later ones are not read)."""
-        for index, group in enumerate(self._groups):
-            if before is not None and self.span(index)[0] >= before:
-                return
-            if group.kind in kinds:
-                yield self._prompt_at(index)
-
-    def _prompt_at(self, index: int) -> Prompt:
+    def prompt(self, index: int) -> Prompt:
         prompt = self._built[index]
         if prompt is None:
             prompt = self._built[index] = _prompt(self._text, self._groups[index])
