@@ -68,40 +68,35 @@ def test_the_search_for_secrets_stops_at_the_limit_with_the_same_first_findings(
 def test_prompts_past_the_limit_are_counted_not_read(monkeypatch):
     """Whole prompts are built (and their lead lines read) when asked for: past the
     limit they are only counted, and the count is what reading them all gives."""
-    from promptcoach.engine import intent
-
     text = "".join(f"- - -\nmake item {i} properly\n" for i in range(200))
-    read = []
-    real = intent.read
-
-    def counting(source, *args, **kwargs):
-        read.append(source)
-        return real(source, *args, **kwargs)
-
-    intent.clear_readings()
-    monkeypatch.setattr(intent, "read", counting)  # (extract looks it up at each call)
-    analysis = Engine(Settings(max_problems=10)).analyze(text, "p.prompt.md")
+    analysis, read = _analysed_counting(monkeypatch, "read", text, "p.prompt.md")
     assert len(analysis.prompts) == 10
     assert analysis.findings[-1].data == {"limit": 10, "leftOut": 190}
     assert len(read) <= 20  # the analysed prompts, not the 200 of the file
 
 
-def test_marked_comments_past_the_limit_are_not_read_for_their_kind(monkeypatch):
-    """A source file's marked comments are all found, but a comment's kind is read only
-    when its prompt is analysed: past the limit they are counted, as in a prompt file."""
+def _analysed_counting(monkeypatch, reader: str, text: str, path: str):
+    """The analysis of ``text`` with ``maxProblems: 10``, and the texts that
+    ``intent.<reader>`` read for it (extract looks the reader up at each call)."""
     from promptcoach.engine import intent
 
-    text = "".join(f"x = {i}\n# prompt: make item {i} properly\n" for i in range(200))
     read = []
-    real = intent.kind_of
+    real = getattr(intent, reader)
 
     def counting(source, *args, **kwargs):
         read.append(source)
         return real(source, *args, **kwargs)
 
     intent.clear_readings()
-    monkeypatch.setattr(intent, "kind_of", counting)  # (extract looks it up at each call)
-    analysis = Engine(Settings(max_problems=10)).analyze(text, "app.py")
+    monkeypatch.setattr(intent, reader, counting)
+    return Engine(Settings(max_problems=10)).analyze(text, path), read
+
+
+def test_marked_comments_past_the_limit_are_not_read_for_their_kind(monkeypatch):
+    """A source file's marked comments are all found, but a comment's kind is read only
+    when its prompt is analysed: past the limit they are counted, as in a prompt file."""
+    text = "".join(f"x = {i}\n# prompt: make item {i} properly\n" for i in range(200))
+    analysis, read = _analysed_counting(monkeypatch, "kind_of", text, "app.py")
     assert len(analysis.prompts) == 10
     assert analysis.findings[-1].data == {"limit": 10, "leftOut": 190}
     assert len(read) <= 20
