@@ -1133,7 +1133,7 @@ class Result:
             return None
         if self.eight.ok:
             paired = self._paired(lambda m: m.time)
-            return paired if paired is not None else self.eight.time / self.base.time
+            return paired if paired is not None else self.first_growth
         if self.eight.over_cap and not self.eight.set_up_over_cap:
             return self.cap / self.base.time
         return None

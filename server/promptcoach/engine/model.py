@@ -240,6 +240,11 @@ class Match(NamedTuple):
     fuzzy: bool = False
 
 
+def starting_before(matches: tuple[Match, ...], offset: int | None) -> tuple[Match, ...]:
+    """The matches that start before ``offset`` (all of them for None)."""
+    return matches if offset is None else tuple(m for m in matches if m.start < offset)
+
+
 class Inherited(NamedTuple):
     """A project-wide detail supplied by the project's context (engine/context.py)."""
 
@@ -294,7 +299,7 @@ class Classification(Record):
         thousands of named details, a reader of its start does not find every match."""
         evidence = self.evidence
         if offset is None or not callable(evidence):
-            return tuple(m for m in self.matches if offset is None or m.start < offset)
+            return starting_before(self.matches, offset)
         return evidence(offset)
 
     @property

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from promptcoach.engine import regexcache
-from promptcoach.engine.model import Match
+from promptcoach.engine.model import Match, starting_before
 from promptcoach.engine.taskwords import is_task_verb
 
 _SKIP = frozenset(
@@ -80,9 +80,7 @@ _PREFIX = 2000  # characters read first for the words before a container
 
 
 def _before(matches: Matches, offset: int | None) -> tuple[Match, ...]:
-    if callable(matches):
-        return matches(offset)
-    return matches if offset is None else tuple(m for m in matches if m.start < offset)
+    return matches(offset) if callable(matches) else starting_before(matches, offset)
 
 
 _BLANK = regexcache.compile(r"\s")
