@@ -76,10 +76,40 @@ def _data_errors_as_usage():
         raise
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's, with the width worked out as ``shutil.get_terminal_size`` does but
+    without importing ``shutil``: argparse makes a formatter for every argument added,
+    and ``shutil`` brings the compression modules, a few milliseconds of every start."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width=None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _terminal_columns() - 2 if width is None else width)
+
+
+def _terminal_columns() -> int:
+    """``COLUMNS`` when set, else the width of the terminal on standard output, else 80."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
 class _ArgumentParser(argparse.ArgumentParser):
     """argparse, except that ``--help`` and ``--version`` that cannot be written on
     standard output are an :class:`OutputError` (argparse drops write errors), and
-    its messages on standard error are written as :func:`say` writes them."""
+    its messages on standard error are written as :func:`say` writes them. Help is
+    laid out by :class:`_HelpFormatter`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def _print_message(self, message: str, file=None) -> None:
         if not message:

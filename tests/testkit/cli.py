@@ -22,13 +22,15 @@ def run_cli(
     script: bool = False,
     prefix: list[str] | None = None,
     timeout: float = 120,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """``python -m promptcoach ARGS`` (or the installed console script) with output captured;
-    ``prefix``: a command to run it under (see :func:`unprivileged`)."""
+    ``prefix``: a command to run it under (see :func:`unprivileged`); ``env``: variables
+    set for it besides the environment's own."""
     command = [*(prefix or []), *([str(SCRIPT)] if script else [sys.executable, "-m", "promptcoach"])]
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([*command, *args], cwd=cwd, input=data, capture_output=True, env=env, timeout=timeout)
+    environment = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    done = subprocess.run([*command, *args], cwd=cwd, input=data, capture_output=True, env=environment, timeout=timeout)
     return subprocess.CompletedProcess(
         done.args, done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
     )
