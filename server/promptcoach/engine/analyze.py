@@ -12,7 +12,7 @@ from pathlib import Path
 
 from promptcoach.engine.context import ContextFor, ProjectContext, add_state_fixes, context_root
 from promptcoach.engine.detect import classify
-from promptcoach.engine.extract import PromptList, document_role, extract
+from promptcoach.engine.extract import PromptSequence, document_role, extract
 from promptcoach.engine.knowledge import KnowledgeBase, load_knowledge
 from promptcoach.engine.model import Classification, DocumentAnalysis, Finding, Prompt, PromptAnalysis
 from promptcoach.engine.rules import RuleContext, rule_ids, run_rules
@@ -146,7 +146,7 @@ class Engine:
         findings = too_large_finding(size, self.settings) if checked else []
         return DocumentAnalysis(path=path, text=text, prompts=[], findings=findings, role=role)
 
-    def document_findings(self, text: str, path: str, role: str | None, prompts: PromptList) -> list[Finding]:
+    def document_findings(self, text: str, path: str, role: str | None, prompts: PromptSequence) -> list[Finding]:
         """Findings of the whole document that belong to no prompt: context-coverage of an
         instruction file."""
         if role != "instructions" or not path:

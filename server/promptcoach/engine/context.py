@@ -43,7 +43,7 @@ from promptcoach.engine.statements import (
 )
 
 if TYPE_CHECKING:
-    from promptcoach.engine.extract import PromptList
+    from promptcoach.engine.extract import PromptSequence
 
 NEAREST_FILES = ("AGENTS.md", "CLAUDE.md", "GEMINI.md")
 MAX_PARENTS = 40  # directories walked up from a prompt file
@@ -278,7 +278,7 @@ class ContextFor:
     the instruction files that apply to it, the project's manifests (worked out once,
     on the first request that misses a project-wide detail)."""
 
-    def __init__(self, engine: Any, text: str, path: str, prompts: PromptList) -> None:
+    def __init__(self, engine: Any, text: str, path: str, prompts: PromptSequence) -> None:
         self.engine, self.text, self.path, self.prompts = engine, text, path, prompts
         self._statements: list[Statement] | None = None
         self._target: tuple[tuple[Path, bool] | None] | None = None

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from promptcoach.engine import regexcache
 from promptcoach.engine.collector import collector_paused
-from promptcoach.engine.extract import PromptList
+from promptcoach.engine.extract import PromptSequence
 from promptcoach.engine.extract.sections import SectionReader
 from promptcoach.engine.model import DocumentAnalysis, Finding, Prompt, PromptAnalysis, Segment
 
@@ -183,13 +183,12 @@ class IncrementalAnalyzer:
                 known.setdefault(entry.key, []).append(entry)
         models = {key: entries[0] for key, entries in known.items()}
         self._signature, self._context = signature, context
-        listed = _Listed(prompts)
         self.entries, stopped = until_limit(
             range(len(prompts)),
-            lambda index: self._entry(listed, index, text, known, models),
+            lambda index: self._entry(prompts, index, text, known, models),
             lambda entry: len(entry._analysis.findings),
             self.engine.settings,
-            lambda index: listed.span(index)[0],
+            lambda index: prompts.span(index)[0],
         )
         self._file_findings = self.engine.document_findings(text, path, role, prompts) + stopped
 
@@ -204,7 +203,7 @@ class IncrementalAnalyzer:
         return True
 
     def _entry(
-        self, prompts: _Listed, index: int, text: str, known: dict[str, list[Entry]], models: dict[str, Entry]
+        self, prompts: PromptSequence, index: int, text: str, known: dict[str, list[Entry]], models: dict[str, Entry]
     ) -> Entry:
         """Prompt ``index`` of ``prompts``: the entry of an equal window moved here, a copy
         of one, or a new analysis (the prompt is built only then)."""
@@ -281,31 +280,6 @@ class IncrementalAnalyzer:
             return False
         index = bisect_right(self._comments, (offset, len(text) + 1)) - 1
         return index >= 0 and self._comments[index][1] > offset
-
-
-class _Listed:
-    """Span, kind and prompt by index of what :func:`~promptcoach.engine.extract.extract`
-    gives: the whole prompts of a prompt file are built only when asked for (most
-    prompts of an edited document have an unchanged window and are never built), a
-    prompt's kind is read only when asked for."""
-
-    __slots__ = ("_prompts", "_lazy")
-
-    def __init__(self, prompts: PromptList) -> None:
-        self._prompts = prompts
-        self._lazy = None if isinstance(prompts, list) else prompts
-
-    def span(self, index: int) -> tuple[int, int]:
-        if self._lazy is not None:
-            return self._lazy.span(index)
-        prompt = self._prompts[index][0]
-        return prompt.start, prompt.end
-
-    def kind(self, index: int) -> str:
-        return self._lazy.kind(index) if self._lazy is not None else self._prompts[index][1]
-
-    def prompt(self, index: int) -> Prompt:
-        return self._prompts[index][0]
 
 
 def _line_end(text: str, offset: int) -> int:

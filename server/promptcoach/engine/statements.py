@@ -18,14 +18,13 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from promptcoach.engine.extract import prompts_of_kind
 from promptcoach.engine.memo import IdentityMemo
 from promptcoach.engine.negation import Negations
 from promptcoach.engine.safe_files import read_inside
 from promptcoach.engine.stack_catalog import load_catalog
 
 if TYPE_CHECKING:
-    from promptcoach.engine.extract import PromptList
+    from promptcoach.engine.extract import PromptSequence
 
 MAX_STATEMENT = 4000  # characters of one statement read for details
 # characters of a document read for what it states: an instruction file over 256 KB on
@@ -62,7 +61,7 @@ def project_details(knowledge: Any) -> dict[str, tuple[str, ...]]:
 
 def stated_by_prompts(
     text: str,
-    prompts: PromptList,
+    prompts: PromptSequence,
     path: str,
     knowledge: Any,
     kinds: tuple[str, ...] = STATING_KINDS,
@@ -72,7 +71,7 @@ def stated_by_prompts(
     :func:`~promptcoach.engine.extract.extract` gives them for the document ``text``),
     those that start in its first :data:`MAX_CONTEXT_TEXT` characters (the later ones
     are not read for their kind), the first ``limit`` of them when given."""
-    blocks = ((prompt.start, prompt.detail_text) for prompt in prompts_of_kind(prompts, kinds, MAX_CONTEXT_TEXT))
+    blocks = ((prompt.start, prompt.detail_text) for prompt in prompts.of_kind(kinds, MAX_CONTEXT_TEXT))
     return statements_in(text, islice(blocks, limit), path, knowledge)
 
 

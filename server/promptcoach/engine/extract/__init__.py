@@ -18,8 +18,7 @@ that starts with a shebang (``#!/usr/bin/env python3``) is source in that langua
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from itertools import takewhile
+from collections.abc import Callable
 
 from promptcoach.engine.extract.comments import compile_markers, marked_prompts
 from promptcoach.engine.extract.grouping import whole_prompts
@@ -37,14 +36,11 @@ __all__ = [
     "document_role",
     "extract",
     "extract_prompts",
-    "prompts_of_kind",
-    "PromptList",
+    "PromptSequence",
     "PROMPT_LANGUAGE_IDS",
 ]
 
 PROMPT_LANGUAGE_IDS = frozenset({"prompt", "instructions", "chatmode"})
-# what extract gives: ``(prompt, kind)`` of each whole prompt (a plain list from callers that made it)
-PromptList = list[tuple[Prompt, str]] | PromptSequence
 
 
 def document_kind(path: str, language_id: str | None, settings: Settings, explicit: bool = False) -> str | None:
@@ -85,7 +81,7 @@ def extract(
     settings: Settings,
     explicit: bool = False,
     blocks: Callable[[str], list[Block]] | None = None,
-) -> tuple[str | None, PromptList]:
+) -> tuple[str | None, PromptSequence]:
     """The document's role and ``(prompt, kind)`` of its whole prompts, in document order;
     kinds as :func:`promptcoach.engine.intent.kind_of` reads them (a marked comment's
     when first asked for; a prompt file's lead when grouping needs it or its prompt is
@@ -97,7 +93,7 @@ def extract(
 
     role = document_role(path, language_id, settings, explicit)
     if role is None or not text:
-        return role, []
+        return role, MarkedPrompts([], lambda source: "context")  # (no prompt: no kind is read)
     words = intent_words()
     reading = "instructions" if role == "instructions" else ("source" if role == "source" else "prompt")
     if role == "source" or (role == "prompt" and _named_script(text, path, language_id, settings, explicit)):
@@ -111,16 +107,6 @@ def extract(
         lambda title: is_specifics_heading(title, words),
         one_task_file=role == "prompt",
     )
-
-
-def prompts_of_kind(prompts: PromptList, kinds: tuple[str, ...], before: int | None = None) -> Iterator[Prompt]:
-    """The prompts of ``prompts`` (as :func:`extract` gives them) whose kind is one of
-    ``kinds``, in document order; the whole prompts of a prompt file are built only for those.
-    ``before``: only the prompts that start before this offset (the later ones are not read)."""
-    if isinstance(prompts, PromptSequence):
-        return prompts.of_kind(kinds, before)
-    listed = prompts if before is None else takewhile(lambda pair: pair[0].start < before, prompts)
-    return (prompt for prompt, kind in listed if kind in kinds)
 
 
 def _named_script(text: str, path: str, language_id: str | None, settings: Settings, explicit: bool) -> bool:

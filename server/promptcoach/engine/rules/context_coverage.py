@@ -20,7 +20,7 @@ from promptcoach.engine.rules.base import Rule, resolve_severity
 from promptcoach.engine.statements import Statement, manifest_statements, project_details, stated_by_prompts
 
 if TYPE_CHECKING:
-    from promptcoach.engine.extract import PromptList
+    from promptcoach.engine.extract import PromptSequence
 
 RULE_ID = "context-coverage"
 
@@ -32,7 +32,7 @@ def _no_prompt_findings(ctx: Any, severity: str) -> list[Finding]:
 RULE = Rule(RULE_ID, _no_prompt_findings, gate=lambda ctx, words: False, scope="document")
 
 
-def coverage_findings(engine: Any, text: str, path: str, prompts: PromptList) -> list[Finding]:
+def coverage_findings(engine: Any, text: str, path: str, prompts: PromptSequence) -> list[Finding]:
     """The context-coverage finding of the instruction file ``path`` (0 or 1)."""
     severity = resolve_severity(RULE, engine.settings)
     if severity is None or not text.strip():
