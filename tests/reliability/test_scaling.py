@@ -72,10 +72,12 @@ def test_shapes_grow_linearly_in_size() -> None:
 def test_a_run_over_the_cap_is_reported_not_waited_for() -> None:
     """A measurement longer than the cap ends at the cap (the worker is killed and
     replaced) and the next measurement works."""
-    item = scaling.by_name("md-many-prompts-distinct")  # about 1 ms a prompt: 2,000 prompts take >> 50 ms
+    # 20,000 statements (no findings, so maxProblems does not end it early): about 0.5 s
+    # of CPU on a quiet machine, well past the cap and the 0.1 s the harness adds to it
+    item = scaling.by_name("agents-statements")
     with scaling.Harness(cap=0.05, spare=False, clock="cpu") as harness:
         started = time.monotonic()
-        slow = harness.measure(item, 2000, repeat=1)
+        slow = harness.measure(item, 20_000, repeat=1)
         elapsed = time.monotonic() - started
         assert slow.over_cap and not slow.times
         assert elapsed < 30, elapsed  # the worker's start-up plus the cap, not the run itself
@@ -122,6 +124,26 @@ def test_growth_reads_the_fastest_runs_and_the_time_budget_their_median() -> Non
     assert scaling.CPU_READING["statistic"] == "min" and scaling.CPU_READING["megabyte_statistic"] == "median"
     with scaling.Harness(spare=False, **scaling.CPU_READING) as harness:
         assert (harness.statistic, harness.megabyte_statistic, harness.confirm_above) == ("min", "median", 10.0)
+        assert harness.fresh_worker
+
+
+@pytest.mark.parametrize("fresh", [True, False])
+def test_make_bench_measures_each_shape_in_a_new_worker(fresh: bool) -> None:
+    """With ``fresh_worker`` (make bench), a shape's measurements start in a worker that
+    has analysed nothing else: one that had analysed other ~1 MB inputs ran the same
+    analysis up to 2.4 x slower. The worker before it ends cleanly (not a restart)."""
+    item = scaling.by_name("md-headings")
+    with scaling.Harness(spare=False, clock="cpu", megabyte=False, steps=(2,), fresh_worker=fresh) as harness:
+        harness.run(item, n=1)
+        first = harness._proc
+        result = harness.run(item, n=1)
+        second = harness._proc
+        assert result.growth is not None and first is not None and second is not None
+        if fresh:
+            assert second is not first and first.wait(timeout=5) == 0
+        else:
+            assert second is first and first.poll() is None
+        assert harness.restarts == 0
 
 
 @pytest.fixture(scope="module")
