@@ -6,7 +6,10 @@ shows the lower bound ``cap / t(n)``). One more row: the worst time of any input
 at most 1 MB (the ~1 MB run of each shape whose extrapolation fits within the cap,
 besides n .. 8n), budget 1 s; a shape too slow to run at 1 MB counts with its
 extrapolated lower bound, one over the cap with the cap. A last row, reported only,
-gives the worst time among the runs that finished.
+gives the worst time among the runs that finished, and one more the worst ~1 MB run in
+yardsticks (``scaling.yardstick``: PyYAML's pure-Python load of a fixed document, timed
+in the worker before each run), a figure that moves much less than seconds when the
+machine is slower or faster in one hour than in another.
 
 The full table (sizes, times, 2n and 4n, the ~1 MB run, prompts and findings) is
 printed before the summary; each shape's line goes to standard error as it finishes.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import statistics
 import sys
 
 from bench import scaling
@@ -85,4 +89,11 @@ def rows(results: list[scaling.Result]) -> list[tuple]:
                     seconds <= WORST_BUDGET_S,
                 )
             )
+    most = scaling.worst_in_yardsticks(results)
+    if most is not None:
+        ratio, result = most
+        assert result.megabyte is not None
+        yardstick_ms = statistics.median(result.megabyte.yardsticks) * 1000
+        label = f"worst ~1 MB run in yardsticks ({result.shape.name}; its yardstick {yardstick_ms:.1f} ms)"
+        out.append((label, ratio, "x", None, True))
     return out

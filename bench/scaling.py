@@ -23,7 +23,7 @@ It also times each shape at the largest ``n`` whose text is at most 1 MB, when a
 linear extrapolation from ``8n`` says that can finish within the cap.
 
 Each measurement runs in a worker subprocess (warmed up once, reused across
-measurements) and is timed with ``time.perf_counter`` in that process: median of
+measurements; with ``--clock cpu`` and in ``make bench``, a new one for each shape) and is timed with ``time.perf_counter`` in that process: median of
 several runs while runs are short, one run when they are long. (The quick test,
 ``tests/reliability/test_scaling.py``, times CPU time instead and takes the fastest
 run, which a busy machine disturbs less; see ``QUICK``.) A run longer than
@@ -1050,6 +1050,8 @@ def _worker() -> None:
             gc.collect()  # once, not before every run: the engine runs with the collector on, as it does in use
             while runs < int(request["repeat"]) and (runs == 0 or spent < float(request["budget"])):
                 call = next_run()
+                if request.get("yardstick"):
+                    out.write(json.dumps({"yardstick": yardstick(1)}) + "\n")
                 cpu = time.process_time()
                 start = time.perf_counter()
                 result = call()
@@ -1068,6 +1070,27 @@ def _worker() -> None:
         out.flush()
 
 
+def yardstick(runs: int = 5) -> float:
+    """The median CPU seconds, of ``runs``, of one piece of work that is not Prompt
+    Coach's: PyYAML's pure-Python ``safe_load`` of a fixed 14 KB document. Timed in the
+    worker just before each ~1 MB run, it says how fast the machine was at that moment:
+    CPU time here moves by up to 1.7 x within minutes, and a run's time divided by its
+    yardstick much less (agents-statements at 1 MB in five processes: 0.71-0.94 s, and
+    12.1-13.8 yardsticks)."""
+    import yaml
+
+    text = "".join(
+        f"- name: item {i}\n  tags: [a{i % 7}, b{i % 11}]\n  size: {i * 37 % 1000}\n  note: 'plain text {i}'\n"
+        for i in range(200)
+    )
+    times = []
+    for _ in range(runs):
+        cpu = time.process_time()
+        yaml.safe_load(text)
+        times.append(time.process_time() - cpu)
+    return statistics.median(times)
+
+
 # --------------------------------------------------------------------------------- runner
 
 
@@ -1084,6 +1107,7 @@ class Measurement:
     facts: dict = field(default_factory=dict)
     estimated: float | None = None  # not run: a linear lower bound of its time (seconds)
     statistic: str = "median"  # of the runs: "median" or "min"
+    yardsticks: list[float] = field(default_factory=list)  # CPU seconds of a yardstick() before each run
 
     @property
     def time(self) -> float | None:
@@ -1099,6 +1123,14 @@ class Measurement:
     def median(self) -> float | None:
         """The median of the runs, whatever ``statistic`` says (the time budgets read it)."""
         return statistics.median(self.times) if self.ok else None
+
+    @property
+    def in_yardsticks(self) -> float | None:
+        """The median run in yardsticks timed beside the runs (None: none were)."""
+        if not self.ok or not self.yardsticks:
+            return None
+        assert self.median is not None
+        return self.median / statistics.median(self.yardsticks)
 
     @property
     def other_time(self) -> float | None:
@@ -1381,12 +1413,19 @@ class Harness:
 
     # --- one measurement ---------------------------------------------------------------
 
-    def measure(self, item: Shape, n: int, repeat: int = 1) -> Measurement:
+    def measure(self, item: Shape, n: int, repeat: int = 1, yardstick: bool = False) -> Measurement:
+        """``yardstick``: time :func:`yardstick` in the worker before each run."""
         result = Measurement(n, statistic=self.statistic)
         try:
             if self._proc is None or self._proc.poll() is not None:
                 self._start()
-            request = {"shape": item.name, "n": n, "repeat": repeat, "budget": max(self.cap / 4, 0.05)}
+            request = {
+                "shape": item.name,
+                "n": n,
+                "repeat": repeat,
+                "budget": max(self.cap / 4, 0.05),
+                "yardstick": yardstick,
+            }
             self._proc.stdin.write((json.dumps(request) + "\n").encode())
             self._proc.stdin.flush()
         except (WorkerError, OSError) as error:
@@ -1418,6 +1457,8 @@ class Harness:
                 return result
             if "prepared" in event:
                 result.size = event["prepared"]
+            elif "yardstick" in event:
+                result.yardsticks.append(event["yardstick"])
             elif "t" in event:
                 wall, cpu = event["t"], event.get("cpu", event["t"])
                 result.times.append(cpu if self.clock == "cpu" else wall)
@@ -1520,15 +1561,16 @@ class Harness:
                 n, size=int(size_guess), estimated=estimate, set_up=eight.set_up * size_guess / eight.size
             )
             return
-        m = self.measure(item, n, 1)
+        m = self.measure(item, n, 1, yardstick=True)
         if m.size is not None and m.size > MB:  # the guess overshot: one unit less per excess
             n = max(eight.n, n - math.ceil((m.size - MB) / per_unit) - 1)
-            m = self.measure(item, n, 1)
+            m = self.measure(item, n, 1, yardstick=True)
         if m.ok and self.repeat_large > 1:  # (one run when it went over the cap: it says enough)
-            more = self.measure(item, n, self.repeat_large - 1)
+            more = self.measure(item, n, self.repeat_large - 1, yardstick=True)
             if more.ok:
                 m.times += more.times
                 m.other += more.other
+                m.yardsticks += more.yardsticks
                 m.set_up = min(m.set_up, more.set_up)  # its set-up, timed once in each: noise only adds
         m.statistic = self.megabyte_statistic
         result.megabyte = m
@@ -1724,7 +1766,21 @@ def summary(results: list[Result], budget: float = 12.0) -> str:
             f"worst time of an input <= 1 MB: {worst[0]:.2f} s ({how}), {owner.shape.name} at "
             f"{fmt_bytes(worst[1].size)}"
         )
+    most = worst_in_yardsticks(results)
+    if most:
+        ratio, result = most
+        assert result.megabyte is not None
+        lines.append(
+            f"worst ~1 MB run in yardsticks: {ratio:.1f}, {result.shape.name} "
+            f"(its yardstick: {statistics.median(result.megabyte.yardsticks) * 1000:.1f} ms)"
+        )
     return "\n".join(lines)
+
+
+def worst_in_yardsticks(results: list[Result]) -> tuple[float, Result] | None:
+    """The ~1 MB run that took the most yardsticks (see :func:`yardstick`), and its shape."""
+    found = [(m.in_yardsticks, r) for r in results if (m := r.megabyte) is not None and m.in_yardsticks is not None]
+    return max(found, key=lambda pair: pair[0], default=None)
 
 
 # How make bench (and --clock cpu) reads CPU time: each growth from the fastest of the runs
@@ -1818,6 +1874,7 @@ def _as_json(result: Result) -> dict:
                 "over_cap": m.over_cap,
                 "error": m.error,
                 "estimated": m.estimated,
+                "yardsticks": m.yardsticks,
                 **m.facts,
             }
         )

@@ -44,6 +44,7 @@ LIMIT = 16.0  # quick-test growth for 8x input; the bench's budget is 12
 RETRIES = 2
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 ISSUE = "issue 16: superlinear"
+MB_TEXT = 999_000  # bytes of a ~1 MB run
 
 # Superlinear today (December 2026): the n the quick test uses, at which the growth was
 # about 20 or more in each of four runs (CPU time, as the quick harness measures), with
@@ -125,6 +126,41 @@ def test_growth_reads_the_fastest_runs_and_the_time_budget_their_median() -> Non
     with scaling.Harness(spare=False, **scaling.CPU_READING) as harness:
         assert (harness.statistic, harness.megabyte_statistic, harness.confirm_above) == ("min", "median", 10.0)
         assert harness.fresh_worker
+
+
+def test_the_1_mb_runs_are_also_read_in_yardsticks() -> None:
+    """Before each ~1 MB run the worker times a fixed piece of work that is not Prompt
+    Coach's; make bench reports the run that took the most of them."""
+    from bench import bench_scaling
+
+    item = scaling.by_name("md-headings")
+    with scaling.Harness(spare=False, clock="cpu") as harness:
+        m = harness.measure(item, 50, repeat=3, yardstick=True)
+        plain = harness.measure(item, 50, repeat=1)
+    assert len(m.yardsticks) == len(m.times) == 3 and all(0 < y < 5 for y in m.yardsticks)
+    assert m.in_yardsticks == pytest.approx(m.median / statistics.median(m.yardsticks))
+    assert plain.yardsticks == [] and plain.in_yardsticks is None
+
+    def result(name: str, seconds: list[float], yardsticks: list[float]) -> scaling.Result:
+        return scaling.Result(
+            scaling.by_name(name),
+            base=scaling.Measurement(100, size=4_000, times=[0.010], statistic="min"),
+            steps=[scaling.Measurement(800, size=32_000, times=[0.080], statistic="min")],
+            megabyte=scaling.Measurement(25_000, size=MB_TEXT, times=seconds, yardsticks=yardsticks),
+        )
+
+    # the slowest in seconds (a slow moment of the machine) is not the most in yardsticks
+    slow_moment = result("agents-statements", [0.9, 0.95, 1.0], [0.09, 0.1, 0.1])  # 9.5
+    heavier = result("md-fences-many", [0.6, 0.7, 0.8], [0.05, 0.05, 0.06])  # 14
+    ratio, where = scaling.worst_in_yardsticks([slow_moment, heavier])
+    assert ratio == pytest.approx(14.0) and where is heavier
+    text = scaling.summary([slow_moment, heavier])
+    assert "worst time of an input <= 1 MB: 0.95 s" in text
+    assert "worst ~1 MB run in yardsticks: 14.0, md-fences-many (its yardstick: 50.0 ms)" in text
+    reported = {name: value for name, value, *_ in bench_scaling.rows([slow_moment, heavier])}
+    assert reported["worst ~1 MB run in yardsticks (md-fences-many; its yardstick 50.0 ms)"] == pytest.approx(14.0)
+    heavier.megabyte.yardsticks = []
+    assert not any("yardsticks" in name for name, *_ in bench_scaling.rows([heavier]))
 
 
 @pytest.mark.parametrize("fresh", [True, False])
