@@ -72,7 +72,9 @@ def _data_errors_as_usage():
         from promptcoach.engine.yamldata import DataError
 
         if isinstance(error, DataError):
-            raise UsageError(str(error)) from None
+            from promptcoach.output.paths import printable
+
+            raise UsageError(printable(str(error))) from None  # one line, whatever a file name holds
         raise
 
 

@@ -113,6 +113,7 @@ def collect_targets(
             continue
         path = Path(name)
         mode = _stat(name).st_mode
+        _refuse_link_out(name)
         if stat.S_ISDIR(mode):
             _add_walked(targets, seen, projects, name, errors)
         elif not stat.S_ISREG(mode):  # a FIFO, device or socket: reading it could wait forever
@@ -121,6 +122,25 @@ def collect_targets(
             project = _readable(name, projects.for_file, path)
             _add_file(targets, seen, project, path, name, explicit=True)
     return targets
+
+
+def _refuse_link_out(name: str) -> None:
+    """A file or directory named on the command line that reaches, through a symbolic
+    link, a path outside its project (its repository, else its own directory) is not read: CI checks
+    the files a pull request changed by name, and one of them may be
+    ``x.prompt.md -> ~/.git-credentials``. A link within the project (``CLAUDE.md ->
+    AGENTS.md``) is followed."""
+    from promptcoach.engine.safe_files import relative_inside, repository_of
+    from promptcoach.output.paths import printable
+
+    named = os.path.abspath(name)
+    real = os.path.realpath(name)
+    if real == named:
+        return
+    directory = Path(os.path.dirname(named))
+    root = repository_of(directory) or directory
+    if relative_inside(real, os.path.realpath(root)) is None:
+        raise UsageError(f"{printable(name)}: a symbolic link to a path outside the project; not read")
 
 
 def _add_walked(targets: list, seen: set[str], projects: Projects, name: str, errors: list[str] | None) -> None:

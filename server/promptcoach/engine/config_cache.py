@@ -3,6 +3,7 @@ server: a broken file keeps the last good configuration in force."""
 
 from __future__ import annotations
 
+import os
 import threading
 import zlib
 from dataclasses import dataclass
@@ -10,7 +11,8 @@ from pathlib import Path
 
 from promptcoach.engine.config import ProjectConfig, load_project_config
 from promptcoach.engine.config_loading import ConfigLoader
-from promptcoach.engine.yamldata import DataError
+from promptcoach.engine.safe_files import read_regular, stamp
+from promptcoach.engine.yamldata import MAX_DATA_BYTES, DataError
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ class ConfigCache:
             config = load_project_config(path, loader)
         except DataError as error:
             last_good = previous.config if previous is not None else None
-            return ConfigState(path, last_good, error, tuple(loader.attempted))
+            # nothing attempted: the file itself was refused (a link out of the project)
+            return ConfigState(path, last_good, error, tuple(loader.attempted) or (path,))
         return ConfigState(path, config, None, config.files)
 
 
@@ -70,9 +73,14 @@ def _stamps(state: ConfigState, key: Path) -> _Stamps:
 
 def _content_stamp(path: Path) -> tuple[int, int] | None:
     """Size and checksum of a (small) configuration file, None when it cannot be read:
-    an edit is seen even when it keeps the size and lands within the same mtime tick."""
+    an edit is seen even when it keeps the size and lands within the same mtime tick.
+    Read as the loader reads it: a regular file of at most ``MAX_DATA_BYTES``, opened
+    without blocking (a FIFO it extends must not stop the server). A symbolic link is not
+    read through (it may lead out of the project): its own change time and size stand in."""
+    if os.path.islink(path):
+        return stamp(path)
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_DATA_BYTES)
     except OSError:
         return None
     return len(data), zlib.crc32(data)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promptcoach.engine.config_settings import overrides_from_data
+from promptcoach.engine.safe_files import repository_of
 from promptcoach.engine.yamldata import DataError, _line, _node_at, load_yaml, read_data_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,10 +39,23 @@ USER_CONFIG_NAME = "~/.config/promptcoach"
 
 def allowed_bases(config: Path) -> list[Path]:
     """Where a configuration may extend files from: its repository (the nearest parent
-    holding ``.git``, else its own directory) and the user's own configuration directory."""
-    directory = config.parent
-    project = next((parent for parent in (directory, *directory.parents) if (parent / ".git").exists()), directory)
-    return [project, user_config_dir()]
+    holding ``.git``, else its own directory) and the user's own configuration directory.
+    A ``.git`` in the home directory or above it does not count (:func:`repository_of`)."""
+    directory = config.parent.resolve()
+    return [repository_of(directory) or directory, user_config_dir()]
+
+
+def refuse_link_out(config: Path) -> None:
+    """Raise :class:`DataError` if ``config`` (as found: ``.promptcoach.yaml``) is a
+    symbolic link to a file outside the project and the user's configuration directory
+    (:func:`allowed_bases` of the link's own place). Such a file is never read: its keys
+    would be quoted in errors (``unknown key 'root:$6$...'`` for /etc/shadow). The error
+    does not say whether the target exists."""
+    real = config.resolve()
+    if not any(_inside(real, base) for base in allowed_bases(config)):
+        raise DataError(
+            str(config), None, f"is a symbolic link to a file outside the project (or {USER_CONFIG_NAME}); not read"
+        )
 
 
 def user_config_dir() -> Path:
@@ -109,9 +123,12 @@ class ConfigLoader:
             raise DataError(
                 shown, line, f"extends: {entry!r} is not a local file; only local YAML files can be extended"
             )
-        target = (path.parent / entry).resolve()
+        # a network path is refused before anything resolves it: on Windows, resolving
+        # //host/share/... would already connect to the host
+        network = is_network_path(entry)
+        target = path.parent / entry if network else (path.parent / entry).resolve()
         target_shown = os.path.normpath(os.path.join(os.path.dirname(shown), entry))
-        if entry.startswith(("//", "\\\\")) or not any(_inside(target, base) for base in self.bases):
+        if network or not any(_inside(target, base) for base in self.bases):
             # never read (nor say whether it exists): a repository's file must not reach
             # /etc/shadow, another user's home or a network share
             raise DataError(
@@ -127,6 +144,11 @@ class ConfigLoader:
             names = [name for _, name in chain[paths.index(target) :]]
             raise DataError(shown, line, "extends cycle: " + " -> ".join([*names, target_shown]))
         return self.read(target, target_shown, chain, (shown, line))
+
+
+def is_network_path(entry: str) -> bool:
+    """A network (UNC) path: //host/share or \\\\host\\share, with either slash (Windows reads both)."""
+    return entry.startswith(("//", "\\\\", "/\\", "\\/"))
 
 
 def _read_text(path: Path, shown: str, referrer: tuple[str, int | None] | None) -> str:

@@ -32,6 +32,17 @@ def relative_inside(real: str, real_root: str) -> str | None:
     return real[len(top) + 1 :].replace(os.sep, "/")
 
 
+def repository_of(directory: Path) -> Path | None:
+    """The nearest of ``directory`` and its parents holding ``.git``, or None. A ``.git``
+    in the home directory or above it (a dotfiles repository) does not count: a project
+    unpacked under the home without a ``.git`` of its own must not reach the home's files."""
+    home = os.path.realpath(os.path.expanduser("~"))
+    for parent in (directory, *directory.parents):
+        if (parent / ".git").exists():
+            return None if relative_inside(home, os.path.realpath(parent)) is not None else parent
+    return None
+
+
 class Unreadable(OSError):
     """Not a regular file, or larger than the limit: never read (``str()`` says which)."""
 

@@ -106,15 +106,16 @@ def allowed_config_file(setting: str, roots: list[str]) -> tuple[str | None, str
     """The configuration file ``promptcoach.configFile`` names, resolved (relative to the
     first workspace folder), if it is inside a workspace folder or the user's own
     configuration directory; else None and why it is ignored."""
-    from promptcoach.engine.config_loading import user_config_dir
+    from promptcoach.engine.config_loading import is_network_path, user_config_dir
     from promptcoach.engine.safe_files import inside
     from promptcoach.output.paths import printable
 
     base = Path(roots[0]) if roots else Path.cwd()
-    path = (base / Path(setting).expanduser()).resolve()
     bases = [Path(root).resolve() for root in roots] + [user_config_dir()]
-    if any(inside(path, allowed) for allowed in bases):
-        return str(path), None
+    if not is_network_path(setting):  # (refused before resolving: on Windows that connects)
+        path = (base / Path(setting).expanduser()).resolve()
+        if any(inside(path, allowed) for allowed in bases):
+            return str(path), None
     return None, (
         f"{SECTION}.configFile: {printable(setting)} is outside the workspace and "
         f"{printable(str(user_config_dir()))}; ignored (looking for .promptcoach.yaml instead)"

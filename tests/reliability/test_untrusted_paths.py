@@ -1,0 +1,145 @@
+"""Paths a hostile repository can plant (issue 16, found by a review in stop 25): a
+``.promptcoach.yaml`` that links out of the project, a file named on the command line
+that does, a FIFO that a configuration extends (the server's change check read it and
+hung), a network path resolved before it was refused, a dotfiles repository in the home
+directory taken for the project, and a file name that split an error into two lines."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from promptcoach.engine.config import load_config
+from promptcoach.engine.config_cache import ConfigCache
+from promptcoach.engine.yamldata import DataError
+from testkit.cli import run_cli
+
+SECRET = "hunter2_token_value"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository (``.git``) with one prompt file, and a file outside it holding a secret."""
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "a.prompt.md").write_text("Make a posts table.\n", encoding="utf-8")
+    (tmp_path / "outside.yaml").write_text(f"{SECRET}: 1\n", encoding="utf-8")
+    return root
+
+
+def test_a_configuration_linked_out_of_the_project_is_not_read(repo: Path) -> None:
+    (repo / ".promptcoach.yaml").symlink_to(repo.parent / "outside.yaml")
+    done = run_cli("check", "--format", "json", "a.prompt.md", cwd=repo)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "symbolic link to a file outside the project" in done.stderr
+    assert SECRET not in done.stdout + done.stderr  # (before: "unknown key 'hunter2_token_value'")
+    # a link inside the project is followed
+    (repo / ".promptcoach.yaml").unlink()
+    (repo / "team.yaml").write_text("rules: {missing-detail: off}\n", encoding="utf-8")
+    (repo / ".promptcoach.yaml").symlink_to("team.yaml")
+    done = run_cli("check", "--format", "json", "a.prompt.md", cwd=repo)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_editor_refuses_it_too_without_reading_through_the_link(repo: Path, monkeypatch) -> None:
+    from promptcoach.engine import config_cache
+
+    link = repo / ".promptcoach.yaml"
+    link.symlink_to(repo.parent / "outside.yaml")
+    read: list[str] = []
+    real_read = config_cache.read_regular
+    monkeypatch.setattr(
+        config_cache, "read_regular", lambda path, limit: read.append(str(path)) or real_read(path, limit)
+    )
+    cache = ConfigCache()
+    for _ in range(2):  # loaded, then its change stamps checked
+        state = cache.get(link)
+        assert state.config is None and state.error is not None
+        assert "outside the project" in str(state.error) and SECRET not in str(state.error)
+    assert not any("outside.yaml" in path for path in read)
+
+
+def test_a_file_named_on_the_command_line_that_links_out_is_not_read(repo: Path) -> None:
+    (repo / "x.prompt.md").symlink_to(repo.parent / "outside.yaml")
+    (repo / "etc").symlink_to(repo.parent, target_is_directory=True)
+    for name in ("x.prompt.md", "etc"):
+        done = run_cli("check", "--format", "json", name, cwd=repo)
+        assert done.returncode == 2, (name, done.stderr)
+        assert done.stderr == f"promptcoach: error: {name}: a symbolic link to a path outside the project; not read\n"
+        assert SECRET not in done.stdout
+    # CLAUDE.md -> AGENTS.md: a link inside the project is checked as the file it names
+    (repo / "AGENTS.md").write_text("Use PostgreSQL for every table.\n", encoding="utf-8")
+    (repo / "CLAUDE.md").symlink_to("AGENTS.md")
+    done = run_cli("check", "--format", "json", "CLAUDE.md", cwd=repo)
+    assert done.returncode in (0, 1), done.stderr
+    assert [f["path"] for f in json.loads(done.stdout)["files"]] == ["CLAUDE.md"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_the_editor_never_blocks_on_a_fifo_a_configuration_extends(repo: Path) -> None:
+    fifo = repo / "team.yaml"
+    os.mkfifo(fifo)
+    (repo / ".promptcoach.yaml").write_text("extends: team.yaml\n", encoding="utf-8")
+    states: list = []
+    cache = ConfigCache()
+    worker = threading.Thread(target=lambda: states.extend(cache.get(repo / ".promptcoach.yaml") for _ in range(2)))
+    worker.daemon = True
+    worker.start()
+    worker.join(timeout=20)
+    if worker.is_alive():  # (before: the change check opened the FIFO and waited for a writer)
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # let it go: the reader sees the end
+        pytest.fail("reading the configuration waited on a FIFO")
+    assert len(states) == 2 and all("not a regular file" in str(state.error) for state in states)
+
+
+@pytest.mark.parametrize("entry", ["//host/share/p.yaml", "\\\\host\\share\\p.yaml", "/\\host/share/p.yaml"])
+def test_a_network_path_is_refused_before_anything_resolves_it(repo: Path, monkeypatch, entry: str) -> None:
+    """On Windows resolving //host/share/... already connects to the host."""
+    (repo / ".promptcoach.yaml").write_text(f"extends: {json.dumps(entry)}\n", encoding="utf-8")
+    resolved: list[str] = []
+    real_resolve = Path.resolve
+    monkeypatch.setattr(
+        Path, "resolve", lambda self, *a, **k: resolved.append(str(self)) or real_resolve(self, *a, **k)
+    )
+    with pytest.raises(DataError, match="outside the project"):
+        load_config(repo / ".promptcoach.yaml")
+    assert not any("host" in path for path in resolved), resolved
+    from promptcoach.lsp.config import allowed_config_file
+
+    resolved.clear()
+    assert allowed_config_file(entry, [str(repo)])[0] is None
+    assert not any("host" in path for path in resolved), resolved
+
+
+def test_a_dotfiles_repository_in_the_home_directory_is_not_the_project(tmp_path: Path, monkeypatch) -> None:
+    """A project unpacked under a home that is itself a git repository (dotfiles) and has
+    no .git of its own: its configuration may not extend the home's files."""
+    home = tmp_path / "home"
+    (home / ".git").mkdir(parents=True)
+    (home / "secrets.yaml").write_text(f"{SECRET}: 1\n", encoding="utf-8")
+    project = home / "Downloads" / "project"
+    project.mkdir(parents=True)
+    (project / ".promptcoach.yaml").write_text("extends: ../../secrets.yaml\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    with pytest.raises(DataError, match="outside the project") as error:
+        load_config(project / ".promptcoach.yaml")
+    assert SECRET not in str(error.value)
+    # a repository of its own under the home is one: its files can be extended
+    (project / ".git").mkdir()
+    (project / "team.yaml").write_text("threshold: 0.5\n", encoding="utf-8")
+    (project / ".promptcoach.yaml").write_text("extends: team.yaml\n", encoding="utf-8")
+    assert load_config(project / ".promptcoach.yaml").settings.threshold == 0.5
+
+
+def test_an_error_stays_one_line_whatever_the_file_name_holds(tmp_path: Path) -> None:
+    folder = tmp_path / "we\nird"
+    folder.mkdir()
+    (folder / ".promptcoach.yaml").write_text("bogus: 1\n", encoding="utf-8")
+    (folder / "b.prompt.md").write_text("Make it.\n", encoding="utf-8")
+    done = run_cli("check", "we\nird/b.prompt.md", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "we\\nird/.promptcoach.yaml:1: unknown key 'bogus'" in done.stderr
