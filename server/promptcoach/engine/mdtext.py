@@ -4,13 +4,25 @@ image or HTML."""
 
 from __future__ import annotations
 
+import re
+
 _MARKDOWN = str.maketrans({char: "\\" + char for char in "\\`*_[]()<>#!|~{}"})
+_SPACES = re.compile(r"(\s+)")
 
 
 def md_text(text: str) -> str:
     """``text`` with Markdown's special characters escaped: no link, image or HTML of a
-    knowledge pack is rendered in a hover."""
-    return str(text).translate(_MARKDOWN)
+    knowledge pack is rendered in a hover. A word that a renderer would make a link of
+    by itself (GitHub's autolinks: ``https://...``, ``www....``, an e-mail address) is
+    written as a code span, which no renderer links."""
+    text = str(text)
+    if "://" not in text and "www." not in text.lower() and "@" not in text:
+        return text.translate(_MARKDOWN)  # (nearly all text)
+    return "".join(md_code(part) if _links_itself(part) else part.translate(_MARKDOWN) for part in _SPACES.split(text))
+
+
+def _links_itself(word: str) -> bool:
+    return "://" in word or "www." in word.lower() or ("@" in word and "." in word.split("@", 1)[1])
 
 
 def md_code(text: str) -> str:
