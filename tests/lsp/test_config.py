@@ -1,6 +1,7 @@
 """Configuration: initializationOptions, workspace/configuration, didChangeConfiguration, bad values."""
 
 import asyncio
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -259,3 +260,55 @@ async def test_max_problems_stops_the_diagnostics_where_it_says(client):
         assert limit.range.start == types.Position(4, 0) and "3 prompts" in limit.message
     finally:
         await restore_defaults(client)
+
+
+async def test_a_hostile_pack_renders_as_text_in_the_hover(client):
+    """A knowledge pack is repository text: its Markdown (an image, a link, HTML, a bare
+    URL) reaches the hover escaped, through the real server (issue 16)."""
+    from testkit.lsp import PROMPT_FILE, line_of
+
+    uri = open_doc(client)
+    config = Path(unquote(urlparse(uri).path)).parent / ".promptcoach.yaml"
+    config.write_text(
+        "knowledge:\n"
+        "  categories:\n"
+        "    - id: database-schema\n"
+        "      details:\n"
+        "        - id: tracking\n"
+        "          title: 'Audit ![i](http://evil.example/x.png) <img src=x> [click](http://evil.example)'\n"
+        "          description: 'See https://evil.example/a or mail admin@evil.example'\n"
+        "          terms: [audit trail]\n"
+        "          completions:\n"
+        "            - {label: audit log, documentation: 'Docs at https://evil.example/d'}\n"
+        '          clause: {text: " Keep an {value}.", placeholder: "<audit>"}\n',
+        encoding="utf-8",
+    )
+
+    def changed(kind):
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config.as_uri(), type=kind)])
+        )
+
+    line = line_of(PROMPT_FILE, "posts table")
+
+    async def card() -> str:
+        result = await client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(line, 5))
+        )
+        return result.contents.value if result is not None else ""
+
+    async def shows_the_pack():
+        return "Audit" in await card()
+
+    changed(types.FileChangeType.Created)
+    try:
+        assert await until(shows_the_pack)
+        text = await card()
+        # outside code spans (which no renderer links) nothing of the pack is Markdown
+        outside_code = re.sub(r"`[^`]*`", "", text)
+        assert "evil.example" not in outside_code and "](" not in outside_code
+        assert re.search(r"(?<!\\)<img", outside_code) is None and "\\<img src=x\\>" in text
+        assert "`https://evil.example/a`" in text and "`admin@evil.example`" in text
+    finally:
+        config.unlink()
+        changed(types.FileChangeType.Deleted)
