@@ -143,3 +143,18 @@ def test_an_error_stays_one_line_whatever_the_file_name_holds(tmp_path: Path) ->
     done = run_cli("check", "we\nird/b.prompt.md", cwd=tmp_path)
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
     assert "we\\nird/.promptcoach.yaml:1: unknown key 'bogus'" in done.stderr
+
+
+def test_json_output_writes_bidi_overrides_and_line_separators_as_escapes(tmp_path: Path) -> None:
+    """Lossless: the decoded report is the same, but a terminal showing it raw cannot be
+    steered by a file name (U+202E reverses what follows) or split by U+2028."""
+    name = "gpj.\u202eevil\u2028.prompt.md"
+    (tmp_path / name).write_text("Make a posts\u2029 table\u0085 now.\n", encoding="utf-8")
+    for form in ("json", "sarif"):
+        done = run_cli("check", "--format", form, ".", cwd=tmp_path)
+        assert done.returncode in (0, 1), done.stderr
+        assert not any(char in done.stdout for char in "\u202e\u2028\u2029\u0085"), form
+        assert "\\u202e" in done.stdout or "%E2%80%AE" in done.stdout, form
+    report = json.loads(run_cli("check", "--format", "json", ".", cwd=tmp_path).stdout)
+    (file,) = report["files"]
+    assert file["path"] == name and "\u2029" in file["prompts"][0]["text"]

@@ -4,15 +4,15 @@ Layout: the envelope and each file are indented, each prompt is one line. The
 prompts are written with format strings around ``json.dumps`` of the strings:
 a large run has tens of thousands of prompts, and building a dict for each to
 hand to the encoder costs several times more. Strings go through the encoder's own
-C function (what ``json.dumps(s, ensure_ascii=False)`` ends up calling), lists of
+C function (what ``json.dumps(s, ensure_ascii=False)`` ends up calling; then
+:func:`~promptcoach.output.jsonfmt.protect`), lists of
 ids are joined with ``json.dumps``'s separators. A file name that is not UTF-8 is
 written with U+FFFD for its undecodable bytes (:func:`~promptcoach.output.paths.unicode_path`).
 """
 
 from __future__ import annotations
 
-from json.encoder import encode_basestring
-
+from promptcoach.output.jsonfmt import json_string
 from promptcoach.output.paths import unicode_path
 from promptcoach.output.report import FileReport, FindingReport, PromptReport, Span
 
@@ -75,8 +75,8 @@ def _range(span: Span) -> str:
     )
 
 
-_str = encode_basestring
+_str = json_string  # (line separators and bidi overrides as \u escapes)
 
 
 def _list(items: tuple[str, ...]) -> str:
-    return "[" + ", ".join(map(encode_basestring, items)) + "]"
+    return "[" + ", ".join(map(json_string, items)) + "]"

@@ -5,17 +5,35 @@ back to the pure-Python encoder, several times slower on large reports)."""
 from __future__ import annotations
 
 import json
+import re
+from json.encoder import encode_basestring
+
+# Left as they are by ``ensure_ascii=False``: C1 controls, DEL, line and paragraph
+# separators and bidirectional overrides. Written as \u escapes, the decoded string is
+# the same, and a terminal showing the report cannot be steered by a file name.
+_INVISIBLE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def protect(encoded: str) -> str:
+    """JSON text with the characters above written as ``\\uXXXX`` (they only occur in strings)."""
+    if encoded.isprintable():
+        return encoded  # (nearly all: none of them is printable)
+    return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
+
+
+def json_string(text: str) -> str:
+    """A JSON string literal of ``text``: UTF-8 as it is, but see :func:`protect`."""
+    return protect(encode_basestring(text))
 
 
 def dumps(value, compact_depth: int, indent: int = 2, _level: int = 0) -> str:
     if _level >= compact_depth or not isinstance(value, (dict, list)) or not value:
-        return json.dumps(value, ensure_ascii=False)
+        return protect(json.dumps(value, ensure_ascii=False))
     pad = " " * (indent * (_level + 1))
     close = " " * (indent * _level)
     if isinstance(value, dict):
         items = (
-            f"{pad}{json.dumps(key, ensure_ascii=False)}: {dumps(item, compact_depth, indent, _level + 1)}"
-            for key, item in value.items()
+            f"{pad}{json_string(key)}: {dumps(item, compact_depth, indent, _level + 1)}" for key, item in value.items()
         )
         return "{\n" + ",\n".join(items) + f"\n{close}}}"
     items = (f"{pad}{dumps(item, compact_depth, indent, _level + 1)}" for item in value)
