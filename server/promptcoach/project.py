@@ -46,12 +46,25 @@ def config_path(args: argparse.Namespace, start: Path) -> Path | None:
     if args.no_config:
         return None
     if args.config:
+        _refuse_config_link_out(args.config)
         if not Path(args.config).is_file():
             raise UsageError(f"{args.config}: no such configuration file")
         return Path(args.config)
     from promptcoach.engine.config import find_config
 
     return find_config(start.resolve())
+
+
+def _refuse_config_link_out(name: str) -> None:
+    """``--config`` through a symbolic link out of the project (``cfg -> /etc``, then
+    ``--config cfg/x.yaml``) is not read, as any path named on the command line; a link
+    into ``~/.config/promptcoach`` is."""
+    from promptcoach.engine.config_loading import user_config_dir
+    from promptcoach.engine.safe_files import inside
+    from promptcoach.targets import refuse_link_out
+
+    if not inside(Path(name), user_config_dir()):
+        refuse_link_out(name)
 
 
 def project_at(path: Path | None, start: Path) -> Project:

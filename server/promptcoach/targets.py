@@ -112,8 +112,8 @@ def collect_targets(
             )
             continue
         path = Path(name)
+        refuse_link_out(name)
         mode = _stat(name).st_mode
-        _refuse_link_out(name)
         if stat.S_ISDIR(mode):
             _add_walked(targets, seen, projects, name, errors)
         elif not stat.S_ISREG(mode):  # a FIFO, device or socket: reading it could wait forever
@@ -124,22 +124,18 @@ def collect_targets(
     return targets
 
 
-def _refuse_link_out(name: str) -> None:
-    """A file or directory named on the command line that reaches, through a symbolic
-    link, a path outside its project (its repository, else its own directory) is not read: CI checks
-    the files a pull request changed by name, and one of them may be
-    ``x.prompt.md -> ~/.git-credentials``. A link within the project (``CLAUDE.md ->
-    AGENTS.md``) is followed."""
-    from promptcoach.engine.safe_files import relative_inside, repository_of
+def refuse_link_out(name: str) -> None:
+    """A path named on the command line that reaches, through a symbolic link (the file's
+    own or a directory's on the way), a place outside the project the command runs in
+    (:func:`~promptcoach.engine.safe_files.command_line_root`) is not read: CI checks the
+    files a pull request changed by name, and one of them may be ``x.prompt.md ->
+    ~/.git-credentials`` or ``sub -> /etc``. A link within the project (``CLAUDE.md ->
+    AGENTS.md``) is followed. Asked before the path is looked at: the error is the same
+    whether the target exists or not."""
+    from promptcoach.engine.safe_files import command_line_root, links_out
     from promptcoach.output.paths import printable
 
-    named = os.path.abspath(name)
-    real = os.path.realpath(name)
-    if real == named:
-        return
-    directory = Path(os.path.dirname(named))
-    root = repository_of(directory) or directory
-    if relative_inside(real, os.path.realpath(root)) is None:
+    if links_out(name, command_line_root()):
         raise UsageError(f"{printable(name)}: a symbolic link to a path outside the project; not read")
 
 

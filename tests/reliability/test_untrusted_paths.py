@@ -148,13 +148,68 @@ def test_an_error_stays_one_line_whatever_the_file_name_holds(tmp_path: Path) ->
 def test_json_output_writes_bidi_overrides_and_line_separators_as_escapes(tmp_path: Path) -> None:
     """Lossless: the decoded report is the same, but a terminal showing it raw cannot be
     steered by a file name (U+202E reverses what follows) or split by U+2028."""
-    name = "gpj.\u202eevil\u2028.prompt.md"
+    name = "gpj.\u202eevil\u2028\u200f.prompt.md"
     (tmp_path / name).write_text("Make a posts\u2029 table\u0085 now.\n", encoding="utf-8")
     for form in ("json", "sarif"):
         done = run_cli("check", "--format", form, ".", cwd=tmp_path)
         assert done.returncode in (0, 1), done.stderr
-        assert not any(char in done.stdout for char in "\u202e\u2028\u2029\u0085"), form
+        assert not any(char in done.stdout for char in "\u202e\u2028\u2029\u0085\u200f"), form
         assert "\\u202e" in done.stdout or "%E2%80%AE" in done.stdout, form
     report = json.loads(run_cli("check", "--format", "json", ".", cwd=tmp_path).stdout)
     (file,) = report["files"]
     assert file["path"] == name and "\u2029" in file["prompts"][0]["text"]
+
+
+def test_a_named_path_through_a_linked_directory_is_measured_against_the_working_directory(tmp_path: Path) -> None:
+    """The project of a named path is the repository of the directory the command runs in
+    (else that directory), never one the path's own links lead to: a linked directory
+    may bring a .git of its own (another checkout, an etckeeper /etc, a dotfiles home)."""
+    other = tmp_path / "other"
+    (other / ".git").mkdir(parents=True)
+    (other / "creds.prompt.md").write_text(f"{SECRET}\n", encoding="utf-8")
+    for has_git in (True, False):
+        project = tmp_path / f"project-{has_git}"
+        project.mkdir()
+        if has_git:
+            (project / ".git").mkdir()
+        (project / "sub").symlink_to(other, target_is_directory=True)
+        (project / "gone.prompt.md").symlink_to(tmp_path / "no-such-file.prompt.md")
+        for name in ("sub/creds.prompt.md", "sub", "gone.prompt.md"):
+            done = run_cli("check", "--format", "json", name, cwd=project)
+            # the same words whether the target exists or not
+            assert (
+                done.stderr == f"promptcoach: error: {name}: a symbolic link to a path outside the project; not read\n"
+            )
+            assert SECRET not in done.stdout
+        # a link inside a project without .git is followed (docs/CLAUDE.md -> ../AGENTS.md)
+        (project / "AGENTS.md").write_text("Use PostgreSQL for every table.\n", encoding="utf-8")
+        (project / "docs").mkdir()
+        (project / "docs" / "CLAUDE.md").symlink_to("../AGENTS.md")
+        done = run_cli("check", "docs/CLAUDE.md", cwd=project)
+        assert done.returncode in (0, 1), done.stderr
+
+
+def test_config_named_through_a_linked_directory_is_not_read(repo: Path) -> None:
+    (repo / "cfg").symlink_to(repo.parent, target_is_directory=True)
+    done = run_cli("check", "--config", "cfg/outside.yaml", "a.prompt.md", cwd=repo)
+    assert done.returncode == 2 and "a symbolic link to a path outside the project" in done.stderr
+    assert SECRET not in done.stdout + done.stderr
+    (repo / "team.yaml").write_text("rules: {missing-detail: off}\n", encoding="utf-8")
+    (repo / "ci.yaml").symlink_to("team.yaml")
+    assert run_cli("check", "--config", "ci.yaml", "a.prompt.md", cwd=repo).returncode == 0
+
+
+def test_the_editor_judges_each_link_where_it_is(tmp_path: Path) -> None:
+    """Two links to one configuration file get different answers by where they are: the
+    editor's cache must not hand one's answer to the other (a refusal cached for a good
+    project's file, or a hostile link served the cached configuration of another project)."""
+    good, hostile = tmp_path / "good", tmp_path / "hostile"
+    for root in (good, hostile):
+        (root / ".git").mkdir(parents=True)
+    (good / ".promptcoach.yaml").write_text("rules: {missing-detail: off}\n", encoding="utf-8")
+    (hostile / ".promptcoach.yaml").symlink_to(good / ".promptcoach.yaml")
+    for order in ((good, hostile), (hostile, good)):
+        cache = ConfigCache()
+        states = {root: cache.get(root / ".promptcoach.yaml") for root in order}
+        assert states[good].error is None and states[good].config is not None
+        assert states[hostile].config is None and "outside the project" in str(states[hostile].error)

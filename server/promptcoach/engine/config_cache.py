@@ -38,7 +38,9 @@ class ConfigCache:
         self._lock = threading.Lock()
 
     def get(self, path: str | Path) -> ConfigState:
-        key = Path(path).resolve()
+        # by the path as found, not its target: whether a linked file may be read depends
+        # on where the link is (two links to one file can get different answers)
+        key = Path(os.path.abspath(path))
         with self._lock:
             entry = self._entries.get(key)
         if entry is not None and entry[0] == _stamps(entry[1], key):

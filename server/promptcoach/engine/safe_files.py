@@ -43,6 +43,21 @@ def repository_of(directory: Path) -> Path | None:
     return None
 
 
+def command_line_root() -> Path:
+    """The project a command runs in: the repository of the current directory, else the
+    current directory. The user chose it; a path a repository names is measured against it."""
+    here = Path.cwd()
+    return repository_of(here) or here
+
+
+def links_out(path: str | Path, root: Path) -> bool:
+    """Whether ``path``, as it is named, goes through a symbolic link (of the file or of
+    a directory on the way) to a place outside ``root``. Asked before the path is opened
+    or even looked at, so the answer does not depend on whether the target exists."""
+    real = os.path.realpath(path)
+    return real != os.path.abspath(path) and relative_inside(real, os.path.realpath(root)) is None
+
+
 class Unreadable(OSError):
     """Not a regular file, or larger than the limit: never read (``str()`` says which)."""
 

@@ -35,10 +35,10 @@ def uri_reference(path: str) -> str:
     return quote(os.fsencode(path.replace("\\", "/")))
 
 
-# C0 and C1 control characters, DEL, line and paragraph separators and the bidirectional
-# overrides: in a terminal they move the cursor, retitle the window, clear the screen or
+# C0 and C1 control characters, DEL, line and paragraph separators, the bidirectional
+# marks and overrides: in a terminal they move the cursor, retitle the window, clear the screen or
 # plant hyperlinks, and a line break forges a line of its own (``::error`` for a CI runner).
-_CONTROL = regexcache.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = regexcache.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
