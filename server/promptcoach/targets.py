@@ -98,6 +98,8 @@ def collect_targets(
     seen = set() if seen is None else seen
     for name in paths:
         if name == STDIN:
+            if stdin_filename:  # (its directory's configuration and instruction files are read)
+                refuse_link_out(stdin_filename)
             shown = stdin_filename or STDIN
             project = projects.for_file(stdin_filename) if stdin_filename else projects.for_directory(".")
             text, too_large = _read_stdin(shown, project.settings.max_file_size)

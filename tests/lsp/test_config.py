@@ -312,3 +312,34 @@ async def test_a_hostile_pack_renders_as_text_in_the_hover(client):
     finally:
         config.unlink()
         changed(types.FileChangeType.Deleted)
+
+
+async def test_a_configuration_linked_out_is_diagnosed_on_the_link(client, tmp_path_factory):
+    """The refusal is published on the link, not on its target (which may be any file of
+    the machine, ~/.ssh/id_rsa, and would then show a problem in the editor)."""
+    uri = open_doc(client)
+    config = Path(unquote(urlparse(uri).path)).parent / ".promptcoach.yaml"
+    outside = tmp_path_factory.mktemp("elsewhere") / "secret.yaml"
+    outside.write_text("token_value: 1\n", encoding="utf-8")
+    config.symlink_to(outside)
+
+    def changed(kind):
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config.as_uri(), type=kind)])
+        )
+
+    def refusals():
+        return {u: found for u, found in client.diagnostics.items() if any("symbolic link" in d.message for d in found)}
+
+    async def refused():
+        await diagnostics(client, uri) if pulls(client) else None
+        return bool(refusals())
+
+    changed(types.FileChangeType.Created)
+    try:
+        assert await until(refused)
+        assert list(refusals()) == [config.absolute().as_uri()]
+        assert not any("secret.yaml" in u for u in client.diagnostics)
+    finally:
+        config.unlink()
+        changed(types.FileChangeType.Deleted)

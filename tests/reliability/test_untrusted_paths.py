@@ -213,3 +213,27 @@ def test_the_editor_judges_each_link_where_it_is(tmp_path: Path) -> None:
         states = {root: cache.get(root / ".promptcoach.yaml") for root in order}
         assert states[good].error is None and states[good].config is not None
         assert states[hostile].config is None and "outside the project" in str(states[hostile].error)
+
+
+def test_stdin_filename_through_a_linked_directory_is_not_used(repo: Path) -> None:
+    """--stdin-filename decides which configuration and instruction files are read."""
+    other = repo.parent / "other"
+    (other / ".git").mkdir(parents=True)
+    (other / ".promptcoach.yaml").write_text(f"{SECRET}: 1\n", encoding="utf-8")
+    (repo / "sub").symlink_to(other, target_is_directory=True)
+    done = run_cli("check", "-", "--stdin-filename", "sub/x.prompt.md", cwd=repo, stdin="Make a posts table.\n")
+    assert (
+        done.stderr == "promptcoach: error: sub/x.prompt.md: a symbolic link to a path outside the project; not read\n"
+    )
+    assert SECRET not in done.stdout
+
+
+def test_a_named_link_into_git_is_not_read(repo: Path) -> None:
+    """.git is inside the repository, but what it holds (the checkout's token in
+    .git/config) is not the project's text."""
+    (repo / ".git" / "config").write_text(f"[http]\n\textraheader = AUTHORIZATION: {SECRET}\n", encoding="utf-8")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "evil.prompt.md").symlink_to("../.git/config")
+    done = run_cli("check", "--format", "json", "docs/evil.prompt.md", cwd=repo)
+    assert done.returncode == 2 and "a symbolic link to a path outside the project" in done.stderr
+    assert SECRET not in done.stdout + done.stderr

@@ -52,10 +52,14 @@ def command_line_root() -> Path:
 
 def links_out(path: str | Path, root: Path) -> bool:
     """Whether ``path``, as it is named, goes through a symbolic link (of the file or of
-    a directory on the way) to a place outside ``root``. Asked before the path is opened
-    or even looked at, so the answer does not depend on whether the target exists."""
+    a directory on the way) to a place outside ``root``, or into a ``.git`` directory
+    (``docs/x.prompt.md -> ../.git/config``: the checkout's token). Asked before the path
+    is opened or even looked at, so the answer does not depend on whether the target exists."""
     real = os.path.realpath(path)
-    return real != os.path.abspath(path) and relative_inside(real, os.path.realpath(root)) is None
+    if real == os.path.abspath(path):
+        return False
+    inner = relative_inside(real, os.path.realpath(root))
+    return inner is None or ".git" in inner.split("/")
 
 
 class Unreadable(OSError):

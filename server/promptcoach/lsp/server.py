@@ -114,7 +114,8 @@ class PromptCoachServer(LanguageServer):
 
         problem = project.problem
         culprit = Path(problem.file) if problem is not None and Path(problem.file).is_file() else project.path
-        uri = culprit.resolve().as_uri()
+        # a link's problem is shown on the link: its target may be outside the project
+        uri = (culprit.absolute() if culprit.is_symlink() else culprit.resolve()).as_uri()
         stale = [u for u, file in self._config_problems.items() if file == str(project.path)]
         for old in stale:
             if problem is None or old != uri:
