@@ -105,3 +105,37 @@ async def test_a_manifest_change_on_disk_updates_open_prompts(client):
     )
     after = await settled(client, prompt, lambda found: any("/AGENTS.md;" in d.message for d in found))
     assert any(f"1 from {root.name}/AGENTS.md" in d.message for d in after), [d.message for d in after]
+
+
+async def test_a_document_linked_out_of_the_workspace_reads_no_context_there(client, tmp_path_factory):
+    """A document named inside the workspace that a symbolic link takes outside it (a
+    linked directory, a linked file) gets no instruction files from where the link
+    leads: they are not the project's, and their text would reach the hover, the
+    diagnostics and the chat (issue 16)."""
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "AGENTS.md").write_text("The data lives in PostgreSQL, through SQLAlchemy.\n", encoding="utf-8")
+    (outside / "note.prompt.md").write_text("Make a posts table.\n", encoding="utf-8")
+    root = folder(client)
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    (root / "evil.prompt.md").symlink_to(outside / "note.prompt.md")
+    for path in (root / "linked" / "note.prompt.md", root / "evil.prompt.md"):
+        uri = open_file(client, path, "Make a posts table.\n", write=False)
+        [finding] = [d for d in await diagnostics(client, uri) if d.code == "missing-detail"]
+        assert "AGENTS.md" not in finding.message, finding.message
+        hover = await client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 3))
+        )
+        assert hover is not None and "AGENTS.md" not in hover.contents.value
+    answer = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command="promptcoach.checkPrompt",
+            arguments=[{"text": "Make a posts table.", "uri": (root / "linked" / "chat.prompt.md").as_uri()}],
+        )
+    )
+    assert "AGENTS.md" not in str(answer), answer
+    # the same files inside the workspace are read (the test would pass for a broken reader)
+    inside = folder(client)
+    (inside / "AGENTS.md").write_text("The data lives in PostgreSQL, through SQLAlchemy.\n", encoding="utf-8")
+    uri = open_file(client, inside / "note.prompt.md", "Make a posts table.\n")
+    found = await settled(client, uri, lambda found: any("AGENTS.md" in d.message for d in found))
+    assert any("AGENTS.md" in d.message for d in found if d.code == "missing-detail")

@@ -237,3 +237,24 @@ def test_a_named_link_into_git_is_not_read(repo: Path) -> None:
     done = run_cli("check", "--format", "json", "docs/evil.prompt.md", cwd=repo)
     assert done.returncode == 2 and "a symbolic link to a path outside the project" in done.stderr
     assert SECRET not in done.stdout + done.stderr
+
+
+def test_a_dotfiles_home_is_not_the_project_of_a_folder_under_it(tmp_path: Path) -> None:
+    """No .promptcoach.yaml, no .git of its own, no manifest: a folder under a home that is
+    a git repository gets its own context, not the home's AGENTS.md."""
+    home = tmp_path / "home"
+    (home / ".git").mkdir(parents=True)
+    (home / "AGENTS.md").write_text("The data lives in PostgreSQL, through SQLAlchemy.\n", encoding="utf-8")
+    project = home / "Downloads" / "project"
+    project.mkdir(parents=True)
+    (project / "x.prompt.md").write_text("Make a posts table.\n", encoding="utf-8")
+    done = run_cli("check", "--format", "json", "x.prompt.md", cwd=project, env={"HOME": str(home)})
+    assert done.returncode in (0, 1), done.stderr
+    [prompt] = json.loads(done.stdout)["files"][0]["prompts"]
+    assert prompt["details"]["inherited"] == {}
+    # with a .git of its own under that home, its own AGENTS.md is read as ever
+    (project / ".git").mkdir()
+    (project / "AGENTS.md").write_text("The data lives in PostgreSQL, through SQLAlchemy.\n", encoding="utf-8")
+    done = run_cli("check", "--format", "json", "x.prompt.md", cwd=project, env={"HOME": str(home)})
+    [prompt] = json.loads(done.stdout)["files"][0]["prompts"]
+    assert prompt["details"]["inherited"]["technology"]["path"] == "AGENTS.md"

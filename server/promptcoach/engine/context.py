@@ -30,10 +30,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promptcoach.engine import regexcache
-from promptcoach.engine.files import repository_root
 from promptcoach.engine.globs import compile_glob
 from promptcoach.engine.model import Classification, Finding, Inherited
-from promptcoach.engine.safe_files import read_inside, relative_inside, stamp
+from promptcoach.engine.safe_files import read_inside, relative_inside, repository_of, stamp
 from promptcoach.engine.statements import (
     MAX_CONTEXT_TEXT,
     Statement,
@@ -239,8 +238,11 @@ def inherit(classification: Classification, statements: Iterable[Statement], kno
 
 def context_root(path: str, root: str | Path | None) -> Path | None:
     """The directory whose instruction files can apply to ``path``: the project root when
-    ``path`` is inside it, else the nearest parent holding ``.git``, else ``path``'s own
-    directory. None for a document with no file (an untitled buffer)."""
+    ``path`` is inside it, else the nearest parent holding ``.git`` (not one at or above
+    the home directory: :func:`~promptcoach.engine.safe_files.repository_of`), else
+    ``path``'s own directory. None for a document with no file (an untitled buffer), and
+    for one named inside the project that a symbolic link takes out of it
+    (``ws/linked -> /elsewhere``): nothing of the place it leads to is read."""
     if not path:
         return None
     try:
@@ -249,12 +251,15 @@ def context_root(path: str, root: str | Path | None) -> Path | None:
             resolved = _real_root(str(root))
             if relative_inside(absolute, resolved) is not None:
                 return Path(resolved)
+            named = os.path.abspath(path)
+            if any(relative_inside(named, top) is not None for top in (os.path.abspath(str(root)), resolved)):
+                return None  # named inside the project, really outside it
     except (OSError, RuntimeError, ValueError):
         return None
     directory = os.path.dirname(absolute)
-    repository = repository_root(directory)
-    if repository is not None and _levels_between(repository, directory) < MAX_PARENTS:
-        return Path(repository)
+    repository = repository_of(Path(directory))
+    if repository is not None and _levels_between(str(repository), directory) < MAX_PARENTS:
+        return repository
     return Path(directory)
 
 

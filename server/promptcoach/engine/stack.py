@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promptcoach.engine.manifests import Manifests, read_manifests
+from promptcoach.engine.safe_files import relative_inside
 from promptcoach.engine.stack_catalog import Catalog, Detected, Kind, Technology, load_catalog
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -150,15 +151,19 @@ def _stack_of(manifests: Manifests, catalog: Catalog) -> Stack:
 def find_project_root(start: str | Path) -> Path:
     """The project a path belongs to, for a run without ``.promptcoach.yaml``: the nearest
     directory at or above ``start`` that holds a manifest (package.json, pyproject.toml,
-    go.mod, requirements*.txt ...), else the nearest holding ``.git``, else ``start``."""
+    go.mod, requirements*.txt ...), else the nearest holding ``.git``, else ``start``. A
+    ``.git`` in the home directory or above it does not count (a dotfiles repository is
+    not the project of what lies under it)."""
     start = Path(start).resolve()
     if start.is_file():
         start = start.parent
+    home = os.path.realpath(os.path.expanduser("~"))
     for directory in (start, *start.parents):
         if manifest_paths(directory):
             return directory
         if (directory / ".git").exists():
-            return directory  # a manifest above the repository belongs to another project
+            # a manifest above the repository belongs to another project
+            return directory if relative_inside(home, str(directory)) is None else start
     return start
 
 
