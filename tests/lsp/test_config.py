@@ -343,3 +343,39 @@ async def test_a_configuration_linked_out_is_diagnosed_on_the_link(client, tmp_p
     finally:
         config.unlink()
         changed(types.FileChangeType.Deleted)
+
+
+async def test_a_project_file_change_reaches_push_clients_with_the_default_debounce(client):
+    """Editors that do not pull diagnostics (Neovim, Helix, Emacs) get the re-checked
+    diagnostics after a configuration change with the default debounce too: the
+    re-check runs on the analysis worker, whose timers must go through the event loop
+    (before: "no running event loop", logged, and nothing published)."""
+    configure(client, {"debounceMs": 150})
+    uri = open_doc(client)
+    config = Path(unquote(urlparse(uri).path)).parent / ".promptcoach.yaml"
+
+    def changed(kind):
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config.as_uri(), type=kind)])
+        )
+
+    async def codes():
+        found = await diagnostics(client, uri) if pulls(client) else client.diagnostics.get(uri, [])
+        return {d.code for d in found}
+
+    async def coached():
+        return "missing-detail" in await codes()
+
+    async def quiet():
+        return "missing-detail" not in await codes()
+
+    try:
+        assert await until(coached)
+        config.write_text("rules:\n  missing-detail: off\n", encoding="utf-8")
+        changed(types.FileChangeType.Created)
+        assert await until(quiet)
+    finally:
+        if config.exists():
+            config.unlink()
+        changed(types.FileChangeType.Deleted)
+        await restore_defaults(client)

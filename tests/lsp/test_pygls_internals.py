@@ -39,6 +39,8 @@ def test_the_overridden_members_keep_their_signatures():
 def test_the_attributes_read_still_exist():
     source = inspect.getsource(JsonRPCProtocol)
     assert "self._request_futures[msg_id] = future" in source  # where notification futures are filed
+    shutdown = inspect.getsource(LanguageServerProtocol.lsp_shutdown)
+    assert "self._request_futures.items()" in shutdown  # what protocol._Futures makes a snapshot of
     assert "self._include_headers" in source
     assert "self.writer" in source
     protocol = PromptCoachProtocol.__mro__[1]

@@ -66,3 +66,28 @@ def test_shutdown_is_answered_within_a_second_during_the_slowest_analysis(tmp_pa
         assert client.process.wait(timeout=60) == 0
     finally:
         client.close()
+
+
+def test_shutdown_with_commands_still_pending_is_answered(tmp_path):
+    """pygls cancels pending requests while iterating them, and cancelling a command
+    removed it from under the loop: shutdown was answered "internal error: RuntimeError:
+    dictionary changed size during iteration"."""
+    (tmp_path / ".git").mkdir()
+    client = RawClient(tmp_path)
+    try:
+        client.initialize(tmp_path)
+        pending = [
+            client.request_async(
+                "workspace/executeCommand",
+                {"command": "promptcoach.checkPrompt", "arguments": [{"text": "Make a posts table."}]},
+            )
+            for _ in range(3)
+        ]
+        answer = client.request("shutdown", None, timeout=10)
+        assert "error" not in answer, answer
+        for request in pending:
+            client.wait(request, timeout=30)  # each ends with an answer or a cancellation
+        client.notify("exit", None)
+        assert client.process.wait(timeout=60) == 0
+    finally:
+        client.close()

@@ -86,6 +86,15 @@ def _closed(ls, uri: str) -> None:
 
 
 def schedule(ls, uri: str) -> None:
+    """Publish ``uri``'s diagnostics after ``debounceMs``. The timers live on the event
+    loop: called on the analysis worker (a settings or context change re-checks every
+    open document from there), the call is handed to the loop."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        if ls.event_loop is not None:
+            ls.event_loop.call_soon_threadsafe(schedule, ls, uri)
+        return
     timer = _timers.pop(uri, None)
     if timer is not None:
         timer.cancel()
@@ -93,7 +102,7 @@ def schedule(ls, uri: str) -> None:
     if delay <= 0:
         publish(ls, uri)
         return
-    _timers[uri] = asyncio.get_running_loop().call_later(delay, _publish_later, ls, uri)
+    _timers[uri] = loop.call_later(delay, _publish_later, ls, uri)
 
 
 def _publish_later(ls, uri: str) -> None:

@@ -21,6 +21,9 @@ def register(server) -> None:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls, params: types.InitializeParams) -> None:
+        import asyncio
+
+        ls.event_loop = asyncio.get_running_loop()  # (the worker hands the loop its timers)
         ls.features = ClientFeatures(params.capabilities)
         apply_editor_settings(ls, params.initialization_options)
 

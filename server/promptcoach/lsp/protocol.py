@@ -7,6 +7,11 @@
   answered with ``InternalError`` instead of being dropped.
 * Plain ``dict`` payloads are sent as they are, which lets diagnostics reuse
   already-unstructured JSON (see :mod:`promptcoach.lsp.convert`).
+* ``shutdown`` with requests still pending is answered, not an internal error: pygls
+  cancels the pending futures while it iterates ``_request_futures.items()``, and
+  cancelling a command's future runs its done-callback at once, which removes it
+  ("dictionary changed size during iteration"); the analysis thread also files the
+  refresh requests it sends. ``items()`` gives a snapshot.
 * The futures of notification handlers are forgotten once done: pygls 2.1 files
   them under a fresh id in ``_request_futures`` (for async and generator handlers,
   such as its built-in didOpen/didChange) and, since no response is ever sent for
@@ -48,8 +53,19 @@ class _Answered:
 ANSWERED = _Answered()
 
 
+class _Futures(dict):
+    """``_request_futures`` whose ``items()`` is a snapshot (see the module doc)."""
+
+    def items(self):
+        return list(super().items())
+
+
 class PromptCoachProtocol(LanguageServerProtocol):
     _in_notification = 0  # > 0 while a notification's handlers are being started
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._request_futures = _Futures(self._request_futures)
 
     def _handle_notification(self, method_name: str, params: Any):
         self._in_notification += 1

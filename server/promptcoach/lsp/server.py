@@ -55,6 +55,7 @@ class PromptCoachServer(LanguageServer):
         self._config_problems: dict[str, str] = {}  # config file URI -> its published error
         self.analysis_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
         self.analysis_busy = False  # the worker is running a task
+        self.event_loop: asyncio.AbstractEventLoop | None = None  # set on initialize
 
     # --- one worker for the analyses ---------------------------------------------------
     # Everything that reads or changes the documents' analyses runs on one worker thread:
