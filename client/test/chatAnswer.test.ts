@@ -51,7 +51,11 @@ function buttons(answer: Answer) {
 
 describe('markdown escaping', () => {
   it('keeps links, images and HTML of repository text from rendering', () => {
-    assert.equal(mdText('[click](https://evil.example) <img src=x> ![i](y)'), '\\[click\\]\\(https://evil.example\\) \\<img src=x\\> \\!\\[i\\]\\(y\\)');
+    assert.equal(mdText('[click](evil.example) <img src=x> ![i](y)'), '\\[click\\]\\(evil.example\\) \\<img src=x\\> \\!\\[i\\]\\(y\\)');
+    // a word with a URL or an address in it is a code span: a renderer links it even escaped
+    assert.equal(mdText('[click](https://evil.example) now'), '`[click](https://evil.example)` now');
+    assert.equal(mdText('see https://evil.example/x, www.evil.example or a@evil.example'), 'see `https://evil.example/x,` `www.evil.example` or `a@evil.example`');
+    assert.equal(mdText('use @decorators'), 'use @decorators');
     assert.equal(mdText('a\n\n# heading'), 'a \\# heading');
   });
 
@@ -125,9 +129,10 @@ describe('checkAnswer', () => {
       missing: [{ id: 'a', title: '![t](https://evil.example/t.png)', reason: '**bold** [link](y)' }],
     });
     const text = markdownOf(checkAnswer(result(prompt, postsTable()), 'x'));
-    assert.ok(!/\]\(https:/.test(text.replace(/\\\]\\\(/g, '')), text);
+    const outsideCode = text.replace(/`+[^`]*`+/g, '').replace(/\\\]\\\(/g, '');
+    assert.ok(!/\]\(https:/.test(outsideCode) && !outsideCode.includes('evil.example'), text);
     assert.ok(text.includes('\\<img src=x onerror=alert\\(1\\)\\>'), text);
-    assert.ok(text.includes('\\!\\[t\\]\\(https://evil.example/t.png\\)'), text);
+    assert.ok(text.includes('`![t](https://evil.example/t.png)`'), text); // a URL in it: a code span
     assert.ok(text.includes('\\*\\*bold\\*\\* \\[link\\]\\(y\\)'), text);
   });
 

@@ -297,7 +297,11 @@ def run_expand(args: argparse.Namespace) -> int:
         expansion = expand(text, classification, engine.knowledge, engine.stack, category=args.category)
     except ExpansionError as error:
         raise UsageError(str(error)) from None
-    write_output((expansion.snippet if args.snippet else expansion.plain) + "\n")
+    from promptcoach.output.paths import printable
+
+    # one line (the prompt's whitespace was joined): a knowledge pack's clause that holds a
+    # line break or an escape sequence is written escaped, it cannot start a line of its own
+    write_output(printable(expansion.snippet if args.snippet else expansion.plain) + "\n")
     return EXIT_OK
 
 

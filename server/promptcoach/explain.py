@@ -45,18 +45,29 @@ def _unknown_message(item_id: str, categories: list[str], rules: list[str]) -> s
 
 
 def _paragraph(text: str, indent: str = "  ") -> str:
-    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(_text(text), WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def _text(text: str) -> str:
+    """Pack text for the terminal: its whitespace runs (line breaks, U+2028 ...) one space,
+    then what is left of control characters and bidi overrides escaped (``\\x1b``)."""
+    from promptcoach.output.paths import printable
+
+    return printable(" ".join(str(text).split()))
 
 
 def category_card(category) -> str:
-    lines = [f"{category.title} ({category.id})", "=" * len(f"{category.title} ({category.id})"), ""]
+    """The card; every text of the category is a knowledge pack's (repository text): on
+    one line each, control characters escaped (:func:`_text`)."""
+    heading = f"{_text(category.title)} ({_text(category.id)})"
+    lines = [heading, "=" * len(heading), ""]
     lines += [_paragraph(category.summary, ""), ""]
     if category.details:
         lines.append(f"Key details ({len(category.details)}):")
-        width = max(len(detail.id) for detail in category.details)
+        width = max(len(_text(detail.id)) for detail in category.details)
         for detail in category.details:
-            head = f"  {detail.id.ljust(width)}  "
-            body = f"{detail.title}: {' '.join(detail.description.split())}"
+            head = f"  {_text(detail.id).ljust(width)}  "
+            body = f"{_text(detail.title)}: {_text(detail.description)}"
             lines.append(textwrap.fill(body, WIDTH, initial_indent=head, subsequent_indent=" " * len(head)))
         lines.append("")
     example = category.example
@@ -65,7 +76,7 @@ def category_card(category) -> str:
         lines += ["Specific prompt:", _paragraph(example.specific), ""]
         lines += ["Why the specific prompt is better:", _paragraph(example.why), ""]
     if category.template:
-        lines.append(f'Expand a prompt of this kind with: promptcoach expand --category {category.id} "..."')
+        lines.append(f'Expand a prompt of this kind with: promptcoach expand --category {_text(category.id)} "..."')
     elif not category.is_backend:
         lines.append("Prompts of this kind are not backend prompts: Prompt Coach does not ask them for key details.")
     return "\n".join(lines).rstrip() + "\n"

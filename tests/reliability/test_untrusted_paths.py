@@ -258,3 +258,34 @@ def test_a_dotfiles_home_is_not_the_project_of_a_folder_under_it(tmp_path: Path)
     done = run_cli("check", "--format", "json", "x.prompt.md", cwd=project, env={"HOME": str(home)})
     [prompt] = json.loads(done.stdout)["files"][0]["prompts"]
     assert prompt["details"]["inherited"]["technology"]["path"] == "AGENTS.md"
+
+
+HOSTILE_PACK = """knowledge:
+  categories:
+    - id: api-endpoint
+      details:
+        - id: tracking
+          title: "T\\e[2J\\u2028x"
+          description: "D\\e]0;pwn\\a\\u202e"
+          terms: [audit trail]
+          completions:
+            - {label: audit log, documentation: "Keep an audit log."}
+          clause: {text: " X\\e]0;pwn\\a\\r\\n::error::forged {value}.", placeholder: "<p\\u202e>"}
+"""
+
+
+def test_a_hostile_pack_reaches_explain_and_expand_escaped(tmp_path: Path) -> None:
+    """A pack's texts on the terminal (and in a CI log): no escape sequence, no bidi
+    override, no line of their own (a line starting ::error:: is a workflow command)."""
+    (tmp_path / ".promptcoach.yaml").write_text(HOSTILE_PACK, encoding="utf-8")
+    runs = [
+        run_cli("explain", "api-endpoint", cwd=tmp_path),
+        run_cli("expand", "Create a REST API endpoint for users.", cwd=tmp_path),
+        run_cli("expand", "--snippet", "Create a REST API endpoint for users.", cwd=tmp_path),
+    ]
+    for done in runs:
+        assert done.returncode == 0, done.stderr
+        assert not any(char in done.stdout for char in "\x1b\x07\r\u2028\u202e"), done.stdout
+        assert not any(line.startswith("::") for line in done.stdout.splitlines())
+    assert "T\\x1b[2J x" in runs[0].stdout  # the title: escaped, its line separator a space
+    assert "X\\x1b]0;pwn\\x07\\r\\n::error::forged" in runs[1].stdout

@@ -6,9 +6,21 @@
 
 const SPECIAL = /[\\`*_[\]()<>#!|~{}]/g;
 
-/** `text` on one line with Markdown's special characters escaped. */
+/**
+ * `text` on one line with Markdown's special characters escaped. A word that a renderer
+ * would make a link of by itself (a bare `https://...`, `www....`, an e-mail address) is
+ * a code span, as in the server's hovers.
+ */
 export function mdText(text: string): string {
-  return oneLine(text).replace(SPECIAL, (char) => `\\${char}`);
+  return oneLine(text)
+    .split(' ')
+    .map((word) => (linksItself(word) ? mdCode(word) : word.replace(SPECIAL, (char) => `\\${char}`)))
+    .join(' ');
+}
+
+function linksItself(word: string): boolean {
+  const at = word.indexOf('@');
+  return word.includes('://') || word.toLowerCase().includes('www.') || (at >= 0 && word.slice(at + 1).includes('.'));
 }
 
 /** `text` as a code span, whatever backticks it holds. */
