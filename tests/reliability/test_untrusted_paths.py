@@ -289,3 +289,53 @@ def test_a_hostile_pack_reaches_explain_and_expand_escaped(tmp_path: Path) -> No
         assert not any(line.startswith("::") for line in done.stdout.splitlines())
     assert "T\\x1b[2J x" in runs[0].stdout  # the title: escaped, its line separator a space
     assert "X\\x1b]0;pwn\\x07\\r\\n::error::forged" in runs[1].stdout
+
+
+def test_the_state_it_in_agents_md_fix_never_writes_through_a_link(repo: Path) -> None:
+    """AGENTS.md linked out of the project is not read, so it looked absent, and the fix
+    offered to "create" it: a client skips the create (the path exists) and writes its
+    line through the link, into the file outside."""
+    from promptcoach.engine.analyze import Engine
+
+    outside = repo.parent / "bashrc"
+    outside.write_text("# a file of the user's\n", encoding="utf-8")
+    (repo / "AGENTS.md").symlink_to(outside)
+    analysis = Engine(root=repo).analyze("Make a posts table.\n", str(repo / "a.prompt.md"), explicit=True)
+    targets = _file_edit_targets(analysis)
+    assert not any(path.endswith("AGENTS.md") for path in targets), targets
+    # without the link the fix is there: it creates AGENTS.md
+    (repo / "AGENTS.md").unlink()
+    analysis = Engine(root=repo).analyze("Make a posts table.\n", str(repo / "a.prompt.md"), explicit=True)
+    assert any(path.endswith("AGENTS.md") for path in _file_edit_targets(analysis))
+
+
+def _file_edit_targets(analysis) -> list[str]:
+    """The files the fixes of ``analysis`` would edit besides the document."""
+    fixes = [fix for item in analysis.prompts for finding in item.findings for fix in finding.fixes]
+    return [edit.path for fix in fixes for edit in getattr(fix, "files", ())]
+
+
+def test_a_pack_title_or_placeholder_is_text_in_the_stated_line(tmp_path: Path) -> None:
+    """The line the fix adds to AGENTS.md: one line, and in its snippet form a pack's
+    ${CLIPBOARD} or } is text, not snippet syntax."""
+    from promptcoach.engine.rules.context_coverage import stated_line
+
+    (tmp_path / ".promptcoach.yaml").write_text(
+        "knowledge:\n"
+        "  categories:\n"
+        "    - id: database-schema\n"
+        "      details:\n"
+        "        - id: tracking\n"
+        '          title: "Audit\\n$HOME ${CLIPBOARD}"\n'
+        "          description: Which audit trail.\n"
+        "          terms: [audit trail]\n"
+        "          completions:\n"
+        "            - {label: audit log, documentation: Keep one.}\n"
+        '          clause: {text: " Keep an {value}.", placeholder: "x} ${TM_FILENAME} ${2:y}"}\n',
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path / ".promptcoach.yaml")
+    knowledge = config.knowledge(config.settings)
+    plain, snippet = stated_line(knowledge, "database-schema", "tracking")
+    assert plain == "- Audit $HOME ${CLIPBOARD}: x} ${TM_FILENAME} ${2:y}"
+    assert snippet == "- Audit \\$HOME \\${CLIPBOARD\\}: ${1|audit log|}"  # (its choices)

@@ -328,7 +328,10 @@ class ContextFor:
         for item in project.files_for(self.path):
             if Path(item.path).name in NEAREST_FILES:
                 return project.root / item.path, True
-        return project.root / "AGENTS.md", False
+        new = project.root / "AGENTS.md"
+        # one that is there but was not read (a link out of the project, a FIFO) is not
+        # "to create": an edit would write through it
+        return None if os.path.lexists(new) else (new, False)
 
     def inherit(self, classification: Classification) -> Classification:
         wanted = project_details(self.engine.knowledge).get(classification.category or "", ())

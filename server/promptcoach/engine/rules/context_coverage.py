@@ -76,18 +76,18 @@ def _title(knowledge: Any, category: str, detail: str) -> str:
 def stated_line(knowledge: Any, category: str, detail: str) -> tuple[str, str]:
     """The line that states a detail, as plain text (with the detail's placeholder) and
     as a snippet (its choices as a choice list)."""
+    from promptcoach.engine.snippet import escape_choice, escape_text
+
     found = knowledge.category(category).detail(detail)
-    title = found.title if found is not None else detail
-    placeholder = found.clause.placeholder if found is not None else f"<{detail}>"
+    # a knowledge pack's texts: on one line (a line break would add lines of its own to
+    # the file), and escaped in the snippet (``${CLIPBOARD}`` in a title is text)
+    title = " ".join((found.title if found is not None else detail).split())
+    placeholder = " ".join((found.clause.placeholder if found is not None else f"<{detail}>").split())
     choices = found.choices[:12] if found is not None else ()
     plain = f"- {title}: {placeholder}"
     if choices:
-        escaped = ",".join(
-            c.replace("\\", "\\\\").replace(",", "\\,").replace("|", "\\|").replace("$", "\\$").replace("}", "\\}")
-            for c in choices
-        )
-        return plain, f"- {title}: ${{1|{escaped}|}}"
-    return plain, f"- {title}: ${{1:{placeholder}}}"
+        return plain, f"- {escape_text(title)}: ${{1|{','.join(escape_choice(c) for c in choices)}|}}"
+    return plain, f"- {escape_text(title)}: ${{1:{escape_text(placeholder)}}}"
 
 
 def _state_fix(meta: Any, knowledge: Any, category: str, detail: str, text: str, name: str) -> Fix:
