@@ -130,3 +130,47 @@ def _remove_deep_tree(top: Path, deepest: Path) -> None:
         if directory == top:
             return
         directory = directory.parent
+
+
+def test_globs_with_too_many_wildcards_are_refused_at_once(tmp_path):
+    """200 globs of 148 ``*x`` each made a check of ten files take 35 s and 4 GB (the
+    automaton runs every wildcard it has reached on each character of a path)."""
+    (tmp_path / ".git").mkdir()
+    glob = "**/*" + "*".join("ab" * 74) + "Z"
+    lines = ["include:"] + [f"  - '{glob}'" for _ in range(200)]
+    (tmp_path / ".promptcoach.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for i in range(3):
+        (tmp_path / (("ab" * 125)[i:] + ".md")).write_text("x\n", encoding="utf-8")
+    done, seconds = check(tmp_path)
+    assert done.returncode == 2 and seconds < 10 and done.stderr.count("\n") == 1, done.stderr
+    assert "wildcards (* and ?) in one list of globs; at most 128" in done.stderr
+
+
+def test_a_list_at_the_wildcard_limit_checks_quickly(tmp_path):
+    (tmp_path / ".git").mkdir()
+    glob = "**/*" + "*".join("ab" * 7) + "Z"  # 16 wildcards
+    lines = ["include:"] + [f"  - '{glob[:-1]}{chr(65 + i)}'" for i in range(8)]  # 128 in all
+    (tmp_path / ".promptcoach.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for i in range(20):
+        (tmp_path / (("ab" * 125)[i:] + ".md")).write_text("x\n", encoding="utf-8")
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "promptcoach", "check", "."], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert time.perf_counter() - start < 10
+
+
+def test_a_whole_number_written_as_a_float_is_a_number_of_its_own(tmp_path):
+    """``maxProblems: 1.0`` passed the schema as an integer and reached the code as a
+    float: a traceback (slice indices), exit 1."""
+    (tmp_path / ".promptcoach.yaml").write_text("maxProblems: 1.0\nmaxFileSize: 1000.0\n", encoding="utf-8")
+    (tmp_path / "a.prompt.md").write_text(
+        "Make a fast, simple, nice, robust, clean endpoint somehow.\n", encoding="utf-8"
+    )
+    (tmp_path / "big.prompt.md").write_text("Make a posts table. " * 100 + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "promptcoach", "check", "."], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in done.stderr and done.returncode == 1, done.stderr
+    assert "over the 1 KB limit" in done.stdout and "1000.0" not in done.stdout, done.stdout

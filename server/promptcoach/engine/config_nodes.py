@@ -88,7 +88,7 @@ def check_markers(sequence: yaml.Node | None, shown: str) -> None:
 
 def check_globs(sequence: yaml.Node, key: str, shown: str) -> None:
     """Every include/exclude glob compiles (a bad ``[z-a]`` class is named at its line)."""
-    from promptcoach.engine.globs import compile_glob
+    from promptcoach.engine.globs import check_wildcards, compile_glob
 
     if not isinstance(sequence, yaml.SequenceNode):
         return
@@ -98,6 +98,10 @@ def check_globs(sequence: yaml.Node, key: str, shown: str) -> None:
                 compile_glob(item.value)
             except ValueError as error:
                 raise DataError(shown, _line(item), f"{key}[{index}]: {error}") from None
+    try:
+        check_wildcards(item.value for item in sequence.value if isinstance(item, yaml.ScalarNode))
+    except ValueError as error:
+        raise DataError(shown, _line(sequence), f"{key}: {error}") from None
 
 
 def known_rule_ids() -> frozenset[str]:

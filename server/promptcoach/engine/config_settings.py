@@ -45,6 +45,8 @@ def overrides_from_data(data: dict[str, Any]) -> dict[str, Any]:
             value = tuple(value)
         elif name == "threshold":
             value = float(value)
+        elif name in ("max_file_size", "max_problems"):
+            value = int(value)  # (the schema's "integer" lets 5.0 through)
         elif name == "severities":
             value = {rule: _severity(level) for rule, level in value.items() if level is not True}
         overrides[name] = value
@@ -154,13 +156,14 @@ def _setting_error(key: str, value: Any) -> str | None:
     except fastjsonschema.JsonSchemaValueException as error:
         return _describe(error)
     if key in ("include", "exclude", "instructions"):
-        from promptcoach.engine.globs import compile_glob
+        from promptcoach.engine.globs import check_wildcards, compile_glob
 
-        for glob in value:
-            try:
+        try:
+            for glob in value:
                 compile_glob(glob)
-            except ValueError as error:
-                return str(error)
+            check_wildcards(value)
+        except ValueError as error:
+            return str(error)
     return None
 
 
