@@ -23,6 +23,7 @@ from pathlib import Path
 
 from promptcoach.engine import regexcache
 from promptcoach.engine.globs import GlobSet
+from promptcoach.engine.safe_files import repository_root
 from promptcoach.engine.settings import Settings
 
 # Deepest directory a walk enters, counted from the walked directory (real projects
@@ -85,18 +86,6 @@ def _repository_depth(directory: str) -> int:
     absolute normalised path) has; 0 when there is none."""
     root = repository_root(directory)
     return len(_parts(root)) if root is not None else 0
-
-
-def repository_root(directory: str) -> str | None:
-    """The root of the Git repository holding ``directory`` (an absolute path): the
-    nearest directory at or above it with a ``.git``; None when there is none."""
-    while True:
-        if os.path.exists(os.path.join(directory, ".git")):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
 
 
 def matches_any(path: str, patterns: tuple[str, ...], bounded: bool = False) -> bool:

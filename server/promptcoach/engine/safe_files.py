@@ -32,15 +32,30 @@ def relative_inside(real: str, real_root: str) -> str | None:
     return real[len(top) + 1 :].replace(os.sep, "/")
 
 
-def repository_of(directory: Path) -> Path | None:
-    """The nearest of ``directory`` and its parents holding ``.git``, or None. A ``.git``
-    in the home directory or above it (a dotfiles repository) does not count: a project
-    unpacked under the home without a ``.git`` of its own must not reach the home's files."""
+def repository_root(directory: str) -> str | None:
+    """The root of the Git repository holding ``directory`` (an absolute path): the
+    nearest directory at or above it with a ``.git``; None when there is none."""
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def holds_home(directory: str | Path) -> bool:
+    """Whether ``directory`` is the home directory or one above it: a ``.git`` there (a
+    dotfiles repository) does not make it the project of what lies under it, or a project
+    unpacked under the home without a ``.git`` of its own would reach the home's files."""
     home = os.path.realpath(os.path.expanduser("~"))
-    for parent in (directory, *directory.parents):
-        if (parent / ".git").exists():
-            return None if relative_inside(home, os.path.realpath(parent)) is not None else parent
-    return None
+    return relative_inside(home, os.path.realpath(directory)) is not None
+
+
+def repository_of(directory: Path) -> Path | None:
+    """:func:`repository_root` of ``directory``, unless that :func:`holds_home`."""
+    root = repository_root(str(directory))
+    return None if root is None or holds_home(root) else Path(root)
 
 
 def command_line_root() -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promptcoach.engine.manifests import Manifests, read_manifests
-from promptcoach.engine.safe_files import relative_inside
+from promptcoach.engine.safe_files import holds_home
 from promptcoach.engine.stack_catalog import Catalog, Detected, Kind, Technology, load_catalog
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -157,13 +157,12 @@ def find_project_root(start: str | Path) -> Path:
     start = Path(start).resolve()
     if start.is_file():
         start = start.parent
-    home = os.path.realpath(os.path.expanduser("~"))
     for directory in (start, *start.parents):
         if manifest_paths(directory):
             return directory
         if (directory / ".git").exists():
             # a manifest above the repository belongs to another project
-            return directory if relative_inside(home, str(directory)) is None else start
+            return start if holds_home(directory) else directory
     return start
 
 

@@ -8,10 +8,13 @@ import json
 import re
 from json.encoder import encode_basestring
 
-# Left as they are by ``ensure_ascii=False``: C1 controls, DEL, line and paragraph
-# separators, bidirectional marks and overrides. Written as \u escapes, the decoded string is
-# the same, and a terminal showing the report cannot be steered by a file name.
-_INVISIBLE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+from promptcoach.output.paths import INVISIBLE
+
+# Left as they are by ``ensure_ascii=False`` (which escapes C0 controls only): what text
+# output escapes besides them (C1 controls, DEL, line and paragraph separators, bidi marks
+# and overrides). Written as \u escapes, the decoded string is the same, and a terminal
+# showing the report cannot be steered by a file name.
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 def protect(encoded: str) -> str:

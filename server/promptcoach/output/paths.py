@@ -38,7 +38,8 @@ def uri_reference(path: str) -> str:
 # C0 and C1 control characters, DEL, line and paragraph separators, the bidirectional
 # marks and overrides: in a terminal they move the cursor, retitle the window, clear the screen or
 # plant hyperlinks, and a line break forges a line of its own (``::error`` for a CI runner).
-_CONTROL = regexcache.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+INVISIBLE = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"  # (a character class's body)
+_CONTROL = regexcache.compile(f"[\x00-\x1f{INVISIBLE}]")
 
 
 def printable(text: str) -> str:
