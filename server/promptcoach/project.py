@@ -61,10 +61,10 @@ def _refuse_config_link_out(name: str) -> None:
     into ``~/.config/promptcoach`` is."""
     from promptcoach.engine.config_loading import user_config_dir
     from promptcoach.engine.safe_files import inside
-    from promptcoach.targets import refuse_link_out
+    from promptcoach.targets import refuse_named_link_out
 
     if not inside(Path(name), user_config_dir()):
-        refuse_link_out(name)
+        refuse_named_link_out(name)
 
 
 def project_at(path: Path | None, start: Path) -> Project:

@@ -99,7 +99,7 @@ def collect_targets(
     for name in paths:
         if name == STDIN:
             if stdin_filename:  # (its directory's configuration and instruction files are read)
-                refuse_link_out(stdin_filename)
+                refuse_named_link_out(stdin_filename)
             shown = stdin_filename or STDIN
             project = projects.for_file(stdin_filename) if stdin_filename else projects.for_directory(".")
             text, too_large = _read_stdin(shown, project.settings.max_file_size)
@@ -114,7 +114,7 @@ def collect_targets(
             )
             continue
         path = Path(name)
-        refuse_link_out(name)
+        refuse_named_link_out(name)
         mode = _stat(name).st_mode
         if stat.S_ISDIR(mode):
             _add_walked(targets, seen, projects, name, errors)
@@ -126,7 +126,7 @@ def collect_targets(
     return targets
 
 
-def refuse_link_out(name: str) -> None:
+def refuse_named_link_out(name: str) -> None:
     """A path named on the command line that reaches, through a symbolic link (the file's
     own or a directory's on the way), a place outside the project the command runs in
     (:func:`~promptcoach.engine.safe_files.command_line_root`) is not read: CI checks the

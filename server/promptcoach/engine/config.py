@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from promptcoach.engine.config_loading import ConfigLoader, build_knowledge, refuse_link_out
+from promptcoach.engine.config_loading import ConfigLoader, build_knowledge, refuse_linked_config
 from promptcoach.engine.config_settings import merge_overrides, merge_settings
 from promptcoach.engine.record import Record
 from promptcoach.engine.settings import Settings
@@ -117,7 +117,7 @@ def load_config(path: str | Path) -> ProjectConfig:
 def load_project_config(path: Path, loader: ConfigLoader) -> ProjectConfig:
     """The configuration at ``path``, read with ``loader`` (whose ``files`` and ``attempted``
     then say what was read and tried: the files to watch)."""
-    refuse_link_out(path)
+    refuse_linked_config(path)
     layers = loader.read(path.resolve(), str(path), chain=(), referrer=None)
     overrides: dict[str, Any] = {}
     packs: list[KnowledgePack] = []

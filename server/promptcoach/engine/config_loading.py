@@ -45,7 +45,7 @@ def allowed_bases(config: Path) -> list[Path]:
     return [repository_of(directory) or directory, user_config_dir()]
 
 
-def refuse_link_out(config: Path) -> None:
+def refuse_linked_config(config: Path) -> None:
     """Raise :class:`DataError` if ``config`` (as found: ``.promptcoach.yaml``) is a
     symbolic link to a file outside the project and the user's configuration directory
     (:func:`allowed_bases` of the link's own place). Such a file is never read: its keys
